@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.health import healthz
+from rotation.views import HomeView
+
+admin.site.site_header = "Mini-Rotation administration"
+admin.site.site_title = "Mini-Rotation"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("rotation.urls")),
+    path("", include("partners.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from partners.models import FacultyMember, MeetingRoom, Organization, Site
+
+
+class SiteInline(admin.TabularInline):
+    model = Site
+    extra = 0
+    fields = ["name", "address"]
+    show_change_link = True
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "website", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description", "liaisons__email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["liaisons"]
+    inlines = [SiteInline]
+
+
+class MeetingRoomInline(admin.TabularInline):
+    model = MeetingRoom
+    extra = 0
+    fields = ["name", "capacity", "has_video_conferencing", "has_printing", "is_active"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "address"]
+    list_filter = ["organization__kind", "organization"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "address", "organization__name"]
+    inlines = [MeetingRoomInline]
+
+
+@admin.register(MeetingRoom)
+class MeetingRoomAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "site",
+        "capacity",
+        "has_video_conferencing",
+        "has_printing",
+        "is_active",
+    ]
+    list_filter = ["is_active", "has_video_conferencing", "has_printing", "site__organization"]
+    list_select_related = ["site__organization"]
+    search_fields = ["name", "site__name", "site__organization__name", "av_equipment"]
+
+
+@admin.register(FacultyMember)
+class FacultyMemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "email",
+        "organization",
+        "title",
+        "clinical_background",
+        "recruitment_status",
+    ]
+    list_filter = [
+        "recruitment_status",
+        "clinical_background",
+        "is_patient_family_partner",
+        "organization",
+    ]
+    list_select_related = ["organization"]
+    search_fields = ["first_name", "last_name", "email", "title", "organization__name"]
+    raw_id_fields = ["user"]

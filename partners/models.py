@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        HEALTH_PLAN = "health_plan", "Health plan"
+        DELIVERY_SYSTEM = "delivery_system", "Integrated delivery system"
+        PROVIDER = "provider", "Provider organization"
+        PUBLIC_AGENCY = "public_agency", "Public agency"
+        COMMUNITY = "community", "Community or patient-and-family organization"
+        ACADEMIC_SPONSOR = "academic_sponsor", "Academic sponsor"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    liaisons = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="liaison_organizations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Site(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sites")
+    name = models.CharField(max_length=200)
+    address = models.TextField()
+    directions = models.TextField(blank=True)
+    parking_notes = models.TextField(blank=True)
+    building_access_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="site_name_unique_per_org"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name} – {self.name}"
+
+
+class MeetingRoom(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(max_length=120)
+    capacity = models.PositiveSmallIntegerField()
+    av_equipment = models.TextField("AV equipment", blank=True)
+    has_video_conferencing = models.BooleanField(default=False)
+    has_printing = models.BooleanField("printing and copying", default=False)
+    accessibility_notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["site__organization__name", "site__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="room_name_unique_per_site"),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gt=0), name="room_capacity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.site.name})"
+
+
+class FacultyMember(models.Model):
+    class ClinicalBackground(models.TextChoices):
+        PHYSICIAN = "physician", "Physician"
+        NURSE = "nurse", "Nurse"
+        PHARMACIST = "pharmacist", "Pharmacist"
+        OTHER_CLINICIAN = "other_clinician", "Other clinician"
+        NON_CLINICAL = "non_clinical", "Non-clinical"
+
+    class RecruitmentStatus(models.TextChoices):
+        PROSPECT = "prospect", "Prospect"
+        INVITED = "invited", "Invited"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        INACTIVE = "inactive", "Inactive"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faculty_profile",
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="faculty")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Job title, e.g. Medical Director"
+    )
+    professional_role = models.CharField(max_length=200, blank=True)
+    clinical_background = models.CharField(
+        max_length=20, choices=ClinicalBackground.choices, default=ClinicalBackground.NON_CLINICAL
+    )
+    bio = models.TextField(blank=True)
+    is_patient_family_partner = models.BooleanField("patient or family partner", default=False)
+    recruitment_status = models.CharField(
+        max_length=20, choices=RecruitmentStatus.choices, default=RecruitmentStatus.PROSPECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="faculty_email_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

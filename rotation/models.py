@@ -1,0 +1,323 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from partners.models import FacultyMember, MeetingRoom, Organization
+from rotation.constraints import OverlapExclusion
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account; the email address is the login. Roles come from linked data (see rules.py)."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Program(models.Model):
+    """One Mini-Rotation course offering."""
+
+    class Format(models.TextChoices):
+        CONCENTRATED = "concentrated", "Concentrated (consecutive seminar days)"
+        DISTRIBUTED = "distributed", "Distributed (a series of sessions over months)"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    academic_year = models.CharField(max_length=9, help_text="e.g. 2026-2027")
+    format = models.CharField(max_length=20, choices=Format.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    description = models.TextField(blank=True)
+    goals = models.TextField(blank=True)
+    directors = models.ManyToManyField("User", related_name="directed_programs")
+    partners = models.ManyToManyField(
+        Organization, through="ProgramPartner", related_name="programs", blank=True
+    )
+    is_schedule_public = models.BooleanField(
+        default=False, help_text="Anyone with the link may see the published schedule."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="program_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.academic_year})"
+
+
+class ProgramPartner(models.Model):
+    class Role(models.TextChoices):
+        HOST = "host", "Host (meeting space)"
+        CONTENT = "content", "Content partner"
+        HOST_AND_CONTENT = "host_content", "Host and content partner"
+        SPONSOR = "sponsor", "Academic sponsor"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partnerships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "organization"], name="partner_once_per_program"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} – {self.get_role_display()}"
+
+    @property
+    def is_host(self) -> bool:
+        return self.role in {self.Role.HOST, self.Role.HOST_AND_CONTENT}
+
+
+class Topic(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    learning_objectives = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_topics",
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "title"], name="topic_title_unique_per_program"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SeminarSession(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="sessions")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.ForeignKey(
+        MeetingRoom, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    faculty = models.ManyToManyField(
+        FacultyMember, through="SessionFaculty", related_name="sessions", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="session_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+            OverlapExclusion(
+                name="room_never_double_booked",
+                key="room",
+                condition=~Q(status="cancelled"),
+                violation_error_message="The room is already booked at that time.",
+            ),
+            OverlapExclusion(
+                name="program_sessions_never_overlap",
+                key="program",
+                condition=~Q(status="cancelled"),
+                violation_error_message="The program already has a session at that time.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class SessionFaculty(models.Model):
+    """A faculty member's part in one session, with their role and confirmation."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PANELIST = "panelist", "Panelist"
+        MODERATOR = "moderator", "Moderator"
+
+    class Confirmation(models.TextChoices):
+        PENDING = "pending", "Awaiting confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+
+    session = models.ForeignKey(
+        SeminarSession, on_delete=models.CASCADE, related_name="faculty_assignments"
+    )
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEAD)
+    confirmation = models.CharField(
+        max_length=20, choices=Confirmation.choices, default=Confirmation.PENDING
+    )
+    # Copies of the session's time and cancellation, kept in step by rotation.services, so that
+    # PostgreSQL can exclude a faculty member's overlapping sessions in one constraint.
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    is_session_cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["session__starts_at", "role"]
+        verbose_name_plural = "session faculty"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "faculty_member"], name="faculty_once_per_session"
+            ),
+            OverlapExclusion(
+                name="faculty_never_in_two_places",
+                key="faculty_member",
+                condition=Q(is_session_cancelled=False) & ~Q(confirmation="declined"),
+                violation_error_message="The faculty member is already teaching at that time.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.faculty_member} – {self.get_role_display()} – {self.session}"
+
+
+class Learner(models.Model):
+    """A resident taking part in one or more programs."""
+
+    user = models.OneToOneField(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="learner_profile"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    residency_program = models.CharField(max_length=200, help_text="e.g. Internal Medicine")
+    pgy_level = models.PositiveSmallIntegerField(
+        "PGY level", validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    program_director_name = models.CharField("residency program director", max_length=200)
+    program_director_email = models.EmailField("residency program director's email")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="learner_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(pgy_level__gte=1, pgy_level__lte=8), name="learner_pgy_level_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", "Enrolled"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ENROLLED)
+    enrolled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["learner__last_name", "learner__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "learner"], name="enrolled_once_per_program")
+        ]
+
+    def __str__(self):
+        return f"{self.learner} in {self.program}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        ABSENT = "absent", "Absent"
+        EXCUSED = "excused", "Excused"
+
+    session = models.ForeignKey(SeminarSession, on_delete=models.PROTECT, related_name="attendance")
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session__starts_at", "learner__last_name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "learner"], name="attendance_once_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner} – {self.session}: {self.get_status_display()}"
