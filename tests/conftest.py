@@ -1,0 +1,54 @@
+import pytest
+
+from tests.factories import (
+    FacultyMemberFactory,
+    LearnerFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def demo_settings(settings):
+    """seed_demo runs only with DEBUG on, as in `make run` (pytest-django turns DEBUG off)."""
+    settings.DEBUG = True
+    return settings
+
+
+@pytest.fixture
+def director(db):
+    user = UserFactory(email="director@example.org")
+    ProgramFactory(directors=[user])
+    return user
+
+
+@pytest.fixture
+def program(director):
+    return director.directed_programs.get()
+
+
+@pytest.fixture
+def liaison(db):
+    user = UserFactory(email="liaison@example.org")
+    OrganizationFactory().liaisons.add(user)
+    return user
+
+
+@pytest.fixture
+def faculty_user(db):
+    user = UserFactory(email="faculty@example.org")
+    FacultyMemberFactory(user=user, email=user.email)
+    return user
+
+
+@pytest.fixture
+def learner_user(db):
+    user = UserFactory(email="resident@example.org")
+    LearnerFactory(user=user, email=user.email)
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)

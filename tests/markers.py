@@ -1,0 +1,18 @@
+"""Skips for optional services, which CI turns off: with CI_STRICT set, nothing is skipped."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+CI_STRICT = bool(os.environ.get("CI_STRICT"))
+
+requires_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql" and not CI_STRICT,
+    reason="exclusion constraints exist on PostgreSQL only",
+)
+requires_broker = pytest.mark.skipif(
+    not settings.CELERY_BROKER_URL and not CI_STRICT,
+    reason="no CELERY_BROKER_URL configured (CI sets one)",
+)
