@@ -1,0 +1,23 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+RUN useradd --create-home --uid 1000 app
+COPY pyproject.toml README.md ./
+COPY config config
+COPY rotation rotation
+COPY partners partners
+COPY assessments assessments
+COPY reports reports
+RUN pip install .
+COPY manage.py ./
+COPY templates templates
+COPY static static
+RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    && mkdir -p /data/media && chown -R app /data
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
