@@ -219,7 +219,8 @@ def test_listing_a_partner_twice_is_refused(client, director):
 def test_program_home_shows_live_readiness_counts(client, director, program):
     host = OrganizationFactory()
     ProgramPartner.objects.create(program=program, organization=host, role="host")
-    ProgramPartner.objects.create(program=program, organization=OrganizationFactory(), role="content")
+    content = OrganizationFactory()
+    ProgramPartner.objects.create(program=program, organization=content, role="content")
     TopicFactory(program=program)
     room = MeetingRoomFactory(site__organization=host)
     taught = SeminarSessionFactory(program=program, room=room, status="published")
