@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partners.models import Organization
+from rotation.importing import LearnerRowForm
 from rotation.models import (
     Attendance,
-    Learner,
     Program,
     ProgramPartner,
     SbpCompetency,
@@ -223,21 +223,8 @@ class SeriesForm(SessionForm):
     day = forms.DateField(widget=DATE, label="First date")
 
 
-class LearnerForm(forms.ModelForm):
-    class Meta:
-        model = Learner
-        fields = (
-            "email",
-            "first_name",
-            "last_name",
-            "residency_program",
-            "pgy_level",
-            "program_director_name",
-            "program_director_email",
-        )
-
-    def validate_unique(self):
-        """An existing learner is matched by email and enrolled, not refused."""
+class LearnerForm(LearnerRowForm):
+    """Add one learner by hand: the same rules as a roster row."""
 
 
 class RosterUploadForm(forms.Form):

@@ -24,12 +24,15 @@ ALIASES = {"pgy": "pgy_level", "residency": "residency_program"}
 class LearnerRowForm(forms.ModelForm):
     """One roster row; the same rules as adding a learner by hand."""
 
+    pgy_level = forms.IntegerField(label="PGY level", min_value=1, max_value=8)
+
     class Meta:
         model = Learner
         fields = COLUMNS
 
-    def validate_unique(self):
-        """A learner already on file is matched by email, not refused (re-imports are no-ops)."""
+    def _post_clean(self):
+        """Skip the model's unique-email constraint: a learner already on file is matched by
+        email and enrolled, not refused (so re-importing a roster changes nothing)."""
 
 
 @dataclass
