@@ -334,10 +334,14 @@ class CoverageRow:
     sessions: int
 
 
-def competency_coverage(*, program: Program) -> list[CoverageRow]:
+def competency_coverage(
+    *, program: Program, topics: list[Topic] | None = None
+) -> list[CoverageRow]:
     """For each SBP sub-competency: the topics tagged with it, and how many scheduled
-    (not cancelled) sessions teach those topics."""
-    topics = list(topics_for_program(program=program))
+    (not cancelled) sessions teach those topics. Pass the program's topics_for_program list
+    if it is already loaded."""
+    if topics is None:
+        topics = list(topics_for_program(program=program))
     rows = []
     for value, label in SbpCompetency.choices:
         tagged = [topic for topic in topics if value in (topic.sbp_competencies or [])]

@@ -424,9 +424,10 @@ class TopicListView(ProgramPermissionMixin, TemplateView):
     template_name = "rotation/topics.html"
 
     def get_context_data(self, **kwargs):
+        topics = list(topics_for_program(program=self.program))
         return super().get_context_data(
-            topics=topics_for_program(program=self.program),
-            coverage=competency_coverage(program=self.program),
+            topics=topics,
+            coverage=competency_coverage(program=self.program, topics=topics),
             competency_labels=dict(SbpCompetency.choices),
             **kwargs,
         )
