@@ -188,12 +188,15 @@ class Readiness:
 def readiness_of(*, program: Program) -> Readiness:
     """Live counts for the program home's checklist, in a constant number of queries."""
     live = ~Q(status=SeminarSession.Status.CANCELLED)
+    # distinct: the faculty join repeats a session once per faculty member.
     counts = program.sessions.aggregate(
-        sessions=Count("pk", filter=live),
-        published=Count("pk", filter=Q(status=SeminarSession.Status.PUBLISHED)),
-        drafts=Count("pk", filter=Q(status=SeminarSession.Status.DRAFT)),
-        with_room=Count("pk", filter=live & Q(room__isnull=False)),
-        without_faculty=Count("pk", filter=live & Q(faculty_assignments__isnull=True)),
+        sessions=Count("pk", filter=live, distinct=True),
+        published=Count("pk", filter=Q(status=SeminarSession.Status.PUBLISHED), distinct=True),
+        drafts=Count("pk", filter=Q(status=SeminarSession.Status.DRAFT), distinct=True),
+        with_room=Count("pk", filter=live & Q(room__isnull=False), distinct=True),
+        without_faculty=Count(
+            "pk", filter=live & Q(faculty_assignments__isnull=True), distinct=True
+        ),
     )
     faculty = SessionFaculty.objects.filter(session__program=program, is_session_cancelled=False)
     faculty_counts = faculty.aggregate(

@@ -225,6 +225,7 @@ def test_program_home_shows_live_readiness_counts(client, director, program):
     room = MeetingRoomFactory(site__organization=host)
     taught = SeminarSessionFactory(program=program, room=room, status="published")
     SessionFacultyFactory(session=taught, confirmation="confirmed")
+    SessionFacultyFactory(session=taught, confirmation="confirmed")
     pending = SeminarSessionFactory(program=program, room=None)
     SessionFacultyFactory(session=pending)
     SeminarSessionFactory(program=program, room=None)
@@ -242,7 +243,7 @@ def test_program_home_shows_live_readiness_counts(client, director, program):
     assert readiness.topics == 1
     assert (readiness.sessions, readiness.published, readiness.drafts) == (3, 1, 2)
     assert readiness.with_room == 1
-    assert (readiness.faculty_assigned, readiness.faculty_confirmed) == (2, 1)
+    assert (readiness.faculty_assigned, readiness.faculty_confirmed) == (3, 2)
     assert readiness.sessions_without_faculty == 1
     assert readiness.learners == 2
     assert readiness.letters_sent == 1
