@@ -508,3 +508,49 @@ def sessions_for_feed(*, feed: CalendarFeed) -> QuerySet[SeminarSession]:
         .prefetch_related("faculty_assignments__faculty_member")
         .order_by("starts_at")
     )
+
+
+# --- Logistics ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogisticsRow:
+    session: SeminarSession
+    faculty: list
+    copies: int  # handouts: one per enrolled learner and per faculty member
+
+
+def logistics_for_day(*, program: Program, day: date) -> dict:
+    """What the host partner's front desk needs for one seminar day: each session's room and
+    setup, print counts, and the visitor list for building security."""
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    sessions = list(
+        schedule_for_program(program=program)
+        .filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .exclude(status=SeminarSession.Status.CANCELLED)
+    )
+    learners = [enrollment.learner for enrollment in enrolled_learners(program=program)]
+    rows, faculty_members = [], {}
+    for session in sessions:
+        teaching = [a for a in session.faculty_assignments.all() if a.confirmation != "declined"]
+        for assignment in teaching:
+            faculty_members[assignment.faculty_member_id] = assignment.faculty_member
+        rows.append(LogisticsRow(session, teaching, copies=len(learners) + len(teaching)))
+    visitors = sorted(
+        [
+            (learner.last_name, learner.first_name, "Learner", learner.residency_program)
+            for learner in learners
+        ]
+        + [
+            (member.last_name, member.first_name, "Faculty", member.organization.name)
+            for member in faculty_members.values()
+        ]
+    )
+    return {"day": day, "rows": rows, "visitors": visitors, "learner_count": len(learners)}
+
+
+def seminar_dates(*, program: Program) -> list[date]:
+    starts = program.sessions.exclude(status=SeminarSession.Status.CANCELLED).values_list(
+        "starts_at", flat=True
+    )
+    return sorted({timezone.localdate(value) for value in starts})

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{program}edit/", views.ProgramUpdateView.as_view(), name="program_edit"),
     path(f"{program}schedule/", views.ScheduleView.as_view(), name="schedule"),
     path(f"{program}schedule/print/", views.SchedulePrintView.as_view(), name="schedule_print"),
+    path(f"{program}logistics/<str:day>/", views.LogisticsView.as_view(), name="logistics"),
     path(f"{program}schedule/publish/", views.PublishView.as_view(), name="publish"),
     path(f"{program}sessions/new/", views.SessionCreateView.as_view(), name="session_create"),
     path(f"{program}sessions/series/", views.SeriesCreateView.as_view(), name="series_create"),

@@ -14,7 +14,7 @@ from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 from rules.contrib.views import PermissionRequiredMixin
 
-from rotation.documents import excusal_letter_pdf, schedule_pdf, sign_in_sheet_pdf
+from rotation.documents import excusal_letter_pdf, render_pdf, schedule_pdf, sign_in_sheet_pdf
 from rotation.feeds import feed_calendar
 from rotation.forms import (
     AttendanceForm,
@@ -39,6 +39,7 @@ from rotation.selectors import (
     feed_by_token,
     get_session_for_program,
     letters_for_program,
+    logistics_for_day,
     program_by_slug,
     programs_for_director,
     readiness_of,
@@ -46,6 +47,7 @@ from rotation.selectors import (
     roster_for_program,
     schedule_for_program,
     schedule_grid,
+    seminar_dates,
     seminar_days,
     seminar_sessions_for_letters,
     sessions_for_feed,
@@ -222,6 +224,7 @@ class ProgramHomeView(ProgramPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             readiness=readiness_of(program=self.program),
+            seminar_dates=seminar_dates(program=self.program),
             partnerships=self.program.partnerships.select_related("organization"),
             directors=self.program.directors.order_by("last_name", "first_name"),
             **kwargs,
@@ -408,6 +411,22 @@ class SchedulePrintView(ProgramPermissionMixin, TemplateView):
         )
         if request.GET.get("format") == "pdf":
             return pdf_response(schedule_pdf(context=context), f"schedule-{self.program.slug}.pdf")
+        return self.render_to_response(context)
+
+
+class LogisticsView(ProgramPermissionMixin, TemplateView):
+    """The host partner's sheet for one seminar day (?format=pdf: the same as a PDF)."""
+
+    template_name = "rotation/pdf/logistics.html"
+
+    def get(self, request, *args, **kwargs):
+        day = parse_date(self.kwargs["day"])
+        if day is None:
+            raise Http404("No such day.")
+        context = self.get_context_data(**logistics_for_day(program=self.program, day=day))
+        if request.GET.get("format") == "pdf":
+            pdf = render_pdf(template=self.template_name, context=context)
+            return pdf_response(pdf, f"logistics-{self.program.slug}-{day:%Y-%m-%d}.pdf")
         return self.render_to_response(context)
 
 
