@@ -279,3 +279,56 @@ def test_a_user_who_directs_nothing_cannot_create_a_program(client, faculty_user
     client.force_login(faculty_user)
 
     assert client.get("/programs/new/").status_code == 403
+
+
+OBJECT_PAGES = [
+    "sessions/{session}/edit/",
+    "sessions/{session}/attendance/",
+    "sessions/{session}/sign-in-sheet.pdf",
+    "letters/{enrollment}/preview.pdf",
+    "topics/{topic}/edit/",
+    "logistics/2027-03-02/",
+]
+
+
+@pytest.mark.parametrize("page", OBJECT_PAGES)
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("other_director", 403),
+        ("faculty_user", 403),
+        ("learner_user", 403),
+        ("director", 200),
+    ],
+)
+def test_pages_about_one_session_learner_or_topic_are_access_checked(
+    client, request, program, page, who, expected
+):
+    url = page.format(
+        session=SeminarSessionFactory(program=program).pk,
+        enrollment=EnrollmentFactory(program=program).pk,
+        topic=TopicFactory(program=program).pk,
+    )
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+    response = client.get(f"/programs/{program.slug}/{url}")
+
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["sessions/{session}/cancel/", "sessions/{session}/edit/", "sessions/{session}/attendance/"],
+)
+def test_another_director_cannot_change_this_programs_sessions(
+    client, program, other_director, action
+):
+    session = SeminarSessionFactory(program=program)
+    client.force_login(other_director)
+
+    response = client.post(f"/programs/{program.slug}/{action.format(session=session.pk)}", {})
+
+    session.refresh_from_db()
+    assert (response.status_code, session.status) == (403, "draft")
