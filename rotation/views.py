@@ -57,6 +57,7 @@ from rotation.selectors import (
 from rotation.services import (
     PROGRAM_FIELDS,
     calendar_feed_for,
+    calendar_feeds_for_programs,
     cancel_session,
     enroll_learner,
     import_roster,
@@ -683,10 +684,9 @@ class CalendarFeedsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         has_own = hasattr(user, "learner_profile") or hasattr(user, "faculty_profile")
         own = calendar_feed_for(user=user) if has_own else None
-        programs = [
-            (program, calendar_feed_for(program=program))
-            for program in programs_for_director(user=user).order_by("-start_date")[:20]
-        ]
+        directed = list(programs_for_director(user=user).order_by("-start_date")[:20])
+        feeds = calendar_feeds_for_programs(programs=directed)
+        programs = [(program, feeds[program.pk]) for program in directed]
         return super().get_context_data(own=own, programs=programs, **kwargs)
 
     def post(self, request, *args, **kwargs):

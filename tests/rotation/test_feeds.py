@@ -117,3 +117,18 @@ def test_directors_regenerate_only_their_own_programs_feeds(client, director, pr
 
 def test_the_feed_page_needs_sign_in(client):
     assert client.get("/calendar/").status_code == 302
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_feed_page_uses_a_constant_number_of_queries(
+    client, director, program, rows, django_assert_num_queries
+):
+    for _ in range(rows - 1):
+        ProgramFactory(directors=[director])
+    client.force_login(director)
+    client.get("/calendar/")  # the first visit makes the feeds
+
+    with django_assert_num_queries(8):
+        response = client.get("/calendar/")
+
+    assert len(response.context["programs"]) == rows
