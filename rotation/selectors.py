@@ -554,3 +554,18 @@ def seminar_dates(*, program: Program) -> list[date]:
         "starts_at", flat=True
     )
     return sorted({timezone.localdate(value) for value in starts})
+
+
+def public_schedule(*, slug: str) -> tuple[Program, QuerySet[SeminarSession]]:
+    """A program whose director made its schedule public, with its published sessions;
+    404 for any other program (its existence is not revealed)."""
+    try:
+        program = Program.objects.get(slug=slug, is_schedule_public=True)
+    except Program.DoesNotExist:
+        raise Http404("No such public schedule.") from None
+    sessions = (
+        program.sessions.filter(status=SeminarSession.Status.PUBLISHED)
+        .select_related("program", "room__site__organization", "topic")
+        .order_by("starts_at")
+    )
+    return program, sessions

@@ -49,6 +49,7 @@ urlpatterns = [
         views.LetterPreviewView.as_view(),
         name="letter_preview",
     ),
+    path("schedule/<slug:slug>/", views.PublicScheduleView.as_view(), name="public_schedule"),
     path("my-rotation/", views.MyRotationView.as_view(), name="my_rotation"),
     path("calendar/", views.CalendarFeedsView.as_view(), name="calendar_feeds"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

@@ -42,6 +42,7 @@ from rotation.selectors import (
     logistics_for_day,
     program_by_slug,
     programs_for_director,
+    public_schedule,
     readiness_of,
     roles_of,
     roster_for_program,
@@ -94,6 +95,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if roles.is_staff:
             return redirect("admin:index")
         return super().get(request, *args, **kwargs)
+
+
+class PublicScheduleView(TemplateView):
+    """A program's published schedule for anyone, if its director made it public."""
+
+    template_name = "rotation/public_schedule.html"
+
+    def get_context_data(self, **kwargs):
+        program, sessions = public_schedule(slug=self.kwargs["slug"])
+        return super().get_context_data(program=program, sessions=sessions, **kwargs)
 
 
 class ProgramListView(PermissionRequiredMixin, ListView):

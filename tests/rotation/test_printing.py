@@ -9,6 +9,7 @@ from tests.factories import (
     FacultyMemberFactory,
     LearnerFactory,
     MeetingRoomFactory,
+    SeminarSessionFactory,
 )
 from tests.rotation.pdf import pdf_text
 
@@ -94,3 +95,35 @@ def test_logistics_is_for_this_programs_directors(client, program, learner_user)
     client.force_login(learner_user)
 
     assert client.get(f"/programs/{program.slug}/logistics/2027-03-02/").status_code == 403
+
+
+def test_a_public_schedule_shows_published_sessions_to_anyone(client, program):
+    program.is_schedule_public = True
+    program.save()
+    published = SeminarSessionFactory(program=program, status="published", title="Open")
+    SeminarSessionFactory(program=program, status="draft", title="Draft")
+
+    response = client.get(f"/schedule/{program.slug}/")
+
+    assert [s.title for s in response.context["sessions"]] == [published.title]
+
+
+def test_a_schedule_that_is_not_public_is_not_found(client, program):
+    SeminarSessionFactory(program=program, status="published")
+
+    assert client.get(f"/schedule/{program.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_public_schedule_uses_a_constant_number_of_queries(
+    client, program, rows, django_assert_num_queries
+):
+    program.is_schedule_public = True
+    program.save()
+    for _ in range(rows):
+        SeminarSessionFactory(program=program, status="published")
+
+    with django_assert_num_queries(2):
+        response = client.get(f"/schedule/{program.slug}/")
+
+    assert len(response.context["sessions"]) == rows
