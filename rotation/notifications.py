@@ -135,6 +135,10 @@ def send_invitation(*, user: User, program: Program, base_url: str) -> int:
 def send_excusal_letter(*, letter: ExcusalLetter) -> bool:
     """Email the letter as a PDF to the learner's residency program director; record the
     outcome on the letter (sent at, or failed with the reason)."""
+    if letter.status != ExcusalLetter.Status.QUEUED:
+        # Already sent (a retried or duplicated task): only an explicit re-send queues it again.
+        logger.info("Excusal letter %s is %s, not queued; not sent.", letter.pk, letter.status)
+        return False
     enrollment = letter.enrollment
     learner = enrollment.learner
     try:
