@@ -42,6 +42,11 @@ urlpatterns = [
     path(f"{program}learners/", views.RosterView.as_view(), name="roster"),
     path(f"{program}learners/add/", views.LearnerAddView.as_view(), name="learner_add"),
     path(f"{program}learners/import/", views.RosterImportView.as_view(), name="roster_import"),
+    path(
+        f"{program}learners/<int:enrollment>/withdraw/",
+        views.WithdrawView.as_view(),
+        name="learner_withdraw",
+    ),
     path(f"{program}letters/", views.LetterListView.as_view(), name="letters"),
     path(f"{program}letters/send/", views.LetterSendView.as_view(), name="letters_send"),
     path(

@@ -74,6 +74,7 @@ from rotation.services import (
     schedule_session,
     schedule_warnings,
     series_dates,
+    withdraw_learner,
 )
 
 
@@ -569,6 +570,18 @@ class RosterImportView(RosterView):
         return self.render_to_response(
             self.get_context_data(upload_form=form, import_errors=errors)
         )
+
+
+class WithdrawView(ProgramPermissionMixin, View):
+    """Withdraw a learner: they keep their record and attendance, but leave the roster."""
+
+    def post(self, request, *args, **kwargs):
+        enrollment = get_object_or_404(
+            roster_for_program(program=self.program), pk=self.kwargs["enrollment"]
+        )
+        withdraw_learner(enrollment=enrollment)
+        messages.success(request, f"Withdrew {enrollment.learner} from {self.program.name}.")
+        return redirect("rotation:roster", slug=self.program.slug)
 
 
 # --- Attendance ---------------------------------------------------------------------------------

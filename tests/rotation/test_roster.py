@@ -261,3 +261,29 @@ def test_roster_uses_a_constant_number_of_queries(
         response = client.get(f"/programs/{program.slug}/learners/")
 
     assert len(response.context["enrollments"]) == rows
+
+
+def test_withdrawing_keeps_the_learner_and_takes_them_off_the_sheets(client, director, program):
+    enrollment = EnrollmentFactory(program=program)
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/learners/{enrollment.pk}/withdraw/", follow=True
+    )
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == "withdrawn"
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Withdrew {enrollment.learner} from {program.name}."
+    ]
+    assert Learner.objects.filter(pk=enrollment.learner_id).exists()
+
+
+def test_another_programs_enrollment_cannot_be_withdrawn(client, director, program):
+    foreign = EnrollmentFactory()
+    client.force_login(director)
+
+    response = client.post(f"/programs/{program.slug}/learners/{foreign.pk}/withdraw/")
+
+    foreign.refresh_from_db()
+    assert (response.status_code, foreign.status) == (404, "enrolled")
