@@ -134,7 +134,7 @@ class TopicForm(forms.Form):
 class SessionForm(forms.Form):
     """A session's time, place, topic and faculty (by role)."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
     topic = forms.ModelChoiceField(queryset=None, required=False)
     day = forms.DateField(widget=DATE, label="Date")
     start = forms.TimeField(widget=TIME, label="Starts")
