@@ -4,14 +4,17 @@ a conflict, publish, find the session published in the list."""
 from datetime import date, datetime
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from config.celery import app
 from rotation.models import ProgramPartner, SeminarSession
-from rotation.services import schedule_session
+from rotation.services import publish_schedule, schedule_session
 from tests.factories import (
     PASSWORD,
+    EnrollmentFactory,
+    LearnerFactory,
     MeetingRoomFactory,
     ProgramFactory,
     TopicFactory,
@@ -103,3 +106,37 @@ def test_director_schedules_hits_a_conflict_publishes_and_sees_it_listed(page, p
     expect(row).to_contain_text("Tue 2 Mar 2027, 11:00–12:30")
     expect(row).to_contain_text("Published")
     expect(row).to_contain_text("Boardroom A")
+
+
+def test_director_moves_a_published_session_in_the_list_and_learners_are_told(page, planned):
+    program = planned["program"]
+    EnrollmentFactory(program=program, learner=LearnerFactory(email="ana@hospital.example.org"))
+    tz = timezone.get_current_timezone()
+    schedule_session(
+        program=program,
+        title="Care management",
+        starts_at=datetime(2027, 3, 3, 9, tzinfo=tz),
+        ends_at=datetime(2027, 3, 3, 10, tzinfo=tz),
+        room=planned["room"],
+    )
+    publish_schedule(program=program)
+    mail.outbox.clear()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("diane@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto(f"/programs/{program.slug}/schedule/")
+    page.get_by_role("link", name="Edit Care management").click()
+    editor = page.locator("#editor")
+    editor.get_by_label("Starts").fill("14:00")
+    editor.get_by_label("Ends").fill("15:00")
+    editor.get_by_role("button", name="Save session").click()
+
+    row = page.get_by_role("row", name="Care management")
+    expect(row).to_contain_text("Wed 3 Mar 2027, 14:00–15:00")
+    expect(row).to_contain_text("Published")
+    assert [message.to for message in mail.outbox] == [["ana@hospital.example.org"]]
+    assert "- Time: Wed 3 Mar 2027, 09:00–10:00 → Wed 3 Mar 2027, 14:00–15:00" in (
+        mail.outbox[0].body
+    )
