@@ -173,6 +173,7 @@ class Readiness:
     faculty_assigned: int
     faculty_confirmed: int
     sessions_without_faculty: int
+    sessions_fully_confirmed: int
     learners: int
     letters_sent: int
 
@@ -202,6 +203,10 @@ def readiness_of(*, program: Program) -> Readiness:
     faculty_counts = faculty.aggregate(
         assigned=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed"))
     )
+    per_session = faculty.values("session").annotate(
+        total=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed"))
+    )
+    fully_confirmed = sum(row["total"] == row["confirmed"] for row in per_session)
     partners = program.partnerships.aggregate(
         total=Count("pk"), hosts=Count("pk", filter=Q(role__in=["host", "host_content"]))
     )
@@ -217,6 +222,7 @@ def readiness_of(*, program: Program) -> Readiness:
         faculty_assigned=faculty_counts["assigned"],
         faculty_confirmed=faculty_counts["confirmed"],
         sessions_without_faculty=counts["without_faculty"],
+        sessions_fully_confirmed=fully_confirmed,
         learners=enrolled.count(),
         letters_sent=ExcusalLetter.objects.filter(
             enrollment__in=enrolled, status=ExcusalLetter.Status.SENT

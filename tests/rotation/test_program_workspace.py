@@ -245,6 +245,7 @@ def test_program_home_shows_live_readiness_counts(client, director, program):
     assert readiness.with_room == 1
     assert (readiness.faculty_assigned, readiness.faculty_confirmed) == (3, 2)
     assert readiness.sessions_without_faculty == 1
+    assert readiness.sessions_fully_confirmed == 1
     assert readiness.learners == 2
     assert readiness.letters_sent == 1
 
@@ -254,7 +255,7 @@ def test_program_home_uses_a_constant_number_of_queries(
 ):
     client.force_login(director)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get(f"/programs/{program.slug}/")
 
 
