@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from rotation.models import (
     Attendance,
+    CalendarFeed,
     Enrollment,
+    ExcusalLetter,
     Learner,
     Program,
     ProgramPartner,
@@ -151,3 +153,21 @@ class AttendanceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ExcusalLetter)
+class ExcusalLetterAdmin(admin.ModelAdmin):
+    list_display = ["enrollment", "status", "sent_at", "sent_to"]
+    list_filter = ["status", "enrollment__program"]
+    list_select_related = ["enrollment__learner", "enrollment__program"]
+    search_fields = ["enrollment__learner__last_name", "enrollment__learner__email"]
+    raw_id_fields = ["enrollment"]
+    readonly_fields = ["sent_at", "sent_to", "failure_reason", "updated_at"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at"]
+    list_select_related = ["user", "program"]
+    raw_id_fields = ["user", "program"]
+    readonly_fields = ["token", "created_at"]
