@@ -459,7 +459,8 @@ def wilson_interval(successes: int, n: int, *, confidence: float = 1 - ALPHA) ->
 def _alpha(matrix: np.ndarray, kind: str, confidence: float) -> Reliability:
     n, items = matrix.shape
     if items < 2:
-        return Reliability(kind, n, items, None, None, None, "a single item has no reliability")
+        reason = "a single item has no reliability" if items == 1 else "no items"
+        return Reliability(kind, n, items, None, None, None, reason)
     if n < 2:
         return Reliability(kind, n, items, None, None, None, "fewer than two learners")
     total_variance = float(matrix.sum(axis=1).var(ddof=1))
@@ -507,7 +508,13 @@ def item_discrimination(binary_matrix: Matrix) -> ItemValues:
     n, items = matrix.shape
     kind = "discrimination"
     if items < 2 or n < 2:
-        reason = "a single item has no rest score" if items < 2 else "fewer than two learners"
+        reason = (
+            "no items"
+            if items == 0
+            else "a single item has no rest score"
+            if items == 1
+            else "fewer than two learners"
+        )
         return ItemValues(kind, n, (None,) * items, (reason,) * items, reason)
     rest = matrix.sum(axis=1, keepdims=True) - matrix
     item_centred = matrix - matrix.mean(axis=0)

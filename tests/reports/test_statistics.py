@@ -502,6 +502,7 @@ def test_cronbach_alpha_and_feldt_interval():
         ([[1, 0, 1]], "fewer than two learners"),
         ([[1, 0], [0, 1], [1, 0]], "every learner has the same total score"),
         (np.zeros((0, 3)), "fewer than two learners"),
+        ([], "no items"),
     ],
 )
 def test_reliability_says_why_it_cannot_be_computed(matrix, reason):
@@ -568,6 +569,7 @@ def test_item_discrimination_of_a_single_item():
 
     assert result.reason == "a single item has no rest score"
     assert result.values == (None,)
+    assert item_discrimination([]).reason == "no items"
 
 
 def test_negative_discrimination_is_reported_as_negative():
