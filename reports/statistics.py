@@ -330,7 +330,9 @@ def wilcoxon_signed_rank(pre: Numbers, post: Numbers) -> Wilcoxon:
     """Wilcoxon signed-rank test of post − pre (R `wilcox.test(post, pre, paired = TRUE)`).
 
     Zero differences are dropped; exact p below 50 pairs without ties or zeros, otherwise the
-    normal approximation with continuity and tie correction, as R's defaults.
+    normal approximation with continuity and tie correction, as R's defaults up to R 4.5.
+    (R-devel's wilcox.test computes an exact conditional p with ties by default; there, tied
+    data match `exact = FALSE`.)
     """
     pre_array, post_array = _pair(pre, post)
     difference = post_array - pre_array

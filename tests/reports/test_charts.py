@@ -5,7 +5,12 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from reports.charts import AGREEMENT_LEVELS, likert_diverging_bars, paired_slope_plot
+from reports.charts import (
+    AGREEMENT_LEVELS,
+    item_facility_plot,
+    likert_diverging_bars,
+    paired_slope_plot,
+)
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -233,3 +238,47 @@ def test_likert_scales_of_any_length_hatch_their_disagreeing_half(level_count):
     assert len(rects) == level_count
     assert len(hatched) == level_count // 2
     assert sum(number(rect, "width") for rect in rects) == pytest.approx(188.0, abs=0.05)
+
+
+# ---------------------------------------------------------------------------------------------
+# Item facility. Default geometry: scale from x = 212 (0 %) to 616 (100 %), rows 22 px from 34.
+# ---------------------------------------------------------------------------------------------
+
+FACILITY = [("Prior authorization", 0.25, 0.75), ("Risk adjustment", 0.5, 0.5)]
+
+
+def test_facility_plot_places_pre_and_post_on_the_scale():
+    root = parse(item_facility_plot(FACILITY))
+
+    pre = with_class(root, "circle", "pre")
+    post = with_class(root, "circle", "post")
+    assert [(number(c, "cx"), number(c, "cy")) for c in pre] == [(313.0, 45.0), (414.0, 67.0)]
+    assert [(number(c, "cx"), number(c, "cy")) for c in post] == [(515.0, 45.0), (414.0, 67.0)]
+    # Open circles before, filled after: told apart without colour.
+    assert {c.get("fill") for c in pre} == {"#ffffff"}
+    assert {c.get("fill") for c in post} == {"#1a1a1a"}
+    change = with_class(root, "line", "change")[0]
+    assert (number(change, "x1"), number(change, "x2")) == (313.0, 515.0)
+
+
+def test_facility_plot_leaves_out_what_is_not_shown():
+    root = parse(item_facility_plot([("Small cell", None, None), ("Post only", None, 0.5)]))
+
+    assert with_class(root, "circle", "pre") == []
+    assert [number(c, "cx") for c in with_class(root, "circle", "post")] == [414.0]
+    assert with_class(root, "line", "change") == []
+    assert "not shown" in texts(root)
+
+
+def test_facility_plot_cuts_long_labels_and_keeps_them_in_a_tooltip():
+    label = "Item 3: the long label that needs to be cut somewhere"
+    root = parse(item_facility_plot([(label, 0.5, 0.6)]))
+
+    text = with_class(root, "text", "statement")[0]
+    assert text.text == "Item 3: the long label that…"
+    assert text.find("svg:title", NS).text == label
+
+
+def test_facility_plot_rejects_percentages():
+    with pytest.raises(ValueError, match="'Item': facility is a proportion between 0 and 1"):
+        item_facility_plot([("Item", 45.0, 0.5)])
