@@ -332,7 +332,8 @@ def wilcoxon_signed_rank(pre: Numbers, post: Numbers) -> Wilcoxon:
     Zero differences are dropped; exact p below 50 pairs without ties or zeros, otherwise the
     normal approximation with continuity and tie correction, as R's defaults up to R 4.5.
     (R-devel's wilcox.test computes an exact conditional p with ties by default; there, tied
-    data match `exact = FALSE`.)
+    data match `exact = FALSE`.) Differences are compared exactly, as R's default
+    `digits.rank = Inf`: round scores that come from divisions before, so equal ones tie.
     """
     pre_array, post_array = _pair(pre, post)
     difference = post_array - pre_array
