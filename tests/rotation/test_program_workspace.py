@@ -276,10 +276,24 @@ def test_dashboard_uses_a_constant_number_of_queries(
     assert len(response.context["programs"]) == rows
 
 
-def test_a_user_who_directs_nothing_cannot_create_a_program(client, faculty_user):
-    client.force_login(faculty_user)
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("faculty_user", 403),
+        ("learner_user", 403),
+        ("liaison", 403),
+        ("director", 200),
+        ("staff_user", 200),
+    ],
+)
+def test_directors_and_staff_create_programs(client, request, who, expected):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
 
-    assert client.get("/programs/new/").status_code == 403
+    response = client.get("/programs/new/")
+
+    assert response.status_code == expected
 
 
 OBJECT_PAGES = [
