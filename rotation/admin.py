@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from rotation.models import (
     Attendance,
+    CalendarFeed,
     Enrollment,
+    ExcusalLetter,
     Learner,
     Program,
     ProgramPartner,
@@ -175,3 +177,21 @@ class SessionFacultyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ExcusalLetter)
+class ExcusalLetterAdmin(admin.ModelAdmin):
+    list_display = ["enrollment", "status", "sent_at", "sent_to"]
+    list_filter = ["status", "enrollment__program"]
+    list_select_related = ["enrollment__learner", "enrollment__program"]
+    search_fields = ["enrollment__learner__last_name", "enrollment__learner__email"]
+    raw_id_fields = ["enrollment"]
+    readonly_fields = ["sent_at", "sent_to", "failure_reason", "updated_at"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at"]
+    list_select_related = ["user", "program"]
+    raw_id_fields = ["user", "program"]
+    readonly_fields = ["token", "created_at"]
