@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from assessments.models import Administration, Item
+from assessments.models import Administration, EvaluationSettings, Item
 from assessments.services import MAX_CHOICES, ChoiceSpec, ItemSpec
 
 
@@ -136,3 +136,9 @@ class AdministrationForm(forms.Form):
         if not all(p.isdigit() and 0 < int(p) <= 60 for p in parts):
             raise ValidationError("List whole days between 1 and 60, separated by commas.")
         return [int(p) for p in parts]
+
+
+class EvaluationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationSettings
+        fields = ["session_open_days", "is_anonymous_to_directors"]

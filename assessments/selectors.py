@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -406,3 +406,83 @@ def results_for_learner(*, post: Administration, learner: Learner) -> Results | 
 
 def session_evaluation_of(*, session: SeminarSession, learner: Learner):
     return SessionEvaluation.objects.filter(session=session, learner=learner).first()
+
+
+# --- Evaluations (director) ---------------------------------------------------------------------
+
+
+@dataclass
+class SessionSummary:
+    session: SeminarSession
+    count: int
+    overall: float | None
+    relevance: float | None
+    changed_view: float | None
+    comments: list[tuple[str, str]]  # (who, comment); who is "Anonymous" when so configured
+
+
+def evaluation_settings_for(*, program: Program) -> EvaluationSettings:
+    settings = EvaluationSettings.objects.filter(program=program).first()
+    return settings or EvaluationSettings(program=program)
+
+
+def session_evaluation_summaries(*, program: Program) -> list[SessionSummary]:
+    """Per session: count, means and comments; names hidden if the program says so."""
+    anonymous = evaluation_settings_for(program=program).is_anonymous_to_directors
+    sessions = (
+        SeminarSession.objects.filter(program=program)
+        .exclude(status=SeminarSession.Status.CANCELLED)
+        .annotate(
+            evaluation_count=Count("evaluations"),
+            mean_overall=Avg("evaluations__overall"),
+            mean_relevance=Avg("evaluations__relevance"),
+            mean_changed_view=Avg("evaluations__changed_view"),
+        )
+        .order_by("starts_at")
+    )
+    comments = defaultdict(list)
+    for evaluation in (
+        SessionEvaluation.objects.filter(session__program=program)
+        .exclude(comment="")
+        .select_related("learner")
+        .order_by("submitted_at")
+    ):
+        who = "Anonymous" if anonymous else evaluation.learner.full_name
+        comments[evaluation.session_id].append((who, evaluation.comment))
+
+    def rounded(value):
+        return round(value, 2) if value is not None else None
+
+    return [
+        SessionSummary(
+            session=session,
+            count=session.evaluation_count,
+            overall=rounded(session.mean_overall),
+            relevance=rounded(session.mean_relevance),
+            changed_view=rounded(session.mean_changed_view),
+            comments=comments.get(session.pk, []),
+        )
+        for session in sessions
+    ]
+
+
+def get_response_for_director(*, user, administration_pk: int, learner_pk: int) -> Response:
+    """A learner's response in a program the user directs; 404 otherwise."""
+    try:
+        return Response.objects.select_related(
+            "learner", "administration__instrument__program"
+        ).get(
+            administration_id=administration_pk,
+            learner_id=learner_pk,
+            administration__instrument__program__in=programs_for_director(user=user),
+        )
+    except Response.DoesNotExist:
+        raise Http404("No such response.") from None
+
+
+def answers_of(*, response: Response) -> list[Answer]:
+    return list(
+        response.answers.select_related("item", "choice").order_by(
+            "item__position", "item_id", "is_retrospective"
+        )
+    )

@@ -43,4 +43,14 @@ urlpatterns = [
         name="completion",
     ),
     path("administrations/<int:pk>/remind/", views.SendRemindersView.as_view(), name="remind"),
+    path(
+        "administrations/<int:pk>/responses/<int:learner_pk>/",
+        views.ResponseDetailView.as_view(),
+        name="response_detail",
+    ),
+    path(
+        "programs/<slug:slug>/evaluations/",
+        views.ProgramEvaluationsView.as_view(),
+        name="program_evaluations",
+    ),
 ]

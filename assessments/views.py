@@ -20,6 +20,7 @@ from assessments.forms import (
     AdministrationForm,
     CopyInstrumentForm,
     CsvImportForm,
+    EvaluationSettingsForm,
     InstrumentForm,
     ItemForm,
 )
@@ -617,3 +618,44 @@ class SendRemindersView(DirectorMixin, View):
             "(at most one manual reminder per resident per day).",
         )
         return redirect("assessments:completion", pk=administration.pk)
+
+
+class ResponseDetailView(DirectorMixin, View):
+    """Directors see the individual responses of their own programs' learners."""
+
+    def get(self, request, pk, learner_pk):
+        response = selectors.get_response_for_director(
+            user=request.user, administration_pk=pk, learner_pk=learner_pk
+        )
+        context = {"response": response, "answers": selectors.answers_of(response=response)}
+        return render(request, "assessments/response_detail.html", context)
+
+
+class ProgramEvaluationsView(DirectorMixin, View):
+    """Session evaluations of a program (anonymous if so set) and the evaluation settings."""
+
+    def get_program(self):
+        return get_program_for_director(user=self.request.user, slug=self.kwargs["slug"])
+
+    def render_page(self, program, form=None, status=200):
+        context = {
+            "program": program,
+            "summaries": selectors.session_evaluation_summaries(program=program),
+            "form": form
+            or EvaluationSettingsForm(instance=selectors.evaluation_settings_for(program=program)),
+        }
+        return render(self.request, "assessments/program_evaluations.html", context, status=status)
+
+    def get(self, request, slug):
+        return self.render_page(self.get_program())
+
+    def post(self, request, slug):
+        program = self.get_program()
+        form = EvaluationSettingsForm(
+            request.POST, instance=selectors.evaluation_settings_for(program=program)
+        )
+        if not form.is_valid():
+            return self.render_page(program, form=form, status=422)
+        form.save()
+        messages.success(request, "Evaluation settings saved.")
+        return redirect("assessments:program_evaluations", slug=program.slug)

@@ -10,8 +10,12 @@ from assessments import services
 from assessments.models import Answer, Response
 from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
 from tests.factories import EnrollmentFactory
-from tests.markers import requires_postgresql
+from tests.markers import CI_STRICT
 
+requires_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql" and not CI_STRICT,
+    reason="concurrent writers need PostgreSQL (SQLite locks the whole file)",
+)
 pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True)]
 
 

@@ -5,14 +5,21 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from assessments.models import Administration, Instrument, Item, Notification
+from assessments.models import (
+    Administration,
+    EvaluationSettings,
+    Instrument,
+    Item,
+    Notification,
+    SessionEvaluation,
+)
 from config.celery import app as celery_app
 from tests.assessments.factories import (
     AdministrationFactory,
     ResponseFactory,
     build_instrument,
 )
-from tests.factories import EnrollmentFactory, ProgramFactory, UserFactory
+from tests.factories import EnrollmentFactory, ProgramFactory, SeminarSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +35,21 @@ def pre(instrument):
 
 
 @pytest.fixture
+def urls(program, instrument, pre):
+    """Every director URL; one learner has a draft so that their response has a page."""
+    learner = EnrollmentFactory(program=program).learner
+    ResponseFactory(administration=pre, learner=learner)
+    return director_urls(program, instrument, pre, learner.pk)
+
+
+@pytest.fixture
 def other_director(db):
     user = UserFactory(email="other-director@example.org")
     ProgramFactory(directors=[user])
     return user
 
 
-def director_urls(program, instrument, pre):
+def director_urls(program, instrument, pre, learner_pk):
     item = instrument.items.first()
     return [
         ("get", f"/programs/{program.slug}/instruments/"),
@@ -49,6 +64,9 @@ def director_urls(program, instrument, pre):
         ("post", f"/items/{item.pk}/delete/"),
         ("get", f"/administrations/{pre.pk}/completion/"),
         ("post", f"/administrations/{pre.pk}/remind/"),
+        ("get", f"/administrations/{pre.pk}/responses/{learner_pk}/"),
+        ("get", f"/programs/{program.slug}/evaluations/"),
+        ("post", f"/programs/{program.slug}/evaluations/"),
     ]
 
 
@@ -56,29 +74,27 @@ def statuses(client, urls):
     return {url: getattr(client, method)(url).status_code for method, url in urls}
 
 
-def test_anonymous_users_are_sent_to_sign_in(client, program, instrument, pre):
-    urls = director_urls(program, instrument, pre)
-
+def test_anonymous_users_are_sent_to_sign_in(client, urls):
     assert set(statuses(client, urls).values()) == {302}
 
 
 @pytest.mark.parametrize("fixture", ["learner_user", "faculty_user", "liaison"])
-def test_other_roles_are_forbidden(client, request, program, instrument, pre, fixture):
+def test_other_roles_are_forbidden(client, request, urls, fixture):
     client.force_login(request.getfixturevalue(fixture))
 
-    assert set(statuses(client, director_urls(program, instrument, pre)).values()) == {403}
+    assert set(statuses(client, urls).values()) == {403}
 
 
-def test_another_programs_director_gets_404(client, other_director, program, instrument, pre):
+def test_another_programs_director_gets_404(client, other_director, instrument, urls):
     client.force_login(other_director)
 
-    assert set(statuses(client, director_urls(program, instrument, pre)).values()) == {404}
+    assert set(statuses(client, urls).values()) == {404}
     assert instrument.items.count() == 5
 
 
-def test_the_director_sees_every_page(client, director, program, instrument, pre):
+def test_the_director_sees_every_page(client, director, urls):
     client.force_login(director)
-    pages = [(m, u) for m, u in director_urls(program, instrument, pre) if m == "get"]
+    pages = [(m, u) for m, u in urls if m == "get"]
 
     assert set(statuses(client, pages).values()) == {200}
 
@@ -298,3 +314,86 @@ def test_send_reminders_reaches_non_respondents_only_once_a_day(
 
     assert [m.to for m in mail.outbox] == [[waiting.user.email]]
     assert Notification.objects.get().learner == waiting
+
+
+def test_the_director_reads_a_learners_answers(client, director, pre):
+    learner = EnrollmentFactory(program=pre.instrument.program).learner
+    ResponseFactory(administration=pre, learner=learner)
+    item = pre.instrument.items.filter(kind="attitude").first()
+    pre.responses.get().answers.create(item=item, value=2, score=2, answered_at=timezone.now())
+    client.force_login(director)
+
+    page = client.get(f"/administrations/{pre.pk}/responses/{learner.pk}/")
+
+    assert [(a.item, a.value) for a in page.context["answers"]] == [(item, 2)]
+
+
+@pytest.fixture
+def evaluated(program):
+    """Two sessions; the first has one evaluation with a comment."""
+    sessions = [SeminarSessionFactory(program=program, status="published") for _ in range(2)]
+    learner = EnrollmentFactory(
+        program=program, learner__first_name="Ana", learner__last_name="Cruz"
+    ).learner
+    SessionEvaluation.objects.create(
+        session=sessions[0],
+        learner=learner,
+        overall=5,
+        relevance=4,
+        changed_view=3,
+        comment="Eye-opening.",
+        submitted_at=timezone.now(),
+    )
+    return sessions
+
+
+@pytest.mark.parametrize(("anonymous", "who"), [(False, "Ana Cruz"), (True, "Anonymous")])
+def test_session_evaluations_are_shown_unlinked_when_the_program_says_so(
+    client, director, program, evaluated, anonymous, who
+):
+    EvaluationSettings.objects.create(program=program, is_anonymous_to_directors=anonymous)
+    client.force_login(director)
+
+    page = client.get(f"/programs/{program.slug}/evaluations/")
+
+    first, second = page.context["summaries"]
+    assert (first.count, first.overall, first.relevance, first.changed_view) == (1, 5.0, 4.0, 3.0)
+    assert first.comments == [(who, "Eye-opening.")]
+    assert (second.count, second.overall, second.comments) == (0, None, [])
+    assert ("Ana Cruz" in page.content.decode()) is not anonymous
+
+
+def test_the_director_sets_the_evaluation_window_and_anonymity(client, director, program):
+    client.force_login(director)
+
+    client.post(
+        f"/programs/{program.slug}/evaluations/",
+        {"session_open_days": "10", "is_anonymous_to_directors": "on"},
+    )
+
+    settings = EvaluationSettings.objects.get(program=program)
+    assert (settings.session_open_days, settings.is_anonymous_to_directors) == (10, True)
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_program_evaluations_use_a_constant_number_of_queries(
+    client, director, program, rows, django_assert_num_queries
+):
+    learner = EnrollmentFactory(program=program).learner
+    for _ in range(rows):
+        session = SeminarSessionFactory(program=program, status="published")
+        SessionEvaluation.objects.create(
+            session=session,
+            learner=learner,
+            overall=4,
+            relevance=4,
+            changed_view=4,
+            comment="Good.",
+            submitted_at=timezone.now(),
+        )
+    client.force_login(director)
+
+    with django_assert_num_queries(12):
+        page = client.get(f"/programs/{program.slug}/evaluations/")
+
+    assert len(page.context["summaries"]) == rows
