@@ -15,6 +15,7 @@ from assessments.models import (
     Answer,
     CourseEvaluation,
     EvaluationSettings,
+    FacultyRating,
     Instrument,
     Item,
     Response,
@@ -486,3 +487,51 @@ def answers_of(*, response: Response) -> list[Answer]:
             "item__position", "item_id", "is_retrospective"
         )
     )
+
+
+# --- Faculty feedback (aggregated only) ---------------------------------------------------------
+
+MIN_RESPONDENTS = 5
+
+
+@dataclass
+class FacultyFeedback:
+    session: SeminarSession
+    count: int
+    overall: float | None  # None when fewer than MIN_RESPONDENTS answered
+    effectiveness: float | None
+
+
+def feedback_for_faculty(*, faculty_member) -> list[FacultyFeedback]:
+    """Means over a faculty member's sessions; never individual answers, nothing under five."""
+    sessions = (
+        SeminarSession.objects.filter(
+            faculty_assignments__faculty_member=faculty_member,
+            status=SeminarSession.Status.PUBLISHED,
+        )
+        .exclude(faculty_assignments__confirmation="declined")
+        .annotate(
+            evaluation_count=Count("evaluations", distinct=True),
+            mean_overall=Avg("evaluations__overall"),
+        )
+        .order_by("starts_at")
+    )
+    ratings = {
+        row["evaluation__session"]: row["mean"]
+        for row in FacultyRating.objects.filter(faculty_member=faculty_member)
+        .values("evaluation__session")
+        .annotate(mean=Avg("effectiveness"))
+    }
+    feedback = []
+    for session in sessions:
+        enough = session.evaluation_count >= MIN_RESPONDENTS
+        rating = ratings.get(session.pk)
+        feedback.append(
+            FacultyFeedback(
+                session=session,
+                count=session.evaluation_count,
+                overall=round(session.mean_overall, 2) if enough else None,
+                effectiveness=round(rating, 2) if enough and rating is not None else None,
+            )
+        )
+    return feedback

@@ -18,6 +18,7 @@ urlpatterns = [
         views.EvaluateCourseView.as_view(),
         name="evaluate_course",
     ),
+    path("teaching/feedback/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"),
     # Director
     path(
         "programs/<slug:slug>/instruments/",

@@ -339,7 +339,8 @@ class LinkSignInView(View):
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
             next_url = reverse("home")
         user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
-        if user is None:
+        # Personal links are for residents only: staff and directors sign in with a password.
+        if user is None or user.is_staff or not hasattr(user, "learner_profile"):
             return None, ""
         try:
             read_link_token(token, user=user)
@@ -659,3 +660,14 @@ class ProgramEvaluationsView(DirectorMixin, View):
         form.save()
         messages.success(request, "Evaluation settings saved.")
         return redirect("assessments:program_evaluations", slug=program.slug)
+
+
+class FacultyFeedbackView(PermissionRequiredMixin, View):
+    """A faculty member's aggregated feedback: means only, and only from five respondents."""
+
+    permission_required = "partners.teach"
+
+    def get(self, request):
+        feedback = selectors.feedback_for_faculty(faculty_member=request.user.faculty_profile)
+        context = {"feedback": feedback, "minimum": selectors.MIN_RESPONDENTS}
+        return render(request, "assessments/faculty_feedback.html", context)

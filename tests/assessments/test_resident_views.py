@@ -355,3 +355,13 @@ def test_a_forged_or_offsite_link_does_not_sign_in(client, learner_user):
 
     assert forged.status_code == 400
     assert (offsite.status_code, offsite.url) == (302, "/")
+
+
+@pytest.mark.parametrize("fixture", ["director", "staff_user"])
+def test_personal_links_never_sign_in_directors_or_staff(client, request, fixture):
+    user = request.getfixturevalue(fixture)
+
+    response = client.post(personal_link(user=user, next_url="/"))
+
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
