@@ -365,3 +365,53 @@ def test_personal_links_never_sign_in_directors_or_staff(client, request, fixtur
 
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
+
+
+def resident_urls(pre, session):
+    return [
+        ("get", f"/assessments/{pre.pk}/"),
+        ("post", f"/assessments/{pre.pk}/"),
+        ("post", f"/assessments/{pre.pk}/answer/"),
+        ("get", f"/assessments/{pre.pk}/results/"),
+        ("get", f"/evaluations/sessions/{session.pk}/"),
+        ("post", f"/evaluations/sessions/{session.pk}/"),
+        ("get", f"/evaluations/programs/{session.program.slug}/"),
+        ("post", f"/evaluations/programs/{session.program.slug}/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [(None, 302), ("director", 403), ("faculty_user", 403), ("liaison", 403)],
+)
+def test_every_resident_page_refuses_other_roles(client, request, pre, session, fixture, expected):
+    if fixture:
+        client.force_login(request.getfixturevalue(fixture))
+
+    codes = {
+        url: getattr(client, method)(url).status_code for method, url in resident_urls(pre, session)
+    }
+
+    assert set(codes.values()) == {expected}
+
+
+def test_every_resident_page_is_404_for_a_resident_of_another_program(client, pre, session):
+    other = UserFactory()
+    EnrollmentFactory(learner=LearnerFactory(user=other))
+    client.force_login(other)
+
+    codes = {
+        url: getattr(client, method)(url).status_code for method, url in resident_urls(pre, session)
+    }
+
+    assert set(codes.values()) == {404}
+    assert (Response.objects.count(), SessionEvaluation.objects.count()) == (0, 0)
+
+
+def test_a_submitted_response_is_shown_read_only(resident, pre):
+    resident.post(take_url(pre), complete_answers(pre))
+
+    body = resident.get(take_url(pre)).content.decode()
+
+    assert body.count(" disabled>") == 2 * 3 + 2 * 5
+    assert "hx-post" not in body
