@@ -386,6 +386,18 @@ def schedule_administration(
     if kind == Administration.Kind.PRE and includes_retrospective:
         raise ValidationError("Retrospective-pre items belong on the post-assessment.")
     reminder_days = sorted({int(d) for d in reminder_days if int(d) > 0}, reverse=True)
+    earlier_pre = Administration.objects.filter(
+        instrument__program=instrument.program,
+        instrument__key=instrument.key,
+        instrument__version__lt=instrument.version,
+        kind=Administration.Kind.PRE,
+    ).select_related("instrument")
+    if kind == Administration.Kind.POST and earlier_pre.exists():
+        version = earlier_pre.first().instrument.version
+        raise ValidationError(
+            f"The pre-assessment was given on version {version}; schedule the post on that "
+            "version too, so that pre and post answers pair item by item."
+        )
     others = {a.kind: a for a in instrument.administrations.exclude(kind=kind)}
     pre = others.get(Administration.Kind.PRE)
     post = others.get(Administration.Kind.POST)

@@ -366,3 +366,18 @@ def test_a_learner_not_enrolled_has_no_access():
 
     with pytest.raises(Http404):
         get_administration_for_learner(learner=LearnerFactory(), pk=administration.pk)
+
+
+def test_the_post_must_use_the_version_the_pre_was_given_on(pre, learner):
+    ResponseFactory(administration=pre, learner=learner)
+    newer = services.add_item(instrument=pre.instrument, spec=spec()).instrument
+
+    with pytest.raises(ValidationError, match="pre-assessment was given on version 1"):
+        services.schedule_administration(
+            instrument=newer,
+            kind="post",
+            opens_at=pre.closes_at,
+            closes_at=pre.closes_at + timedelta(days=7),
+        )
+
+    assert Administration.objects.count() == 1

@@ -87,7 +87,12 @@ def test_resident_takes_the_pre_assessment_on_a_phone_and_evaluates_a_session(
     expect(question(page, first_q).get_by_label("Option 2")).to_be_checked()
 
     question(page, items["Knowledge question 2"]).get_by_label("Option 1").check()
-    question(page, items["Attitude statement 2"]).get_by_label("Disagree", exact=True).check()
+    # Keyboard only: the arrow key moves the choice within the radio group, which autosaves.
+    second = items["Attitude statement 2"]
+    question(page, second).get_by_label("Strongly disagree").focus()
+    page.keyboard.press("ArrowDown")
+    expect(question(page, second).get_by_label("Disagree", exact=True)).to_be_checked()
+    expect(page.locator(f"#status-item-{second.pk}")).to_contain_text("Saved")
     # The free-text answer is typed, and the form is sent with a double click.
     page.get_by_label("Your answer").fill("More on Medicaid, please.")
     page.evaluate(
