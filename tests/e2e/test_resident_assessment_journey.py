@@ -21,6 +21,9 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+# Autosaves queue one after another; on the shared CI machine a page of them takes a while.
+expect.set_options(timeout=30_000)
+
 
 @pytest.fixture
 def journey():
@@ -56,7 +59,7 @@ def test_resident_takes_the_pre_assessment_on_a_phone_and_evaluates_a_session(
         base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # the CI machine is shared and slow
 
     page.goto("/")
     page.get_by_label("Email").fill(user.email)

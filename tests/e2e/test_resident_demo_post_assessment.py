@@ -14,6 +14,9 @@ from rotation.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+# Autosaves queue one after another; on the shared CI machine a page of them takes a while.
+expect.set_options(timeout=30_000)
+
 
 @pytest.fixture
 def demo(demo_settings):
@@ -35,7 +38,7 @@ def test_demo_resident_takes_the_post_and_the_director_reminds_the_others(
         base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
     )
     page = phone.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # the CI machine is shared and slow
     sign_in(page, "resident@demo.test")
 
     page.get_by_role("link", name="Post-assessment: Systems-Based Practice").click()
@@ -60,7 +63,7 @@ def test_demo_resident_takes_the_post_and_the_director_reminds_the_others(
 
     desk = browser.new_context(base_url=live_server.url)
     page = desk.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # the CI machine is shared and slow
     sign_in(page, "director@demo.test")
     page.get_by_role("link", name="Assessments").first.click()
     page.get_by_role("link", name="Systems-Based Practice: knowledge and attitudes").click()
