@@ -381,3 +381,28 @@ def test_the_post_must_use_the_version_the_pre_was_given_on(pre, learner):
         )
 
     assert Administration.objects.count() == 1
+
+
+def test_custom_likert_labels_set_the_scale_and_reverse_scoring(pre, learner):
+    item = services.add_item(
+        instrument=pre.instrument,
+        spec=ItemSpec(
+            kind=Item.Kind.ATTITUDE,
+            text="I feel ready to talk with a health plan medical director.",
+            subscale="Confidence",
+            is_reverse_scored=True,
+            scale_labels=["Not at all", "A little", "Mostly", "Fully"],
+            choices=[],
+        ),
+    )
+    name = f"item-{item.pk}"
+
+    with pytest.raises(ValidationError, match=r"Choose a point from 1 to 4\."):
+        services.save_answer(
+            administration=pre, learner=learner, name=name, raw="5", now=timezone.now()
+        )
+    services.save_answer(
+        administration=pre, learner=learner, name=name, raw="1", now=timezone.now()
+    )
+
+    assert Answer.objects.values_list("value", "score").get() == (1, 4)

@@ -129,3 +129,27 @@ def test_resident_takes_the_pre_assessment_on_a_phone_and_evaluates_a_session(
     assert (evaluation.overall, evaluation.relevance, evaluation.comment) == (5, 4, "Eye-opening.")
     assert Response.objects.count() == 1
     context.close()
+
+
+def test_a_window_that_closes_mid_way_says_so_next_to_the_answer(browser, live_server, journey):
+    user, pre, items = journey
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto("/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"/assessments/{pre.pk}/")
+
+    type(pre).objects.filter(pk=pre.pk).update(closes_at=timezone.now())
+    item = items["Knowledge question 1"]
+    question(page, item).get_by_label("Option 1").check()
+
+    expect(page.locator(f"#status-item-{item.pk}")).to_contain_text(
+        "Not saved: The pre-assessment closed on"
+    )
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("status")).to_contain_text("The pre-assessment closed on")
+    assert Response.objects.count() == 0
+    context.close()
