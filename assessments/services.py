@@ -165,7 +165,13 @@ def copy_instrument(*, source: Instrument, program: Program) -> Instrument:
 
 
 def editable_instrument(*, instrument: Instrument) -> tuple[Instrument, bool]:
-    """The instrument to edit: itself, or its next version when responses lock it."""
+    """The instrument to edit: itself, or its next version when responses lock it. Earlier
+    versions are kept exactly as they were given."""
+    if not Instrument.objects.filter(pk=instrument.pk, is_current=True).exists():
+        raise ValidationError(
+            f"Version {instrument.version} is kept as it was given; make changes in the "
+            "current version."
+        )
     if is_instrument_locked(instrument=instrument):
         return create_new_version(instrument=instrument), True
     return instrument, False

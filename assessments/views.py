@@ -504,7 +504,11 @@ class ItemMoveView(DirectorMixin, View):
     def post(self, request, pk):
         item = selectors.get_item_for_director(user=request.user, pk=pk)
         offset = -1 if request.POST.get("direction") == "up" else 1
-        instrument = services.move_item(item=item, offset=offset)
+        try:
+            instrument = services.move_item(item=item, offset=offset)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("assessments:instrument", pk=item.instrument_id)
         _version_message(request, item.instrument, instrument)
         return redirect("assessments:instrument", pk=instrument.pk)
 
@@ -512,7 +516,11 @@ class ItemMoveView(DirectorMixin, View):
 class ItemDeleteView(DirectorMixin, View):
     def post(self, request, pk):
         item = selectors.get_item_for_director(user=request.user, pk=pk)
-        instrument = services.delete_item(item=item)
+        try:
+            instrument = services.delete_item(item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("assessments:instrument", pk=item.instrument_id)
         _version_message(request, item.instrument, instrument)
         messages.success(request, "Item removed.")
         return redirect("assessments:instrument", pk=instrument.pk)
@@ -550,10 +558,11 @@ class PreviewView(DirectorMixin, View):
 
     def get(self, request, pk):
         instrument = selectors.get_instrument_for_director(user=request.user, pk=pk)
+        is_pre = request.GET.get("kind") == "pre"
         preview = Administration(
             instrument=instrument,
-            kind=request.GET.get("kind", "post") if request.GET.get("kind") == "pre" else "post",
-            includes_retrospective=request.GET.get("kind") != "pre",
+            kind=Administration.Kind.PRE if is_pre else Administration.Kind.POST,
+            includes_retrospective=not is_pre,
         )
         context = {
             "instrument": instrument,

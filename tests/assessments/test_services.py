@@ -248,11 +248,11 @@ def test_editing_a_locked_instrument_makes_a_new_version_and_keeps_the_old(pre, 
     assert pre.instrument_id == old.pk
 
 
-def test_a_second_edit_of_a_locked_version_edits_the_same_new_version(pre, learner):
+def test_a_second_edit_changes_the_new_version_in_place(pre, learner):
     ResponseFactory(administration=pre, learner=learner)
     first = services.add_item(instrument=pre.instrument, spec=spec()).instrument
 
-    second = services.move_item(item=pre.instrument.items.first(), offset=1)
+    second = services.move_item(item=first.items.first(), offset=1)
 
     assert second.pk == first.pk
     assert Instrument.objects.filter(key=pre.instrument.key).count() == 2
@@ -406,3 +406,13 @@ def test_custom_likert_labels_set_the_scale_and_reverse_scoring(pre, learner):
     )
 
     assert Answer.objects.values_list("value", "score").get() == (1, 4)
+
+
+def test_an_earlier_version_is_never_edited(pre, learner):
+    ResponseFactory(administration=pre, learner=learner)
+    v2 = services.add_item(instrument=pre.instrument, spec=spec()).instrument
+
+    with pytest.raises(ValidationError, match="Version 1 is kept as it was given"):
+        services.delete_item(item=pre.instrument.items.first())
+
+    assert (pre.instrument.items.count(), v2.items.count()) == (5, 6)
