@@ -535,3 +535,29 @@ def feedback_for_faculty(*, faculty_member) -> list[FacultyFeedback]:
             )
         )
     return feedback
+
+
+@dataclass
+class CourseSummary:
+    count: int
+    overall: float | None
+    most_valuable: list[str]
+    least_valuable: list[str]
+    topics_to_add: list[str]
+
+
+def course_evaluation_summary(*, program: Program) -> CourseSummary:
+    """The end-of-course evaluations: the mean rating and what learners wrote (never names)."""
+    evaluations = list(
+        CourseEvaluation.objects.filter(program=program)
+        .order_by("submitted_at", "pk")
+        .values_list("overall", "most_valuable", "least_valuable", "topics_to_add")
+    )
+    overall = [row[0] for row in evaluations]
+    return CourseSummary(
+        count=len(evaluations),
+        overall=round(sum(overall) / len(overall), 2) if overall else None,
+        most_valuable=[row[1] for row in evaluations if row[1]],
+        least_valuable=[row[2] for row in evaluations if row[2]],
+        topics_to_add=[row[3] for row in evaluations if row[3]],
+    )

@@ -651,6 +651,7 @@ class ProgramEvaluationsView(DirectorMixin, View):
         context = {
             "program": program,
             "summaries": selectors.session_evaluation_summaries(program=program),
+            "course": selectors.course_evaluation_summary(program=program),
             "form": form
             or EvaluationSettingsForm(instance=selectors.evaluation_settings_for(program=program)),
         }

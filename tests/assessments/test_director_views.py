@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Administration,
+    CourseEvaluation,
     EvaluationSettings,
     Instrument,
     Item,
@@ -393,7 +394,29 @@ def test_program_evaluations_use_a_constant_number_of_queries(
         )
     client.force_login(director)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = client.get(f"/programs/{program.slug}/evaluations/")
 
     assert len(page.context["summaries"]) == rows
+
+
+def test_the_director_reads_the_end_of_course_evaluations(client, director, program):
+    for overall, topics in [(5, "Medicaid managed care"), (4, "")]:
+        CourseEvaluation.objects.create(
+            program=program,
+            learner=EnrollmentFactory(program=program).learner,
+            overall=overall,
+            most_valuable="Site visits",
+            topics_to_add=topics,
+            submitted_at=timezone.now(),
+        )
+    client.force_login(director)
+
+    course = client.get(f"/programs/{program.slug}/evaluations/").context["course"]
+
+    assert (course.count, course.overall, course.topics_to_add) == (
+        2,
+        4.5,
+        ["Medicaid managed care"],
+    )
+    assert (course.most_valuable, course.least_valuable) == (["Site visits"] * 2, [])
