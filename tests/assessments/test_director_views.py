@@ -420,3 +420,29 @@ def test_the_director_reads_the_end_of_course_evaluations(client, director, prog
         ["Medicaid managed care"],
     )
     assert (course.most_valuable, course.least_valuable) == (["Site visits"] * 2, [])
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_director_list_pages_use_a_constant_number_of_queries(
+    client, director, program, rows, django_assert_num_queries
+):
+    instrument = build_instrument(program, knowledge=rows, attitude=rows, free_text=rows)
+    for _ in range(rows - 1):
+        build_instrument(program, knowledge=1, attitude=0, free_text=0)
+    pre = AdministrationFactory(instrument=instrument)
+    learner = EnrollmentFactory(program=program).learner
+    response = ResponseFactory(administration=pre, learner=learner)
+    for item in instrument.items.all():
+        response.answers.create(item=item, text="x", answered_at=timezone.now())
+    client.force_login(director)
+
+    with django_assert_num_queries(10):
+        listing = client.get(f"/programs/{program.slug}/instruments/")
+    with django_assert_num_queries(15):
+        builder = client.get(f"/instruments/{instrument.pk}/")
+    with django_assert_num_queries(9):
+        detail = client.get(f"/administrations/{pre.pk}/responses/{learner.pk}/")
+
+    assert len(listing.context["instruments"]) == rows
+    assert len(builder.context["items"]) == 3 * rows
+    assert len(detail.context["answers"]) == 3 * rows
