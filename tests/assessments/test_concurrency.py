@@ -76,3 +76,24 @@ def test_fifty_learners_submitting_at_once_all_succeed():
     assert [getattr(r, "is_submitted", r) for r in results] == [True] * 50
     assert Response.objects.filter(status="submitted").count() == 50
     assert Answer.objects.count() == 50 * 5
+
+
+def test_simultaneous_autosaves_of_one_learner_share_one_draft():
+    administration = AdministrationFactory(instrument=build_instrument(knowledge=5, attitude=5))
+    learner = EnrollmentFactory(program=administration.instrument.program).learner
+    data = complete_answers(administration)
+
+    def saver(name):
+        return lambda: services.save_answer(
+            administration=administration,
+            learner=learner,
+            name=name,
+            raw=data[name],
+            now=timezone.now(),
+        )
+
+    results = run_at_once([saver(name) for name in data])
+
+    assert {type(r).__name__ for r in results} == {"Response"}
+    response = Response.objects.get()
+    assert (response.status, response.answers.count()) == ("draft", 11)
