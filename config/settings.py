@@ -151,6 +151,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Email --------------------------------------------------------------------------------------
+# The public address of the site, for links in emails (personal assessment links).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mini-Rotation <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -180,6 +182,13 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "America/New_York")
+CELERY_BEAT_SCHEDULE = {
+    # Invitations when a window opens, reminders to non-respondents; idempotent, so often is fine.
+    "assessment-notifications": {
+        "task": "assessments.send_due_notifications",
+        "schedule": 15 * 60,
+    },
+}
 
 # --- Internationalization -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

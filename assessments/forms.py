@@ -1,0 +1,144 @@
+"""Director forms. They only parse input; the rules are checked by assessments.services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from assessments.models import Administration, EvaluationSettings, Item
+from assessments.services import MAX_CHOICES, ChoiceSpec, ItemSpec
+
+
+class InstrumentForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=Item.Kind.choices)
+    text = forms.CharField(
+        label="Question, statement or prompt", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    topic = forms.CharField(max_length=120, required=False, help_text="Knowledge items.")
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Knowledge items: shown to residents after the post-assessment closes.",
+    )
+    subscale = forms.CharField(max_length=120, required=False, help_text="Attitude items.")
+    is_reverse_scored = forms.BooleanField(label="Reverse-scored", required=False)
+    has_retrospective = forms.BooleanField(
+        label="Also ask “before this course” on the post-assessment", required=False
+    )
+    scale_labels = forms.CharField(
+        required=False,
+        help_text="Attitude items: labels separated by |, lowest first. "
+        "Blank: Strongly disagree … Strongly agree.",
+    )
+    is_required = forms.BooleanField(label="Required (free text)", required=False, initial=True)
+    correct = forms.TypedChoiceField(
+        label="Correct option",
+        choices=[("", "–")] + [(n, str(n)) for n in range(1, MAX_CHOICES + 1)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, MAX_CHOICES + 1):
+            self.fields[f"option_{number}"] = forms.CharField(
+                label=f"Option {number}", max_length=500, required=False
+            )
+
+    @classmethod
+    def initial_for(cls, item: Item) -> dict:
+        initial = {
+            "kind": item.kind,
+            "text": item.text,
+            "topic": item.topic,
+            "explanation": item.explanation,
+            "subscale": item.subscale,
+            "is_reverse_scored": item.is_reverse_scored,
+            "has_retrospective": item.has_retrospective,
+            "scale_labels": "|".join(item.scale_labels),
+            "is_required": item.is_required,
+        }
+        for number, choice in enumerate(item.choices.all(), start=1):
+            initial[f"option_{number}"] = choice.text
+            if choice.is_correct:
+                initial["correct"] = number
+        return initial
+
+    def to_spec(self) -> ItemSpec:
+        data = self.cleaned_data
+        kind = data["kind"]
+        choices = []
+        if kind == Item.Kind.KNOWLEDGE:
+            choices = [
+                ChoiceSpec(text=data[f"option_{n}"], is_correct=data["correct"] == n)
+                for n in range(1, MAX_CHOICES + 1)
+                if data[f"option_{n}"].strip()
+            ]
+        return ItemSpec(
+            kind=kind,
+            text=data["text"],
+            topic=data["topic"],
+            explanation=data["explanation"],
+            subscale=data["subscale"] if kind == Item.Kind.ATTITUDE else "",
+            is_reverse_scored=data["is_reverse_scored"] and kind == Item.Kind.ATTITUDE,
+            has_retrospective=data["has_retrospective"] and kind == Item.Kind.ATTITUDE,
+            scale_labels=data["scale_labels"].split("|") if kind == Item.Kind.ATTITUDE else [],
+            is_required=data["is_required"],
+            choices=choices,
+        )
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="The columns of the export.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1_000_000:
+            raise ValidationError("The file is larger than 1 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not UTF-8 text.") from None
+
+
+class CopyInstrumentForm(forms.Form):
+    source = forms.TypedChoiceField(label="Copy an instrument from an earlier program", coerce=int)
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            (i.pk, f"{i.title} v{i.version} — {i.program}") for i in sources
+        ]
+
+
+class AdministrationForm(forms.Form):
+    kind = forms.ChoiceField(choices=Administration.Kind.choices, widget=forms.HiddenInput)
+    opens_at = forms.DateTimeField(
+        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    includes_retrospective = forms.BooleanField(
+        label="Ask retrospective-pre attitude items", required=False
+    )
+    reminder_days = forms.CharField(
+        label="Reminders (days before closing)", initial="3,1", required=False
+    )
+
+    def clean_reminder_days(self):
+        raw = self.cleaned_data["reminder_days"]
+        parts = [p.strip() for p in raw.split(",") if p.strip()]
+        if not all(p.isdigit() and 0 < int(p) <= 60 for p in parts):
+            raise ValidationError("List whole days between 1 and 60, separated by commas.")
+        return [int(p) for p in parts]
+
+
+class EvaluationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationSettings
+        fields = ["session_open_days", "is_anonymous_to_directors"]

@@ -1,0 +1,30 @@
+"""Personal sign-in links for invitations and reminders: signed, valid for a limited time and
+good for one sign-in (the token carries the user's last sign-in time, which signing in changes)."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+SALT = "assessments.personal-link"
+LINK_MAX_AGE = getattr(settings, "ASSESSMENT_LINK_MAX_AGE", 7 * 24 * 3600)
+
+
+def _stamp(user) -> str:
+    return user.last_login.isoformat() if user.last_login else ""
+
+
+def make_link_token(*, user, next_url: str) -> str:
+    return signing.dumps({"u": user.pk, "l": _stamp(user), "n": next_url}, salt=SALT, compress=True)
+
+
+def read_link_token(token: str, *, user=None) -> tuple[int, str]:
+    """(user pk, next url); BadSignature if forged, expired, or (given the user) already used."""
+    data = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
+    if user is not None and data.get("l") != _stamp(user):
+        raise signing.BadSignature("This link has already been used.")
+    return int(data["u"]), str(data.get("n") or "/")
+
+
+def personal_link(*, user, next_url: str) -> str:
+    """The path of the link (emails prefix the site's address)."""
+    return reverse("assessments:link", args=[make_link_token(user=user, next_url=next_url)])

@@ -1,0 +1,329 @@
+"""Pre/post assessments and evaluations. Rules that the database can hold are constraints here;
+the rest (locking, windows, immutability of submitted responses) live in services.py."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from partners.models import FacultyMember
+from rotation.models import Learner, Program, SeminarSession
+
+DEFAULT_AGREE_LABELS = [
+    "Strongly disagree",
+    "Disagree",
+    "Neutral",
+    "Agree",
+    "Strongly agree",
+]
+
+
+class Instrument(models.Model):
+    """A questionnaire of one program. `key` + `version` identify it; editing a locked
+    instrument makes the next version, and the earlier versions are kept."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="instruments")
+    key = models.SlugField(max_length=80, help_text="Stable name shared by every version.")
+    version = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_current = models.BooleanField(default=True)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "key", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "key", "version"], name="instrument_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["program", "key"],
+                condition=Q(is_current=True),
+                name="instrument_one_current_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+
+class Item(models.Model):
+    class Kind(models.TextChoices):
+        KNOWLEDGE = "knowledge", "Knowledge (multiple choice)"
+        ATTITUDE = "attitude", "Attitude (Likert statement)"
+        FREE_TEXT = "free_text", "Free text"
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(help_text="The question stem, Likert statement or prompt.")
+    topic = models.CharField(max_length=120, blank=True, help_text="Topic tag (knowledge).")
+    explanation = models.TextField(blank=True, help_text="Shown after the post-assessment.")
+    subscale = models.CharField(max_length=120, blank=True, help_text="Subscale (attitude).")
+    is_reverse_scored = models.BooleanField(default=False)
+    scale_labels = models.JSONField(default=list, blank=True)
+    is_required = models.BooleanField(default=True)
+    # Attitude items only: the post form also asks "before this course I…" (retrospective pre).
+    has_retrospective = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["instrument", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def labels(self) -> list[str]:
+        return self.scale_labels or DEFAULT_AGREE_LABELS
+
+    @property
+    def scale_max(self) -> int:
+        return len(self.labels)
+
+
+class Choice(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["item", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(is_correct=True), name="choice_one_correct_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Administration(models.Model):
+    """One sitting of an instrument: pre or post. Both use the same instrument, hence the
+    same items, so answers pair per learner and item."""
+
+    class Kind(models.TextChoices):
+        PRE = "pre", "Pre-assessment"
+        POST = "post", "Post-assessment"
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="administrations"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    includes_retrospective = models.BooleanField(
+        default=False, help_text="Post only: also ask 'before this course I…' attitude items."
+    )
+    reminder_days = models.JSONField(
+        default=list, blank=True, help_text="Days before closing to remind, e.g. [3, 1]."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["opens_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "kind"], name="administration_per_kind"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="administration_closes_after_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="post") | Q(includes_retrospective=False),
+                name="retrospective_only_on_post",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.instrument}"
+
+    def is_open(self, now) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+class Response(models.Model):
+    """One learner's answers to one administration: a draft until submitted, then immutable."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, related_name="responses"
+    )
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="responses")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    knowledge_correct = models.PositiveSmallIntegerField(null=True, blank=True)
+    knowledge_total = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["administration", "learner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administration", "learner"], name="one_response_per_learner"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="submitted") & Q(submitted_at__isnull=False))
+                | (Q(status="draft") & Q(submitted_at__isnull=True)),
+                name="response_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} – {self.administration} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """One answer. `score` is numeric for every scored item (1/0 for knowledge, the
+    reverse-adjusted scale point for attitude) so that reports can aggregate in SQL."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    is_retrospective = models.BooleanField(default=False)
+    choice = models.ForeignKey(
+        Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["response", "item__position", "is_retrospective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "item", "is_retrospective"], name="one_answer_per_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=7),
+                name="answer_value_on_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.response_id}/{self.item_id}"
+
+
+class Notification(models.Model):
+    """An invitation or reminder sent once: the unique key makes a task run twice send once."""
+
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, related_name="notifications"
+    )
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, help_text="invitation, reminder-3d, manual-2026-11-23")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administration", "learner", "key"], name="notification_sent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.learner_id}"
+
+
+class EvaluationSettings(models.Model):
+    """Per-program settings for evaluations (kept here: assessments depends on rotation)."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="evaluation_settings"
+    )
+    session_open_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days after a session ends during which learners may evaluate it."
+    )
+    is_anonymous_to_directors = models.BooleanField(
+        default=False, help_text="Directors see session evaluations without learners' names."
+    )
+
+    def __str__(self):
+        return f"Evaluation settings of {self.program}"
+
+
+def _rating_check(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=f"%(class)s_{field}_1_to_5"
+    )
+
+
+class SessionEvaluation(models.Model):
+    session = models.ForeignKey(
+        SeminarSession, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="evaluations")
+    overall = models.PositiveSmallIntegerField("overall quality")
+    relevance = models.PositiveSmallIntegerField("relevance to my practice")
+    changed_view = models.PositiveSmallIntegerField("it changed my view of the health-care system")
+    comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "learner"], name="evaluate_session_once"),
+            _rating_check("overall"),
+            _rating_check("relevance"),
+            _rating_check("changed_view"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} on {self.session}"
+
+
+class FacultyRating(models.Model):
+    evaluation = models.ForeignKey(
+        SessionEvaluation, on_delete=models.CASCADE, related_name="faculty_ratings"
+    )
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.PROTECT, related_name="ratings"
+    )
+    effectiveness = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "faculty_member"], name="rate_faculty_once"
+            ),
+            _rating_check("effectiveness"),
+        ]
+
+    def __str__(self):
+        return f"{self.faculty_member}: {self.effectiveness}"
+
+
+class CourseEvaluation(models.Model):
+    """The end-of-course evaluation: the learners' voice in shaping next year's course."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="course_evaluations"
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.PROTECT, related_name="course_evaluations"
+    )
+    overall = models.PositiveSmallIntegerField("overall rating")
+    most_valuable = models.TextField(blank=True)
+    least_valuable = models.TextField(blank=True)
+    topics_to_add = models.TextField(blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "learner"], name="evaluate_course_once"),
+            _rating_check("overall"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} on {self.program}"

@@ -1,0 +1,62 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Avg
+from django.utils import timezone
+
+from assessments.models import (
+    Answer,
+    CourseEvaluation,
+    FacultyRating,
+    Instrument,
+    Item,
+    Response,
+    SessionEvaluation,
+)
+from assessments.selectors import due_for_learner
+from rotation.models import Learner
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Instrument, Item, Response, Answer, SessionEvaluation, FacultyRating, CourseEvaluation]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(demo_settings):
+    call_command("seed_demo", "--learners", "40", "--programs", "3", stdout=io.StringIO())
+
+
+def test_seed_demo_twice_adds_no_assessment_data(seeded):
+    first = counts()
+
+    call_command("seed_demo", "--learners", "40", "--programs", "3", stdout=io.StringIO())
+
+    assert counts() == first
+    assert (first["Instrument"], first["Item"]) == (3, 3 * 31)
+
+
+def test_demo_responses_show_a_knowledge_gain_and_some_drafts(seeded):
+    submitted = Response.objects.filter(status="submitted")
+
+    def mean(kind):
+        return submitted.filter(administration__kind=kind).aggregate(mean=Avg("knowledge_correct"))[
+            "mean"
+        ]
+
+    assert mean("post") > mean("pre") + 2
+    assert Response.objects.filter(status="draft").exists()
+    assert Answer.objects.filter(is_retrospective=True).exists()
+
+
+def test_the_demo_resident_has_the_post_assessment_and_an_evaluation_due(seeded):
+    learner = Learner.objects.get(email="resident@demo.test")
+
+    due = due_for_learner(learner=learner, now=timezone.now())
+
+    kinds = sorted({entry.kind for entry in due})
+    assert kinds == ["course", "post", "session"]

@@ -1,0 +1,66 @@
+"""The resident's pages run the same number of queries however long the instrument is."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from assessments.models import Item
+from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
+from tests.factories import EnrollmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[1, 10])
+def sized(request, learner_user):
+    """Pre and post of an instrument with `rows` items of each kind."""
+    rows = request.param
+    instrument = build_instrument(knowledge=rows, attitude=rows, free_text=rows)
+    pre = AdministrationFactory(instrument=instrument)
+    post = AdministrationFactory(
+        instrument=instrument,
+        kind="post",
+        opens_at=pre.closes_at,
+        closes_at=pre.closes_at + timedelta(days=7),
+        includes_retrospective=True,
+    )
+    EnrollmentFactory(program=instrument.program, learner=learner_user.learner_profile)
+    return pre, post, rows
+
+
+def test_the_form_with_a_draft(client, learner_user, sized, django_assert_num_queries):
+    pre, _post, rows = sized
+    client.force_login(learner_user)
+    client.post(f"/assessments/{pre.pk}/", {})  # leaves an empty draft
+
+    with django_assert_num_queries(13):
+        page = client.get(f"/assessments/{pre.pk}/")
+
+    assert len(page.context["rows"]) == 3 * rows
+
+
+def test_one_autosave(client, learner_user, sized, django_assert_num_queries):
+    pre, _post, _rows = sized
+    item = pre.instrument.items.filter(kind=Item.Kind.ATTITUDE).first()
+    client.force_login(learner_user)
+
+    with django_assert_num_queries(28):
+        saved = client.post(
+            f"/assessments/{pre.pk}/answer/", {"field": f"item-{item.pk}", f"item-{item.pk}": "3"}
+        )
+
+    assert saved.status_code == 200
+
+
+def test_the_results(client, learner_user, sized, django_assert_num_queries):
+    pre, post, rows = sized
+    client.force_login(learner_user)
+    client.post(f"/assessments/{pre.pk}/", complete_answers(pre))
+    with time_machine.travel(post.opens_at + timedelta(hours=1)):
+        client.post(f"/assessments/{post.pk}/", complete_answers(post))
+
+    with time_machine.travel(post.closes_at + timedelta(hours=1)), django_assert_num_queries(11):
+        page = client.get(f"/assessments/{post.pk}/results/")
+
+    assert len(page.context["results"].review) == rows
