@@ -9,6 +9,7 @@ from assessments.models import (
     Choice,
     CourseEvaluation,
     EvaluationSettings,
+    FacultyRating,
     Instrument,
     Item,
     Notification,
@@ -57,8 +58,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin):
     list_display = ["learner", "administration", "status", "submitted_at", "knowledge_correct"]
-    list_filter = ["status", "administration__kind"]
+    list_filter = ["status", "administration__kind", "administration__instrument__program"]
     list_select_related = ["learner", "administration__instrument__program"]
+    search_fields = ["learner__first_name", "learner__last_name", "learner__email"]
 
 
 @admin.register(Answer)
@@ -67,10 +69,24 @@ class AnswerAdmin(ReadOnlyAdmin):
     list_select_related = ["response", "item"]
 
 
+class FacultyRatingInline(admin.TabularInline):
+    model = FacultyRating
+    extra = 0
+    fields = ["faculty_member", "effectiveness"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SessionEvaluation)
 class SessionEvaluationAdmin(ReadOnlyAdmin):
     list_display = ["session", "learner", "overall", "relevance", "changed_view", "submitted_at"]
+    list_filter = ["session__program"]
     list_select_related = ["session", "learner"]
+    search_fields = ["session__title", "learner__last_name", "learner__email"]
+    inlines = [FacultyRatingInline]
 
 
 @admin.register(CourseEvaluation)
