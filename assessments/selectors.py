@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -560,4 +560,19 @@ def course_evaluation_summary(*, program: Program) -> CourseSummary:
         most_valuable=[row[1] for row in evaluations if row[1]],
         least_valuable=[row[2] for row in evaluations if row[2]],
         topics_to_add=[row[3] for row in evaluations if row[3]],
+    )
+
+
+def administrations_for_readiness(*, program: Program) -> QuerySet[Administration]:
+    """The program's administrations with their submitted-response counts, for the director's
+    readiness checklist (one query)."""
+    return (
+        Administration.objects.filter(instrument__program=program)
+        .select_related("instrument")
+        .annotate(
+            submitted=Count(
+                "responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True
+            )
+        )
+        .order_by("opens_at")
     )

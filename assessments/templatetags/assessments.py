@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from assessments.selectors import due_for_learner
+from assessments.selectors import administrations_for_readiness, due_for_learner
 
 register = template.Library()
 
@@ -12,3 +12,22 @@ def due_for_me(context):
     learner = getattr(context["request"].user, "learner_profile", None)
     due = due_for_learner(learner=learner, now=timezone.now()) if learner else []
     return {"due": due}
+
+
+@register.inclusion_tag("assessments/_readiness.html")
+def assessment_readiness(program, enrolled: int):
+    """Readiness lines for the director's program home: each administration's window, whether
+    it is open now and its response rate among the enrolled learners."""
+    now = timezone.now()
+    rows = [
+        {
+            "administration": administration,
+            "state": "open now"
+            if administration.is_open(now)
+            else ("not open yet" if now < administration.opens_at else "closed"),
+            "submitted": administration.submitted,
+            "rate": round(100 * administration.submitted / enrolled) if enrolled else 0,
+        }
+        for administration in administrations_for_readiness(program=program)
+    ]
+    return {"rows": rows, "program": program, "enrolled": enrolled}

@@ -446,3 +446,33 @@ def test_director_list_pages_use_a_constant_number_of_queries(
     assert len(listing.context["instruments"]) == rows
     assert len(builder.context["items"]) == 3 * rows
     assert len(detail.context["answers"]) == 3 * rows
+
+
+def test_program_home_shows_each_administration_with_its_response_rate(
+    client, director, program, pre
+):
+    post = AdministrationFactory(
+        instrument=pre.instrument,
+        kind="post",
+        opens_at=timezone.now() + timedelta(days=20),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    enrollments = EnrollmentFactory.create_batch(4, program=program)
+    ResponseFactory(
+        administration=pre,
+        learner=enrollments[0].learner,
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+    ResponseFactory(administration=pre, learner=enrollments[1].learner, status="draft")
+    client.force_login(director)
+
+    page = client.get(f"/programs/{program.slug}/").content.decode()
+
+    opens, closes = (timezone.localtime(pre.opens_at), timezone.localtime(pre.closes_at))
+    assert (
+        f"Pre-assessment ({opens:%-d %b} – {closes:%-d %b %Y}, open now): "
+        "<strong>1</strong> of 4 responded (25 %)"
+    ) in page
+    assert f"/administrations/{post.pk}/completion/" in page
+    assert "not open yet): <strong>0</strong> of 4 responded (0 %)" in page

@@ -255,7 +255,7 @@ def test_program_home_uses_a_constant_number_of_queries(
 ):
     client.force_login(director)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.get(f"/programs/{program.slug}/")
 
 
