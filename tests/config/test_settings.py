@@ -56,7 +56,8 @@ def test_production_settings_pass_the_deployment_check():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **os.environ,
+            # tests/e2e/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; not here.
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DEBUG": "false",
             "SECRET_KEY": "a-production-secret-" + "x" * 40,
             "ALLOWED_HOSTS": "minirotation.example.org",
