@@ -467,7 +467,9 @@ class AvailabilityView(FacultyOnlyMixin, FormView):
         return redirect("partners:availability", self.program.slug)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(program=self.program, **kwargs)
+        context = super().get_context_data(**kwargs)  # builds the form, which finds the program
+        context["program"] = self.program
+        return context
 
 
 class VolunteerBoardView(FacultyOnlyMixin, TemplateView):
