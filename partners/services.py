@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -278,7 +279,7 @@ def _check_material(upload: UploadedFile) -> tuple[str, str]:
     limit = settings.PARTNERS_MATERIAL_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {upload.size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB."
+            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
         )
     if suffix not in ALLOWED_MATERIALS:
         raise ValidationError("Upload a PDF, PowerPoint (.pptx) or Word (.docx) file.")

@@ -97,4 +97,5 @@ def status_for(client, world, role: str, url: str, method: str = "get", data=Non
     if user is not None:
         client.force_login(user)
     response = getattr(client, method)(url, data or {})
+    response.close()  # a file download holds its file open until closed
     return response.status_code
