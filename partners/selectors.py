@@ -469,9 +469,12 @@ def partner_contribution(*, organization: Organization, programs) -> Contributio
 
 
 def programs_of_partner(*, organization: Organization) -> QuerySet[Program]:
-    return Program.objects.filter(partnerships__organization=organization).order_by(
-        "-start_date", "name"
-    )
+    """Programs the organization partners in, or that its faculty teach in."""
+    ids = Program.objects.filter(
+        Q(partnerships__organization=organization)
+        | Q(sessions__faculty_assignments__faculty_member__organization=organization)
+    ).values("pk")
+    return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")
 
 
 def programs_taught_by(*, faculty_member: FacultyMember) -> QuerySet[Program]:

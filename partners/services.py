@@ -168,7 +168,7 @@ def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:
     with transaction.atomic():
         session = offer.session
         if session is not None:
-            _place_faculty(session=session, faculty_member=offer.faculty_member)
+            place_faculty(session=session, faculty_member=offer.faculty_member)
         member = offer.faculty_member
         if member.recruitment_status != FacultyMember.RecruitmentStatus.CONFIRMED:
             member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
@@ -177,7 +177,7 @@ def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:
     return offer
 
 
-def _place_faculty(*, session: SeminarSession, faculty_member: FacultyMember) -> None:
+def place_faculty(*, session: SeminarSession, faculty_member: FacultyMember) -> None:
     current = [
         (a.faculty_member, a.role)
         for a in session.faculty_assignments.exclude(confirmation="declined").select_related(
