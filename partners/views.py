@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -695,11 +696,12 @@ class DirectorLetterView(DirectedProgramMixin, View):
 
     def post(self, request, slug, pk):
         member = self.get_member()
-        tasks.send_recognition_letter.delay(
-            faculty_member_id=member.pk,
-            program_id=self.program.pk,
-            signed_by=_signature(request.user),
-        )
+        kwargs = {
+            "faculty_member_id": member.pk,
+            "program_id": self.program.pk,
+            "signed_by": _signature(request.user),
+        }
+        transaction.on_commit(lambda: tasks.send_recognition_letter.delay(**kwargs))
         messages.success(request, f"The letter is on its way to {member.email}.")
         return redirect("partners:program_volunteers", slug)
 

@@ -1,6 +1,8 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from config.celery import app as celery_app
 from rotation.models import ProgramPartner
@@ -97,5 +99,15 @@ def status_for(client, world, role: str, url: str, method: str = "get", data=Non
     if user is not None:
         client.force_login(user)
     response = getattr(client, method)(url, data or {})
-    response.close()  # a file download holds its file open until closed
+    close_response(response)
     return response.status_code
+
+
+def close_response(response) -> None:
+    """Close a file download's file, without the end-of-request signal that would close the
+    test's database connection (as Django's test client does for streamed responses)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

@@ -13,7 +13,7 @@ from tests.factories import (
     SessionFacultyFactory,
     UserFactory,
 )
-from tests.partners.conftest import status_for
+from tests.partners.conftest import close_response, status_for
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_download_sends_the_file_as_an_attachment_under_its_original_name(client
     response = client.get(f"/materials/{material.pk}/download/")
 
     content = b"".join(response.streaming_content)
-    response.close()
+    close_response(response)
     assert content == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="slides.pdf"'

@@ -156,10 +156,13 @@ def test_directors_download_letters_of_their_programs_faculty(
     assert status_for(client, world, role, url) == expected
 
 
-def test_director_emails_the_letter_as_a_pdf(client, world, taught):
+def test_director_emails_the_letter_as_a_pdf(
+    client, world, taught, django_capture_on_commit_callbacks
+):
     client.force_login(world.director)
 
-    response = client.post(f"/programs/concentrated-2026/faculty/{world.member.pk}/letter/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/programs/concentrated-2026/faculty/{world.member.pk}/letter/")
 
     [message] = mail.outbox
     assert response.url == "/programs/concentrated-2026/volunteers/"
