@@ -187,6 +187,33 @@ def availability_warnings(
     return messages
 
 
+def room_booking_warnings(
+    *, room: MeetingRoom | None, starts_at: datetime, ends_at: datetime
+) -> list[str]:
+    """Messages for a booking outside the room's bookable hours or on one of its blackout
+    dates; the schedule editor shows them next to its conflict checks."""
+    if room is None:
+        return []
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    messages = []
+    if not room.is_active:
+        messages.append(f"{room.name} is no longer in use.")
+    opens, closes = room.bookable_from, room.bookable_until
+    if (opens and start.time() < opens) or (
+        closes and (end.date() > start.date() or end.time() > closes)
+    ):
+        hours = f"{opens:%H:%M}" if opens else "any time"
+        hours += f"–{closes:%H:%M}" if closes else ""
+        messages.append(f"{room.name} can be booked only {hours}.")
+    days = {start.date(), end.date()}
+    for blackout in room.blackouts.filter(date__in=days):
+        reason = f" ({blackout.reason})" if blackout.reason else ""
+        messages.append(
+            f"{room.name} is closed on {date_format(blackout.date, 'D j M Y')}{reason}."
+        )
+    return messages
+
+
 # --- Volunteer board ----------------------------------------------------------------------------
 
 

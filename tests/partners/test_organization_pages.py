@@ -1,9 +1,10 @@
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from partners.models import MeetingRoom, Organization, RoomBlackout, Site
+from partners.selectors import room_booking_warnings
 from tests.factories import MeetingRoomFactory, SeminarSessionFactory, SiteFactory
 from tests.partners.conftest import status_for
 
@@ -243,3 +244,31 @@ def test_room_list_uses_a_constant_number_of_queries(
         response = client.get("/partners/keystone/rooms/")
 
     assert len(response.context["rooms"]) == rows
+
+
+def test_room_booking_warnings_name_hours_blackouts_and_inactive_rooms(world):
+    zone = timezone.get_current_timezone()
+    day = timezone.localdate() + timedelta(days=5)
+    world.room.bookable_from, world.room.bookable_until = time(8, 0), time(17, 0)
+    world.room.save()
+    RoomBlackout.objects.create(room=world.room, date=day, reason="Renovation")
+
+    def warnings(start_hour, end_hour, on=day):
+        return room_booking_warnings(
+            room=world.room,
+            starts_at=datetime(on.year, on.month, on.day, start_hour, tzinfo=zone),
+            ends_at=datetime(on.year, on.month, on.day, end_hour, tzinfo=zone),
+        )
+
+    label = f"{day:%a} {day.day} {day:%b %Y}"
+    assert warnings(9, 10) == [f"Boardroom A is closed on {label} (Renovation)."]
+    assert warnings(16, 18, on=day + timedelta(1)) == [
+        "Boardroom A can be booked only 08:00–17:00."
+    ]
+    assert warnings(8, 17, on=day + timedelta(1)) == []
+    world.room.is_active = False
+    assert warnings(7, 9, on=day + timedelta(1)) == [
+        "Boardroom A is no longer in use.",
+        "Boardroom A can be booked only 08:00–17:00.",
+    ]
+    assert room_booking_warnings(room=None, starts_at=timezone.now(), ends_at=timezone.now()) == []
