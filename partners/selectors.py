@@ -21,7 +21,15 @@ from partners.models import (
     SessionMaterial,
     VolunteerOffer,
 )
-from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty, Topic
+from rotation.models import (
+    Enrollment,
+    Program,
+    ProgramPartner,
+    SeminarSession,
+    SessionFaculty,
+    Topic,
+)
+from rotation.selectors import programs_for_director
 
 NOON = time(12, 0)
 INVITATION_SALT = "partners.faculty-invitation"
@@ -515,4 +523,21 @@ def faculty_who_taught(*, program: Program) -> QuerySet[FacultyMember]:
         FacultyMember.objects.filter(pk__in=ids)
         .select_related("organization")
         .order_by("last_name", "first_name")
+    )
+
+
+def programs_with_partners_for_director(*, user) -> QuerySet[Program]:
+    """The director's programs with their partners and the number of offers awaiting them."""
+    waiting = Q(volunteer_offers__status=VolunteerOffer.Status.OFFERED)
+    return (
+        programs_for_director(user=user)
+        .annotate(waiting_offers=Count("volunteer_offers", filter=waiting))
+        .prefetch_related(
+            Prefetch(
+                "partnerships",
+                queryset=ProgramPartner.objects.select_related("organization").order_by(
+                    "organization__name"
+                ),
+            )
+        )
     )

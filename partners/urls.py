@@ -72,6 +72,7 @@ urlpatterns = [
         name="material_download",
     ),
     path("materials/<int:pk>/delete/", views.MaterialDeleteView.as_view(), name="material_delete"),
+    path("volunteers/", views.DirectorOverviewView.as_view(), name="director_overview"),
     path(
         "programs/<slug:slug>/volunteers/",
         views.ProgramVolunteersView.as_view(),

@@ -43,6 +43,7 @@ from partners.selectors import (
     programs_for_faculty,
     programs_of_partner,
     programs_taught_by,
+    programs_with_partners_for_director,
     rooms_for_organization,
     teaching_record,
     teaching_sessions,
@@ -645,6 +646,17 @@ class DirectedProgramMixin(PermissionRequiredMixin):
         if request.user.is_authenticated and self.has_permission():
             self.program = get_program_for_director(user=request.user, slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class DirectorOverviewView(PermissionRequiredMixin, ListView):
+    """A director's way in: each program's waiting volunteers and its partners' pages."""
+
+    permission_required = "rotation.direct_programs"
+    template_name = "partners/director_overview.html"
+    context_object_name = "programs"
+
+    def get_queryset(self):
+        return programs_with_partners_for_director(user=self.request.user)
 
 
 class ProgramVolunteersView(DirectedProgramMixin, TemplateView):

@@ -8,11 +8,12 @@ from django.utils import timezone
 from partners.models import FacultyAvailability, TeachingWithdrawal, VolunteerOffer
 from partners.selectors import volunteer_board
 from partners.services import confirm_offer
-from rotation.models import SessionFaculty
+from rotation.models import ProgramPartner, SessionFaculty
 from tests.factories import (
     EnrollmentFactory,
     ExpertiseAreaFactory,
     FacultyMemberFactory,
+    ProgramFactory,
     SeminarSessionFactory,
     SessionFacultyFactory,
     TopicFactory,
@@ -432,3 +433,47 @@ def test_one_cannot_withdraw_from_someone_elses_session(client, world, slots, co
     response = client.post(f"/teaching/sessions/{slots['quality'].pk}/withdraw/", {"reason": "x"})
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("learner", 403),
+        ("liaison", 403),
+        ("faculty_user", 403),
+        ("director", 200),
+    ],
+)
+def test_director_overview_is_for_directors(client, world, role, expected):
+    assert status_for(client, world, role, "/volunteers/") == expected
+
+
+def test_director_overview_counts_waiting_offers_and_links_partners(client, world, slots):
+    VolunteerOfferFactory(faculty_member=world.member, session=slots["quality"])
+    VolunteerOfferFactory(faculty_member=world.member, session=slots["payment"], status="declined")
+    client.force_login(world.director)
+
+    response = client.get("/volunteers/")
+
+    [program] = response.context["programs"]
+    assert (program.slug, program.waiting_offers) == ("concentrated-2026", 1)
+    assert [p.organization.name for p in program.partnerships.all()] == ["Keystone Health Plan"]
+    assert 'href="/partners/keystone/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_director_overview_uses_a_constant_number_of_queries(
+    client, world, rows, django_assert_num_queries
+):
+    for _ in range(rows - 1):
+        program = ProgramFactory(directors=[world.director])
+        ProgramPartner.objects.create(
+            program=program, organization=world.organization, role="content"
+        )
+    client.force_login(world.director)
+
+    with django_assert_num_queries(9):
+        response = client.get("/volunteers/")
+
+    assert len(response.context["programs"]) == rows
