@@ -93,6 +93,24 @@ def accept_invitation(*, invitation: FacultyInvitation, password: str):
     return user
 
 
+def link_existing_account(*, invitation: FacultyInvitation, user) -> None:
+    """Link the invitation's faculty member to the signed-in account with the same address
+    (a liaison or director who also teaches)."""
+    member = invitation.faculty_member
+    if user.email.lower() != member.email.lower():
+        raise ValidationError(
+            f"This invitation is for {member.email}; you are signed in as {user.email}."
+        )
+    if member.user_id is not None or hasattr(user, "faculty_profile"):
+        raise ValidationError("This account is already linked to a faculty member.")
+    with transaction.atomic():
+        member.user = user
+        member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
+        member.save(update_fields=["user", "recruitment_status"])
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+
+
 # --- Availability -------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -285,6 +285,17 @@ class AcceptInvitationView(FormView):
             return self.render_to_response({"invalid": True}, status=410)
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        if "link" in request.POST and request.user.is_authenticated:
+            try:
+                services.link_existing_account(invitation=self.invitation, user=request.user)
+            except ValidationError as error:
+                _form_errors(request, error)
+                return redirect("home")
+            messages.success(request, "Your account is now linked to your faculty profile.")
+            return redirect("partners:own_profile")
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             user = services.accept_invitation(
@@ -298,7 +309,9 @@ class AcceptInvitationView(FormView):
         return redirect("partners:own_profile")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(member=self.invitation.faculty_member, **kwargs)
+        member = self.invitation.faculty_member
+        has_account = get_user_model().objects.filter(email__iexact=member.email).exists()
+        return super().get_context_data(member=member, has_account=has_account, **kwargs)
 
 
 # --- Contribution report ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import io
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -299,3 +300,32 @@ def test_faculty_complete_their_own_profile_but_cannot_change_status(client, wor
 )
 def test_own_profile_is_for_faculty(client, world, role, expected):
     assert status_for(client, world, role, "/teaching/profile/") == expected
+
+
+def test_someone_with_an_account_signs_in_and_links_it(client, world):
+    liaison_who_teaches = FacultyMemberFactory(
+        organization=world.organization, email="LIAISON@keystone.example.org"
+    )
+    token = invitation_token(
+        invitation=invite_faculty(faculty_member=liaison_who_teaches, invited_by=None)
+    )
+    url = f"/invitations/{token}/"
+
+    anonymous = client.get(url)
+    client.force_login(world.other_liaison)
+    wrong = client.post(url, {"link": "1"}, follow=True)
+    client.force_login(world.liaison)
+    linked = client.post(url, {"link": "1"})
+
+    liaison_who_teaches.refresh_from_db()
+    assert f"/accounts/login/?next={quote(url)}" in anonymous.content.decode()
+    assert [str(m) for m in wrong.context["messages"]] == [
+        "This invitation is for LIAISON@keystone.example.org; "
+        "you are signed in as liaison@lakeview.example.org."
+    ]
+    assert linked.url == "/teaching/profile/"
+    assert (liaison_who_teaches.user, liaison_who_teaches.recruitment_status) == (
+        world.liaison,
+        "confirmed",
+    )
+    assert client.get(url).status_code == 410
