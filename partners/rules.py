@@ -60,6 +60,7 @@ def attends_session(user, session) -> bool:
 rules.add_perm("partners.manage_partners", is_partner_liaison | is_program_director | is_staff)
 rules.add_perm("partners.manage_organization", manages_organization)
 rules.add_perm("partners.change_faculty_member", manages_faculty_member | is_the_faculty_member)
+rules.add_perm("partners.view_faculty_photo", manages_faculty_member | is_the_faculty_member)
 rules.add_perm("partners.volunteer", is_faculty)
 rules.add_perm("partners.review_volunteers", is_program_director | is_staff)
 rules.add_perm("partners.upload_material", teaches_session | directs_session_program | is_staff)

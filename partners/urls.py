@@ -38,6 +38,7 @@ urlpatterns = [
         name="contribution_pdf",
     ),
     path(f"{organization}printing/", views.PrintingRecordCreateView.as_view(), name="printing_add"),
+    path("faculty/<int:pk>/photo/", views.FacultyPhotoView.as_view(), name="faculty_photo"),
     path(
         "invitations/<str:token>/",
         views.AcceptInvitationView.as_view(),

@@ -27,7 +27,7 @@ from partners.forms import (
     VolunteerForm,
     WithdrawForm,
 )
-from partners.models import SessionMaterial, VolunteerOffer
+from partners.models import FacultyMember, SessionMaterial, VolunteerOffer
 from partners.selectors import (
     availability_for,
     faculty_for_organization,
@@ -271,6 +271,25 @@ class FacultyInviteView(ManagedOrganizationMixin, View):
         else:
             messages.success(request, f"An invitation is on its way to {member.email}.")
         return redirect("partners:faculty_list", slug)
+
+
+class FacultyPhotoView(PermissionRequiredMixin, View):
+    """A faculty member's photo, for those who manage them and for themselves."""
+
+    permission_required = "partners.view_faculty_photo"
+
+    def get_permission_object(self):
+        self.member = get_object_or_404(
+            FacultyMember.objects.select_related("organization").exclude(photo=""),
+            pk=self.kwargs["pk"],
+        )
+        return self.member
+
+    def get(self, request, pk):
+        response = FileResponse(self.member.photo.open("rb"))
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
 
 
 class AcceptInvitationView(FormView):

@@ -329,3 +329,21 @@ def test_someone_with_an_account_signs_in_and_links_it(client, world):
         "confirmed",
     )
     assert client.get(url).status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("learner", 403),
+        ("other_liaison", 403),
+        ("other_faculty_user", 403),
+        ("faculty_user", 200),
+        ("liaison", 200),
+        ("director", 200),
+    ],
+)
+def test_a_photo_is_shown_to_the_member_and_those_who_manage_them(client, world, role, expected):
+    world.member.photo.save("me.png", SimpleUploadedFile("me.png", png_bytes()))
+
+    assert status_for(client, world, role, f"/faculty/{world.member.pk}/photo/") == expected
