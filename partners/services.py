@@ -167,7 +167,7 @@ def volunteer(
         raise ValidationError("Keep the note under 1,000 characters.")
     try:
         with transaction.atomic():
-            return VolunteerOffer.objects.create(
+            offer = VolunteerOffer.objects.create(
                 faculty_member=faculty_member,
                 program=program,
                 session=session,
@@ -176,6 +176,8 @@ def volunteer(
             )
     except IntegrityError:
         raise ValidationError("You have already volunteered for this.") from None
+    transaction.on_commit(lambda: tasks.send_new_offer_notice.delay(offer_id=offer.pk))
+    return offer
 
 
 def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:

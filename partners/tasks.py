@@ -71,6 +71,29 @@ def send_offer_decision(*, offer_id: int) -> None:
     )
 
 
+@shared_task(name="partners.send_new_offer_notice")
+def send_new_offer_notice(*, offer_id: int) -> None:
+    offer = (
+        VolunteerOffer.objects.filter(pk=offer_id, status=VolunteerOffer.Status.OFFERED)
+        .select_related("faculty_member__organization", "program", "session", "topic")
+        .first()
+    )
+    if offer is None:
+        logger.info("Volunteer offer %s is gone or decided; nothing sent.", offer_id)
+        return
+    directors = list(offer.program.directors.values_list("email", flat=True))
+    if not directors:
+        return
+    link = _absolute(reverse("partners:program_volunteers", args=[offer.program.slug]))
+    send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{offer.faculty_member.full_name} volunteers "
+        f"to teach “{offer.session or offer.topic}”",
+        render_to_string("partners/email/new_offer.txt", {"offer": offer, "link": link}),
+        None,
+        directors,
+    )
+
+
 @shared_task(name="partners.send_withdrawal_notice")
 def send_withdrawal_notice(*, withdrawal_id: int) -> None:
     withdrawal = (

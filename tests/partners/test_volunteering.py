@@ -147,6 +147,23 @@ def test_faculty_member_volunteers_with_a_note(client, world, slots):
     assert [str(m) for m in again.context["messages"]] == ["You have already volunteered for this."]
 
 
+def test_the_programs_directors_are_told_of_a_new_offer(
+    client, world, slots, django_capture_on_commit_callbacks
+):
+    client.force_login(world.faculty_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/teaching/volunteer/session/{slots['quality'].pk}/", {"note": "HEDIS lead."})
+
+    [message] = mail.outbox
+    assert (message.to, message.subject) == (
+        ["director@riverside.example.org"],
+        "[Mini-Rotation] Maria Alvarez volunteers to teach “How health plans measure quality”",
+    )
+    assert "Their note: HEDIS lead." in message.body
+    assert "http://127.0.0.1:8000/programs/concentrated-2026/volunteers/" in message.body
+
+
 def test_faculty_member_volunteers_for_a_topic(client, world, slots):
     topic = world.program.topics.get(title="Formularies")
     client.force_login(world.faculty_user)
