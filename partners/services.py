@@ -185,6 +185,8 @@ def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:
     (which refuses a faculty member in two places) and confirm them there."""
     if offer.status != VolunteerOffer.Status.OFFERED:
         raise ValidationError("This offer has already been decided.")
+    if offer.session is not None and offer.session.is_cancelled:
+        raise ValidationError("The session was cancelled; decline the offer instead.")
     with transaction.atomic():
         session = offer.session
         if session is not None:

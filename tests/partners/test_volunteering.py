@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partners.models import FacultyAvailability, TeachingWithdrawal, VolunteerOffer
@@ -299,6 +300,19 @@ def test_confirming_a_volunteer_who_teaches_elsewhere_then_is_refused(
     assert offer.status == "offered"
     assert SessionFaculty.objects.filter(session=slots["quality"]).count() == 0
     assert mail.outbox == []
+
+
+def test_an_offer_for_a_cancelled_session_cannot_be_confirmed(world, slots):
+    offer = VolunteerOfferFactory(faculty_member=world.member, session=slots["quality"])
+    slots["quality"].status = "cancelled"
+    slots["quality"].save()
+
+    with pytest.raises(ValidationError, match="The session was cancelled"):
+        confirm_offer(offer=offer, decided_by=world.director)
+
+    offer.refresh_from_db()
+    assert offer.status == "offered"
+    assert SessionFaculty.objects.filter(session=slots["quality"]).count() == 0
 
 
 def test_declining_emails_the_volunteer_with_the_reason(
