@@ -64,6 +64,7 @@ class MeetingRoomForm(forms.ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = organization.sites.all()
+        self.fields["site"].label_from_instance = lambda site: site.name
         self.fields["capacity"].validators.append(MinValueValidator(1))
         self.fields["capacity"].widget.attrs["min"] = 1
 
