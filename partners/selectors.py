@@ -241,6 +241,14 @@ class Slot:
         return self.session.title if self.session else self.topic.title
 
     @property
+    def kind(self) -> str:
+        return "session" if self.session else "topic"
+
+    @property
+    def target_pk(self) -> int:
+        return self.session.pk if self.session else self.topic.pk
+
+    @property
     def score(self) -> int:
         points = 2 * bool(self.matched_expertise)
         return points + {"available": 1, "unavailable": -3}.get(self.availability, 0)

@@ -534,12 +534,36 @@ class VolunteerView(FacultyOnlyMixin, View):
                 **{kind: target},
             )
         except ValidationError as error:
-            _form_errors(request, error)
+            notes = [("error", message) for message in error.messages]
         else:
-            messages.success(
-                request, f"Thank you! The course director will answer your offer for “{target}”."
-            )
+            thanks = f"Thank you! The course director will answer your offer for “{target}”."
+            notes = [("success", thanks)]
+        if request.htmx:
+            return self.render_row(kind, target, notes)
+        for level, text in notes:
+            messages.add_message(request, getattr(messages, level.upper()), text)
         return redirect("partners:volunteer_board")
+
+    def render_row(self, kind, target, notes):
+        """The slot's table row, updated in place (HTMX)."""
+        slot = next(
+            (
+                slot
+                for slot in volunteer_board(faculty_member=self.member)
+                if (slot.session if kind == "session" else slot.topic) == target
+                and (kind == "topic" or slot.session is not None)
+            ),
+            None,
+        )
+        if slot is None:  # no longer open: reload the whole board
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return TemplateResponse(
+            self.request,
+            "partners/volunteer_board.html#slot_row",
+            {"slot": slot, "row_messages": [{"tags": t, "text": m} for t, m in notes]},
+        )
 
 
 class WithdrawView(FacultyOnlyMixin, FormView):

@@ -508,3 +508,18 @@ def test_director_overview_uses_a_constant_number_of_queries(
         response = client.get("/volunteers/")
 
     assert len(response.context["programs"]) == rows
+
+
+def test_volunteering_through_htmx_updates_the_row_in_place(client, world, slots):
+    client.force_login(world.faculty_user)
+    url = f"/teaching/volunteer/session/{slots['quality'].pk}/"
+
+    response = client.post(url, {"note": "HEDIS lead."}, headers={"HX-Request": "true"})
+    again = client.post(url, {"note": ""}, headers={"HX-Request": "true"})
+
+    row = response.content.decode()
+    assert row.lstrip().startswith(f'<tr id="slot-session-{slots["quality"].pk}">')
+    assert "Thank you! The course director will answer your offer" in row
+    assert "Awaiting the director" in row
+    assert "You have already volunteered for this." in again.content.decode()
+    assert VolunteerOffer.objects.count() == 1
