@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from partners.models import (
     ExpertiseArea,
@@ -31,6 +32,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["liaisons"]
     inlines = [SiteInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MeetingRoomInline(admin.TabularInline):
@@ -139,3 +141,10 @@ class PrintingRecordAdmin(admin.ModelAdmin):
     list_display = ["organization", "program", "pages", "description", "recorded_at"]
     list_filter = ["organization"]
     list_select_related = ["organization", "program"]
+
+
+@admin.register(RoomBlackout)
+class RoomBlackoutAdmin(admin.ModelAdmin):
+    list_display = ["room", "date", "reason"]
+    list_select_related = ["room__site"]
+    date_hierarchy = "date"

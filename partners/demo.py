@@ -165,7 +165,8 @@ def _seed_volunteering(programs: list[Program], demo_member: FacultyMember | Non
                 room=host_rooms[-1],
             )
             session.status = SeminarSession.Status.PUBLISHED
-            session.save(update_fields=["status", "updated_at"])
+            session.published_at = timezone.now()
+            session.save(update_fields=["status", "published_at", "updated_at"])
         open_sessions.append(session)
     director = User.objects.filter(email="director@demo.test").first()
     colleague = (

@@ -18,6 +18,7 @@ from partners.models import (
     MeetingRoom,
     Organization,
     PrintingRecord,
+    RoomBlackout,
     SessionMaterial,
     VolunteerOffer,
 )
@@ -180,19 +181,21 @@ def availability_warnings(
             program=program, day=day, faculty_member__in=[member.pk for member in members]
         ).values_list("faculty_member_id", "choice")
     )
-    when = date_format(day, "D j M Y")
     messages = []
     for member in members:
         choice = stated.get(member.pk)
-        if choice is None or covers(choice, starts_at, ends_at):
-            continue
-        if choice == FacultyAvailability.Choice.UNAVAILABLE:
-            messages.append(f"{member.full_name} is not available on {when}.")
-        elif choice == FacultyAvailability.Choice.MORNING:
-            messages.append(f"{member.full_name} is available only until 12:00 on {when}.")
-        else:
-            messages.append(f"{member.full_name} is available only from 12:00 on {when}.")
+        if choice is not None and not covers(choice, starts_at, ends_at):
+            messages.append(_outside_availability(member, choice, day))
     return messages
+
+
+def _outside_availability(member: FacultyMember, choice: str, day: date) -> str:
+    when = date_format(day, "D j M Y")
+    if choice == FacultyAvailability.Choice.UNAVAILABLE:
+        return f"{member.full_name} is not available on {when}."
+    if choice == FacultyAvailability.Choice.MORNING:
+        return f"{member.full_name} is available only until 12:00 on {when}."
+    return f"{member.full_name} is available only from 12:00 on {when}."
 
 
 def room_booking_warnings(
@@ -203,6 +206,11 @@ def room_booking_warnings(
     if room is None:
         return []
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    blackouts = room.blackouts.filter(date__in={start.date(), end.date()})
+    return _room_messages(room, start, end, blackouts)
+
+
+def _room_messages(room: MeetingRoom, start: datetime, end: datetime, blackouts) -> list[str]:
     messages = []
     if not room.is_active:
         messages.append(f"{room.name} is no longer in use.")
@@ -213,13 +221,54 @@ def room_booking_warnings(
         hours = f"{opens:%H:%M}" if opens else "any time"
         hours += f"–{closes:%H:%M}" if closes else ""
         messages.append(f"{room.name} can be booked only {hours}.")
-    days = {start.date(), end.date()}
-    for blackout in room.blackouts.filter(date__in=days):
+    for blackout in blackouts:
         reason = f" ({blackout.reason})" if blackout.reason else ""
         messages.append(
             f"{room.name} is closed on {date_format(blackout.date, 'D j M Y')}{reason}."
         )
     return messages
+
+
+def schedule_warnings_for_sessions(*, sessions) -> dict[int, list[str]]:
+    """Availability and room-booking warnings by session id, in at most two queries, for the
+    schedule editor. Expects sessions with room and faculty_assignments__faculty_member loaded."""
+    sessions = [session for session in sessions if not session.is_cancelled]
+    days = {timezone.localtime(session.starts_at).date() for session in sessions}
+    members = {
+        assignment.faculty_member_id
+        for session in sessions
+        for assignment in session.faculty_assignments.all()
+        if assignment.confirmation != "declined"
+    }
+    stated = {}
+    if members:
+        rows = FacultyAvailability.objects.filter(
+            faculty_member__in=members,
+            program__in={session.program_id for session in sessions},
+            day__in=days,
+        ).values_list("faculty_member_id", "program_id", "day", "choice")
+        stated = {(member, program, day): choice for member, program, day, choice in rows}
+    rooms = {session.room_id for session in sessions if session.room_id}
+    blackouts = defaultdict(list)
+    if rooms:
+        for blackout in RoomBlackout.objects.filter(room__in=rooms, date__in=days):
+            blackouts[blackout.room_id].append(blackout)
+    warnings = {}
+    for session in sessions:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        found = []
+        for assignment in session.faculty_assignments.all():
+            if assignment.confirmation == "declined":
+                continue
+            choice = stated.get((assignment.faculty_member_id, session.program_id, start.date()))
+            if choice is not None and not covers(choice, start, end):
+                found.append(_outside_availability(assignment.faculty_member, choice, start.date()))
+        if session.room is not None:
+            closed = [b for b in blackouts[session.room_id] if b.date in {start.date(), end.date()}]
+            found += _room_messages(session.room, start, end, closed)
+        if found:
+            warnings[session.pk] = found
+    return warnings
 
 
 # --- Volunteer board ----------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from rotation.models import (
     Attendance,
+    CalendarFeed,
     Enrollment,
+    ExcusalLetter,
     Learner,
     Program,
     ProgramPartner,
@@ -151,3 +153,45 @@ class AttendanceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ProgramPartner)
+class ProgramPartnerAdmin(admin.ModelAdmin):
+    list_display = ["program", "organization", "role"]
+    list_filter = ["role", "program"]
+    list_select_related = ["program", "organization"]
+    search_fields = ["program__name", "organization__name"]
+    autocomplete_fields = ["program", "organization"]
+
+
+@admin.register(SessionFaculty)
+class SessionFacultyAdmin(admin.ModelAdmin):
+    """Confirmation may change here; who teaches when is the scheduling service's business."""
+
+    list_display = ["faculty_member", "session", "role", "confirmation", "starts_at"]
+    list_filter = ["confirmation", "role", "session__program"]
+    list_select_related = ["faculty_member", "session"]
+    search_fields = ["faculty_member__first_name", "faculty_member__last_name", "session__title"]
+    fields = ["session", "faculty_member", "role", "confirmation", "starts_at", "ends_at"]
+    readonly_fields = ["session", "faculty_member", "role", "starts_at", "ends_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ExcusalLetter)
+class ExcusalLetterAdmin(admin.ModelAdmin):
+    list_display = ["enrollment", "status", "sent_at", "sent_to"]
+    list_filter = ["status", "enrollment__program"]
+    list_select_related = ["enrollment__learner", "enrollment__program"]
+    search_fields = ["enrollment__learner__last_name", "enrollment__learner__email"]
+    raw_id_fields = ["enrollment"]
+    readonly_fields = ["sent_at", "sent_to", "failure_reason", "updated_at"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at"]
+    list_select_related = ["user", "program"]
+    raw_id_fields = ["user", "program"]
+    readonly_fields = ["token", "created_at"]

@@ -14,6 +14,7 @@ from partners.models import FacultyMember, MeetingRoom, Organization, Site
 from rotation.models import (
     Attendance,
     Enrollment,
+    ExcusalLetter,
     Learner,
     Program,
     ProgramPartner,
@@ -125,6 +126,16 @@ TOPICS = [
     "Quality improvement with PDSA cycles",
 ]
 
+# ACGME Systems-Based Practice sub-competencies, cycled over the topics above.
+TOPIC_COMPETENCIES = [
+    ["safety_quality"],
+    ["physician_role"],
+    ["navigation"],
+    ["navigation", "physician_role"],
+    ["safety_quality"],
+    ["navigation"],
+]
+
 RESIDENCIES = [
     "Internal Medicine",
     "Family Medicine",
@@ -155,10 +166,12 @@ def seed(options: DemoOptions) -> Iterator[str]:
     ]
     _seed_enrollments(programs, learners)
     _seed_attendance(programs, options.rng)
+    _seed_excusal_letters(programs)
     yield f"{len(organizations)} partner organizations, {len(rooms)} meeting rooms"
     yield f"{len(faculty)} faculty members, {len(learners)} learners, {len(programs)} programs"
     sessions, attendance = SeminarSession.objects.count(), Attendance.objects.count()
     yield f"{sessions} seminar sessions, {attendance} attendance records"
+    yield f"{ExcusalLetter.objects.filter(status='sent').count()} excusal letters sent"
 
 
 def _seed_demo_users(password_hash: str) -> dict[str, User]:
@@ -364,7 +377,14 @@ def _seed_program(index, organizations, rooms, faculty, users, rng) -> Program:
             ),
         ]
     )
-    topics = [Topic.objects.create(program=program, title=title) for title in TOPICS]
+    topics = [
+        Topic.objects.create(
+            program=program,
+            title=title,
+            sbp_competencies=TOPIC_COMPETENCIES[number % len(TOPIC_COMPETENCIES)],
+        )
+        for number, title in enumerate(TOPICS)
+    ]
     host_rooms = [room for room in rooms if room.site.organization.slug == host_slug]
     slots = (
         [(day, slot) for day in days for slot in CONCENTRATED_SLOTS]
@@ -388,7 +408,9 @@ def _seed_program(index, organizations, rooms, faculty, users, rng) -> Program:
             ],
         )
     # The demo's schedules are published and their faculty confirmed, as after a real launch.
-    SeminarSession.objects.filter(program=program).update(status=SeminarSession.Status.PUBLISHED)
+    SeminarSession.objects.filter(program=program).update(
+        status=SeminarSession.Status.PUBLISHED, published_at=timezone.now()
+    )
     SessionFaculty.objects.filter(session__program=program).update(confirmation="confirmed")
     return program
 
@@ -421,4 +443,28 @@ def _seed_attendance(programs: list[Program], rng: random.Random) -> None:
         ],
         ignore_conflicts=True,
         batch_size=2000,
+    )
+
+
+def _seed_excusal_letters(programs: list[Program]) -> None:
+    """Programs that are over sent their excusal letters; running and upcoming ones have not
+    yet, so that the demo director can preview and send them."""
+    today = timezone.localdate()
+    started = [program for program in programs if program.end_date < today]
+    ExcusalLetter.objects.bulk_create(
+        [
+            ExcusalLetter(
+                enrollment=enrollment,
+                status=ExcusalLetter.Status.SENT,
+                sent_at=timezone.make_aware(
+                    datetime.combine(enrollment.program.start_date - timedelta(days=14), time(9))
+                ),
+                sent_to=enrollment.learner.program_director_email,
+            )
+            for enrollment in Enrollment.objects.filter(program__in=started).select_related(
+                "program", "learner"
+            )
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
     )

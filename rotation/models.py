@@ -116,6 +116,14 @@ class ProgramPartner(models.Model):
         return self.role in {self.Role.HOST, self.Role.HOST_AND_CONTENT}
 
 
+class SbpCompetency(models.TextChoices):
+    """The ACGME Systems-Based Practice sub-competencies a topic can address."""
+
+    SAFETY_QUALITY = "safety_quality", "Patient safety and quality improvement"
+    NAVIGATION = "navigation", "System navigation for patient-centered care"
+    PHYSICIAN_ROLE = "physician_role", "Physician role in health-care systems"
+
+
 class Topic(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(max_length=200)
@@ -128,6 +136,8 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="proposed_topics",
     )
+    # A list of SbpCompetency values; JSON keeps it portable between SQLite and PostgreSQL.
+    sbp_competencies = models.JSONField("ACGME SBP sub-competencies", default=list, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -159,6 +169,9 @@ class SeminarSession(models.Model):
         MeetingRoom, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Set when the session is first published: learners and faculty have been told about it,
+    # so later changes (even a cancellation) are announced to them.
+    published_at = models.DateTimeField(null=True, blank=True)
     faculty = models.ManyToManyField(
         FacultyMember, through="SessionFaculty", related_name="sessions", blank=True
     )
@@ -321,3 +334,50 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.learner} – {self.session}: {self.get_status_display()}"
+
+
+class ExcusalLetter(models.Model):
+    """The clinical-duty excusal letter for one enrollment, and whether it has gone out."""
+
+    class Status(models.TextChoices):
+        NOT_SENT = "not_sent", "Not sent"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="excusal_letter"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_SENT)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.EmailField(blank=True)
+    failure_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Excusal letter for {self.enrollment}: {self.get_status_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A secret-token iCalendar feed: a user's own sessions, or one program's schedule."""
+
+    user = models.OneToOneField(
+        "User", null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    program = models.OneToOneField(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, program__isnull=True)
+                | Q(user__isnull=True, program__isnull=False),
+                name="calendar_feed_for_user_or_program",
+            )
+        ]
+
+    def __str__(self):
+        return f"Calendar feed of {self.user or self.program}"

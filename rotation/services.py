@@ -2,16 +2,32 @@
 `schedule_session`, which checks conflicts first and names them; PostgreSQL's exclusion
 constraints catch what two simultaneous saves could slip past the check."""
 
+import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
-from partners.models import FacultyMember, MeetingRoom
-from rotation.models import Program, SeminarSession, SessionFaculty, Topic
+from partners.models import FacultyMember, MeetingRoom, Organization
+from partners.selectors import schedule_warnings_for_sessions
+from rotation.models import (
+    Attendance,
+    CalendarFeed,
+    Enrollment,
+    ExcusalLetter,
+    Learner,
+    Program,
+    ProgramPartner,
+    SeminarSession,
+    SessionFaculty,
+    Topic,
+    User,
+)
 from rotation.selectors import Conflict, find_conflicts
 
 FacultyRoles = Iterable[tuple[FacultyMember, str]]
@@ -83,6 +99,7 @@ def schedule_session(
         exclude_pk=session.pk if session else None,
     )
 
+    changes = _describe_changes(session=session, starts_at=starts_at, ends_at=ends_at, room=room)
     session = session or SeminarSession(program=program)
     session.title = title
     session.description = description
@@ -100,7 +117,38 @@ def schedule_session(
             "Someone else booked this room, cohort or faculty member at the same moment. "
             "Reload the schedule and try again."
         ) from error
+    if changes and session.published_at is not None:
+        _notify_change_on_commit(session=session, changes=changes)
     return session
+
+
+def _describe_changes(
+    *,
+    session: SeminarSession | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: MeetingRoom | None,
+) -> list[str]:
+    """What learners and faculty need to hear about: a new time or a new room."""
+    if session is None or session.pk is None:
+        return []
+    changes = []
+    if (session.starts_at, session.ends_at) != (starts_at, ends_at):
+        before = describe_time(session.starts_at, session.ends_at)
+        changes.append(f"Time: {before} → {describe_time(starts_at, ends_at)}")
+    if session.room_id != (room.pk if room else None):
+        before = str(session.room) if session.room else "to be announced"
+        changes.append(f"Room: {before} → {room if room else 'to be announced'}")
+    return changes
+
+
+def _notify_change_on_commit(*, session: SeminarSession, changes: list[str]) -> None:
+    from rotation.tasks import notify_session_changed
+
+    session_id, summary = session.pk, "\n".join(changes)
+    transaction.on_commit(
+        lambda: notify_session_changed.delay(session_id=session_id, summary=summary)
+    )
 
 
 def _replace_faculty(*, session: SeminarSession, faculty: list[tuple[FacultyMember, str]]) -> None:
@@ -128,8 +176,440 @@ def sync_faculty_copies(*, session: SeminarSession) -> None:
 
 
 def cancel_session(*, session: SeminarSession) -> SeminarSession:
+    """Cancel a session; if it had been published, its learners and faculty are told."""
+    if session.is_cancelled:
+        return session
     with transaction.atomic():
         session.status = SeminarSession.Status.CANCELLED
         session.save(update_fields=["status", "updated_at"])
         sync_faculty_copies(session=session)
+        if session.published_at is not None:
+            _notify_change_on_commit(session=session, changes=["The session is cancelled."])
     return session
+
+
+# --- Programs -----------------------------------------------------------------------------------
+
+
+def unique_program_slug(*, name: str, academic_year: str) -> str:
+    base = slugify(f"{name} {academic_year}")[:70] or "program"
+    slug, number = base, 2
+    while Program.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+PROGRAM_FIELDS = (
+    "name",
+    "academic_year",
+    "format",
+    "start_date",
+    "end_date",
+    "description",
+    "goals",
+    "is_schedule_public",
+)
+
+
+def save_program(
+    *,
+    program: Program | None,
+    fields: dict,
+    partners: Iterable[tuple[Organization, str]],
+    directors: Iterable[User],
+    saved_by: User,
+) -> Program:
+    """Create or change a program with its partners (and their role) and its directors.
+    Whoever creates a program directs it; a director cannot remove the last director."""
+    partners, directors = list(partners), list(directors)
+    if fields["end_date"] < fields["start_date"]:
+        raise ValidationError("The program must end on or after its first day.")
+    organizations = [organization.pk for organization, _role in partners]
+    if len(organizations) != len(set(organizations)):
+        raise ValidationError("Each partner organization can be listed only once.")
+    with transaction.atomic():
+        if program is None:
+            program = Program(
+                slug=unique_program_slug(name=fields["name"], academic_year=fields["academic_year"])
+            )
+            directors = [saved_by, *directors]
+        for name in PROGRAM_FIELDS:
+            setattr(program, name, fields[name])
+        program.save()
+        if not directors:
+            raise ValidationError("A program needs at least one course director.")
+        program.directors.set({user.pk for user in directors})
+        program.partnerships.exclude(organization__in=organizations).delete()
+        existing = {p.organization_id: p for p in program.partnerships.all()}
+        for organization, role in partners:
+            partnership = existing.get(organization.pk) or ProgramPartner(
+                program=program, organization=organization
+            )
+            if partnership.role != role:
+                partnership.role = role
+                partnership.save()
+    return program
+
+
+def save_topic(
+    *,
+    program: Program,
+    title: str,
+    description: str = "",
+    learning_objectives: str = "",
+    proposed_by: Organization | None = None,
+    sbp_competencies: Iterable[str] = (),
+    topic: Topic | None = None,
+) -> Topic:
+    duplicate = Topic.objects.filter(program=program, title__iexact=title.strip())
+    if topic is not None:
+        duplicate = duplicate.exclude(pk=topic.pk)
+    if duplicate.exists():
+        raise ValidationError(f"The program already has a topic called “{title.strip()}”.")
+    topic = topic or Topic(program=program)
+    topic.title = title.strip()
+    topic.description = description
+    topic.learning_objectives = learning_objectives
+    topic.proposed_by = proposed_by
+    topic.sbp_competencies = sorted(set(sbp_competencies))
+    topic.save()
+    return topic
+
+
+# --- Recurring series ---------------------------------------------------------------------------
+
+
+def series_dates(*, first: date, count: int, rule: str) -> list[date]:
+    """Dates of a recurring series starting on `first`: "weekly", "biweekly" or "monthly"
+    (monthly keeps the weekday's ordinal, e.g. the first Tuesday of each month)."""
+    if rule == "weekly":
+        return [first + timedelta(weeks=n) for n in range(count)]
+    if rule == "biweekly":
+        return [first + timedelta(weeks=2 * n) for n in range(count)]
+    if rule != "monthly":
+        raise ValueError(f"Unknown recurrence {rule!r}.")
+    ordinal = (first.day - 1) // 7  # 0 = first <weekday> of the month
+    dates = []
+    for n in range(count):
+        month_index = first.month - 1 + n
+        year, month = first.year + month_index // 12, month_index % 12 + 1
+        month_first = date(year, month, 1)
+        day = month_first + timedelta(days=(first.weekday() - month_first.weekday()) % 7)
+        day += timedelta(weeks=ordinal)
+        if day.month != month:  # a fifth <weekday> that this month lacks: use the last one
+            day -= timedelta(weeks=1)
+        dates.append(day)
+    return dates
+
+
+def schedule_series(
+    *,
+    program: Program,
+    title: str,
+    dates: list[date],
+    start: time,
+    end: time,
+    room: MeetingRoom | None = None,
+    topic: Topic | None = None,
+    faculty: FacultyRoles = (),
+    description: str = "",
+) -> list[SeminarSession]:
+    """Schedule one session on each date, all or nothing. Every occurrence is checked first;
+    if any collides, ValidationError lists the conflicts date by date and nothing is saved."""
+    faculty = list(faculty)
+    members = [member for member, _role in faculty]
+    slots = []
+    problems = []
+    for day in dates:
+        starts_at = timezone.make_aware(datetime.combine(day, start))
+        ends_at = timezone.make_aware(datetime.combine(day, end))
+        if ends_at <= starts_at:
+            raise ValidationError("A session must end after it starts.")
+        conflicts = find_conflicts(
+            program=program,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            room=room,
+            faculty_members=members,
+        )
+        label = date_format(day, "D j M Y")
+        problems += [f"{label}: {describe_conflict(conflict)}" for conflict in conflicts]
+        slots.append((starts_at, ends_at))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        return [
+            schedule_session(
+                program=program,
+                title=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                room=room,
+                topic=topic,
+                faculty=faculty,
+                description=description,
+            )
+            for starts_at, ends_at in slots
+        ]
+
+
+# --- Publishing ---------------------------------------------------------------------------------
+
+
+def publish_schedule(*, program: Program) -> list[int]:
+    """Publish every draft session of the program and queue the announcement emails.
+    Returns the ids of the sessions published now (none: nothing is sent)."""
+    from rotation.tasks import notify_schedule_published
+
+    now = timezone.now()
+    with transaction.atomic():
+        drafts = list(
+            program.sessions.select_for_update()
+            .filter(status=SeminarSession.Status.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        if not drafts:
+            return []
+        program.sessions.filter(pk__in=drafts).update(
+            status=SeminarSession.Status.PUBLISHED, updated_at=now
+        )
+        program.sessions.filter(pk__in=drafts, published_at__isnull=True).update(published_at=now)
+        program_id = program.pk
+        transaction.on_commit(
+            lambda: notify_schedule_published.delay(program_id=program_id, session_ids=drafts)
+        )
+    return drafts
+
+
+# --- Learners and enrollment --------------------------------------------------------------------
+
+LEARNER_FIELDS = (
+    "first_name",
+    "last_name",
+    "residency_program",
+    "pgy_level",
+    "program_director_name",
+    "program_director_email",
+)
+
+
+def enroll_learner(*, program: Program, email: str, base_url: str, **fields) -> tuple[bool, bool]:
+    """Enroll a learner by email, creating their learner record and account (with an emailed
+    invitation to set a password) if they are new. Idempotent: enrolling again changes nothing.
+    Returns (learner_created, enrollment_created)."""
+    from allauth.account.models import EmailAddress
+
+    from rotation.tasks import send_learner_invitation
+
+    email = email.strip().lower()
+    learner = Learner.objects.filter(email__iexact=email).first()
+    learner_created = learner is None
+    if learner is None:
+        learner = Learner(email=email, **{name: fields[name] for name in LEARNER_FIELDS})
+        learner.full_clean()
+        learner.save()
+    if learner.user_id is None:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, first_name=learner.first_name, last_name=learner.last_name
+            )  # no password: the invitation lets them choose one
+            EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+            user_id, program_id = user.pk, program.pk
+            transaction.on_commit(
+                lambda: send_learner_invitation.delay(
+                    user_id=user_id, program_id=program_id, base_url=base_url
+                )
+            )
+        learner.user = user
+        learner.save(update_fields=["user"])
+    enrollment, enrollment_created = Enrollment.objects.get_or_create(
+        program=program, learner=learner
+    )
+    if not enrollment_created and enrollment.status != Enrollment.Status.ENROLLED:
+        enrollment.status = Enrollment.Status.ENROLLED
+        enrollment.save(update_fields=["status"])
+        enrollment_created = True
+    return learner_created, enrollment_created
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    learners_created: int
+    enrollments_created: int
+    unchanged: int
+
+
+def import_roster(*, program: Program, rows: list[dict], base_url: str) -> ImportOutcome:
+    """Enroll every validated roster row in one transaction: all rows or none."""
+    learners_created = enrollments_created = 0
+    with transaction.atomic():
+        for data in rows:
+            fields = {name: data[name] for name in LEARNER_FIELDS}
+            new_learner, new_enrollment = enroll_learner(
+                program=program, email=data["email"], base_url=base_url, **fields
+            )
+            learners_created += new_learner
+            enrollments_created += new_enrollment
+    return ImportOutcome(
+        learners_created=learners_created,
+        enrollments_created=enrollments_created,
+        unchanged=len(rows) - enrollments_created,
+    )
+
+
+def withdraw_learner(*, enrollment: Enrollment) -> None:
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save(update_fields=["status"])
+
+
+# --- Attendance ---------------------------------------------------------------------------------
+
+
+def record_attendance(
+    *, session: SeminarSession, learner: Learner, status: str, recorded_by: User
+) -> Attendance:
+    if status not in Attendance.Status.values:
+        raise ValidationError(f"Unknown attendance status {status!r}.")
+    if not session.program.enrollments.filter(
+        learner=learner, status=Enrollment.Status.ENROLLED
+    ).exists():
+        raise ValidationError(f"{learner} is not enrolled in {session.program}.")
+    attendance, _ = Attendance.objects.update_or_create(
+        session=session,
+        learner=learner,
+        defaults={"status": status, "recorded_by": recorded_by},
+    )
+    return attendance
+
+
+def mark_all_present(*, session: SeminarSession, recorded_by: User) -> int:
+    """Everyone enrolled is present (a later tap can still mark someone absent)."""
+    learner_ids = list(
+        session.program.enrollments.filter(status=Enrollment.Status.ENROLLED).values_list(
+            "learner_id", flat=True
+        )
+    )
+    with transaction.atomic():
+        session.attendance.filter(learner_id__in=learner_ids).update(
+            status=Attendance.Status.PRESENT, recorded_by=recorded_by, recorded_at=timezone.now()
+        )
+        recorded = set(session.attendance.values_list("learner_id", flat=True))
+        Attendance.objects.bulk_create(
+            Attendance(
+                session=session,
+                learner_id=learner_id,
+                status=Attendance.Status.PRESENT,
+                recorded_by=recorded_by,
+            )
+            for learner_id in learner_ids
+            if learner_id not in recorded
+        )
+    return len(learner_ids)
+
+
+# --- Excusal letters ----------------------------------------------------------------------------
+
+
+def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
+    """Queue the excusal letter of every enrolled learner that has not gone out (or, with
+    resend, of every one). Sending twice does not email twice unless asked to re-send."""
+    from rotation.tasks import send_excusal_letter
+
+    enrollments = program.enrollments.filter(status=Enrollment.Status.ENROLLED)
+    with transaction.atomic():
+        ExcusalLetter.objects.bulk_create(
+            [ExcusalLetter(enrollment=e) for e in enrollments.filter(excusal_letter__isnull=True)]
+        )
+        letters = ExcusalLetter.objects.filter(enrollment__in=enrollments)
+        if not resend:
+            letters = letters.exclude(status__in=[ExcusalLetter.Status.SENT])
+        letter_ids = list(letters.values_list("pk", flat=True))
+        ExcusalLetter.objects.filter(pk__in=letter_ids).update(
+            status=ExcusalLetter.Status.QUEUED, failure_reason=""
+        )
+        for letter_id in letter_ids:
+            transaction.on_commit(
+                lambda letter_id=letter_id: send_excusal_letter.delay(letter_id=letter_id)
+            )
+    return len(letter_ids)
+
+
+def queue_excusal_letter(*, letter: ExcusalLetter) -> None:
+    """Re-send one letter (a failed one, or on the director's request)."""
+    from rotation.tasks import send_excusal_letter
+
+    letter.status = ExcusalLetter.Status.QUEUED
+    letter.failure_reason = ""
+    letter.save(update_fields=["status", "failure_reason", "updated_at"])
+    letter_id = letter.pk
+    transaction.on_commit(lambda: send_excusal_letter.delay(letter_id=letter_id))
+
+
+# --- Calendar feeds -----------------------------------------------------------------------------
+
+
+def calendar_feed_for(*, user: User | None = None, program: Program | None = None) -> CalendarFeed:
+    """The user's (or program's) feed, created with a fresh secret token on first use."""
+    lookup = {"user": user} if user is not None else {"program": program}
+    feed, _ = CalendarFeed.objects.get_or_create(
+        **lookup, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def calendar_feeds_for_programs(*, programs: list[Program]) -> dict[int, CalendarFeed]:
+    """Each program's feed by program id, made for those that have none, in two queries."""
+    feeds = {feed.program_id: feed for feed in CalendarFeed.objects.filter(program__in=programs)}
+    missing = [
+        CalendarFeed(program=program, token=secrets.token_urlsafe(32))
+        for program in programs
+        if program.pk not in feeds
+    ]
+    if missing:
+        CalendarFeed.objects.bulk_create(missing, ignore_conflicts=True)
+        feeds = {f.program_id: f for f in CalendarFeed.objects.filter(program__in=programs)}
+    return feeds
+
+
+def regenerate_calendar_feed(*, feed: CalendarFeed) -> CalendarFeed:
+    """A new secret URL; the old one stops working at once."""
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token"])
+    return feed
+
+
+# --- Warnings (advice, never refusals) ------------------------------------------------------------
+
+
+def outside_availability_warnings(*, sessions: list[SeminarSession]) -> dict[int, list[str]]:
+    """Hook for the partners app: warnings for faculty scheduled outside their stated
+    availability, and rooms booked outside their hours or on blackout dates, by session id."""
+    return schedule_warnings_for_sessions(sessions=sessions)
+
+
+def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> dict[int, list[str]]:
+    """Warnings per session id: a room too small for the enrollment, a room not at one of the
+    program's partners, faculty who have not confirmed, faculty outside their availability.
+    Expects sessions with room__site and faculty_assignments__faculty_member loaded."""
+    enrolled = program.enrollments.filter(status=Enrollment.Status.ENROLLED).count()
+    partner_ids = set(program.partnerships.values_list("organization_id", flat=True))
+    live = [session for session in sessions if not session.is_cancelled]
+    availability = outside_availability_warnings(sessions=live)
+    warnings: dict[int, list[str]] = {}
+    for session in live:
+        found = []
+        room = session.room
+        if room is not None and room.capacity < enrolled:
+            found.append(f"{room} seats {room.capacity}; {enrolled} learners are enrolled.")
+        if room is not None and room.site.organization_id not in partner_ids:
+            found.append(f"{room} is not at one of the program's partners.")
+        for assignment in session.faculty_assignments.all():
+            if assignment.confirmation == SessionFaculty.Confirmation.PENDING:
+                found.append(f"{assignment.faculty_member} has not confirmed yet.")
+            elif assignment.confirmation == SessionFaculty.Confirmation.DECLINED:
+                found.append(f"{assignment.faculty_member} declined.")
+        found += availability.get(session.pk, [])
+        if found:
+            warnings[session.pk] = found
+    return warnings

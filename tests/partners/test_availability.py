@@ -4,11 +4,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.models import FacultyAvailability
+from partners.models import FacultyAvailability, RoomBlackout
 from partners.selectors import availability_warnings, program_days
 from partners.services import set_availability
-from rotation.models import Program, ProgramPartner
-from tests.factories import FacultyMemberFactory, ProgramFactory, SeminarSessionFactory
+from rotation.models import Program, ProgramPartner, SeminarSession
+from rotation.services import schedule_warnings
+from tests.factories import (
+    FacultyMemberFactory,
+    ProgramFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
+)
 from tests.partners.conftest import status_for
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +245,32 @@ def test_availability_warnings_use_one_query(concentrated, stated, django_assert
         availability_warnings(
             faculty_members=stated, starts_at=at(day, 9), ends_at=at(day, 10), program=concentrated
         )
+
+
+def test_schedule_editor_warnings_include_availability_and_room_closures(
+    world, concentrated, stated, django_assert_num_queries
+):
+    day = concentrated.start_date
+    session = SeminarSessionFactory(
+        program=concentrated, room=world.room, starts_at=at(day, 13), ends_at=at(day, 14)
+    )
+    for member in stated:
+        SessionFacultyFactory(session=session, faculty_member=member, confirmation="confirmed")
+    RoomBlackout.objects.create(room=world.room, date=day, reason="Board retreat")
+    sessions = list(
+        SeminarSession.objects.filter(pk=session.pk)
+        .select_related("room__site")
+        .prefetch_related("faculty_assignments__faculty_member")
+    )
+    label = f"{day:%a} {day.day} {day:%b %Y}"
+
+    with django_assert_num_queries(4):  # enrollment, partners, availability, blackouts
+        warnings = schedule_warnings(program=concentrated, sessions=sessions)
+
+    assert warnings == {
+        session.pk: [
+            "Maria Alvarez is available only until 12:00 on " + label + ".",
+            "Bo Example is not available on " + label + ".",
+            f"Boardroom A is closed on {label} (Board retreat).",
+        ]
+    }

@@ -1,0 +1,21 @@
+"""PDFs rendered from HTML templates with WeasyPrint (imported lazily: it is slow to import)."""
+
+from django.template.loader import render_to_string
+
+
+def render_pdf(*, template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # slow to import: only where a PDF is made
+
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def excusal_letter_pdf(*, context: dict) -> bytes:
+    return render_pdf(template="rotation/pdf/excusal_letter.html", context=context)
+
+
+def sign_in_sheet_pdf(*, context: dict) -> bytes:
+    return render_pdf(template="rotation/pdf/sign_in_sheet.html", context=context)
+
+
+def schedule_pdf(*, context: dict) -> bytes:
+    return render_pdf(template="rotation/pdf/schedule.html", context=context)

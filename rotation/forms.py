@@ -1,0 +1,240 @@
+"""Forms collect and clean what directors type; rotation.services decides and writes."""
+
+import re
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partners.models import Organization
+from rotation.importing import LearnerRowForm
+from rotation.models import (
+    Attendance,
+    Program,
+    ProgramPartner,
+    SbpCompetency,
+    SessionFaculty,
+    User,
+)
+from rotation.selectors import faculty_for_program, rooms_for_program
+from rotation.services import PROGRAM_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ProgramForm(forms.ModelForm):
+    co_directors = forms.CharField(
+        required=False,
+        label="Co-directors",
+        help_text="Email addresses of other course directors, separated by commas. "
+        "Each must already have an account.",
+    )
+
+    class Meta:
+        model = Program
+        fields = PROGRAM_FIELDS
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, editor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        if self.instance.pk:
+            others = self.instance.directors.exclude(pk=editor.pk).order_by("email")
+            self.initial["co_directors"] = ", ".join(user.email for user in others)
+
+    def clean_academic_year(self):
+        year = self.cleaned_data["academic_year"].strip()
+        match = re.fullmatch(r"(\d{4})-(\d{4})", year)
+        if not match or int(match[2]) != int(match[1]) + 1:
+            raise ValidationError("Write the academic year as two consecutive years: 2026-2027.")
+        return year
+
+    def clean_co_directors(self):
+        emails = {e.strip().lower() for e in self.cleaned_data["co_directors"].split(",")}
+        emails.discard("")
+        users = list(User.objects.filter(email__in=emails))
+        unknown = sorted(emails - {user.email.lower() for user in users})
+        if unknown:
+            raise ValidationError(f"No account with the address {', '.join(unknown)}.")
+        return users
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The program must end on or after its first day.")
+        return cleaned
+
+    def _post_clean(self):
+        """Skip ModelForm's instance validation: rotation.services.save_program writes."""
+
+
+class PartnerForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"), required=False
+    )
+    role = forms.ChoiceField(choices=ProgramPartner.Role.choices, required=False)
+    DELETE = forms.BooleanField(required=False, label="Remove")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organization") and not cleaned.get("role"):
+            self.add_error("role", "Choose the partner's role.")
+        return cleaned
+
+
+class BasePartnerFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            organization = form.cleaned_data.get("organization")
+            if organization is None or form.cleaned_data.get("DELETE"):
+                continue
+            if organization.pk in seen:
+                raise ValidationError(f"{organization} is listed twice.")
+            seen.add(organization.pk)
+
+    def partners(self) -> list[tuple[Organization, str]]:
+        return [
+            (form.cleaned_data["organization"], form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data.get("organization") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+PartnerFormSet = forms.formset_factory(PartnerForm, formset=BasePartnerFormSet, extra=2)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    learning_objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    proposed_by = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), required=False, label="Proposed by partner"
+    )
+    sbp_competencies = forms.MultipleChoiceField(
+        choices=SbpCompetency.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="ACGME Systems-Based Practice sub-competencies",
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_by"].queryset = program.partners.order_by("name")
+
+
+class SessionForm(forms.Form):
+    """A session's time, place, topic and faculty (by role)."""
+
+    title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
+    topic = forms.ModelChoiceField(queryset=None, required=False)
+    day = forms.DateField(widget=DATE, label="Date")
+    start = forms.TimeField(widget=TIME, label="Starts")
+    end = forms.TimeField(widget=TIME, label="Ends")
+    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="To be announced")
+    leads = forms.ModelMultipleChoiceField(queryset=None, required=False, label="Lead faculty")
+    panelists = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    moderators = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    ROLE_FIELDS = {
+        "leads": SessionFaculty.Role.LEAD,
+        "panelists": SessionFaculty.Role.PANELIST,
+        "moderators": SessionFaculty.Role.MODERATOR,
+    }
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["topic"].queryset = program.topics.order_by("title")
+        rooms = rooms_for_program(program=program)
+        self.fields["room"].queryset = rooms
+        self.fields["room"].label_from_instance = lambda room: (
+            f"{room.site.organization.name} – {room.name} (seats {room.capacity})"
+        )
+        faculty = faculty_for_program(program=program)
+        for name in self.ROLE_FIELDS:
+            self.fields[name].queryset = faculty
+            self.fields[name].label_from_instance = lambda member: (
+                f"{member.full_name} ({member.organization.name})"
+            )
+            self.fields[name].widget.attrs["size"] = 4
+
+    @classmethod
+    def initial_for(cls, session) -> dict:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        initial = {
+            "title": session.title,
+            "topic": session.topic_id,
+            "day": start.date(),
+            "start": start.time(),
+            "end": end.time(),
+            "room": session.room_id,
+            "description": session.description,
+        }
+        for name, role in cls.ROLE_FIELDS.items():
+            initial[name] = [
+                a.faculty_member_id for a in session.faculty_assignments.all() if a.role == role
+            ]
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end", "A session must end after it starts.")
+            cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, start))
+            cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+        seen = {}
+        for name in self.ROLE_FIELDS:
+            for member in cleaned.get(name) or []:
+                if member.pk in seen and seen[member.pk] != name:
+                    raise ValidationError(f"{member.full_name} can have only one role.")
+                seen[member.pk] = name
+        return cleaned
+
+    def faculty(self) -> list:
+        return [
+            (member, role)
+            for name, role in self.ROLE_FIELDS.items()
+            for member in self.cleaned_data.get(name) or []
+        ]
+
+
+class SeriesForm(SessionForm):
+    """A recurring series: the first occurrence, how it repeats and how many times."""
+
+    RULES = [
+        ("monthly", "Monthly, same weekday (e.g. the first Tuesday of each month)"),
+        ("weekly", "Every week"),
+        ("biweekly", "Every two weeks"),
+    ]
+    rule = forms.ChoiceField(choices=RULES, label="Repeats")
+    count = forms.IntegerField(min_value=2, max_value=24, label="Number of sessions")
+    day = forms.DateField(widget=DATE, label="First date")
+
+
+class LearnerForm(LearnerRowForm):
+    """Add one learner by hand: the same rules as a roster row."""
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label="Roster CSV file")
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(choices=Attendance.Status.choices)
+
+
+def default_session_times(day) -> tuple:
+    start = datetime.combine(day, datetime.min.time()).replace(hour=9)
+    return start.time(), (start + timedelta(hours=1, minutes=30)).time()

@@ -1,0 +1,168 @@
+"""Emails about the course: schedule announcements, changes, invitations, excusal letters.
+Called by the Celery tasks in rotation/tasks.py, never directly by views."""
+
+import logging
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from rotation.documents import excusal_letter_pdf
+from rotation.models import Enrollment, ExcusalLetter, Program, SeminarSession, User
+from rotation.selectors import excusal_letter_context
+
+logger = logging.getLogger(__name__)
+SUBJECT_PREFIX = "[Mini-Rotation] "
+
+
+def _send(messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages)
+
+
+def _message(*, to: str, subject: str, template: str, context: dict) -> EmailMessage:
+    body = render_to_string(template, context)
+    return EmailMessage(SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def _learner_emails(program: Program) -> list[str]:
+    return sorted(
+        set(
+            program.enrollments.filter(status=Enrollment.Status.ENROLLED).values_list(
+                "learner__email", flat=True
+            )
+        )
+    )
+
+
+def send_publication_notices(*, program: Program, session_ids: list[int]) -> int:
+    """One email per learner (every newly published session) and per faculty member (their own
+    newly published sessions)."""
+    sessions = list(
+        SeminarSession.objects.filter(
+            pk__in=session_ids, program=program, status=SeminarSession.Status.PUBLISHED
+        )
+        .select_related("room__site")
+        .prefetch_related("faculty_assignments__faculty_member")
+    )
+    if not sessions:
+        return 0
+    messages = [
+        _message(
+            to=email,
+            subject=f"Schedule published: {program.name}",
+            template="rotation/email/schedule_published.txt",
+            context={"program": program, "sessions": sessions, "audience": "learner"},
+        )
+        for email in _learner_emails(program)
+    ]
+    teaching: dict[str, list[SeminarSession]] = {}
+    for session in sessions:
+        for assignment in session.faculty_assignments.all():
+            if assignment.confirmation != "declined":
+                teaching.setdefault(assignment.faculty_member.email.lower(), []).append(session)
+    messages += [
+        _message(
+            to=email,
+            subject=f"Your teaching schedule: {program.name}",
+            template="rotation/email/schedule_published.txt",
+            context={"program": program, "sessions": own, "audience": "faculty"},
+        )
+        for email, own in sorted(teaching.items())
+    ]
+    return _send(messages)
+
+
+def send_change_notices(*, session: SeminarSession, summary: str) -> int:
+    """Tell the session's learners and faculty what changed (time, room or cancellation)."""
+    program = session.program
+    faculty = {
+        a.faculty_member.email.lower()
+        for a in session.faculty_assignments.select_related("faculty_member")
+        if a.confirmation != "declined"
+    }
+    recipients = sorted(set(_learner_emails(program)) | faculty)
+    subject = ("Cancelled: " if session.is_cancelled else "Changed: ") + session.title
+    return _send(
+        [
+            _message(
+                to=email,
+                subject=subject,
+                template="rotation/email/session_changed.txt",
+                context={"program": program, "session": session, "changes": summary.splitlines()},
+            )
+            for email in recipients
+        ]
+    )
+
+
+def invitation_url(*, user: User, base_url: str) -> str:
+    """allauth's password-reset-from-key link: the learner chooses their password there."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return base_url.rstrip("/") + path
+
+
+def send_invitation(*, user: User, program: Program, base_url: str) -> int:
+    return _send(
+        [
+            _message(
+                to=user.email,
+                subject=f"You are enrolled in {program.name}",
+                template="rotation/email/invitation.txt",
+                context={
+                    "user": user,
+                    "program": program,
+                    "url": invitation_url(user=user, base_url=base_url),
+                    "login_url": base_url.rstrip("/") + reverse("account_login"),
+                },
+            )
+        ]
+    )
+
+
+def send_excusal_letter(*, letter: ExcusalLetter) -> bool:
+    """Email the letter as a PDF to the learner's residency program director; record the
+    outcome on the letter (sent at, or failed with the reason)."""
+    if letter.status != ExcusalLetter.Status.QUEUED:
+        # Already sent (a retried or duplicated task): only an explicit re-send queues it again.
+        logger.info("Excusal letter %s is %s, not queued; not sent.", letter.pk, letter.status)
+        return False
+    enrollment = letter.enrollment
+    learner = enrollment.learner
+    try:
+        context = excusal_letter_context(enrollment=enrollment)
+        pdf = excusal_letter_pdf(context=context)
+        message = _message(
+            to=learner.program_director_email,
+            subject=f"Clinical-duty excusal: {learner.full_name}, {enrollment.program.name}",
+            template="rotation/email/excusal_letter.txt",
+            context=context,
+        )
+        message.cc = [learner.email]
+        slug = f"{learner.last_name}-{learner.first_name}".lower().replace(" ", "-")
+        message.attach(f"excusal-letter-{slug}.pdf", pdf, "application/pdf")
+        _send([message])
+    except Exception as error:  # any failure is shown to the director, who can re-send
+        logger.warning("Excusal letter %s failed: %s", letter.pk, error)
+        letter.status = ExcusalLetter.Status.FAILED
+        letter.failure_reason = str(error)[:500] or error.__class__.__name__
+        letter.save(update_fields=["status", "failure_reason", "updated_at"])
+        return False
+    letter.status = ExcusalLetter.Status.SENT
+    letter.sent_at = timezone.now()
+    letter.sent_to = learner.program_director_email
+    letter.failure_reason = ""
+    letter.save(update_fields=["status", "sent_at", "sent_to", "failure_reason", "updated_at"])
+    return True

@@ -1,0 +1,52 @@
+"""Celery tasks: thin wrappers that look the object up and call rotation.notifications."""
+
+import logging
+
+from celery import shared_task
+
+from rotation import notifications
+from rotation.models import ExcusalLetter, Program, SeminarSession, User
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="rotation.notify_schedule_published")
+def notify_schedule_published(*, program_id: int, session_ids: list[int]) -> int:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        logger.info("Program %s is gone; no announcement sent.", program_id)
+        return 0
+    return notifications.send_publication_notices(program=program, session_ids=session_ids)
+
+
+@shared_task(name="rotation.notify_session_changed")
+def notify_session_changed(*, session_id: int, summary: str) -> int:
+    session = SeminarSession.objects.select_related("program", "room__site").filter(pk=session_id)
+    session = session.first()
+    if session is None:
+        logger.info("Session %s is gone; no change notice sent.", session_id)
+        return 0
+    return notifications.send_change_notices(session=session, summary=summary)
+
+
+@shared_task(name="rotation.send_learner_invitation")
+def send_learner_invitation(*, user_id: int, program_id: int, base_url: str) -> int:
+    user = User.objects.filter(pk=user_id).first()
+    program = Program.objects.filter(pk=program_id).first()
+    if user is None or program is None:
+        logger.info("User %s or program %s is gone; no invitation sent.", user_id, program_id)
+        return 0
+    return notifications.send_invitation(user=user, program=program, base_url=base_url)
+
+
+@shared_task(name="rotation.send_excusal_letter")
+def send_excusal_letter(*, letter_id: int) -> bool:
+    letter = (
+        ExcusalLetter.objects.select_related("enrollment__learner", "enrollment__program")
+        .filter(pk=letter_id)
+        .first()
+    )
+    if letter is None:
+        logger.info("Excusal letter %s is gone; nothing sent.", letter_id)
+        return False
+    return notifications.send_excusal_letter(letter=letter)
