@@ -19,7 +19,6 @@ from partners.models import (
     Organization,
     PrintingRecord,
     RoomBlackout,
-    SessionMaterial,
     VolunteerOffer,
 )
 from rotation.models import (
@@ -426,10 +425,6 @@ def teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSessi
         )
         .order_by("starts_at")
     )
-
-
-def materials_for_session(*, session: SeminarSession) -> QuerySet[SessionMaterial]:
-    return session.materials.order_by("uploaded_at")
 
 
 def get_session(*, pk: int) -> SeminarSession:
