@@ -211,6 +211,14 @@ STORAGES = {
     },
 }
 
+# --- Partners: faculty invitations, withdrawals and session materials --------------------------
+PARTNERS_INVITATION_DAYS = int(os.environ.get("PARTNERS_INVITATION_DAYS", "14"))
+PARTNERS_WITHDRAWAL_DEADLINE_DAYS = int(os.environ.get("PARTNERS_WITHDRAWAL_DEADLINE_DAYS", "7"))
+PARTNERS_MATERIAL_MAX_BYTES = int(os.environ.get("PARTNERS_MATERIAL_MAX_BYTES", str(20 * 2**20)))
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Links in emails sent by Celery workers, which have no request to build them from.
+PARTNERS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # --- Security (production) ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -233,4 +241,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

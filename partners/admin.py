@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.db import models
 
-from partners.models import FacultyMember, MeetingRoom, Organization, Site
+from partners.models import (
+    ExpertiseArea,
+    FacultyAvailability,
+    FacultyInvitation,
+    FacultyMember,
+    MeetingRoom,
+    Organization,
+    PrintingRecord,
+    RoomBlackout,
+    SessionMaterial,
+    Site,
+    TeachingWithdrawal,
+    VolunteerOffer,
+)
 
 
 class SiteInline(admin.TabularInline):
@@ -37,8 +50,14 @@ class SiteAdmin(admin.ModelAdmin):
     inlines = [MeetingRoomInline]
 
 
+class RoomBlackoutInline(admin.TabularInline):
+    model = RoomBlackout
+    extra = 0
+
+
 @admin.register(MeetingRoom)
 class MeetingRoomAdmin(admin.ModelAdmin):
+    inlines = [RoomBlackoutInline]
     list_display = [
         "name",
         "site",
@@ -71,3 +90,61 @@ class FacultyMemberAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     search_fields = ["first_name", "last_name", "email", "title", "organization__name"]
     raw_id_fields = ["user"]
+    filter_horizontal = ["expertise"]
+
+
+@admin.register(ExpertiseArea)
+class ExpertiseAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "keywords"]
+    search_fields = ["name", "keywords"]
+
+
+@admin.register(FacultyInvitation)
+class FacultyInvitationAdmin(admin.ModelAdmin):
+    list_display = ["faculty_member", "invited_by", "created_at", "accepted_at", "revoked_at"]
+    list_select_related = ["faculty_member", "invited_by"]
+    raw_id_fields = ["faculty_member", "invited_by"]
+
+
+@admin.register(FacultyAvailability)
+class FacultyAvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["faculty_member", "program", "day", "choice"]
+    list_filter = ["choice", "program"]
+    list_select_related = ["faculty_member", "program"]
+    raw_id_fields = ["faculty_member"]
+
+
+@admin.register(VolunteerOffer)
+class VolunteerOfferAdmin(admin.ModelAdmin):
+    list_display = ["faculty_member", "program", "session", "topic", "status", "created_at"]
+    list_filter = ["status", "program"]
+    list_select_related = ["faculty_member", "program", "session", "topic"]
+    raw_id_fields = ["faculty_member", "session", "topic", "decided_by"]
+
+
+@admin.register(TeachingWithdrawal)
+class TeachingWithdrawalAdmin(admin.ModelAdmin):
+    list_display = ["faculty_member", "session", "withdrawn_at"]
+    list_select_related = ["faculty_member", "session"]
+    raw_id_fields = ["faculty_member", "session"]
+
+
+@admin.register(SessionMaterial)
+class SessionMaterialAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "session", "size", "uploaded_at"]
+    list_select_related = ["session"]
+    raw_id_fields = ["session", "uploaded_by"]
+
+
+@admin.register(PrintingRecord)
+class PrintingRecordAdmin(admin.ModelAdmin):
+    list_display = ["organization", "program", "pages", "description", "recorded_at"]
+    list_filter = ["organization"]
+    list_select_related = ["organization", "program"]
+
+
+@admin.register(RoomBlackout)
+class RoomBlackoutAdmin(admin.ModelAdmin):
+    list_display = ["room", "date", "reason"]
+    list_select_related = ["room__site"]
+    date_hierarchy = "date"

@@ -1,6 +1,23 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+
+
+def random_upload_path(folder: str, filename: str) -> str:
+    """A random stored name that keeps only a known, lower-case extension of the original."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"{folder}/{uuid.uuid4().hex}{suffix if suffix.isascii() else ''}"
+
+
+def faculty_photo_path(instance, filename: str) -> str:
+    return random_upload_path("faculty-photos", filename)
+
+
+def session_material_path(instance, filename: str) -> str:
+    return random_upload_path("session-materials", filename)
 
 
 class Organization(models.Model):
@@ -59,6 +76,12 @@ class MeetingRoom(models.Model):
     has_video_conferencing = models.BooleanField(default=False)
     has_printing = models.BooleanField("printing and copying", default=False)
     accessibility_notes = models.TextField(blank=True)
+    bookable_from = models.TimeField(
+        null=True, blank=True, help_text="Earliest start on a bookable day; empty: any time."
+    )
+    bookable_until = models.TimeField(
+        null=True, blank=True, help_text="Latest end on a bookable day; empty: any time."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -67,6 +90,12 @@ class MeetingRoom(models.Model):
             models.UniqueConstraint(fields=["site", "name"], name="room_name_unique_per_site"),
             models.CheckConstraint(
                 condition=models.Q(capacity__gt=0), name="room_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bookable_from__isnull=True)
+                | models.Q(bookable_until__isnull=True)
+                | models.Q(bookable_until__gt=models.F("bookable_from")),
+                name="room_bookable_hours_ordered",
             ),
         ]
 
@@ -107,7 +136,11 @@ class FacultyMember(models.Model):
     clinical_background = models.CharField(
         max_length=20, choices=ClinicalBackground.choices, default=ClinicalBackground.NON_CLINICAL
     )
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, max_length=2000)
+    photo = models.ImageField(upload_to=faculty_photo_path, blank=True, max_length=200)
+    expertise = models.ManyToManyField(
+        "ExpertiseArea", blank=True, related_name="faculty", verbose_name="expertise topics"
+    )
     is_patient_family_partner = models.BooleanField("patient or family partner", default=False)
     recruitment_status = models.CharField(
         max_length=20, choices=RecruitmentStatus.choices, default=RecruitmentStatus.PROSPECT
@@ -126,3 +159,223 @@ class FacultyMember(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ExpertiseArea(models.Model):
+    """A subject a faculty member can teach; matched against topic and session titles."""
+
+    name = models.CharField(max_length=100, unique=True)
+    keywords = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated words that mark a matching topic, e.g. “quality, HEDIS”.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def match_words(self) -> list[str]:
+        words = [self.name, *self.keywords.split(",")]
+        return [word.strip().lower() for word in words if word.strip()]
+
+
+class RoomBlackout(models.Model):
+    """A day on which a meeting room cannot be booked (holiday, renovation, board meeting)."""
+
+    room = models.ForeignKey(MeetingRoom, on_delete=models.CASCADE, related_name="blackouts")
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "date"], name="blackout_once_per_room_day")
+        ]
+
+    def __str__(self):
+        return f"{self.room} closed on {self.date:%Y-%m-%d}"
+
+
+class FacultyInvitation(models.Model):
+    """An emailed link that lets a faculty member set a password; the token is signed, not
+    stored, and is good once, for a limited time, while this is the latest invitation."""
+
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation to {self.faculty_member}"
+
+
+class FacultyAvailability(models.Model):
+    """When a faculty member can teach on one seminar day (concentrated) or one occurrence
+    (distributed) of a program; the schedule editor warns when a session falls outside it."""
+
+    class Choice(models.TextChoices):
+        MORNING = "morning", "Morning"
+        AFTERNOON = "afternoon", "Afternoon"
+        ALL_DAY = "all_day", "All day"
+        UNAVAILABLE = "unavailable", "Not available"
+
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="availability"
+    )
+    program = models.ForeignKey(
+        "rotation.Program", on_delete=models.CASCADE, related_name="faculty_availability"
+    )
+    day = models.DateField()
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name_plural = "faculty availability"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["faculty_member", "program", "day"], name="availability_once_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.faculty_member} on {self.day:%Y-%m-%d}: {self.get_choice_display()}"
+
+
+class VolunteerOffer(models.Model):
+    """A faculty member's offer to teach a session, or a topic that has no session yet."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Awaiting the director"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="volunteer_offers"
+    )
+    program = models.ForeignKey(
+        "rotation.Program", on_delete=models.CASCADE, related_name="volunteer_offers"
+    )
+    session = models.ForeignKey(
+        "rotation.SeminarSession",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="volunteer_offers",
+    )
+    topic = models.ForeignKey(
+        "rotation.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="volunteer_offers",
+    )
+    note = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(session__isnull=False, topic__isnull=True)
+                | models.Q(session__isnull=True, topic__isnull=False),
+                name="offer_for_session_or_topic",
+            ),
+            models.UniqueConstraint(
+                fields=["faculty_member", "session"],
+                condition=models.Q(status__in=["offered", "confirmed"]),
+                name="one_open_offer_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["faculty_member", "topic"],
+                condition=models.Q(status__in=["offered", "confirmed"]),
+                name="one_open_offer_per_topic",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.faculty_member} for {self.session or self.topic}"
+
+
+class TeachingWithdrawal(models.Model):
+    """A confirmed faculty member stepping back from a session, with their reason."""
+
+    session = models.ForeignKey(
+        "rotation.SeminarSession", on_delete=models.CASCADE, related_name="faculty_withdrawals"
+    )
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="withdrawals"
+    )
+    reason = models.TextField(max_length=1000)
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-withdrawn_at"]
+
+    def __str__(self):
+        return f"{self.faculty_member} withdrew from {self.session}"
+
+
+class SessionMaterial(models.Model):
+    """Slides or a handout for one session, stored under a random name and served through an
+    access-checked view only."""
+
+    session = models.ForeignKey(
+        "rotation.SeminarSession", on_delete=models.CASCADE, related_name="materials"
+    )
+    file = models.FileField(upload_to=session_material_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class PrintingRecord(models.Model):
+    """Pages a partner printed or copied for a program, as its liaison recorded them."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="printing_records"
+    )
+    program = models.ForeignKey(
+        "rotation.Program", on_delete=models.CASCADE, related_name="printing_records"
+    )
+    pages = models.PositiveIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pages__gt=0), name="printing_pages_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.pages} pages by {self.organization} for {self.program}"

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from partners.models import FacultyMember, MeetingRoom, Organization
+from partners.selectors import schedule_warnings_for_sessions
 from rotation.models import (
     Attendance,
     CalendarFeed,
@@ -583,8 +584,8 @@ def regenerate_calendar_feed(*, feed: CalendarFeed) -> CalendarFeed:
 
 def outside_availability_warnings(*, sessions: list[SeminarSession]) -> dict[int, list[str]]:
     """Hook for the partners app: warnings for faculty scheduled outside their stated
-    availability, by session id. Empty until faculty availability exists."""
-    return {}
+    availability, and rooms booked outside their hours or on blackout dates, by session id."""
+    return schedule_warnings_for_sessions(sessions=sessions)
 
 
 def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> dict[int, list[str]]:

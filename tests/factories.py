@@ -4,7 +4,14 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from partners.models import FacultyMember, MeetingRoom, Organization, Site
+from partners.models import (
+    ExpertiseArea,
+    FacultyMember,
+    MeetingRoom,
+    Organization,
+    Site,
+    VolunteerOffer,
+)
 from rotation.models import (
     Enrollment,
     Learner,
@@ -143,3 +150,23 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
     program = factory.SubFactory(ProgramFactory)
     learner = factory.SubFactory(LearnerFactory)
+
+
+# --- partners: availability, volunteering ---------------------------------------------------------
+
+
+class ExpertiseAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpertiseArea
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Expertise {n}")
+
+
+class VolunteerOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerOffer
+
+    faculty_member = factory.SubFactory(FacultyMemberFactory)
+    session = factory.SubFactory(SeminarSessionFactory, status="published")
+    program = factory.SelfAttribute("session.program")
