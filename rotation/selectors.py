@@ -78,16 +78,11 @@ def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:
     )
 
 
-def sessions_for_faculty(*, faculty_member) -> QuerySet[SeminarSession]:
-    """Published sessions the faculty member teaches and has not declined."""
-    return (
-        SeminarSession.objects.filter(
-            faculty_assignments__faculty_member=faculty_member,
-            status=SeminarSession.Status.PUBLISHED,
-        )
-        .exclude(faculty_assignments__confirmation="declined")
-        .select_related("program", "room__site__organization", "topic")
-        .order_by("starts_at")
+def teaching_assignments(*, faculty_members) -> QuerySet[SessionFaculty]:
+    """The faculty members' assignments that they have not declined. Used as a subquery, so
+    that a co-faculty member's declining does not hide the session."""
+    return SessionFaculty.objects.filter(faculty_member__in=faculty_members).exclude(
+        confirmation=SessionFaculty.Confirmation.DECLINED
     )
 
 
@@ -125,10 +120,7 @@ def find_conflicts(
     if room is not None:
         clash |= Q(room=room)
     if faculty_ids:
-        clash |= Q(
-            faculty_assignments__faculty_member__in=faculty_ids,
-            faculty_assignments__is_session_cancelled=False,
-        ) & ~Q(faculty_assignments__confirmation="declined")
+        clash |= Q(pk__in=teaching_assignments(faculty_members=faculty_ids).values("session_id"))
     candidates = (
         overlapping_sessions(starts_at=starts_at, ends_at=ends_at, exclude_pk=exclude_pk)
         .filter(clash)
@@ -504,9 +496,7 @@ def sessions_for_feed(*, feed: CalendarFeed) -> QuerySet[SeminarSession]:
                 program__enrollments__status=Enrollment.Status.ENROLLED,
             )
         if member is not None:
-            mine |= Q(faculty_assignments__faculty_member=member) & ~Q(
-                faculty_assignments__confirmation="declined"
-            )
+            mine |= Q(pk__in=teaching_assignments(faculty_members=[member]).values("session_id"))
     ids = SeminarSession.objects.filter(announced & mine).values("pk")
     return (
         SeminarSession.objects.filter(pk__in=ids)

@@ -8,6 +8,7 @@ from rotation.models import CalendarFeed
 from rotation.services import calendar_feed_for, cancel_session, publish_schedule, schedule_session
 from tests.factories import (
     EnrollmentFactory,
+    FacultyMemberFactory,
     MeetingRoomFactory,
     ProgramFactory,
 )
@@ -71,6 +72,27 @@ def test_learner_feed_has_their_programs_published_and_cancelled_sessions(
 
 
 def test_faculty_feed_has_the_sessions_they_teach(client, faculty_user, published):
+    feed = calendar_feed_for(user=faculty_user)
+
+    found = events(client.get(f"/calendar/{feed.token}.ics"))
+
+    assert [str(event["summary"]) for event in found.values()] == ["Quality"]
+
+
+def test_faculty_feed_keeps_a_session_whose_co_faculty_declined(client, faculty_user, published):
+    quality = published["quality"]
+    quality.refresh_from_db()  # published since the fixture scheduled it
+    colleague = FacultyMemberFactory()
+    schedule_session(
+        program=quality.program,
+        title=quality.title,
+        starts_at=quality.starts_at,
+        ends_at=quality.ends_at,
+        room=quality.room,
+        faculty=[(faculty_user.faculty_profile, "lead"), (colleague, "panelist")],
+        session=quality,
+    )
+    quality.faculty_assignments.filter(faculty_member=colleague).update(confirmation="declined")
     feed = calendar_feed_for(user=faculty_user)
 
     found = events(client.get(f"/calendar/{feed.token}.ics"))

@@ -148,3 +148,23 @@ def test_topic_of_another_program_is_refused():
         )
 
     assert refused.value.messages == ["The topic belongs to another program."]
+
+
+def test_a_co_faculty_members_declining_does_not_hide_a_conflict():
+    member, colleague = FacultyMemberFactory(), FacultyMemberFactory()
+    first = book(
+        ProgramFactory(),
+        MeetingRoomFactory(),
+        at(9),
+        at(10),
+        "Quality",
+        [(member, "lead"), (colleague, "panelist")],
+    )
+    first.faculty_assignments.filter(faculty_member=colleague).update(confirmation="declined")
+
+    with pytest.raises(ValidationError) as refused:
+        book(ProgramFactory(), MeetingRoomFactory(), at(9), at(10), "Cost", [(member, "lead")])
+
+    assert refused.value.messages == [
+        f"{member} already teaches at that time: “Quality” (Tue 2 Mar 2027, 09:00–10:00)."
+    ]
