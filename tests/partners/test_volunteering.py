@@ -356,6 +356,7 @@ def test_confirmed_session_shows_on_my_teaching_with_room_co_faculty_and_learner
     assert "1200 Market St" in page
     assert "Boardroom A, Keystone Health Plan" in page
     assert 'href="/calendar/">your calendar feed</a>' in page
+    assert 'href="/teaching/feedback/">the learners\' feedback on your sessions</a>' in page
 
 
 def test_a_co_faculty_decline_does_not_hide_the_session_from_my_teaching(client, world, slots):
