@@ -33,3 +33,4 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/seed_demo.py
+	$(BIN)/python bench/statistics.py

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from partners.models import FacultyMember, MeetingRoom, Organization, Site
 
@@ -18,6 +19,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["liaisons"]
     inlines = [SiteInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MeetingRoomInline(admin.TabularInline):

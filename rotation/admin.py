@@ -151,3 +151,27 @@ class AttendanceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ProgramPartner)
+class ProgramPartnerAdmin(admin.ModelAdmin):
+    list_display = ["program", "organization", "role"]
+    list_filter = ["role", "program"]
+    list_select_related = ["program", "organization"]
+    search_fields = ["program__name", "organization__name"]
+    autocomplete_fields = ["program", "organization"]
+
+
+@admin.register(SessionFaculty)
+class SessionFacultyAdmin(admin.ModelAdmin):
+    """Confirmation may change here; who teaches when is the scheduling service's business."""
+
+    list_display = ["faculty_member", "session", "role", "confirmation", "starts_at"]
+    list_filter = ["confirmation", "role", "session__program"]
+    list_select_related = ["faculty_member", "session"]
+    search_fields = ["faculty_member__first_name", "faculty_member__last_name", "session__title"]
+    fields = ["session", "faculty_member", "role", "confirmation", "starts_at", "ends_at"]
+    readonly_fields = ["session", "faculty_member", "role", "starts_at", "ends_at"]
+
+    def has_add_permission(self, request):
+        return False

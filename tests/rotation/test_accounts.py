@@ -105,3 +105,10 @@ def test_each_demo_role_lands_on_its_start_page(client, demo_settings, email, st
     assert (home.status_code, home.url) == (302, start_page)
     assert page.status_code == 200
     assert f"<h1>{heading}</h1>" in page.content.decode()
+
+
+def test_sign_in_page_does_not_invite_to_sign_up(client):
+    page = client.get("/accounts/login/").content.decode()
+
+    assert "/accounts/signup/" not in page
+    assert "Sign in with the email address your course director or partner invited." in page
