@@ -420,6 +420,10 @@ class Knowledge:
     rows: tuple[KnowledgeItemRow, ...]
     topics: tuple[TopicRow, ...]
 
+    @property
+    def flagged(self) -> tuple[KnowledgeItemRow, ...]:
+        return tuple(row for row in self.rows if row.flags)
+
 
 @dataclass(frozen=True)
 class AttitudeRow:
