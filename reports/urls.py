@@ -1,0 +1,24 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
+    path(
+        "programs/<slug:slug>/reports/course-evaluation/",
+        views.CourseEvaluationView.as_view(),
+        name="course_evaluation",
+    ),
+    path("programs/<slug:slug>/reports/<int:pk>/", views.ReportRunView.as_view(), name="run"),
+    path(
+        "programs/<slug:slug>/reports/<int:pk>/retry/",
+        views.ReportRetryView.as_view(),
+        name="retry",
+    ),
+    path(
+        "programs/<slug:slug>/reports/<int:pk>/download/",
+        views.ReportDownloadView.as_view(),
+        name="download",
+    ),
+]
