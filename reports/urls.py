@@ -10,6 +10,16 @@ urlpatterns = [
         views.CourseEvaluationView.as_view(),
         name="course_evaluation",
     ),
+    path(
+        "programs/<slug:slug>/reports/responses-deidentified.csv",
+        views.ResponsesExportView.as_view(),
+        name="export_deidentified",
+    ),
+    path(
+        "programs/<slug:slug>/reports/responses-identified.csv",
+        views.ResponsesExportView.as_view(identified=True),
+        name="export_identified",
+    ),
     path("programs/<slug:slug>/reports/<int:pk>/", views.ReportRunView.as_view(), name="run"),
     path(
         "programs/<slug:slug>/reports/<int:pk>/retry/",

@@ -3,12 +3,12 @@ of the course evaluation and the exports. Every view looks the program up throug
 `get_program_for_director`, which answers 404 for a program the user does not direct."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from reports import selectors, services
+from reports import exports, selectors, services
 from reports.analysis import course_report
 from reports.models import ReportRun
 from reports.rendering import report_context
@@ -87,3 +87,17 @@ class CourseEvaluationView(ProgramReportsMixin, View):
         context = report_context(course_report(program=program))
         context["program"] = program
         return render(request, "reports/course_evaluation.html", context)
+
+
+class ResponsesExportView(ProgramReportsMixin, View):
+    """Submitted responses as CSV: de-identified for research, or identified."""
+
+    identified = False
+
+    def get(self, request, slug):
+        program = self.get_program()
+        header, rows = exports.response_table(program=program, identified=self.identified)
+        kind = "identified" if self.identified else "deidentified"
+        response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{program.slug}-{kind}.csv"'
+        return response
