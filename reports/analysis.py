@@ -758,3 +758,71 @@ def analyse(data: CourseData) -> CourseReport:
 
 def course_report(*, program, instrument=None) -> CourseReport:
     return analyse(collect(program=program, instrument=instrument))
+
+
+# ---------------------------------------------------------------------------------------------
+# Faculty feedback
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackSessionRow:
+    title: str
+    program: str
+    starts_at: datetime
+    overall: RatingSummary
+    relevance: RatingSummary
+    changed_view: RatingSummary
+    effectiveness: RatingSummary
+
+
+@dataclass(frozen=True)
+class FacultyFeedback:
+    name: str
+    organization: str
+    sessions: tuple[FeedbackSessionRow, ...]
+    effectiveness: RatingSummary
+
+
+def faculty_feedback(*, faculty_member) -> FacultyFeedback:
+    """Aggregated ratings of one faculty member's own sessions (3 queries); nothing is shown
+    for fewer than `MIN_CELL` evaluations, and no learner's words or identity ever are."""
+    from assessments.models import FacultyRating, SessionEvaluation
+    from rotation.models import SessionFaculty
+
+    sessions = list(
+        SessionFaculty.objects.filter(faculty_member=faculty_member)
+        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
+        .exclude(is_session_cancelled=True)
+        .order_by("starts_at", "pk")
+        .values_list("session_id", "session__title", "session__program__name", "starts_at")
+    )
+    ids = [row[0] for row in sessions]
+    ratings: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for session_id, *values in SessionEvaluation.objects.filter(session_id__in=ids).values_list(
+        "session_id", "overall", "relevance", "changed_view"
+    ):
+        ratings[session_id].append(tuple(values))
+    mine: dict[int, list[int]] = defaultdict(list)
+    for session_id, score in FacultyRating.objects.filter(
+        faculty_member=faculty_member, evaluation__session_id__in=ids
+    ).values_list("evaluation__session_id", "effectiveness"):
+        mine[session_id].append(score)
+    rows = tuple(
+        FeedbackSessionRow(
+            title=title,
+            program=program,
+            starts_at=starts_at,
+            overall=rating_summary([r[0] for r in ratings[pk]]),
+            relevance=rating_summary([r[1] for r in ratings[pk]]),
+            changed_view=rating_summary([r[2] for r in ratings[pk]]),
+            effectiveness=rating_summary(mine[pk]),
+        )
+        for pk, title, program, starts_at in sessions
+    )
+    return FacultyFeedback(
+        name=f"{faculty_member.first_name} {faculty_member.last_name}",
+        organization=faculty_member.organization.name,
+        sessions=rows,
+        effectiveness=rating_summary([score for scores in mine.values() for score in scores]),
+    )

@@ -96,3 +96,13 @@ def render_pdf(report: CourseReport, *, progress: Progress | None = None) -> byt
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()
+
+
+def render_faculty_feedback_pdf(feedback) -> bytes:
+    html = render_to_string(
+        "reports/faculty_feedback_print.html",
+        {"feedback": feedback, "generated_on": timezone.localdate(), "min_cell": 5},
+    )
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()

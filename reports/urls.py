@@ -4,6 +4,11 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
+    path(
+        "teaching/feedback/report.pdf",
+        views.FacultyFeedbackPdfView.as_view(),
+        name="faculty_feedback_pdf",
+    ),
     path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
     path(
         "programs/<slug:slug>/reports/course-evaluation/",

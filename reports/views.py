@@ -9,9 +9,9 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from reports import exports, selectors, services
-from reports.analysis import course_report
+from reports.analysis import course_report, faculty_feedback
 from reports.models import ReportRun
-from reports.rendering import report_context
+from reports.rendering import render_faculty_feedback_pdf, report_context
 from rotation.selectors import get_program_for_director
 
 
@@ -100,4 +100,18 @@ class ResponsesExportView(ProgramReportsMixin, View):
         kind = "identified" if self.identified else "deidentified"
         response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{program.slug}-{kind}.csv"'
+        return response
+
+
+class FacultyFeedbackPdfView(PermissionRequiredMixin, View):
+    """A faculty member's own feedback, aggregated (n ≥ 5), as a PDF. Small enough to render
+    while the faculty member waits."""
+
+    permission_required = "reports.view_own_feedback"
+
+    def get(self, request):
+        member = request.user.faculty_profile
+        pdf = render_faculty_feedback_pdf(faculty_feedback(faculty_member=member))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="teaching-feedback.pdf"'
         return response
