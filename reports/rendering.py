@@ -72,8 +72,30 @@ def report_charts(report: CourseReport) -> dict[str, object]:
     return result
 
 
-def report_context(report: CourseReport) -> dict[str, object]:
+# The PDF prints the first comments of each group, in order of submission; the web view
+# prints all of them. A thousand learners write thousands of comments, which would make a
+# 200-page PDF that takes a minute to lay out and that nobody reads through.
+PDF_COMMENTS_PER_GROUP = 12
+
+
+def comment_groups(report: CourseReport, *, limit: int | None) -> list[tuple[str, list, int]]:
+    """(heading, comments shown, number left out) for every group that has comments."""
+    groups = [(row.session.title, row.session.comments) for row in report.sessions]
+    groups += [
+        (f"Course: {heading.lower()}", comments)
+        for heading, comments in report.data.course_comments
+    ]
+    groups += list(report.data.free_text)
+    return [
+        (heading, list(comments[:limit]), max(0, len(comments) - limit) if limit else 0)
+        for heading, comments in groups
+        if comments
+    ]
+
+
+def report_context(report: CourseReport, *, comment_limit: int | None = None) -> dict[str, object]:
     return {
+        "comment_groups": comment_groups(report, limit=comment_limit),
         "report": report,
         "data": report.data,
         "knowledge": report.knowledge,
@@ -86,7 +108,10 @@ def report_context(report: CourseReport) -> dict[str, object]:
 
 def render_document(report: CourseReport) -> str:
     """The standalone HTML document that WeasyPrint prints."""
-    return render_to_string("reports/course_evaluation_print.html", report_context(report))
+    return render_to_string(
+        "reports/course_evaluation_print.html",
+        report_context(report, comment_limit=PDF_COMMENTS_PER_GROUP),
+    )
 
 
 def render_pdf(report: CourseReport, *, progress: Progress | None = None) -> bytes:

@@ -128,3 +128,16 @@ def check_pages_are_numbered_and_headed(rendered):
 def test_unknown_program_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="No program with the slug 'nope'"):
         call_command("course_report", "nope", "--output", str(tmp_path / "x.pdf"))
+
+
+def test_the_pdf_prints_the_first_comments_of_a_long_group(db):
+    from reports.analysis import course_report
+    from reports.rendering import comment_groups
+
+    seeded = seed_course(ProgramFactory(), learners=6)
+    report = course_report(program=seeded.program)
+
+    groups = comment_groups(report, limit=2)
+
+    assert groups[0] == ("Health plans", ["Session remark 0", "Session remark 2"], 1)
+    assert comment_groups(report, limit=None)[0][2] == 0
