@@ -32,7 +32,7 @@ def report_charts(report: CourseReport) -> dict[str, object]:
             charts.paired_slope_plot(
                 report.data.pre_percent.tolist(),
                 report.data.post_percent.tolist(),
-                title="Knowledge score of each matched learner, pre and post",
+                title="Knowledge score, pre and post",
             )
         )
         result["facility"] = mark_safe(  # noqa: S308 -- as above
