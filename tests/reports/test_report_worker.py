@@ -4,6 +4,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connections
 
 from config.celery import app
 from reports import services
@@ -23,6 +24,12 @@ def wait_until_finished(run, *, seconds=60):
     raise AssertionError(f"run {run.pk} still {run.status} after {seconds} s")
 
 
+@app.task(name="tests.close_database_connections")
+def close_database_connections() -> bool:
+    connections.close_all()
+    return True
+
+
 @pytest.fixture
 def worker(settings, tmp_path):
     import celery.contrib.testing.tasks  # noqa: F401 -- registers the ping task the worker checks
@@ -30,6 +37,9 @@ def worker(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10):
         yield
+        # The worker thread's own database connection would outlive the test and keep the
+        # test database from being dropped: the (solo) worker closes it itself.
+        assert close_database_connections.delay().get(timeout=20) is True
 
 
 @requires_broker

@@ -215,3 +215,16 @@ def test_the_list_uses_a_constant_number_of_queries(
         response = client.get(reverse("reports:list", args=[program.slug]))
 
     assert response.content.decode().count("Course evaluation (PDF)</a>") == rows
+
+
+def test_the_web_view_shows_the_reports_figures_and_charts(client, director, program):
+    from tests.reports.seeding import seed_course
+
+    seed_course(program, learners=12)
+    client.force_login(director)
+
+    page = client.get(reverse("reports:course_evaluation", args=[program.slug])).content.decode()
+
+    assert "Mean knowledge rose from 25 % to 62 % (paired t(11) = 9.9, p &lt; 0.001" in page
+    assert page.count("<svg ") == 4  # slope plot, item facility, attitudes, sessions
+    assert "Comment 2" in page
