@@ -70,7 +70,7 @@ def test_the_faculty_member_downloads_their_own_pdf(client, seeded, tmp_path):
 
 
 @pytest.mark.parametrize("fixture", ["director", "learner_user", "liaison"])
-def test_only_faculty_get_a_feedback_report(client, request, fixture):
+def test_only_faculty_get_a_feedback_report(db, client, request, fixture):
     assert client.get(URL).status_code == 302
     client.force_login(request.getfixturevalue(fixture))
 
