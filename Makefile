@@ -34,3 +34,4 @@ test: lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/seed_demo.py
 	$(BIN)/python bench/statistics.py
+	$(BIN)/python bench/course_report.py

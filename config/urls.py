@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("rotation.urls")),
     path("", include("partners.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,19 @@
+"""Report runs, read-only: the services own every write."""
+
+from django.contrib import admin
+
+from reports.models import ReportRun
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(admin.ModelAdmin):
+    list_display = ["kind", "program", "status", "progress", "requested_by", "requested_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["program__name", "requested_by__email", "error"]
+    list_select_related = ["program", "requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

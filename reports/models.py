@@ -1,0 +1,74 @@
+"""Report runs: one request for a report file, rendered by a Celery worker."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from partners.models import FacultyMember
+from rotation.models import Program
+
+
+def report_file_path(run, filename: str) -> str:
+    """A random name under MEDIA_ROOT/reports/: never guessable, never the program's name."""
+    suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"reports/{secrets.token_urlsafe(18)}.{suffix}"
+
+
+class ReportRun(models.Model):
+    class Kind(models.TextChoices):
+        COURSE_EVALUATION = "course_evaluation", "Course evaluation (PDF)"
+        FACULTY_FEEDBACK = "faculty_feedback", "Faculty feedback (PDF)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="report_runs")
+    faculty_member = models.ForeignKey(
+        FacultyMember,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        help_text="Faculty feedback only: whose sessions.",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_runs"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=report_file_path, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
+            models.CheckConstraint(
+                condition=Q(kind="faculty_feedback") | Q(faculty_member__isnull=True),
+                name="report_faculty_only_for_feedback",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.program} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

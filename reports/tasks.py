@@ -1,0 +1,27 @@
+"""Thin Celery tasks: primitive ids in, look up, call the service."""
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from reports import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="reports.render_report",
+    acks_late=True,
+    autoretry_for=(OperationalError,),  # the database went away: worth another try
+    max_retries=3,
+    retry_backoff=True,
+    time_limit=10 * 60,
+    soft_time_limit=9 * 60,
+)
+def render_report(*, run_id: int) -> str | None:
+    run = services.run_report(run_id=run_id)
+    if run is None:
+        logger.warning("Report run %s is gone; nothing rendered.", run_id)
+        return None
+    return run.status

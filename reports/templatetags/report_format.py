@@ -1,0 +1,56 @@
+"""Numbers as the course evaluation prints them; a missing figure prints as a dash."""
+
+from django import template
+
+from reports import statistics as st
+
+register = template.Library()
+DASH = "–"
+
+
+def _missing(value) -> bool:
+    """None, or "" where the template looked a figure up on a result that is not there."""
+    return value is None or value == ""
+
+
+@register.filter
+def num(value, digits=2):
+    return DASH if _missing(value) else st.format_number(float(value), int(digits))
+
+
+@register.filter
+def percent(value, digits=1):
+    """A percentage (0–100) with its sign: "58.3 %"."""
+    return DASH if _missing(value) else f"{st.format_number(float(value), int(digits))} %"
+
+
+@register.filter
+def share(value, digits=0):
+    """A proportion (0–1) as a percentage: "67 %"."""
+    return DASH if _missing(value) else f"{st.format_number(100 * float(value), int(digits))} %"
+
+
+@register.filter
+def pvalue(value):
+    """ "< 0.001", "0.039", "> 0.999" (without the "p =")."""
+    if _missing(value):
+        return DASH
+    return (
+        st.format_p_value(None if _missing(value) else value)
+        .removeprefix("p = ")
+        .removeprefix("p ")
+    )
+
+
+@register.filter
+def interval(result, digits=2):
+    """ "[low, high]" of a result with ci_low/ci_high."""
+    if _missing(result) or getattr(result, "ci_low", None) is None:
+        return ""
+    return f"[{num(result.ci_low, digits)}, {num(result.ci_high, digits)}]"
+
+
+@register.filter
+def p_text(value):
+    """ "p = 0.039", "p < 0.001"."""
+    return st.format_p_value(None if _missing(value) else value)

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path(
+        "teaching/feedback/report.pdf",
+        views.FacultyFeedbackPdfView.as_view(),
+        name="faculty_feedback_pdf",
+    ),
+    path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
+    path(
+        "programs/<slug:slug>/reports/course-evaluation/",
+        views.CourseEvaluationView.as_view(),
+        name="course_evaluation",
+    ),
+    path(
+        "programs/<slug:slug>/reports/responses-deidentified.csv",
+        views.ResponsesExportView.as_view(),
+        name="export_deidentified",
+    ),
+    path(
+        "programs/<slug:slug>/reports/responses-identified.csv",
+        views.ResponsesExportView.as_view(identified=True),
+        name="export_identified",
+    ),
+    path("programs/<slug:slug>/reports/<int:pk>/", views.ReportRunView.as_view(), name="run"),
+    path(
+        "programs/<slug:slug>/reports/<int:pk>/retry/",
+        views.ReportRetryView.as_view(),
+        name="retry",
+    ),
+    path(
+        "programs/<slug:slug>/reports/<int:pk>/download/",
+        views.ReportDownloadView.as_view(),
+        name="download",
+    ),
+]
