@@ -151,7 +151,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Email --------------------------------------------------------------------------------------
-# The public address of the site, for links in emails (personal assessment links).
+# The public address of the site, for links in emails sent by Celery workers (no request there).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mini-Rotation <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -216,8 +216,6 @@ PARTNERS_INVITATION_DAYS = int(os.environ.get("PARTNERS_INVITATION_DAYS", "14"))
 PARTNERS_WITHDRAWAL_DEADLINE_DAYS = int(os.environ.get("PARTNERS_WITHDRAWAL_DEADLINE_DAYS", "7"))
 PARTNERS_MATERIAL_MAX_BYTES = int(os.environ.get("PARTNERS_MATERIAL_MAX_BYTES", str(20 * 2**20)))
 FILE_UPLOAD_PERMISSIONS = 0o640
-# Links in emails sent by Celery workers, which have no request to build them from.
-PARTNERS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security (production) ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

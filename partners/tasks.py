@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.PARTNERS_SITE_URL.rstrip('/')}{path}"
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 @shared_task(name="partners.send_faculty_invitation")

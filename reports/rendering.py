@@ -1,7 +1,7 @@
 """The course evaluation as HTML (web page and print document) and as a PDF.
 
-WeasyPrint is imported inside `render_pdf` only: it is slow to import and the web processes
-that never print should not pay for it.
+WeasyPrint is imported inside `rotation.documents.html_to_pdf` only: it is slow to import and
+the web processes that never print should not pay for it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from reports import charts
 from reports.analysis import RATING_LEVELS, CourseReport
+from rotation import documents
 
 Progress = Callable[[int], None]
 
@@ -118,16 +119,11 @@ def render_pdf(report: CourseReport, *, progress: Progress | None = None) -> byt
     html = render_document(report)
     if progress:
         progress(60)
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
+    return documents.html_to_pdf(html)
 
 
 def render_faculty_feedback_pdf(feedback) -> bytes:
-    html = render_to_string(
-        "reports/faculty_feedback_print.html",
-        {"feedback": feedback, "generated_on": timezone.localdate(), "min_cell": 5},
+    return documents.render_pdf(
+        template="reports/faculty_feedback_print.html",
+        context={"feedback": feedback, "generated_on": timezone.localdate(), "min_cell": 5},
     )
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()

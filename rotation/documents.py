@@ -3,10 +3,14 @@
 from django.template.loader import render_to_string
 
 
-def render_pdf(*, template: str, context: dict) -> bytes:
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # slow to import: only where a PDF is made
 
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    return HTML(string=html).write_pdf()
+
+
+def render_pdf(*, template: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template, context))
 
 
 def excusal_letter_pdf(*, context: dict) -> bytes:
