@@ -1,5 +1,3 @@
-import shutil
-import subprocess
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,8 +15,8 @@ from tests.factories import (
     SeminarSessionFactory,
     SessionFacultyFactory,
 )
-from tests.markers import CI_STRICT
 from tests.partners.conftest import status_for
+from tests.pdf import pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +26,6 @@ def at(days: int, hour: int, minute: int = 0) -> datetime:
     return datetime(
         day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_current_timezone()
     )
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    if not shutil.which("pdftotext"):
-        if CI_STRICT:
-            pytest.fail("CI_STRICT is set but pdftotext is missing (apt install poppler-utils)")
-        pytest.skip("pdftotext is not installed (apt install poppler-utils)")
-    path = tmp_path / "out.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(  # noqa: S603 -- a fixed tool on our own file
-        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607 -- found on PATH, as in CI
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return " ".join(result.stdout.split())
 
 
 @pytest.fixture
@@ -122,7 +104,7 @@ def test_faculty_member_downloads_their_letter(client, world, taught, tmp_path):
 
     response = client.get("/teaching/letters/concentrated-2026.pdf")
 
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_words(response.content)
     assert response["Content-Type"] == "application/pdf"
     assert "Dear Maria," in text
     assert "You taught 2 sessions for a total of 3.5 teaching hours, reaching 4 learners." in text
@@ -233,7 +215,7 @@ def test_contribution_pdf_matches_the_schedule(client, world, taught, tmp_path):
 
     response = client.get("/partners/keystone/contribution.pdf?program=concentrated-2026")
 
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_words(response.content)
     assert response["Content-Type"] == "application/pdf"
     for line in [
         "Keystone Health Plan",

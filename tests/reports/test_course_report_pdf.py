@@ -2,8 +2,6 @@
 in the test from the seeded answers, not taken from the report's own code."""
 
 import re
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -11,16 +9,8 @@ from django.core.management import CommandError, call_command
 from scipy import stats
 
 from tests.factories import ProgramFactory
+from tests.pdf import pdf_text
 from tests.reports.seeding import seed_course
-
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext not installed")
-
-
-def pdf_text(path) -> str:
-    text = subprocess.run(  # noqa: S603 -- fixed command on a file the test wrote
-        [shutil.which("pdftotext"), str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text
 
 
 def words(text: str) -> str:
@@ -33,7 +23,7 @@ def rendered(db, tmp_path):
     seeded = seed_course(program, learners=12)
     output = tmp_path / "report.pdf"
     call_command("course_report", "keystone-eval", "--output", str(output))
-    return seeded, pdf_text(output)
+    return seeded, pdf_text(output.read_bytes(), layout=False)
 
 
 def test_the_pdf_shows_the_hand_computed_figures(rendered):

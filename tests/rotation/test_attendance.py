@@ -9,7 +9,7 @@ from tests.factories import (
     LearnerFactory,
     SeminarSessionFactory,
 )
-from tests.rotation.pdf import pdf_text
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

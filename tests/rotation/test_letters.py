@@ -14,7 +14,7 @@ from tests.factories import (
     MeetingRoomFactory,
     SeminarSessionFactory,
 )
-from tests.rotation.pdf import pdf_text
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
