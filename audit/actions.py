@@ -5,6 +5,7 @@ ACTIONS = {
     "session.changed": "Session changed",
     "session.cancelled": "Session cancelled",
     "session.published": "Session published",
+    "session.faculty_withdrew": "Faculty withdrew",
     "enrollment.enrolled": "Learner enrolled",
     "enrollment.withdrawn": "Learner withdrawn",
     "attendance.marked": "Attendance marked",

@@ -341,6 +341,13 @@ def withdraw_from_session(
         withdrawal = TeachingWithdrawal.objects.create(
             session=session, faculty_member=faculty_member, reason=reason
         )
+        record_event(
+            actor=faculty_member.user,
+            action="session.faculty_withdrew",
+            target=session,
+            program=session.program,
+            changes={"faculty": [f"{faculty_member} (confirmed)", f"{faculty_member} (withdrew)"]},
+        )
         transaction.on_commit(
             lambda: tasks.send_withdrawal_notice.delay(withdrawal_id=withdrawal.pk)
         )

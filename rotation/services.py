@@ -103,7 +103,7 @@ def schedule_session(
         exclude_pk=session.pk if session else None,
     )
 
-    notices = _describe_changes(session=session, starts_at=starts_at, ends_at=ends_at, room=room)
+    changes = _describe_changes(session=session, starts_at=starts_at, ends_at=ends_at, room=room)
     session = session or SeminarSession(program=program)
     session.title = title
     session.description = description
@@ -115,11 +115,11 @@ def schedule_session(
         with transaction.atomic():
             session.save()
             _replace_faculty(session=session, faculty=faculty)
-            changes = diff(before, _audited_state(session))
-            if changes or not before:
+            audited = diff(before, _audited_state(session))
+            if audited or not before:
                 action = "session.changed" if before else "session.scheduled"
                 record_event(
-                    actor=actor, action=action, target=session, program=program, changes=changes
+                    actor=actor, action=action, target=session, program=program, changes=audited
                 )
     except IntegrityError as error:
         # Another user saved an overlapping booking between our check and our write.
@@ -127,8 +127,8 @@ def schedule_session(
             "Someone else booked this room, cohort or faculty member at the same moment. "
             "Reload the schedule and try again."
         ) from error
-    if notices and session.published_at is not None:
-        _notify_change_on_commit(session=session, changes=notices)
+    if changes and session.published_at is not None:
+        _notify_change_on_commit(session=session, changes=changes)
     return session
 
 

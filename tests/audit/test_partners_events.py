@@ -8,7 +8,13 @@ from audit.models import AuditEvent
 from partners.models import MeetingRoom, RoomBlackout
 from partners.services import confirm_offer
 from tests.audit.conftest import audit_rows
-from tests.factories import MeetingRoomFactory, SiteFactory, VolunteerOfferFactory
+from tests.factories import (
+    MeetingRoomFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
+    SiteFactory,
+    VolunteerOfferFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +162,35 @@ def test_confirming_a_volunteer_records_the_faculty_change_by_the_director(direc
             {"faculty": [[], ["Maria Alvarez (lead)"]]},
         )
     ]
+
+
+def test_a_faculty_members_withdrawal_is_recorded_as_theirs(client, faculty_user, program):
+    member = faculty_user.faculty_profile
+    member.first_name, member.last_name = "Maria", "Alvarez"
+    member.save()
+    session = SeminarSessionFactory(program=program, title="Quality", status="published")
+    SessionFacultyFactory(session=session, faculty_member=member, confirmation="confirmed")
+    client.force_login(faculty_user)
+
+    client.post(f"/teaching/sessions/{session.pk}/withdraw/", {"reason": "Board meeting."})
+
+    assert audit_rows(program=program) == [
+        (
+            "faculty@example.org",
+            "session.faculty_withdrew",
+            "Quality",
+            {"faculty": ["Maria Alvarez (confirmed)", "Maria Alvarez (withdrew)"]},
+        )
+    ]
+
+
+def test_a_withdrawal_without_a_reason_records_nothing(client, faculty_user, program):
+    session = SeminarSessionFactory(program=program, status="published")
+    SessionFacultyFactory(
+        session=session, faculty_member=faculty_user.faculty_profile, confirmation="confirmed"
+    )
+    client.force_login(faculty_user)
+
+    client.post(f"/teaching/sessions/{session.pk}/withdraw/", {"reason": "  "})
+
+    assert AuditEvent.objects.count() == 0
