@@ -31,7 +31,12 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
-from assessments.selectors import evaluation_window, is_instrument_locked, non_respondents
+from assessments.selectors import (
+    evaluation_settings_for,
+    evaluation_window,
+    is_instrument_locked,
+    non_respondents,
+)
 from audit.changes import diff, snapshot
 from audit.services import record_event
 from rotation.models import Learner, Program, SeminarSession, User
@@ -545,6 +550,20 @@ def record_answers_viewed(*, response: Response, viewer: User) -> None:
             action="answers.viewed",
             target=response,
             program=response.administration.instrument.program,
+        )
+
+
+def record_named_comments_viewed(*, program: Program, viewer: User) -> None:
+    """Audit a reading of the program's session evaluation comments when they carry names."""
+    if evaluation_settings_for(program=program).is_anonymous_to_directors:
+        return
+    with transaction.atomic():
+        record_event(
+            actor=viewer,
+            action="answers.viewed",
+            target=program,
+            program=program,
+            changes={"viewed": [None, "session evaluation comments with names"]},
         )
 
 

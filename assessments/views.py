@@ -666,7 +666,9 @@ class ProgramEvaluationsView(DirectorMixin, View):
         return render(self.request, "assessments/program_evaluations.html", context, status=status)
 
     def get(self, request, slug):
-        return self.render_page(self.get_program())
+        program = self.get_program()
+        services.record_named_comments_viewed(program=program, viewer=request.user)
+        return self.render_page(program)
 
     def post(self, request, slug):
         program = self.get_program()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments import services
+from assessments.models import EvaluationSettings
 from assessments.services import ChoiceSpec, ItemSpec
 from audit.models import AuditEvent
 from tests.assessments.factories import (
@@ -282,3 +283,25 @@ def test_each_export_of_responses_is_recorded(client, director, program, name, k
             {"export": [None, f"responses CSV, {kind}"]},
         )
     ]
+
+
+@pytest.mark.parametrize(("anonymous", "events"), [(False, 1), (True, 0)])
+def test_reading_session_comments_is_recorded_only_when_they_carry_names(
+    client, director, program, anonymous, events
+):
+    EvaluationSettings.objects.create(program=program, is_anonymous_to_directors=anonymous)
+    client.force_login(director)
+
+    client.get(f"/programs/{program.slug}/evaluations/")
+
+    assert (
+        audit_rows(program=program)
+        == [
+            (
+                "director@example.org",
+                "answers.viewed",
+                str(program),
+                {"viewed": [None, "session evaluation comments with names"]},
+            )
+        ][:events]
+    )
