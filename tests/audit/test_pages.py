@@ -50,9 +50,9 @@ def test_staff_see_every_event_newest_first_with_old_and_new(
         ("director@example.org", "session.changed", "Quality"),
     ]
     html = response.content.decode()
-    assert "<strong>capacity</strong>: 12 → 20" in html
-    assert "<strong>bookable_from</strong>: — → 08:00" in html
-    assert "<strong>title</strong>: Quality → Quality and cost" in html
+    assert "<strong>Capacity</strong>: 12 → 20" in html
+    assert "<strong>Bookable from</strong>: — → 08:00" in html
+    assert "<strong>Title</strong>: Quality → Quality and cost" in html
     assert "<td>system</td>" in html
 
 
