@@ -1,6 +1,6 @@
 """Sessions, enrollments and attendance: each change writes exactly one event with its changes."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from rotation.services import (
     mark_all_present,
     publish_schedule,
     record_attendance,
+    schedule_series,
     schedule_session,
 )
 from tests.audit.conftest import audit_rows
@@ -332,4 +333,21 @@ def test_all_present_records_one_event_naming_each_learner_who_changed(
                 "Ben Baker (ben@hospital.example.org)": ["absent", "present"],
             },
         )
+    ]
+
+
+def test_a_series_records_each_session_and_a_clash_records_none(program, room, director):
+    schedule_series(
+        program=program, title="Journal club", dates=[date(2027, 4, 6), date(2027, 4, 13)],
+        start=time(9), end=time(10), room=room, actor=director,
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        schedule_series(
+            program=program, title="Clash", dates=[date(2027, 4, 20), date(2027, 4, 13)],
+            start=time(9), end=time(10), room=room, actor=director,
+        )  # fmt: skip
+
+    assert [(row[1], row[3]["starts_at"]) for row in audit_rows(program=program)] == [
+        ("session.scheduled", [None, "2027-04-06T09:00-04:00"]),
+        ("session.scheduled", [None, "2027-04-13T09:00-04:00"]),
     ]
