@@ -45,18 +45,12 @@ OFFICE_PART = {".pptx": "ppt/", ".docx": "word/"}
 
 # --- Meeting rooms ------------------------------------------------------------------------------
 
-AUDITED_ROOM_FIELDS = (
-    "site",
-    "name",
-    "capacity",
-    "av_equipment",
-    "has_video_conferencing",
-    "has_printing",
-    "accessibility_notes",
-    "bookable_from",
-    "bookable_until",
-    "is_active",
-)
+# Every field a room is edited by (a new one is audited without further ado).
+AUDITED_ROOM_FIELDS = [
+    field.name
+    for field in MeetingRoom._meta.concrete_fields
+    if field.editable and not field.primary_key
+]
 
 
 def save_meeting_room(*, room: MeetingRoom, actor) -> MeetingRoom:
