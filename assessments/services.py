@@ -31,8 +31,15 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
-from assessments.selectors import evaluation_window, is_instrument_locked, non_respondents
-from rotation.models import Learner, Program, SeminarSession
+from assessments.selectors import (
+    evaluation_settings_for,
+    evaluation_window,
+    is_instrument_locked,
+    non_respondents,
+)
+from audit.changes import diff, snapshot
+from audit.services import record_event
+from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services import describe_time
 
 MIN_CHOICES, MAX_CHOICES = 3, 6
@@ -97,7 +104,22 @@ def validate_item_spec(spec: ItemSpec) -> None:
         raise ValidationError(errors)
 
 
-def create_instrument(*, program: Program, title: str, description: str = "") -> Instrument:
+def create_instrument(
+    *, program: Program, title: str, description: str = "", actor: User | None = None
+) -> Instrument:
+    with transaction.atomic():
+        instrument = _new_instrument(program=program, title=title, description=description)
+        record_event(
+            actor=actor,
+            action="instrument.created",
+            target=instrument,
+            program=program,
+            changes=diff({}, snapshot(instrument, ("title", "description"))),
+        )
+    return instrument
+
+
+def _new_instrument(*, program: Program, title: str, description: str) -> Instrument:
     base = _slug(title)
     taken = set(Instrument.objects.filter(program=program).values_list("key", flat=True))
     key, number = base, 2
@@ -137,7 +159,7 @@ def _copy_items(*, source: Instrument, target: Instrument) -> None:
     )
 
 
-def create_new_version(*, instrument: Instrument) -> Instrument:
+def create_new_version(*, instrument: Instrument, actor: User | None = None) -> Instrument:
     """Copy a locked instrument's items into its next version, which becomes the current one."""
     with transaction.atomic():
         instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
@@ -153,18 +175,36 @@ def create_new_version(*, instrument: Instrument) -> Instrument:
             previous=instrument,
         )
         _copy_items(source=instrument, target=new)
+        record_event(
+            actor=actor,
+            action="instrument.versioned",
+            target=new,
+            program=new.program,
+            changes={"version": [instrument.version, new.version]},
+        )
     return new
 
 
-def copy_instrument(*, source: Instrument, program: Program) -> Instrument:
+def copy_instrument(
+    *, source: Instrument, program: Program, actor: User | None = None
+) -> Instrument:
     """The item bank across years: a fresh version-1 instrument in `program` with the same items."""
     with transaction.atomic():
-        new = create_instrument(program=program, title=source.title, description=source.description)
+        new = _new_instrument(program=program, title=source.title, description=source.description)
         _copy_items(source=source, target=new)
+        record_event(
+            actor=actor,
+            action="instrument.copied",
+            target=new,
+            program=program,
+            changes={"copied from": [None, f"{source} – {source.program}"]},
+        )
     return new
 
 
-def editable_instrument(*, instrument: Instrument) -> tuple[Instrument, bool]:
+def editable_instrument(
+    *, instrument: Instrument, actor: User | None = None
+) -> tuple[Instrument, bool]:
     """The instrument to edit: itself, or its next version when responses lock it. Earlier
     versions are kept exactly as they were given."""
     if not Instrument.objects.filter(pk=instrument.pk, is_current=True).exists():
@@ -173,7 +213,7 @@ def editable_instrument(*, instrument: Instrument) -> tuple[Instrument, bool]:
             "current version."
         )
     if is_instrument_locked(instrument=instrument):
-        return create_new_version(instrument=instrument), True
+        return create_new_version(instrument=instrument, actor=actor), True
     return instrument, False
 
 
@@ -184,12 +224,40 @@ def _counterpart(item: Item, instrument: Instrument) -> Item:
     return instrument.items.get(position=item.position, text=item.text)
 
 
-def add_item(*, instrument: Instrument, spec: ItemSpec) -> Item:
+AUDITED_ITEM_FIELDS = (
+    "position",
+    "kind",
+    "text",
+    "topic",
+    "explanation",
+    "subscale",
+    "is_reverse_scored",
+    "scale_labels",
+    "is_required",
+    "has_retrospective",
+)
+
+
+def _audited_item(item: Item) -> dict:
+    """An item as the audit trail compares it; choices as "text" with " (correct)" marked."""
+    choices = [f"{c.text} (correct)" if c.is_correct else c.text for c in item.choices.all()]
+    return {**snapshot(item, AUDITED_ITEM_FIELDS), "choices": choices}
+
+
+def _record_item(*, actor, action: str, item: Item, before: dict, after: dict) -> None:
+    program = item.instrument.program
+    changes = diff(before, after)
+    record_event(actor=actor, action=action, target=item, program=program, changes=changes)
+
+
+def add_item(*, instrument: Instrument, spec: ItemSpec, actor: User | None = None) -> Item:
     validate_item_spec(spec)
     with transaction.atomic():
-        instrument, _ = editable_instrument(instrument=instrument)
+        instrument, _ = editable_instrument(instrument=instrument, actor=actor)
         last = instrument.items.aggregate(last=Max("position"))["last"]
         item = _create_item(instrument=instrument, spec=spec, position=(last or 0) + 1)
+        after = _audited_item(item)
+        _record_item(actor=actor, action="instrument.item_added", item=item, before={}, after=after)
     return item
 
 
@@ -216,36 +284,58 @@ def _create_item(*, instrument: Instrument, spec: ItemSpec, position: int) -> It
     return item
 
 
-def update_item(*, item: Item, spec: ItemSpec) -> Item:
+def update_item(*, item: Item, spec: ItemSpec, actor: User | None = None) -> Item:
     validate_item_spec(spec)
     with transaction.atomic():
-        instrument, _ = editable_instrument(instrument=item.instrument)
+        instrument, _ = editable_instrument(instrument=item.instrument, actor=actor)
         old = _counterpart(item, instrument)
+        before = _audited_item(old)
         position = old.position
         old.choices.all().delete()
         old.delete()
-        return _create_item(instrument=instrument, spec=spec, position=position)
+        new = _create_item(instrument=instrument, spec=spec, position=position)
+        after = _audited_item(new)
+        if before != after:
+            _record_item(
+                actor=actor, action="instrument.item_changed", item=new, before=before, after=after
+            )
+        return new
 
 
-def delete_item(*, item: Item) -> Instrument:
+def delete_item(*, item: Item, actor: User | None = None) -> Instrument:
     with transaction.atomic():
-        instrument, _ = editable_instrument(instrument=item.instrument)
-        _counterpart(item, instrument).delete()
+        instrument, _ = editable_instrument(instrument=item.instrument, actor=actor)
+        doomed = _counterpart(item, instrument)
+        before = _audited_item(doomed)
+        _record_item(
+            actor=actor, action="instrument.item_removed", item=doomed, before=before, after={}
+        )
+        doomed.delete()
     return instrument
 
 
-def move_item(*, item: Item, offset: int) -> Instrument:
+def move_item(*, item: Item, offset: int, actor: User | None = None) -> Instrument:
     """Move an item up (-1) or down (+1) by swapping it with its neighbour."""
     with transaction.atomic():
-        instrument, _ = editable_instrument(instrument=item.instrument)
+        instrument, _ = editable_instrument(instrument=item.instrument, actor=actor)
         items = list(instrument.items.order_by("position", "pk"))
         index = next(i for i, it in enumerate(items) if it.pk == _counterpart(item, instrument).pk)
         other = index + offset
         if 0 <= other < len(items):
             items[index], items[other] = items[other], items[index]
+        before = {each.pk: each.position for each in items}
         for position, each in enumerate(items, start=1):
             each.position = position
         Item.objects.bulk_update(items, ["position"])
+        moved = items[other] if 0 <= other < len(items) else None
+        if moved is not None and before[moved.pk] != moved.position:
+            record_event(
+                actor=actor,
+                action="instrument.item_moved",
+                target=moved,
+                program=instrument.program,
+                changes={"position": [before[moved.pk], moved.position]},
+            )
     return instrument
 
 
@@ -341,14 +431,25 @@ def parse_items_csv(text: str) -> list[ItemSpec]:
     return specs
 
 
-def import_items_csv(*, instrument: Instrument, text: str) -> tuple[Instrument, int]:
+def import_items_csv(
+    *, instrument: Instrument, text: str, actor: User | None = None
+) -> tuple[Instrument, int]:
     """Append the CSV's items; all or nothing."""
     specs = parse_items_csv(text)
     with transaction.atomic():
-        instrument, _ = editable_instrument(instrument=instrument)
+        instrument, _ = editable_instrument(instrument=instrument, actor=actor)
         last = instrument.items.aggregate(last=Max("position"))["last"] or 0
-        for offset, spec in enumerate(specs, start=1):
+        imported = [
             _create_item(instrument=instrument, spec=spec, position=last + offset)
+            for offset, spec in enumerate(specs, start=1)
+        ]
+        record_event(
+            actor=actor,
+            action="instrument.items_imported",
+            target=instrument,
+            program=instrument.program,
+            changes={"items": [None, [item.text for item in imported]]},
+        )
     return instrument, len(specs)
 
 
@@ -385,6 +486,7 @@ def schedule_administration(
     closes_at: datetime,
     includes_retrospective: bool = False,
     reminder_days: Iterable[int] = (3, 1),
+    actor: User | None = None,
 ) -> Administration:
     """Create or change the pre or post administration of an instrument."""
     if closes_at <= opens_at:
@@ -411,20 +513,58 @@ def schedule_administration(
         raise ValidationError("The post-assessment must open after the pre-assessment closes.")
     if kind == Administration.Kind.PRE and post and closes_at > post.opens_at:
         raise ValidationError("The pre-assessment must close before the post-assessment opens.")
-    administration, _ = Administration.objects.update_or_create(
-        instrument=instrument,
-        kind=kind,
-        defaults={
-            "opens_at": opens_at,
-            "closes_at": closes_at,
-            "includes_retrospective": includes_retrospective,
-            "reminder_days": reminder_days,
-        },
-    )
+    audited = ("opens_at", "closes_at", "includes_retrospective", "reminder_days")
+    with transaction.atomic():
+        stored = instrument.administrations.filter(kind=kind).first()
+        before = snapshot(stored, audited) if stored else {}
+        administration, _ = Administration.objects.update_or_create(
+            instrument=instrument,
+            kind=kind,
+            defaults={
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "includes_retrospective": includes_retrospective,
+                "reminder_days": reminder_days,
+            },
+        )
+        changes = diff(before, snapshot(administration, audited))
+        if changes:
+            record_event(
+                actor=actor,
+                action="administration.scheduled",
+                target=administration,
+                program=instrument.program,
+                changes=changes,
+            )
     return administration
 
 
 # --- Responses ----------------------------------------------------------------------------------
+
+
+def record_answers_viewed(*, response: Response, viewer: User) -> None:
+    """Audit a director's (or staff member's) reading of one learner's answers."""
+    with transaction.atomic():
+        record_event(
+            actor=viewer,
+            action="answers.viewed",
+            target=response,
+            program=response.administration.instrument.program,
+        )
+
+
+def record_named_comments_viewed(*, program: Program, viewer: User) -> None:
+    """Audit a reading of the program's session evaluation comments when they carry names."""
+    if evaluation_settings_for(program=program).is_anonymous_to_directors:
+        return
+    with transaction.atomic():
+        record_event(
+            actor=viewer,
+            action="answers.viewed",
+            target=program,
+            program=program,
+            changes={"viewed": [None, "session evaluation comments with names"]},
+        )
 
 
 class WindowClosed(ValidationError):

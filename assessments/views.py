@@ -402,13 +402,17 @@ class InstrumentListView(DirectorMixin, View):
             if not copy_form.is_valid():
                 return self.render_page(program, copy_form=copy_form, status=422)
             source = sources.get(pk=copy_form.cleaned_data["source"])
-            instrument = services.copy_instrument(source=source, program=program)
+            instrument = services.copy_instrument(
+                source=source, program=program, actor=request.user
+            )
             messages.success(request, f"Copied {instrument.items.count()} items from {source}.")
             return redirect("assessments:instrument", pk=instrument.pk)
         form = InstrumentForm(request.POST)
         if not form.is_valid():
             return self.render_page(program, form=form, status=422)
-        instrument = services.create_instrument(program=program, **form.cleaned_data)
+        instrument = services.create_instrument(
+            program=program, actor=request.user, **form.cleaned_data
+        )
         return redirect("assessments:instrument", pk=instrument.pk)
 
 
@@ -467,7 +471,9 @@ class ItemCreateView(DirectorMixin, View):
         form = ItemForm(request.POST)
         if form.is_valid():
             try:
-                item = services.add_item(instrument=instrument, spec=form.to_spec())
+                item = services.add_item(
+                    instrument=instrument, spec=form.to_spec(), actor=request.user
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -490,7 +496,7 @@ class ItemEditView(DirectorMixin, View):
         form = ItemForm(request.POST)
         if form.is_valid():
             try:
-                new = services.update_item(item=item, spec=form.to_spec())
+                new = services.update_item(item=item, spec=form.to_spec(), actor=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -505,7 +511,7 @@ class ItemMoveView(DirectorMixin, View):
         item = selectors.get_item_for_director(user=request.user, pk=pk)
         offset = -1 if request.POST.get("direction") == "up" else 1
         try:
-            instrument = services.move_item(item=item, offset=offset)
+            instrument = services.move_item(item=item, offset=offset, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("assessments:instrument", pk=item.instrument_id)
@@ -517,7 +523,7 @@ class ItemDeleteView(DirectorMixin, View):
     def post(self, request, pk):
         item = selectors.get_item_for_director(user=request.user, pk=pk)
         try:
-            instrument = services.delete_item(item=item)
+            instrument = services.delete_item(item=item, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("assessments:instrument", pk=item.instrument_id)
@@ -542,7 +548,7 @@ class ImportItemsView(DirectorMixin, View):
         if form.is_valid():
             try:
                 new, count = services.import_items_csv(
-                    instrument=instrument, text=form.cleaned_data["file"]
+                    instrument=instrument, text=form.cleaned_data["file"], actor=request.user
                 )
             except ValidationError as error:
                 form.add_error("file", error)
@@ -590,6 +596,7 @@ class AdministrationSaveView(DirectorMixin, View):
                     closes_at=data["closes_at"],
                     includes_retrospective=data["includes_retrospective"],
                     reminder_days=data["reminder_days"],
+                    actor=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -637,6 +644,7 @@ class ResponseDetailView(DirectorMixin, View):
         response = selectors.get_response_for_director(
             user=request.user, administration_pk=pk, learner_pk=learner_pk
         )
+        services.record_answers_viewed(response=response, viewer=request.user)
         context = {"response": response, "answers": selectors.answers_of(response=response)}
         return render(request, "assessments/response_detail.html", context)
 
@@ -658,7 +666,9 @@ class ProgramEvaluationsView(DirectorMixin, View):
         return render(self.request, "assessments/program_evaluations.html", context, status=status)
 
     def get(self, request, slug):
-        return self.render_page(self.get_program())
+        program = self.get_program()
+        services.record_named_comments_viewed(program=program, viewer=request.user)
+        return self.render_page(program)
 
     def post(self, request, slug):
         program = self.get_program()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "template_partials",
     "allauth",
     "allauth.account",
+    "audit",
     "rotation",
     "partners",
     "assessments",

@@ -1,5 +1,6 @@
-"""Writes about partners and their faculty: invitations, availability, volunteering, withdrawals
-and session materials. Faculty placement goes through rotation.services.schedule_session."""
+"""Writes about partners and their faculty: meeting rooms, invitations, availability,
+volunteering, withdrawals and session materials. Faculty placement goes through
+rotation.services.schedule_session."""
 
 import zipfile
 from datetime import date, timedelta
@@ -16,11 +17,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from audit.changes import diff, snapshot
+from audit.services import record_event
 from partners import tasks
 from partners.models import (
     FacultyAvailability,
     FacultyInvitation,
     FacultyMember,
+    MeetingRoom,
+    RoomBlackout,
     SessionMaterial,
     TeachingWithdrawal,
     VolunteerOffer,
@@ -36,6 +41,57 @@ ALLOWED_MATERIALS = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 OFFICE_PART = {".pptx": "ppt/", ".docx": "word/"}
+
+
+# --- Meeting rooms ------------------------------------------------------------------------------
+
+# Every field a room is edited by (a new one is audited without further ado).
+AUDITED_ROOM_FIELDS = [
+    field.name
+    for field in MeetingRoom._meta.concrete_fields
+    if field.editable and not field.primary_key
+]
+
+
+def save_meeting_room(*, room: MeetingRoom, actor) -> MeetingRoom:
+    """Save a new or changed meeting room (validated by its form) and audit what changed."""
+    stored = MeetingRoom.objects.select_related("site__organization").filter(pk=room.pk).first()
+    before = snapshot(stored, AUDITED_ROOM_FIELDS) if stored else {}
+    with transaction.atomic():
+        room.save()
+        changes = diff(before, snapshot(room, AUDITED_ROOM_FIELDS))
+        if changes or not stored:
+            action = "room.changed" if stored else "room.created"
+            record_event(actor=actor, action=action, target=room, changes=changes)
+    return room
+
+
+def _blackout_label(blackout: RoomBlackout) -> str:
+    day = blackout.date.isoformat()
+    return f"{day} ({blackout.reason})" if blackout.reason else day
+
+
+def add_room_blackout(*, blackout: RoomBlackout, actor) -> RoomBlackout:
+    with transaction.atomic():
+        blackout.save()
+        record_event(
+            actor=actor,
+            action="room.blackout_added",
+            target=blackout.room,
+            changes={"blackout date": [None, _blackout_label(blackout)]},
+        )
+    return blackout
+
+
+def remove_room_blackout(*, blackout: RoomBlackout, actor) -> None:
+    with transaction.atomic():
+        blackout.delete()
+        record_event(
+            actor=actor,
+            action="room.blackout_removed",
+            target=blackout.room,
+            changes={"blackout date": [_blackout_label(blackout), None]},
+        )
 
 
 # --- Invitations --------------------------------------------------------------------------------
@@ -190,7 +246,7 @@ def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:
     with transaction.atomic():
         session = offer.session
         if session is not None:
-            place_faculty(session=session, faculty_member=offer.faculty_member)
+            place_faculty(session=session, faculty_member=offer.faculty_member, actor=decided_by)
         member = offer.faculty_member
         if member.recruitment_status != FacultyMember.RecruitmentStatus.CONFIRMED:
             member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
@@ -199,7 +255,7 @@ def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:
     return offer
 
 
-def place_faculty(*, session: SeminarSession, faculty_member: FacultyMember) -> None:
+def place_faculty(*, session: SeminarSession, faculty_member: FacultyMember, actor=None) -> None:
     current = [
         (a.faculty_member, a.role)
         for a in session.faculty_assignments.exclude(confirmation="declined").select_related(
@@ -218,6 +274,7 @@ def place_faculty(*, session: SeminarSession, faculty_member: FacultyMember) -> 
         description=session.description,
         faculty=[*current, (faculty_member, role)],
         session=session,
+        actor=actor,
     )
     try:
         with transaction.atomic():
@@ -277,6 +334,13 @@ def withdraw_from_session(
         ).update(status=VolunteerOffer.Status.WITHDRAWN)
         withdrawal = TeachingWithdrawal.objects.create(
             session=session, faculty_member=faculty_member, reason=reason
+        )
+        record_event(
+            actor=faculty_member.user,
+            action="session.faculty_withdrew",
+            target=session,
+            program=session.program,
+            changes={"faculty": [f"{faculty_member} (confirmed)", f"{faculty_member} (withdrew)"]},
         )
         transaction.on_commit(
             lambda: tasks.send_withdrawal_notice.delay(withdrawal_id=withdrawal.pk)

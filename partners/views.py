@@ -176,7 +176,7 @@ class RoomDetailView(RoomMixin, FormView):
         return {**super().get_form_kwargs(), "room": self.room}
 
     def form_valid(self, form):
-        form.save()
+        services.add_room_blackout(blackout=form.save(commit=False), actor=self.request.user)
         messages.success(self.request, f"{self.room.name} is closed on {form.instance.date}.")
         return redirect("partners:room_detail", self.organization.slug, self.room.pk)
 
@@ -201,8 +201,11 @@ class RoomEditView(RoomMixin, UpdateView):
         return {**super().get_form_kwargs(), "organization": self.organization}
 
     def form_valid(self, form):
-        messages.success(self.request, f"The meeting room “{form.instance.name}” is saved.")
-        return super().form_valid(form)
+        self.object = services.save_meeting_room(
+            room=form.save(commit=False), actor=self.request.user
+        )
+        messages.success(self.request, f"The meeting room “{self.object.name}” is saved.")
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("partners:room_detail", args=[self.organization.slug, self.object.pk])
@@ -217,7 +220,8 @@ class BlackoutDeleteView(RoomMixin, View):
 
     def post(self, request, slug, pk, blackout_pk):
         room = self.get_room()
-        get_object_or_404(room.blackouts, pk=blackout_pk).delete()
+        blackout = get_object_or_404(room.blackouts, pk=blackout_pk)
+        services.remove_room_blackout(blackout=blackout, actor=request.user)
         messages.success(request, "The blackout date is removed.")
         return redirect("partners:room_detail", slug, pk)
 

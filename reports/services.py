@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from audit.services import record_event
 from reports.analysis import course_report
 from reports.models import ReportRun
 from reports.rendering import Progress, render_pdf
@@ -21,6 +22,19 @@ def build_course_evaluation_pdf(*, program, progress: Progress | None = None) ->
     if progress:
         progress(30)
     return render_pdf(report, progress=progress)
+
+
+def record_export(*, program, user, identified: bool) -> None:
+    """Audit a download of the program's responses, one row per learner, as CSV."""
+    kind = "identified" if identified else "de-identified"
+    with transaction.atomic():
+        record_event(
+            actor=user,
+            action="answers.exported",
+            target=program,
+            program=program,
+            changes={"export": [None, f"responses CSV, {kind}"]},
+        )
 
 
 def _queue(run: ReportRun) -> None:

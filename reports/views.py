@@ -97,6 +97,7 @@ class ResponsesExportView(ProgramReportsMixin, View):
     def get(self, request, slug):
         program = self.get_program()
         header, rows = exports.response_table(program=program, identified=self.identified)
+        services.record_export(program=program, user=request.user, identified=self.identified)
         kind = "identified" if self.identified else "deidentified"
         response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{program.slug}-{kind}.csv"'

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
+from audit.changes import diff, snapshot
+from audit.services import record_event
 from partners.models import FacultyMember, MeetingRoom, Organization
 from partners.selectors import schedule_warnings_for_sessions
 from rotation.models import (
@@ -84,10 +86,12 @@ def schedule_session(
     faculty: FacultyRoles = (),
     description: str = "",
     session: SeminarSession | None = None,
+    actor: User | None = None,
 ) -> SeminarSession:
     """Create a draft session, or change an existing one, refusing any room, cohort or faculty
     conflict with a message that names the conflicting session."""
     faculty = list(faculty)
+    before = _audited_state(session) if session and session.pk else {}
     if topic is not None and topic.program_id != program.pk:
         raise ValidationError("The topic belongs to another program.")
     check_conflicts(
@@ -111,6 +115,12 @@ def schedule_session(
         with transaction.atomic():
             session.save()
             _replace_faculty(session=session, faculty=faculty)
+            audited = diff(before, _audited_state(session))
+            if audited or not before:
+                action = "session.changed" if before else "session.scheduled"
+                record_event(
+                    actor=actor, action=action, target=session, program=program, changes=audited
+                )
     except IntegrityError as error:
         # Another user saved an overlapping booking between our check and our write.
         raise ValidationError(
@@ -120,6 +130,16 @@ def schedule_session(
     if changes and session.published_at is not None:
         _notify_change_on_commit(session=session, changes=changes)
     return session
+
+
+AUDITED_SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "topic")
+
+
+def _audited_state(session: SeminarSession) -> dict:
+    """What the audit trail compares before and after a save, faculty as "Name (role)"."""
+    assignments = session.faculty_assignments.select_related("faculty_member")
+    faculty = sorted(f"{a.faculty_member} ({a.role})" for a in assignments)
+    return {**snapshot(session, AUDITED_SESSION_FIELDS), "faculty": faculty}
 
 
 def _describe_changes(
@@ -175,14 +195,22 @@ def sync_faculty_copies(*, session: SeminarSession) -> None:
     )
 
 
-def cancel_session(*, session: SeminarSession) -> SeminarSession:
+def cancel_session(*, session: SeminarSession, actor: User | None = None) -> SeminarSession:
     """Cancel a session; if it had been published, its learners and faculty are told."""
     if session.is_cancelled:
         return session
     with transaction.atomic():
+        status = session.status
         session.status = SeminarSession.Status.CANCELLED
         session.save(update_fields=["status", "updated_at"])
         sync_faculty_copies(session=session)
+        record_event(
+            actor=actor,
+            action="session.cancelled",
+            target=session,
+            program=session.program,
+            changes={"status": [status, session.status]},
+        )
         if session.published_at is not None:
             _notify_change_on_commit(session=session, changes=["The session is cancelled."])
     return session
@@ -313,6 +341,7 @@ def schedule_series(
     topic: Topic | None = None,
     faculty: FacultyRoles = (),
     description: str = "",
+    actor: User | None = None,
 ) -> list[SeminarSession]:
     """Schedule one session on each date, all or nothing. Every occurrence is checked first;
     if any collides, ValidationError lists the conflicts date by date and nothing is saved."""
@@ -348,6 +377,7 @@ def schedule_series(
                 topic=topic,
                 faculty=faculty,
                 description=description,
+                actor=actor,
             )
             for starts_at, ends_at in slots
         ]
@@ -356,7 +386,7 @@ def schedule_series(
 # --- Publishing ---------------------------------------------------------------------------------
 
 
-def publish_schedule(*, program: Program) -> list[int]:
+def publish_schedule(*, program: Program, actor: User | None = None) -> list[int]:
     """Publish every draft session of the program and queue the announcement emails.
     Returns the ids of the sessions published now (none: nothing is sent)."""
     from rotation.tasks import notify_schedule_published
@@ -374,6 +404,14 @@ def publish_schedule(*, program: Program) -> list[int]:
             status=SeminarSession.Status.PUBLISHED, updated_at=now
         )
         program.sessions.filter(pk__in=drafts, published_at__isnull=True).update(published_at=now)
+        for session in program.sessions.filter(pk__in=drafts):
+            record_event(
+                actor=actor,
+                action="session.published",
+                target=session,
+                program=program,
+                changes={"status": [SeminarSession.Status.DRAFT, session.status]},
+            )
         program_id = program.pk
         transaction.on_commit(
             lambda: notify_schedule_published.delay(program_id=program_id, session_ids=drafts)
@@ -393,7 +431,9 @@ LEARNER_FIELDS = (
 )
 
 
-def enroll_learner(*, program: Program, email: str, base_url: str, **fields) -> tuple[bool, bool]:
+def enroll_learner(
+    *, program: Program, email: str, base_url: str, actor: User | None = None, **fields
+) -> tuple[bool, bool]:
     """Enroll a learner by email, creating their learner record and account (with an emailed
     invitation to set a password) if they are new. Idempotent: enrolling again changes nothing.
     Returns (learner_created, enrollment_created)."""
@@ -423,13 +463,23 @@ def enroll_learner(*, program: Program, email: str, base_url: str, **fields) -> 
             )
         learner.user = user
         learner.save(update_fields=["user"])
-    enrollment, enrollment_created = Enrollment.objects.get_or_create(
-        program=program, learner=learner
-    )
-    if not enrollment_created and enrollment.status != Enrollment.Status.ENROLLED:
-        enrollment.status = Enrollment.Status.ENROLLED
-        enrollment.save(update_fields=["status"])
-        enrollment_created = True
+    with transaction.atomic():
+        enrollment, enrollment_created = Enrollment.objects.get_or_create(
+            program=program, learner=learner
+        )
+        before = None if enrollment_created else enrollment.status
+        if not enrollment_created and enrollment.status != Enrollment.Status.ENROLLED:
+            enrollment.status = Enrollment.Status.ENROLLED
+            enrollment.save(update_fields=["status"])
+            enrollment_created = True
+        if enrollment_created:
+            record_event(
+                actor=actor,
+                action="enrollment.enrolled",
+                target=enrollment,
+                program=program,
+                changes={"status": [before, enrollment.status]},
+            )
     return learner_created, enrollment_created
 
 
@@ -440,14 +490,16 @@ class ImportOutcome:
     unchanged: int
 
 
-def import_roster(*, program: Program, rows: list[dict], base_url: str) -> ImportOutcome:
+def import_roster(
+    *, program: Program, rows: list[dict], base_url: str, actor: User | None = None
+) -> ImportOutcome:
     """Enroll every validated roster row in one transaction: all rows or none."""
     learners_created = enrollments_created = 0
     with transaction.atomic():
         for data in rows:
             fields = {name: data[name] for name in LEARNER_FIELDS}
             new_learner, new_enrollment = enroll_learner(
-                program=program, email=data["email"], base_url=base_url, **fields
+                program=program, email=data["email"], base_url=base_url, actor=actor, **fields
             )
             learners_created += new_learner
             enrollments_created += new_enrollment
@@ -458,9 +510,18 @@ def import_roster(*, program: Program, rows: list[dict], base_url: str) -> Impor
     )
 
 
-def withdraw_learner(*, enrollment: Enrollment) -> None:
-    enrollment.status = Enrollment.Status.WITHDRAWN
-    enrollment.save(update_fields=["status"])
+def withdraw_learner(*, enrollment: Enrollment, actor: User | None = None) -> None:
+    with transaction.atomic():
+        before = enrollment.status
+        enrollment.status = Enrollment.Status.WITHDRAWN
+        enrollment.save(update_fields=["status"])
+        record_event(
+            actor=actor,
+            action="enrollment.withdrawn",
+            target=enrollment,
+            program=enrollment.program,
+            changes={"status": [before, enrollment.status]},
+        )
 
 
 # --- Attendance ---------------------------------------------------------------------------------
@@ -475,11 +536,25 @@ def record_attendance(
         learner=learner, status=Enrollment.Status.ENROLLED
     ).exists():
         raise ValidationError(f"{learner} is not enrolled in {session.program}.")
-    attendance, _ = Attendance.objects.update_or_create(
-        session=session,
-        learner=learner,
-        defaults={"status": status, "recorded_by": recorded_by},
-    )
+    with transaction.atomic():
+        before = (
+            Attendance.objects.filter(session=session, learner=learner)
+            .values_list("status", flat=True)
+            .first()
+        )
+        attendance, _ = Attendance.objects.update_or_create(
+            session=session,
+            learner=learner,
+            defaults={"status": status, "recorded_by": recorded_by},
+        )
+        if before != status:
+            record_event(
+                actor=recorded_by,
+                action="attendance.marked",
+                target=attendance,
+                program=session.program,
+                changes={"status": [before, status]},
+            )
     return attendance
 
 
@@ -491,6 +566,7 @@ def mark_all_present(*, session: SeminarSession, recorded_by: User) -> int:
         )
     )
     with transaction.atomic():
+        before = dict(session.attendance.values_list("learner_id", "status"))
         session.attendance.filter(learner_id__in=learner_ids).update(
             status=Attendance.Status.PRESENT, recorded_by=recorded_by, recorded_at=timezone.now()
         )
@@ -505,6 +581,21 @@ def mark_all_present(*, session: SeminarSession, recorded_by: User) -> int:
             for learner_id in learner_ids
             if learner_id not in recorded
         )
+        changed = Learner.objects.filter(pk__in=learner_ids).exclude(
+            pk__in=[pk for pk, status in before.items() if status == Attendance.Status.PRESENT]
+        )
+        changes = {
+            f"{learner} ({learner.email})": [before.get(learner.pk), Attendance.Status.PRESENT]
+            for learner in changed.order_by("last_name", "first_name", "pk")
+        }
+        if changes:
+            record_event(
+                actor=recorded_by,
+                action="attendance.all_present",
+                target=session,
+                program=session.program,
+                changes=changes,
+            )
     return len(learner_ids)
 
 

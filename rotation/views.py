@@ -314,6 +314,7 @@ class SessionEditMixin(ProgramPermissionMixin):
             topic=data["topic"],
             faculty=form.faculty(),
             description=data["description"],
+            actor=self.request.user,
         )
 
     def saved(self, session):
@@ -380,6 +381,7 @@ class SeriesCreateView(SessionEditMixin, View):
             topic=data["topic"],
             faculty=form.faculty(),
             description=data["description"],
+            actor=self.request.user,
         )
         return sessions
 
@@ -394,14 +396,14 @@ class SessionCancelView(SessionEditMixin, View):
 
     def post(self, request, *args, **kwargs):
         session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
-        cancel_session(session=session)
+        cancel_session(session=session, actor=request.user)
         messages.success(request, f"Cancelled “{session.title}”.")
         return self.back_to_schedule()
 
 
 class PublishView(ProgramPermissionMixin, View):
     def post(self, request, *args, **kwargs):
-        published = publish_schedule(program=self.program)
+        published = publish_schedule(program=self.program, actor=request.user)
         if published:
             messages.success(
                 request,
@@ -531,6 +533,7 @@ class LearnerAddView(RosterView):
                     _, enrolled = enroll_learner(
                         program=self.program,
                         base_url=_base_url(request),
+                        actor=request.user,
                         **data,
                     )
             except ValidationError as error:
@@ -558,6 +561,7 @@ class RosterImportView(RosterView):
                     program=self.program,
                     rows=[data for _line, data in parsed.rows],
                     base_url=_base_url(request),
+                    actor=request.user,
                 )
                 messages.success(
                     request,
@@ -579,7 +583,7 @@ class WithdrawView(ProgramPermissionMixin, View):
         enrollment = get_object_or_404(
             roster_for_program(program=self.program), pk=self.kwargs["enrollment"]
         )
-        withdraw_learner(enrollment=enrollment)
+        withdraw_learner(enrollment=enrollment, actor=request.user)
         messages.success(request, f"Withdrew {enrollment.learner} from {self.program.name}.")
         return redirect("rotation:roster", slug=self.program.slug)
 

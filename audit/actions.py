@@ -1,0 +1,28 @@
+"""Every audited action, with the words the audit pages show for it."""
+
+ACTIONS = {
+    "session.scheduled": "Session scheduled",
+    "session.changed": "Session changed",
+    "session.cancelled": "Session cancelled",
+    "session.published": "Session published",
+    "session.faculty_withdrew": "Faculty withdrew",
+    "enrollment.enrolled": "Learner enrolled",
+    "enrollment.withdrawn": "Learner withdrawn",
+    "attendance.marked": "Attendance marked",
+    "attendance.all_present": "All marked present",
+    "room.created": "Meeting room added",
+    "room.changed": "Meeting room changed",
+    "room.blackout_added": "Room blackout date added",
+    "room.blackout_removed": "Room blackout date removed",
+    "instrument.created": "Instrument created",
+    "instrument.copied": "Instrument copied",
+    "instrument.versioned": "Instrument new version",
+    "instrument.item_added": "Item added",
+    "instrument.item_changed": "Item changed",
+    "instrument.item_removed": "Item removed",
+    "instrument.item_moved": "Item moved",
+    "instrument.items_imported": "Items imported",
+    "administration.scheduled": "Assessment window set",
+    "answers.viewed": "Learner's answers viewed",
+    "answers.exported": "Responses exported",
+}
