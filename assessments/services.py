@@ -33,7 +33,7 @@ from assessments.models import (
 )
 from assessments.selectors import evaluation_window, is_instrument_locked, non_respondents
 from rotation.models import Learner, Program, SeminarSession
-from rotation.services import describe_time
+from rotation.services import describe_time, ensure_program_is_active
 
 MIN_CHOICES, MAX_CHOICES = 3, 6
 
@@ -98,6 +98,7 @@ def validate_item_spec(spec: ItemSpec) -> None:
 
 
 def create_instrument(*, program: Program, title: str, description: str = "") -> Instrument:
+    ensure_program_is_active(program)
     base = _slug(title)
     taken = set(Instrument.objects.filter(program=program).values_list("key", flat=True))
     key, number = base, 2
@@ -139,6 +140,7 @@ def _copy_items(*, source: Instrument, target: Instrument) -> None:
 
 def create_new_version(*, instrument: Instrument) -> Instrument:
     """Copy a locked instrument's items into its next version, which becomes the current one."""
+    ensure_program_is_active(instrument.program)
     with transaction.atomic():
         instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
         if hasattr(instrument, "next_version"):
@@ -167,6 +169,7 @@ def copy_instrument(*, source: Instrument, program: Program) -> Instrument:
 def editable_instrument(*, instrument: Instrument) -> tuple[Instrument, bool]:
     """The instrument to edit: itself, or its next version when responses lock it. Earlier
     versions are kept exactly as they were given."""
+    ensure_program_is_active(instrument.program)
     if not Instrument.objects.filter(pk=instrument.pk, is_current=True).exists():
         raise ValidationError(
             f"Version {instrument.version} is kept as it was given; make changes in the "
@@ -387,6 +390,7 @@ def schedule_administration(
     reminder_days: Iterable[int] = (3, 1),
 ) -> Administration:
     """Create or change the pre or post administration of an instrument."""
+    ensure_program_is_active(instrument.program)
     if closes_at <= opens_at:
         raise ValidationError("The window must close after it opens.")
     if kind == Administration.Kind.PRE and includes_retrospective:
@@ -571,6 +575,7 @@ def save_answer(
     *, administration: Administration, learner: Learner, name: str, raw: str, now: datetime
 ) -> Response:
     """Autosave one answer to the learner's draft (a blank clears it)."""
+    ensure_program_is_active(administration.instrument.program)
     check_window(administration=administration, now=now)
     answers, blanks, errors = clean_answers(
         administration=administration, data={name: raw}, only=[name]
@@ -601,6 +606,7 @@ def submit_response(
 ) -> SubmitResult:
     """Save every posted answer, then submit if nothing required is missing. Submitting again
     (double click, back button, retry) changes nothing and reports the first submission."""
+    ensure_program_is_active(administration.instrument.program)
     check_window(administration=administration, now=now)
     answers, blanks, errors = clean_answers(administration=administration, data=data)
     with transaction.atomic():
@@ -653,6 +659,7 @@ def evaluate_session(
     now: datetime,
 ) -> tuple[SessionEvaluation, bool]:
     """Store one learner's evaluation of a session once; (evaluation, created)."""
+    ensure_program_is_active(session.program)
     opens, closes = evaluation_window(session=session)
     if now < opens:
         raise WindowClosed("You can evaluate this session once it has ended.")
@@ -705,6 +712,7 @@ def evaluate_course(
     topics_to_add: str = "",
     now: datetime,
 ) -> tuple[CourseEvaluation, bool]:
+    ensure_program_is_active(program)
     last_end = (
         SeminarSession.objects.filter(program=program)
         .exclude(status="cancelled")
@@ -814,7 +822,7 @@ def send_due_notifications(*, now: datetime) -> dict[str, int]:
     """What celery beat runs: invitations for open windows, reminders whose day has come."""
     counts = {"invitations": 0, "reminders": 0}
     for administration in Administration.objects.filter(
-        opens_at__lte=now, closes_at__gt=now
+        opens_at__lte=now, closes_at__gt=now, instrument__program__archived_at__isnull=True
     ).select_related("instrument"):
         counts["invitations"] += send_invitations(administration=administration, now=now)
         key = due_reminder_key(administration=administration, now=now)

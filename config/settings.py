@@ -242,3 +242,8 @@ LOGGING = {
     # WeasyPrint and fontTools narrate every PDF step at INFO.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
+
+# --- Data lifecycle (archived programs, learner export, account deletion) ---
+INSTALLED_APPS += ["privacy"]
+# A write refused because the program is archived becomes a message, not an error page.
+MIDDLEWARE += ["rotation.middleware.ArchivedProgramMiddleware"]
