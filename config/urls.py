@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
