@@ -391,3 +391,28 @@ def test_responses_and_attendance_are_protected_from_cascades():
         ],
         "PROTECT",
     )
+
+
+def test_nothing_is_due_to_a_resident_in_an_archived_program(course):
+    from assessments.selectors import due_for_learner
+
+    due_before = [item.kind for item in due_for_learner(learner=course.learner, now=timezone.now())]
+    archive_program(program=course.program)
+
+    due_after = due_for_learner(learner=course.learner, now=timezone.now())
+
+    assert (due_before, due_after) == (["session", "pre"], [])
+
+
+def test_an_archived_programs_sessions_are_not_offered_to_volunteers(course):
+    from partners.selectors import volunteer_board
+    from rotation.models import SessionFaculty
+
+    SessionFaculty.objects.filter(session=course.session).delete()
+    before = volunteer_board(faculty_member=course.faculty_member)
+    archive_program(program=course.program)
+
+    after = volunteer_board(faculty_member=course.faculty_member)
+
+    assert {slot.session or slot.topic for slot in before} == {course.session, course.topic}
+    assert after == []
