@@ -210,3 +210,16 @@ def test_the_deletion_requests_page_is_for_staff_only(client, resident):
     response = client.get(reverse("privacy:deletion_requests"))
 
     assert response.status_code == 403
+
+
+def test_the_admin_links_each_learner_to_export_and_deletion(client, resident):
+    request_deletion(learner=resident)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    learners = client.get(reverse("admin:rotation_learner_changelist")).content.decode()
+    requests = client.get(reverse("admin:privacy_deletionrequest_changelist")).content.decode()
+
+    export = reverse("privacy:learner_export", args=[resident.pk])
+    delete = reverse("privacy:learner_delete", args=[resident.pk])
+    assert f'<a href="{export}">Export</a> · <a href="{delete}">Delete…</a>' in learners
+    assert f'<a href="{delete}">Delete the account…</a>' in requests
