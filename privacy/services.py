@@ -6,6 +6,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from privacy.models import DeletionRequest
@@ -45,6 +46,18 @@ def new_code() -> str:
     return "D-" + secrets.token_hex(5).upper()
 
 
+def _delete_account(user: User) -> None:
+    """Delete the login with its email addresses (allauth) and calendar feed; refuse, and so roll
+    the whole deletion back, if other records must keep pointing at the account."""
+    try:
+        user.delete()
+    except (ProtectedError, RestrictedError) as error:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            f"The account is still referred to by {', '.join(kinds)}; nothing was deleted."
+        ) from error
+
+
 def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
     """Delete the learner's account and blank their name, email, residency and program
     director; keep everything they answered under a random code. A second run changes nothing."""
@@ -74,8 +87,7 @@ def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
         # The letter's recipient (their program director) would point back to the learner.
         ExcusalLetter.objects.filter(enrollment__learner=learner).update(sent_to="")
         if user is not None:
-            # Takes the login, email addresses (allauth) and calendar feed with it.
-            user.delete()
+            _delete_account(user)
         DeletionRequest.objects.filter(learner=learner, completed_at__isnull=True).update(
             completed_at=now, completed_by=erased_by
         )

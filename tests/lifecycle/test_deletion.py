@@ -4,6 +4,7 @@ course statistics and the de-identified export unchanged; idempotent; site staff
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from privacy.models import DeletionRequest
@@ -223,3 +224,20 @@ def test_the_admin_links_each_learner_to_export_and_deletion(client, resident):
     delete = reverse("privacy:learner_delete", args=[resident.pk])
     assert f'<a href="{export}">Export</a> · <a href="{delete}">Delete…</a>' in learners
     assert f'<a href="{delete}">Delete the account…</a>' in requests
+
+
+def test_an_account_other_records_protect_is_refused_with_a_message(resident, staff, monkeypatch):
+    letter = ExcusalLetter.objects.get(enrollment__learner=resident)
+
+    def protected(user):
+        raise ProtectedError("protected", {letter})
+
+    monkeypatch.setattr(User, "delete", protected)
+
+    with pytest.raises(ValidationError) as refusal:
+        deidentify_learner(learner=resident, erased_by=staff)
+
+    assert refusal.value.messages == [
+        "The account is still referred to by excusal letters; nothing was deleted."
+    ]
+    assert Learner.objects.get(pk=resident.pk).first_name == "Given0"
