@@ -147,10 +147,14 @@ def due_for_learner(*, learner: Learner, now: datetime) -> list[DueItem]:
         .select_related("instrument")
         .annotate(my_status=Subquery(mine.values("status")[:1]))
     )
+    # An archived program is read-only: its results stay, nothing is due any more.
+    archived = {program.pk for program in programs if program.is_archived}
+    active = [program for program in programs if not program.is_archived]
     due = []
     for administration in administrations:
         status = administration.my_status
-        if administration.is_open(now) and status != Response.Status.SUBMITTED:
+        is_answerable = administration.instrument.program_id not in archived
+        if is_answerable and administration.is_open(now) and status != Response.Status.SUBMITTED:
             due.append(
                 DueItem(
                     kind=administration.kind,
@@ -174,8 +178,8 @@ def due_for_learner(*, learner: Learner, now: datetime) -> list[DueItem]:
                     status="Results available",
                 )
             )
-    due.extend(_due_session_evaluations(learner=learner, programs=programs, now=now))
-    due.extend(_due_course_evaluations(learner=learner, programs=programs, now=now))
+    due.extend(_due_session_evaluations(learner=learner, programs=active, now=now))
+    due.extend(_due_course_evaluations(learner=learner, programs=active, now=now))
     far = now + timedelta(days=3650)
     return sorted(due, key=lambda d: (d.deadline or far, d.title))
 

@@ -40,7 +40,7 @@ from assessments.selectors import (
 from audit.changes import diff, snapshot
 from audit.services import record_event
 from rotation.models import Learner, Program, SeminarSession, User
-from rotation.services import describe_time
+from rotation.services import describe_time, ensure_program_is_active
 
 MIN_CHOICES, MAX_CHOICES = 3, 6
 
@@ -107,6 +107,7 @@ def validate_item_spec(spec: ItemSpec) -> None:
 def create_instrument(
     *, program: Program, title: str, description: str = "", actor: User | None = None
 ) -> Instrument:
+    ensure_program_is_active(program)
     with transaction.atomic():
         instrument = _new_instrument(program=program, title=title, description=description)
         record_event(
@@ -161,6 +162,7 @@ def _copy_items(*, source: Instrument, target: Instrument) -> None:
 
 def create_new_version(*, instrument: Instrument, actor: User | None = None) -> Instrument:
     """Copy a locked instrument's items into its next version, which becomes the current one."""
+    ensure_program_is_active(instrument.program)
     with transaction.atomic():
         instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
         if hasattr(instrument, "next_version"):
@@ -189,6 +191,7 @@ def copy_instrument(
     *, source: Instrument, program: Program, actor: User | None = None
 ) -> Instrument:
     """The item bank across years: a fresh version-1 instrument in `program` with the same items."""
+    ensure_program_is_active(program)
     with transaction.atomic():
         new = _new_instrument(program=program, title=source.title, description=source.description)
         _copy_items(source=source, target=new)
@@ -207,6 +210,7 @@ def editable_instrument(
 ) -> tuple[Instrument, bool]:
     """The instrument to edit: itself, or its next version when responses lock it. Earlier
     versions are kept exactly as they were given."""
+    ensure_program_is_active(instrument.program)
     if not Instrument.objects.filter(pk=instrument.pk, is_current=True).exists():
         raise ValidationError(
             f"Version {instrument.version} is kept as it was given; make changes in the "
@@ -489,6 +493,7 @@ def schedule_administration(
     actor: User | None = None,
 ) -> Administration:
     """Create or change the pre or post administration of an instrument."""
+    ensure_program_is_active(instrument.program)
     if closes_at <= opens_at:
         raise ValidationError("The window must close after it opens.")
     if kind == Administration.Kind.PRE and includes_retrospective:
@@ -711,6 +716,7 @@ def save_answer(
     *, administration: Administration, learner: Learner, name: str, raw: str, now: datetime
 ) -> Response:
     """Autosave one answer to the learner's draft (a blank clears it)."""
+    ensure_program_is_active(administration.instrument.program)
     check_window(administration=administration, now=now)
     answers, blanks, errors = clean_answers(
         administration=administration, data={name: raw}, only=[name]
@@ -741,6 +747,7 @@ def submit_response(
 ) -> SubmitResult:
     """Save every posted answer, then submit if nothing required is missing. Submitting again
     (double click, back button, retry) changes nothing and reports the first submission."""
+    ensure_program_is_active(administration.instrument.program)
     check_window(administration=administration, now=now)
     answers, blanks, errors = clean_answers(administration=administration, data=data)
     with transaction.atomic():
@@ -793,6 +800,7 @@ def evaluate_session(
     now: datetime,
 ) -> tuple[SessionEvaluation, bool]:
     """Store one learner's evaluation of a session once; (evaluation, created)."""
+    ensure_program_is_active(session.program)
     opens, closes = evaluation_window(session=session)
     if now < opens:
         raise WindowClosed("You can evaluate this session once it has ended.")
@@ -845,6 +853,7 @@ def evaluate_course(
     topics_to_add: str = "",
     now: datetime,
 ) -> tuple[CourseEvaluation, bool]:
+    ensure_program_is_active(program)
     last_end = (
         SeminarSession.objects.filter(program=program)
         .exclude(status="cancelled")
@@ -954,7 +963,7 @@ def send_due_notifications(*, now: datetime) -> dict[str, int]:
     """What celery beat runs: invitations for open windows, reminders whose day has come."""
     counts = {"invitations": 0, "reminders": 0}
     for administration in Administration.objects.filter(
-        opens_at__lte=now, closes_at__gt=now
+        opens_at__lte=now, closes_at__gt=now, instrument__program__archived_at__isnull=True
     ).select_related("instrument"):
         counts["invitations"] += send_invitations(administration=administration, now=now)
         key = due_reminder_key(administration=administration, now=now)

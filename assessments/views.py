@@ -28,6 +28,7 @@ from assessments.links import LINK_MAX_AGE, read_link_token
 from assessments.models import Administration, Instrument, Item
 from assessments.tasks import send_reminders
 from rotation.selectors import get_program_for_director
+from rotation.services import ensure_program_is_active
 
 # --- Resident -----------------------------------------------------------------------------------
 
@@ -677,6 +678,7 @@ class ProgramEvaluationsView(DirectorMixin, View):
         )
         if not form.is_valid():
             return self.render_page(program, form=form, status=422)
+        ensure_program_is_active(program)  # the one program write here without a service
         form.save()
         messages.success(request, "Evaluation settings saved.")
         return redirect("assessments:program_evaluations", slug=program.slug)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partners",
     "assessments",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A write refused because the program is archived becomes a message, not an error page.
+    "rotation.middleware.ArchivedProgramMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

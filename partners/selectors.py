@@ -317,7 +317,9 @@ def volunteer_board(*, faculty_member: FacultyMember) -> list[Slot]:
     has not declined, and topics with no session yet — best match first."""
     now = timezone.now()
     program_ids = list(
-        programs_for_faculty(faculty_member=faculty_member).values_list("pk", flat=True)
+        programs_for_faculty(faculty_member=faculty_member)
+        .filter(archived_at__isnull=True)  # archived programs take no volunteers
+        .values_list("pk", flat=True)
     )
     staffed = SessionFaculty.objects.filter(session=OuterRef("pk")).exclude(confirmation="declined")
     sessions = (

@@ -32,7 +32,7 @@ from partners.models import (
 )
 from partners.selectors import program_days, programs_for_faculty
 from rotation.models import Program, SeminarSession, SessionFaculty, Topic
-from rotation.services import schedule_session
+from rotation.services import ensure_program_is_active, schedule_session
 
 ALLOWED_MATERIALS = {
     # extension: (content type, check of the file's first bytes / structure)
@@ -174,6 +174,7 @@ def set_availability(
     *, faculty_member: FacultyMember, program: Program, choices: dict[date, str]
 ) -> None:
     """Replace the member's availability for the program's days; an empty choice clears a day."""
+    ensure_program_is_active(program)
     days = set(program_days(program=program))
     unknown = sorted(set(choices) - days)
     if unknown:
@@ -210,6 +211,7 @@ def volunteer(
     if (session is None) == (topic is None):
         raise ValidationError("Volunteer for one session or one topic.")
     program = session.program if session else topic.program
+    ensure_program_is_active(program)
     if not programs_for_faculty(faculty_member=faculty_member).filter(pk=program.pk).exists():
         raise ValidationError("Your organization does not take part in this program.")
     if session is not None:
@@ -239,6 +241,7 @@ def volunteer(
 def confirm_offer(*, offer: VolunteerOffer, decided_by) -> VolunteerOffer:
     """Accept a volunteer. For a session, place them on it through the scheduling service
     (which refuses a faculty member in two places) and confirm them there."""
+    ensure_program_is_active(offer.program)
     if offer.status != VolunteerOffer.Status.OFFERED:
         raise ValidationError("This offer has already been decided.")
     if offer.session is not None and offer.session.is_cancelled:
@@ -288,6 +291,7 @@ def place_faculty(*, session: SeminarSession, faculty_member: FacultyMember, act
 
 
 def decline_offer(*, offer: VolunteerOffer, decided_by, note: str = "") -> VolunteerOffer:
+    ensure_program_is_active(offer.program)
     if offer.status != VolunteerOffer.Status.OFFERED:
         raise ValidationError("This offer has already been decided.")
     with transaction.atomic():
@@ -312,6 +316,7 @@ def withdraw_from_session(
     *, faculty_member: FacultyMember, session: SeminarSession, reason: str
 ) -> TeachingWithdrawal:
     """A confirmed faculty member steps back before the deadline; the directors are told."""
+    ensure_program_is_active(session.program)
     reason = reason.strip()
     if not reason:
         raise ValidationError("Tell the course director why you are withdrawing.")
@@ -392,6 +397,7 @@ def _is_office_file(upload: UploadedFile, part: str) -> bool:
 
 
 def add_material(*, session: SeminarSession, upload: UploadedFile, uploaded_by) -> SessionMaterial:
+    ensure_program_is_active(session.program)
     name, content_type = _check_material(upload)
     material = SessionMaterial(
         session=session,
@@ -411,5 +417,6 @@ def add_material(*, session: SeminarSession, upload: UploadedFile, uploaded_by) 
 
 
 def delete_material(*, material: SessionMaterial) -> None:
+    ensure_program_is_active(material.session.program)
     material.file.delete(save=False)
     material.delete()

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from rotation.models import (
     Attendance,
@@ -15,7 +17,12 @@ from rotation.models import (
     Topic,
     User,
 )
-from rotation.services import check_conflicts, sync_faculty_copies
+from rotation.services import (
+    archive_program,
+    check_conflicts,
+    sync_faculty_copies,
+    unarchive_program,
+)
 
 
 @admin.register(User)
@@ -45,13 +52,27 @@ class ProgramPartnerInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "academic_year", "format", "start_date", "end_date"]
-    list_filter = ["format", "academic_year"]
+    list_display = ["name", "academic_year", "format", "start_date", "end_date", "archived_at"]
+    list_filter = ["format", "academic_year", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["directors"]
     date_hierarchy = "start_date"
     inlines = [ProgramPartnerInline]
+    readonly_fields = ["archived_at"]
+    actions = ["archive", "unarchive"]
+
+    @admin.action(description="Archive the selected programs (read-only)")
+    def archive(self, request, queryset):
+        for program in queryset:
+            archive_program(program=program)
+        self.message_user(request, f"Archived {queryset.count()} program(s).")
+
+    @admin.action(description="Unarchive the selected programs")
+    def unarchive(self, request, queryset):
+        for program in queryset:
+            unarchive_program(program=program)
+        self.message_user(request, f"Unarchived {queryset.count()} program(s).")
 
 
 @admin.register(Topic)
@@ -126,10 +147,28 @@ class SeminarSessionAdmin(admin.ModelAdmin):
 
 @admin.register(Learner)
 class LearnerAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "email", "residency_program", "pgy_level", "program_director_name"]
-    list_filter = ["pgy_level", "residency_program"]
+    list_display = [
+        "full_name",
+        "email",
+        "residency_program",
+        "pgy_level",
+        "program_director_name",
+        "personal_data",
+    ]
+    list_filter = [
+        "pgy_level",
+        "residency_program",
+        ("deidentified_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["first_name", "last_name", "email", "residency_program"]
     raw_id_fields = ["user"]
+    readonly_fields = ["deidentified_at"]
+
+    @admin.display(description="Personal data")
+    def personal_data(self, learner):
+        export = reverse("privacy:learner_export", args=[learner.pk])
+        delete = reverse("privacy:learner_delete", args=[learner.pk])
+        return format_html('<a href="{}">Export</a> · <a href="{}">Delete…</a>', export, delete)
 
 
 @admin.register(Enrollment)

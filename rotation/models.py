@@ -74,6 +74,8 @@ class Program(models.Model):
         default=False, help_text="Anyone with the link may see the published schedule."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the program is archived: kept for its directors, learners and reports, read-only.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -85,6 +87,10 @@ class Program(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.academic_year})"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class ProgramPartner(models.Model):
@@ -271,6 +277,9 @@ class Learner(models.Model):
     program_director_name = models.CharField("residency program director", max_length=200)
     program_director_email = models.EmailField("residency program director's email")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the learner's personal data was erased on request (see privacy.services): the row
+    # stays, under a random code, so that their responses still count in course statistics.
+    deidentified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -286,7 +295,7 @@ class Learner(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class Enrollment(models.Model):

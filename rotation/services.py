@@ -35,6 +35,40 @@ from rotation.selectors import Conflict, find_conflicts
 FacultyRoles = Iterable[tuple[FacultyMember, str]]
 
 
+# --- Archived programs are read-only ------------------------------------------------------------
+
+
+class ProgramArchived(ValidationError):
+    """A write to an archived program; views show its message instead of an error page."""
+
+    def __init__(self, program: Program):
+        super().__init__(
+            f"{program.name} is archived: it can be read but no longer changed. "
+            "Site staff can unarchive it."
+        )
+        self.program = program
+
+
+def ensure_program_is_active(program: Program) -> None:
+    """The one guard every write service of a program calls first."""
+    if program.is_archived:
+        raise ProgramArchived(program)
+
+
+def archive_program(*, program: Program) -> Program:
+    """Make the program read-only; it stays visible to its directors, learners and reports."""
+    if not program.is_archived:
+        program.archived_at = timezone.now()
+        program.save(update_fields=["archived_at"])
+    return program
+
+
+def unarchive_program(*, program: Program) -> Program:
+    program.archived_at = None
+    program.save(update_fields=["archived_at"])
+    return program
+
+
 def describe_time(starts_at: datetime, ends_at: datetime) -> str:
     """'Tue 3 Mar 2026, 09:00–10:30' in the installation's time zone."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
@@ -90,6 +124,7 @@ def schedule_session(
 ) -> SeminarSession:
     """Create a draft session, or change an existing one, refusing any room, cohort or faculty
     conflict with a message that names the conflicting session."""
+    ensure_program_is_active(program)
     faculty = list(faculty)
     before = _audited_state(session) if session and session.pk else {}
     if topic is not None and topic.program_id != program.pk:
@@ -197,6 +232,7 @@ def sync_faculty_copies(*, session: SeminarSession) -> None:
 
 def cancel_session(*, session: SeminarSession, actor: User | None = None) -> SeminarSession:
     """Cancel a session; if it had been published, its learners and faculty are told."""
+    ensure_program_is_active(session.program)
     if session.is_cancelled:
         return session
     with transaction.atomic():
@@ -249,6 +285,8 @@ def save_program(
 ) -> Program:
     """Create or change a program with its partners (and their role) and its directors.
     Whoever creates a program directs it; a director cannot remove the last director."""
+    if program is not None:
+        ensure_program_is_active(program)
     partners, directors = list(partners), list(directors)
     if fields["end_date"] < fields["start_date"]:
         raise ValidationError("The program must end on or after its first day.")
@@ -289,6 +327,7 @@ def save_topic(
     sbp_competencies: Iterable[str] = (),
     topic: Topic | None = None,
 ) -> Topic:
+    ensure_program_is_active(program)
     duplicate = Topic.objects.filter(program=program, title__iexact=title.strip())
     if topic is not None:
         duplicate = duplicate.exclude(pk=topic.pk)
@@ -345,6 +384,7 @@ def schedule_series(
 ) -> list[SeminarSession]:
     """Schedule one session on each date, all or nothing. Every occurrence is checked first;
     if any collides, ValidationError lists the conflicts date by date and nothing is saved."""
+    ensure_program_is_active(program)
     faculty = list(faculty)
     members = [member for member, _role in faculty]
     slots = []
@@ -389,6 +429,7 @@ def schedule_series(
 def publish_schedule(*, program: Program, actor: User | None = None) -> list[int]:
     """Publish every draft session of the program and queue the announcement emails.
     Returns the ids of the sessions published now (none: nothing is sent)."""
+    ensure_program_is_active(program)
     from rotation.tasks import notify_schedule_published
 
     now = timezone.now()
@@ -437,6 +478,7 @@ def enroll_learner(
     """Enroll a learner by email, creating their learner record and account (with an emailed
     invitation to set a password) if they are new. Idempotent: enrolling again changes nothing.
     Returns (learner_created, enrollment_created)."""
+    ensure_program_is_active(program)
     from allauth.account.models import EmailAddress
 
     from rotation.tasks import send_learner_invitation
@@ -494,6 +536,7 @@ def import_roster(
     *, program: Program, rows: list[dict], base_url: str, actor: User | None = None
 ) -> ImportOutcome:
     """Enroll every validated roster row in one transaction: all rows or none."""
+    ensure_program_is_active(program)
     learners_created = enrollments_created = 0
     with transaction.atomic():
         for data in rows:
@@ -511,6 +554,7 @@ def import_roster(
 
 
 def withdraw_learner(*, enrollment: Enrollment, actor: User | None = None) -> None:
+    ensure_program_is_active(enrollment.program)
     with transaction.atomic():
         before = enrollment.status
         enrollment.status = Enrollment.Status.WITHDRAWN
@@ -530,6 +574,7 @@ def withdraw_learner(*, enrollment: Enrollment, actor: User | None = None) -> No
 def record_attendance(
     *, session: SeminarSession, learner: Learner, status: str, recorded_by: User
 ) -> Attendance:
+    ensure_program_is_active(session.program)
     if status not in Attendance.Status.values:
         raise ValidationError(f"Unknown attendance status {status!r}.")
     if not session.program.enrollments.filter(
@@ -560,6 +605,7 @@ def record_attendance(
 
 def mark_all_present(*, session: SeminarSession, recorded_by: User) -> int:
     """Everyone enrolled is present (a later tap can still mark someone absent)."""
+    ensure_program_is_active(session.program)
     learner_ids = list(
         session.program.enrollments.filter(status=Enrollment.Status.ENROLLED).values_list(
             "learner_id", flat=True
@@ -605,6 +651,7 @@ def mark_all_present(*, session: SeminarSession, recorded_by: User) -> int:
 def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
     """Queue the excusal letter of every enrolled learner that has not gone out (or, with
     resend, of every one). Sending twice does not email twice unless asked to re-send."""
+    ensure_program_is_active(program)
     from rotation.tasks import send_excusal_letter
 
     enrollments = program.enrollments.filter(status=Enrollment.Status.ENROLLED)
@@ -628,6 +675,7 @@ def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
 
 def queue_excusal_letter(*, letter: ExcusalLetter) -> None:
     """Re-send one letter (a failed one, or on the director's request)."""
+    ensure_program_is_active(letter.enrollment.program)
     from rotation.tasks import send_excusal_letter
 
     letter.status = ExcusalLetter.Status.QUEUED

@@ -57,6 +57,7 @@ from rotation.selectors import (
 )
 from rotation.services import (
     PROGRAM_FIELDS,
+    archive_program,
     calendar_feed_for,
     calendar_feeds_for_programs,
     cancel_session,
@@ -74,6 +75,7 @@ from rotation.services import (
     schedule_session,
     schedule_warnings,
     series_dates,
+    unarchive_program,
     withdraw_learner,
 )
 
@@ -114,6 +116,13 @@ class ProgramListView(PermissionRequiredMixin, ListView):
     permission_required = "rotation.direct_programs"
     template_name = "rotation/program_list.html"
     context_object_name = "programs"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programs = context["programs"]
+        context["active_programs"] = [program for program in programs if not program.is_archived]
+        context["archived_programs"] = [program for program in programs if program.is_archived]
+        return context
 
     def get_queryset(self):
         published = Q(sessions__status=SeminarSession.Status.PUBLISHED)
@@ -242,6 +251,29 @@ class ProgramHomeView(ProgramPermissionMixin, TemplateView):
             directors=self.program.directors.order_by("last_name", "first_name"),
             **kwargs,
         )
+
+
+class ProgramArchiveView(ProgramPermissionMixin, TemplateView):
+    """Archive a program after a confirmation page: it becomes read-only, nothing is deleted."""
+
+    permission = "rotation.archive_program"
+    template_name = "rotation/program_archive.html"
+
+    def post(self, request, *args, **kwargs):
+        archive_program(program=self.program)
+        messages.success(request, f"Archived {self.program.name}; it is now read-only.")
+        return redirect("rotation:program_home", slug=self.program.slug)
+
+
+class ProgramUnarchiveView(ProgramPermissionMixin, View):
+    """Site staff only: make an archived program editable again."""
+
+    permission = "rotation.unarchive_program"
+
+    def post(self, request, *args, **kwargs):
+        unarchive_program(program=self.program)
+        messages.success(request, f"Unarchived {self.program.name}; it can be changed again.")
+        return redirect("rotation:program_home", slug=self.program.slug)
 
 
 # --- Schedule editor ----------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Deleting a learner's account on request. Their personal data goes; their responses, answers,
+attendance and evaluations stay attached to the same Learner row under a random code, so that
+course statistics and exports do not change. Idempotent and all-or-nothing."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from privacy.models import DeletionRequest
+from rotation.models import ExcusalLetter, Learner, User
+from rotation.selectors import roles_of
+
+DEIDENTIFIED_EMAIL_DOMAIN = "deidentified.invalid"
+
+
+def request_deletion(*, learner: Learner) -> tuple[DeletionRequest, bool]:
+    """The learner asks site staff to delete their account; asking again adds nothing."""
+    try:
+        with transaction.atomic():
+            return DeletionRequest.objects.get_or_create(
+                learner=learner,
+                completed_at__isnull=True,
+                defaults={"requested_at": timezone.now()},
+            )
+    except IntegrityError:  # a simultaneous request got there first
+        return DeletionRequest.objects.get(learner=learner, completed_at__isnull=True), False
+
+
+def other_roles_of(user: User) -> list[str]:
+    """What else the account is used for, which deleting it would break."""
+    roles = roles_of(user=user)
+    named = {
+        "site staff": roles.is_staff,
+        "course director": roles.is_director,
+        "partner liaison": roles.is_liaison,
+        "faculty member": roles.is_faculty,
+    }
+    return [name for name, has_role in named.items() if has_role]
+
+
+def new_code() -> str:
+    """A random code that stands in for the learner's name, e.g. "D-5F3A9C1E07"."""
+    return "D-" + secrets.token_hex(5).upper()
+
+
+def _delete_account(user: User) -> None:
+    """Delete the login with its email addresses (allauth) and calendar feed; refuse, and so roll
+    the whole deletion back, if other records must keep pointing at the account."""
+    try:
+        user.delete()
+    except (ProtectedError, RestrictedError) as error:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            f"The account is still referred to by {', '.join(kinds)}; nothing was deleted."
+        ) from error
+
+
+def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
+    """Delete the learner's account and blank their name, email, residency and program
+    director; keep everything they answered under a random code. A second run changes nothing."""
+    with transaction.atomic():
+        locked = Learner.objects.select_for_update(of=("self",)).select_related("user")
+        learner = locked.get(pk=learner.pk)
+        if learner.deidentified_at is not None:
+            return learner
+        user = learner.user
+        other_roles = other_roles_of(user) if user is not None else []
+        if other_roles:
+            raise ValidationError(
+                f"This account is also used as {', '.join(other_roles)}; "
+                "remove those roles first, then delete the learner's account."
+            )
+        code = new_code()
+        now = timezone.now()
+        learner.first_name = ""
+        learner.last_name = code
+        learner.email = f"{code.lower()}@{DEIDENTIFIED_EMAIL_DOMAIN}"
+        learner.residency_program = ""
+        learner.program_director_name = ""
+        learner.program_director_email = ""
+        learner.user = None
+        learner.deidentified_at = now
+        learner.save()
+        # The letter's recipient (their program director) would point back to the learner.
+        ExcusalLetter.objects.filter(enrollment__learner=learner).update(sent_to="")
+        if user is not None:
+            _delete_account(user)
+        DeletionRequest.objects.filter(learner=learner, completed_at__isnull=True).update(
+            completed_at=now, completed_by=erased_by
+        )
+    return learner
