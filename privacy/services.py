@@ -1,6 +1,6 @@
-"""Deleting a learner's account on request. Their personal data goes; their responses, answers,
-attendance and evaluations stay attached to the same Learner row under a random code, so that
-course statistics and exports do not change. Idempotent and all-or-nothing."""
+"""Deleting a learner's account on request. Their personal data goes (from the audit trail too);
+their responses, answers, attendance and evaluations stay attached to the same Learner row under
+a random code, so that course statistics and exports do not change. Idempotent, all-or-nothing."""
 
 import secrets
 
@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
+from audit.services import redact_personal_data
 from privacy.models import DeletionRequest
 from rotation.models import ExcusalLetter, Learner, User
 from rotation.selectors import roles_of
@@ -75,9 +76,17 @@ def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
             )
         code = new_code()
         now = timezone.now()
+        code_email = f"{code.lower()}@{DEIDENTIFIED_EMAIL_DOMAIN}"
+        redact_personal_data(
+            replacements={
+                learner.full_name: code,
+                learner.email: code_email,
+                **({user.email: code_email, user.get_full_name(): code} if user else {}),
+            }
+        )
         learner.first_name = ""
         learner.last_name = code
-        learner.email = f"{code.lower()}@{DEIDENTIFIED_EMAIL_DOMAIN}"
+        learner.email = code_email
         learner.residency_program = ""
         learner.program_director_name = ""
         learner.program_director_email = ""

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
 from audit.models import AuditEvent
-from audit.services import record_event
+from audit.services import record_event, redact_personal_data
 from tests.factories import UserFactory
 from tests.markers import requires_postgresql
 
@@ -77,3 +77,27 @@ def test_deleting_an_account_keeps_its_events_with_the_email(program):
         None,
         "leaver@example.org",
     )
+
+
+@requires_postgresql
+def test_postgresql_lets_redaction_rewrite_labels_but_nothing_else(recorded, director):
+    with transaction.atomic():
+        assert (
+            redact_personal_data(replacements={director.email: "d-code@deidentified.invalid"}) == 1
+        )
+    recorded.refresh_from_db()
+    assert (recorded.actor_label, recorded.actor_id) == ("d-code@deidentified.invalid", director.pk)
+
+    def change_the_action_while_redacting():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL audit.redacting = 'on'")
+            cursor.execute("UPDATE audit_auditevent SET action = 'session.cancelled'")
+
+    with pytest.raises(DatabaseError, match="audit events are append-only"):
+        change_the_action_while_redacting()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_redaction_refuses_to_run_outside_a_transaction():
+    with pytest.raises(RuntimeError, match="inside the deletion's transaction"):
+        redact_personal_data(replacements={"someone@example.org": "code"})

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from privacy.models import DeletionRequest
 from privacy.services import deidentify_learner, request_deletion
 from reports.analysis import course_report
 from reports.exports import response_table
 from rotation.models import CalendarFeed, ExcusalLetter, Learner, User
-from rotation.services import calendar_feed_for
+from rotation.services import calendar_feed_for, withdraw_learner
 from tests.factories import ProgramFactory, UserFactory
 from tests.reports.seeding import seed_course
 
@@ -73,6 +74,24 @@ def test_deletion_erases_the_personal_data_it_touches(resident, staff):
     assert learner.email == f"{learner.last_name.lower()}@deidentified.invalid"
     assert learner.user_id is None
     assert learner.deidentified_at is not None
+
+
+def test_deletion_rewrites_the_audit_events_that_name_the_learner(resident, staff, director):
+    enrollment = resident.enrollments.get()
+    withdraw_learner(enrollment=enrollment, actor=director)
+    event = AuditEvent.objects.get(action="enrollment.withdrawn")
+    assert "Given0" in event.target_label
+
+    learner = deidentify_learner(learner=resident, erased_by=staff)
+
+    event.refresh_from_db()
+    events = row_text(AuditEvent.objects.all())
+    assert [value for value in PERSONAL[:3] if value in events] == []
+    assert (event.action, event.actor_label, event.target_label) == (
+        "enrollment.withdrawn",
+        director.email,
+        f"{learner.last_name} in {enrollment.program}",
+    )
 
 
 def test_deletion_keeps_every_answer_and_evaluation(resident, staff):
