@@ -12,6 +12,7 @@ RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml README.md ./
 COPY config config
 COPY rotation rotation
+COPY accounts accounts
 COPY partners partners
 COPY assessments assessments
 COPY reports reports
@@ -19,7 +20,7 @@ RUN pip install .
 COPY manage.py ./
 COPY templates templates
 COPY static static
-RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost CACHE_URL=redis://unused \
     python manage.py collectstatic --noinput \
     && mkdir -p /data/media && chown -R app /data
 
