@@ -31,9 +31,9 @@ def sign_in(client, email, password=PASSWORD, **extra):
     return client.post("/accounts/login/", {"login": email, "password": password}, **extra)
 
 
-def reauthenticate(client, password=PASSWORD):
+def reauthenticate(client, password=PASSWORD, url="/accounts/reauthenticate/"):
     """allauth asks for the password again before email or MFA changes, even just after sign-in."""
-    return client.post("/accounts/reauthenticate/", {"password": password})
+    return client.post(url, {"password": password})
 
 
 def totp_code(secret: str) -> str:

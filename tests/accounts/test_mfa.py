@@ -13,7 +13,7 @@ from tests.accounts.conftest import (
     sign_in,
     totp_code,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_a_director_signs_in_sets_up_mfa_and_then_reaches_the_programs(
     assert reauthenticate(client, password="wrong").status_code == 200
     assert client.get("/programs/").url == SETUP_URL  # a wrong password does not get around it
 
-    back = client.post(asked_again.url, {"password": PASSWORD})
+    back = reauthenticate(client, url=asked_again.url)
     assert back.url == SETUP_URL
     setup = client.get(SETUP_URL)
     assert [str(message) for message in setup.context["messages"]] == [
