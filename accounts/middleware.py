@@ -16,6 +16,11 @@ LAST_SEEN_AT = "accounts.last_seen_at"
 LAST_SEEN_RESOLUTION = 60
 
 
+def start_session_clock(sender, request, user, **kwargs):
+    """Receiver of user_logged_in: the idle and absolute timeouts count from now."""
+    request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = int(timezone.now().timestamp())
+
+
 def expiry_message(*, signed_in_at: int, last_seen_at: int, now: int) -> str:
     """Why a session with these stamps (POSIX seconds) is over at `now`, or "" if it is not."""
     absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
@@ -42,8 +47,10 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request):
         session = request.session
-        if request.user.is_authenticated and SIGNED_IN_AT in session:
+        if request.user.is_authenticated:
             now = int(timezone.now().timestamp())
+            if SIGNED_IN_AT not in session:  # signed in before these timeouts were deployed
+                session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
             expired = expiry_message(
                 signed_in_at=session[SIGNED_IN_AT], last_seen_at=session[LAST_SEEN_AT], now=now
             )
@@ -51,11 +58,7 @@ class SessionTimeoutMiddleware:
                 return self.sign_out(request, expired)
             if now - session[LAST_SEEN_AT] >= LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN_AT] = now
-        response = self.get_response(request)
-        # The request that signed in (or a session from before this middleware) starts the clock.
-        if request.user.is_authenticated and SIGNED_IN_AT not in session:
-            session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = int(timezone.now().timestamp())
-        return response
+        return self.get_response(request)
 
     @staticmethod
     def sign_out(request, message: str):

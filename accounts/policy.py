@@ -1,5 +1,6 @@
 """Who must protect their account with an authenticator app: one rule, used by the middleware
-that enforces it and by the MFA adapter that keeps it from being switched off."""
+that enforces it, the MFA adapter that keeps it from being switched off, and sign-in shortcuts
+(residents' personal links) that must not skip the second factor."""
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
@@ -17,3 +18,8 @@ def is_mfa_required(user) -> bool:
 
 def needs_mfa_setup(user) -> bool:
     return is_mfa_required(user) and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+def is_protected_by_mfa(user) -> bool:
+    """Signing in must ask for a second factor: the user has one, or must have one."""
+    return is_mfa_required(user) or is_mfa_enabled(user)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "accounts.apps.AccountsConfig",
     "rotation",
     "partners",
     "assessments",

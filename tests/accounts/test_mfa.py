@@ -6,6 +6,7 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
+from assessments.links import personal_link
 from tests.accounts.conftest import (
     activate_totp,
     reauthenticate,
@@ -211,3 +212,13 @@ def test_the_account_area_links_to_two_factor_authentication(client):
     page = client.get("/accounts/password/change/")
 
     assert '<a href="/accounts/2fa/">Two-factor authentication</a>' in page.content.decode()
+
+
+def test_a_residents_personal_link_does_not_skip_their_second_factor(client, learner_user):
+    activate_totp(learner_user)
+    link = personal_link(user=learner_user, next_url="/my-rotation/")
+
+    response = client.post(link)
+
+    assert (response.status_code, response.url) == (302, "/accounts/login/?next=/my-rotation/")
+    assert client.get("/").url == "/accounts/login/?next=/"
