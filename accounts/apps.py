@@ -17,5 +17,4 @@ class AccountsConfig(AppConfig):
 class SignInAdminConfig(AdminConfig):
     """Django's admin with the site of accounts/admin_site.py, which signs in through allauth."""
 
-    default = False
     default_site = "accounts.admin_site.SignInAdminSite"
