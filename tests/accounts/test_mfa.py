@@ -187,6 +187,24 @@ def test_a_director_who_must_use_mfa_cannot_deactivate_it(client, mfa_required, 
     assert director.authenticator_set.filter(type=Authenticator.Type.TOTP).count() == 1
 
 
+def test_the_overview_says_when_the_role_requires_mfa_and_offers_no_deactivation(
+    client, mfa_required, director, learner_user
+):
+    for user in (director, learner_user):
+        activate_totp(user)
+
+    client.force_login(director)
+    director_page = client.get("/accounts/2fa/").content.decode()
+    client.force_login(learner_user)
+    resident_page = client.get("/accounts/2fa/").content.decode()
+
+    required = "Your role requires two-factor authentication, so it cannot be deactivated."
+    deactivate = '<a href="/accounts/2fa/totp/deactivate/">Deactivate</a>'
+    assert (director_page.count(required), director_page.count(deactivate)) == (1, 0)
+    assert (resident_page.count(required), resident_page.count(deactivate)) == (0, 1)
+    assert resident_page.count("10 of 10 unused.") == 1
+
+
 def test_a_resident_may_deactivate_their_authenticator_app(client, mfa_required, learner_user):
     activate_totp(learner_user)
     client.force_login(learner_user)
