@@ -12,14 +12,17 @@ RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml README.md ./
 COPY config config
 COPY rotation rotation
+COPY accounts accounts
+COPY audit audit
 COPY partners partners
 COPY assessments assessments
 COPY reports reports
+COPY privacy privacy
 RUN pip install .
 COPY manage.py ./
 COPY templates templates
 COPY static static
-RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost CACHE_URL=redis://unused \
     python manage.py collectstatic --noinput \
     && mkdir -p /data/media && chown -R app /data
 

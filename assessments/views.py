@@ -3,6 +3,7 @@ Object access always goes through the selectors' access-checked lookups."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.policy import is_protected_by_mfa
 from assessments import selectors, services
 from assessments.forms import (
     AdministrationForm,
@@ -329,6 +331,9 @@ class LinkSignInView(View):
                 {"link_user": None, "hours": LINK_MAX_AGE // 3600},
                 status=400,
             )
+        if is_protected_by_mfa(user):
+            # The link stands in for the password, never for a second factor.
+            return redirect_to_login(next_url)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(next_url)
 

@@ -6,6 +6,7 @@ Production sets DEBUG=false, which makes SECRET_KEY and ALLOWED_HOSTS mandatory
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -47,7 +48,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.SignInAdminConfig",  # Django's admin, signing in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "template_partials",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "accounts.apps.AccountsConfig",
     "audit",
     "rotation",
     "partners",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     # A write refused because the program is archived becomes a message, not an error page.
     "rotation.middleware.ArchivedProgramMiddleware",
 ]
@@ -119,6 +124,11 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
     }
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "CACHE_URL is required when DEBUG is off: sign-in rate limits and lock-outs must be "
+        "shared by every web process. Set it to a Redis URL, e.g. redis://redis:6379/1."
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -153,6 +163,21 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+
+# --- Sign-in security: MFA, session timeouts, re-authentication (accounts/) --------------------
+# Staff and course directors must set up an authenticator app; on by default in production.
+MFA_REQUIRED_FOR_STAFF_AND_DIRECTORS = env_bool("MFA_REQUIRED_FOR_STAFF_AND_DIRECTORS", not DEBUG)
+MFA_ADAPTER = "accounts.adapters.RequiredMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mini-Rotation"
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+# Behind N proxies of ours, the client's address (for rate limits) is N-th from the right in
+# X-Forwarded-For; with 0 every sign-in would seem to come from the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Email --------------------------------------------------------------------------------------
 # The public address of the site, for links in emails sent by Celery workers (no request there).

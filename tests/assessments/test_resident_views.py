@@ -144,8 +144,9 @@ def test_submit_then_resubmit_leaves_one_submitted_response(resident, pre):
     assert "can no longer be changed" in second_post.content.decode()
 
 
-def test_a_closed_window_shows_a_clear_message_not_an_error(resident, pre):
+def test_a_closed_window_shows_a_clear_message_not_an_error(resident, pre, learner_user):
     with time_machine.travel(pre.closes_at + timedelta(minutes=1)):
+        resident.force_login(learner_user)  # days later: the earlier session has timed out
         page = resident.get(take_url(pre))
         posted = resident.post(take_url(pre), complete_answers(pre))
 
@@ -164,12 +165,14 @@ def post(pre):
     )
 
 
-def test_results_appear_only_after_the_post_closes(resident, pre, post):
+def test_results_appear_only_after_the_post_closes(resident, pre, post, learner_user):
     resident.post(take_url(pre), complete_answers(pre, correct=False, likert="2"))
     with time_machine.travel(post.opens_at + timedelta(hours=1)):
+        resident.force_login(learner_user)  # days later: the earlier session has timed out
         resident.post(take_url(post), complete_answers(post))
         early = resident.get(f"{take_url(post)}results/")
     with time_machine.travel(post.closes_at + timedelta(hours=1)):
+        resident.force_login(learner_user)
         late = resident.get(f"{take_url(post)}results/")
 
     assert early.context["results"] is None
@@ -293,8 +296,9 @@ def test_bad_session_evaluations_are_refused(resident, session, overrides, messa
     assert SessionEvaluation.objects.count() == 0
 
 
-def test_session_evaluation_closes_after_the_configured_days(resident, session):
+def test_session_evaluation_closes_after_the_configured_days(resident, session, learner_user):
     with time_machine.travel(session.ends_at + timedelta(days=7, minutes=1)):
+        resident.force_login(learner_user)  # days later: the earlier session has timed out
         page = resident.post(f"/evaluations/sessions/{session.pk}/", evaluation_data(session))
 
     assert page.status_code == 422

@@ -14,7 +14,14 @@ PRINT_DATABASE = (
 
 # The browser tests allow async-unsafe ORM calls in this process; a deployment must not.
 TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
-CONFIGURATION = {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "CACHE_URL"}
+CONFIGURATION = {
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "CACHE_URL",
+    "MFA_REQUIRED_FOR_STAFF_AND_DIRECTORS",
+}
 
 
 def run_settings(*args: str, **env: str) -> subprocess.CompletedProcess:

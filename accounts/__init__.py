@@ -1,0 +1,1 @@
+"""Sign-in security around allauth: who must use MFA, session timeouts, the admin's sign-in."""
