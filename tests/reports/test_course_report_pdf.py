@@ -8,8 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from scipy import stats
 
+from reports.services import build_course_evaluation_pdf
+from rotation.models import Program
 from tests.factories import ProgramFactory
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, pdf_words
 from tests.reports.seeding import seed_course
 
 
@@ -120,14 +122,12 @@ def test_unknown_program_is_a_clear_error(db, tmp_path):
         call_command("course_report", "nope", "--output", str(tmp_path / "x.pdf"))
 
 
-def test_the_pdf_prints_the_first_comments_of_a_long_group(db):
-    from reports.analysis import course_report
-    from reports.rendering import comment_groups
+def test_the_pdf_prints_every_comment_of_a_long_group(db):
+    """More comments than the 12 the PDF used to print: all of them, in order of submission."""
+    seed_course(ProgramFactory(slug="long-comments"), learners=28, evaluations=30)
+    program = Program.objects.get(slug="long-comments")
 
-    seeded = seed_course(ProgramFactory(), learners=6)
-    report = course_report(program=seeded.program)
+    text = pdf_words(build_course_evaluation_pdf(program=program), layout=False)
 
-    groups = comment_groups(report, limit=2)
-
-    assert groups[0] == ("Health plans", ["Session remark 0", "Session remark 2"], 1)
-    assert comment_groups(report, limit=None)[0][2] == 0
+    remarks = re.findall(r"Session remark (\d+)", text)
+    assert remarks == [str(i) for i in range(0, 30, 2)]
