@@ -85,7 +85,7 @@ def check_item_appendix_uses_mcnemar_exact_p(rendered):
     flat = words(text)
     # K1 is right on the pre for the 8 learners with i % 3 ≥ 1 and on the post for all 12:
     # b = 0, c = 4, exact two-sided p = 2 · 0.5⁴; Holm: K2 and K3 have p = 2 · 0.5⁶, K4 0.5.
-    assert "K1 Quality Knowledge question 1 0.67 1.00 0 4 0.125* 0.250" in flat
+    assert "K1 Knowledge question 1 Quality 0.67 1.00 0 4 0.125* 0.250" in flat
 
 
 def check_sessions_faculty_and_comments(rendered):
