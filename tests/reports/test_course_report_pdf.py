@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from scipy import stats
 
 from reports.services import build_course_evaluation_pdf
-from rotation.models import Program
 from tests.factories import ProgramFactory
 from tests.pdf import pdf_text, pdf_words
 from tests.reports.seeding import seed_course
@@ -124,8 +123,7 @@ def test_unknown_program_is_a_clear_error(db, tmp_path):
 
 def test_the_pdf_prints_every_comment_of_a_long_group(db):
     """More comments than the 12 the PDF used to print: all of them, in order of submission."""
-    seed_course(ProgramFactory(slug="long-comments"), learners=28, evaluations=30)
-    program = Program.objects.get(slug="long-comments")
+    program = seed_course(ProgramFactory(), learners=28, evaluations=30).program
 
     text = pdf_words(build_course_evaluation_pdf(program=program), layout=False)
 
