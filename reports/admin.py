@@ -7,10 +7,18 @@ from reports.models import ReportRun
 
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
-    list_display = ["kind", "program", "status", "progress", "requested_by", "requested_at"]
+    list_display = [
+        "kind",
+        "program",
+        "faculty_member",
+        "status",
+        "progress",
+        "requested_by",
+        "requested_at",
+    ]
     list_filter = ["kind", "status"]
     search_fields = ["program__name", "requested_by__email", "error"]
-    list_select_related = ["program", "requested_by"]
+    list_select_related = ["program", "faculty_member", "requested_by"]
 
     def has_add_permission(self, request):
         return False

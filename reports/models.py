@@ -29,14 +29,21 @@ class ReportRun(models.Model):
         FAILED = "failed", "Failed"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="report_runs")
+    program = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        help_text="Course evaluation only: of which program.",
+    )
     faculty_member = models.ForeignKey(
         FacultyMember,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="report_runs",
-        help_text="Faculty feedback only: whose sessions.",
+        help_text="Faculty feedback only: whose sessions (of every program they taught in).",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_runs"
@@ -54,14 +61,20 @@ class ReportRun(models.Model):
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
+            # A course evaluation is of one program, a faculty member's feedback of that
+            # member's sessions only: each run names exactly the one it is about.
             models.CheckConstraint(
-                condition=Q(kind="faculty_feedback") | Q(faculty_member__isnull=True),
-                name="report_faculty_only_for_feedback",
+                condition=(
+                    Q(kind="course_evaluation", program__isnull=False, faculty_member__isnull=True)
+                    | Q(kind="faculty_feedback", program__isnull=True, faculty_member__isnull=False)
+                ),
+                name="report_run_subject",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.program} ({self.get_status_display()})"
+        subject = self.program or self.faculty_member
+        return f"{self.get_kind_display()} of {subject} ({self.get_status_display()})"
 
     @property
     def is_finished(self) -> bool:

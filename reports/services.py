@@ -9,9 +9,9 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from audit.services import record_event
-from reports.analysis import course_report
+from reports.analysis import course_report, faculty_feedback
 from reports.models import ReportRun
-from reports.rendering import Progress, render_pdf
+from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,14 @@ def build_course_evaluation_pdf(*, program, progress: Progress | None = None) ->
     if progress:
         progress(30)
     return render_pdf(report, progress=progress)
+
+
+def build_faculty_feedback_pdf(*, faculty_member, progress: Progress | None = None) -> bytes:
+    """The aggregated feedback on `faculty_member`'s own sessions as PDF bytes."""
+    feedback = faculty_feedback(faculty_member=faculty_member)
+    if progress:
+        progress(30)
+    return render_faculty_feedback_pdf(feedback)
 
 
 def record_export(*, program, user, identified: bool) -> None:
@@ -44,9 +52,22 @@ def _queue(run: ReportRun) -> None:
 
 
 @transaction.atomic
-def request_report(*, program, user, kind: str = ReportRun.Kind.COURSE_EVALUATION) -> ReportRun:
-    """Record the request and queue its rendering once the request is committed."""
-    run = ReportRun.objects.create(kind=kind, program=program, requested_by=user)
+def request_report(*, program, user) -> ReportRun:
+    """Record a course evaluation request and queue its rendering once it is committed."""
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.COURSE_EVALUATION, program=program, requested_by=user
+    )
+    _queue(run)
+    return run
+
+
+@transaction.atomic
+def request_faculty_feedback(*, faculty_member, user) -> ReportRun:
+    """Record a faculty member's request for the feedback on their own sessions and queue its
+    rendering once it is committed."""
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.FACULTY_FEEDBACK, faculty_member=faculty_member, requested_by=user
+    )
     _queue(run)
     return run
 
@@ -71,6 +92,9 @@ def set_progress(run_id: int, percent: int) -> None:
 BUILDERS = {
     ReportRun.Kind.COURSE_EVALUATION: lambda run, progress: build_course_evaluation_pdf(
         program=run.program, progress=progress
+    ),
+    ReportRun.Kind.FACULTY_FEEDBACK: lambda run, progress: build_faculty_feedback_pdf(
+        faculty_member=run.faculty_member, progress=progress
     ),
 }
 

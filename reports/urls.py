@@ -5,9 +5,22 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path(
-        "teaching/feedback/report.pdf",
-        views.FacultyFeedbackPdfView.as_view(),
-        name="faculty_feedback_pdf",
+        "teaching/feedback/reports/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"
+    ),
+    path(
+        "teaching/feedback/reports/<int:pk>/",
+        views.FacultyFeedbackRunView.as_view(),
+        name="faculty_feedback_run",
+    ),
+    path(
+        "teaching/feedback/reports/<int:pk>/retry/",
+        views.FacultyFeedbackRetryView.as_view(),
+        name="faculty_feedback_retry",
+    ),
+    path(
+        "teaching/feedback/reports/<int:pk>/download/",
+        views.FacultyFeedbackDownloadView.as_view(),
+        name="faculty_feedback_download",
     ),
     path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
     path(

@@ -1,28 +1,69 @@
-"""Thin views: the director's report runs (request, progress, download, retry), the web view
-of the course evaluation and the exports. Every view looks the program up through
-`get_program_for_director`, which answers 404 for a program the user does not direct."""
+"""Thin views: report runs (request, progress, download, retry) of a program's course
+evaluation and of a faculty member's own feedback, the web view of the course evaluation and
+the exports. Program views look the program up through `get_program_for_director` (404 for a
+program the user does not direct); faculty views only ever see the user's own runs."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from reports import exports, selectors, services
-from reports.analysis import course_report, faculty_feedback
+from reports.analysis import course_report
 from reports.models import ReportRun
-from reports.rendering import render_faculty_feedback_pdf, report_context
+from reports.rendering import report_context
 from rotation.selectors import get_program_for_director
 
 
 class ProgramReportsMixin(PermissionRequiredMixin):
+    """A program's course evaluations: its directors (and staff) only."""
+
     permission_required = "reports.view_program_reports"
 
     def get_program(self):
         return get_program_for_director(user=self.request.user, slug=self.kwargs["slug"])
 
-    def get_run(self, program):
-        return selectors.get_run_for_program(program=program, pk=self.kwargs["pk"])
+    def get_run(self) -> ReportRun:
+        return selectors.get_run_for_program(program=self.get_program(), pk=self.kwargs["pk"])
+
+    def links(self, run: ReportRun) -> dict[str, str]:
+        args = [run.program.slug, run.pk]
+        return {
+            "run": reverse("reports:run", args=args),
+            "retry": reverse("reports:retry", args=args),
+            "download": reverse("reports:download", args=args),
+            "all": reverse("reports:list", args=[run.program.slug]),
+        }
+
+    def download_name(self, run: ReportRun) -> str:
+        return f"{run.program.slug}-course-evaluation-{run.pk}.pdf"
+
+
+class FacultyFeedbackMixin(PermissionRequiredMixin):
+    """A faculty member's own feedback reports: nobody else, not even a director, reads them."""
+
+    permission_required = "reports.view_own_feedback"
+
+    def get_faculty_member(self):
+        return self.request.user.faculty_profile
+
+    def get_run(self) -> ReportRun:
+        return selectors.get_run_for_faculty_member(
+            faculty_member=self.get_faculty_member(), pk=self.kwargs["pk"]
+        )
+
+    def links(self, run: ReportRun) -> dict[str, str]:
+        return {
+            "run": reverse("reports:faculty_feedback_run", args=[run.pk]),
+            "retry": reverse("reports:faculty_feedback_retry", args=[run.pk]),
+            "download": reverse("reports:faculty_feedback_download", args=[run.pk]),
+            "all": reverse("reports:faculty_feedback"),
+        }
+
+    def download_name(self, run: ReportRun) -> str:
+        return f"teaching-feedback-{run.pk}.pdf"
 
 
 class ReportListView(ProgramReportsMixin, View):
@@ -40,43 +81,78 @@ class ReportListView(ProgramReportsMixin, View):
         return redirect("reports:run", slug=program.slug, pk=run.pk)
 
 
-class ReportRunView(ProgramReportsMixin, View):
+class FacultyFeedbackView(FacultyFeedbackMixin, View):
+    """GET: the faculty member's feedback reports, newest first; POST: request a new one."""
+
+    def get(self, request):
+        runs = list(selectors.runs_for_faculty_member(faculty_member=self.get_faculty_member()))
+        return render(request, "reports/faculty_feedback_list.html", {"runs": runs})
+
+    def post(self, request):
+        run = services.request_faculty_feedback(
+            faculty_member=self.get_faculty_member(), user=request.user
+        )
+        messages.success(request, "Your feedback report is being prepared.")
+        return redirect("reports:faculty_feedback_run", pk=run.pk)
+
+
+class RunProgressView(View):
     """A run's progress; HTMX polls the partial until the run is done or failed."""
 
-    def get(self, request, slug, pk):
-        program = self.get_program()
-        run = self.get_run(program)
-        context = {"program": program, "run": run}
+    def get(self, request, **kwargs):
+        run = self.get_run()
+        context = {"run": run, "links": self.links(run)}
         if request.htmx:
             return render(request, "reports/report_run.html#progress", context)
         return render(request, "reports/report_run.html", context)
 
 
-class ReportRetryView(ProgramReportsMixin, View):
-    def post(self, request, slug, pk):
-        program = self.get_program()
-        run = self.get_run(program)
+class RunRetryView(View):
+    def post(self, request, **kwargs):
+        run = self.get_run()
         if run.status != ReportRun.Status.FAILED:
             messages.info(request, "Only a failed report can be retried.")
         else:
             services.retry_report(run=run)
             messages.success(request, "The report is being prepared again.")
-        return redirect("reports:run", slug=program.slug, pk=run.pk)
+        return redirect(self.links(run)["run"])
 
 
-class ReportDownloadView(ProgramReportsMixin, View):
-    def get(self, request, slug, pk):
-        program = self.get_program()
-        run = self.get_run(program)
+class RunDownloadView(View):
+    def get(self, request, **kwargs):
+        run = self.get_run()
         if run.status != ReportRun.Status.DONE or not run.file:
             raise Http404("This report has no file yet.")
-        filename = f"{program.slug}-{run.kind.replace('_', '-')}-{run.pk}.pdf"
         return FileResponse(
             run.file.open("rb"),
             as_attachment=True,
-            filename=filename,
+            filename=self.download_name(run),
             content_type="application/pdf",
         )
+
+
+class ReportRunView(ProgramReportsMixin, RunProgressView):
+    pass
+
+
+class ReportRetryView(ProgramReportsMixin, RunRetryView):
+    pass
+
+
+class ReportDownloadView(ProgramReportsMixin, RunDownloadView):
+    pass
+
+
+class FacultyFeedbackRunView(FacultyFeedbackMixin, RunProgressView):
+    pass
+
+
+class FacultyFeedbackRetryView(FacultyFeedbackMixin, RunRetryView):
+    pass
+
+
+class FacultyFeedbackDownloadView(FacultyFeedbackMixin, RunDownloadView):
+    pass
 
 
 class CourseEvaluationView(ProgramReportsMixin, View):
@@ -101,18 +177,4 @@ class ResponsesExportView(ProgramReportsMixin, View):
         kind = "identified" if self.identified else "deidentified"
         response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{program.slug}-{kind}.csv"'
-        return response
-
-
-class FacultyFeedbackPdfView(PermissionRequiredMixin, View):
-    """A faculty member's own feedback, aggregated (n ≥ 5), as a PDF. Small enough to render
-    while the faculty member waits."""
-
-    permission_required = "reports.view_own_feedback"
-
-    def get(self, request):
-        member = request.user.faculty_profile
-        pdf = render_faculty_feedback_pdf(faculty_feedback(faculty_member=member))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = 'attachment; filename="teaching-feedback.pdf"'
         return response

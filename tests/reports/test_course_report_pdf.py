@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from scipy import stats
 
+from reports.services import build_course_evaluation_pdf
 from tests.factories import ProgramFactory
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, pdf_words
 from tests.reports.seeding import seed_course
 
 
@@ -83,7 +84,7 @@ def check_item_appendix_uses_mcnemar_exact_p(rendered):
     flat = words(text)
     # K1 is right on the pre for the 8 learners with i % 3 ≥ 1 and on the post for all 12:
     # b = 0, c = 4, exact two-sided p = 2 · 0.5⁴; Holm: K2 and K3 have p = 2 · 0.5⁶, K4 0.5.
-    assert "K1 Quality Knowledge question 1 0.67 1.00 0 4 0.125* 0.250" in flat
+    assert "K1 Knowledge question 1 Quality 0.67 1.00 0 4 0.125* 0.250" in flat
 
 
 def check_sessions_faculty_and_comments(rendered):
@@ -120,14 +121,11 @@ def test_unknown_program_is_a_clear_error(db, tmp_path):
         call_command("course_report", "nope", "--output", str(tmp_path / "x.pdf"))
 
 
-def test_the_pdf_prints_the_first_comments_of_a_long_group(db):
-    from reports.analysis import course_report
-    from reports.rendering import comment_groups
+def test_the_pdf_prints_every_comment_of_a_long_group(db):
+    """More comments than the 12 the PDF used to print: all of them, in order of submission."""
+    program = seed_course(ProgramFactory(), learners=28, evaluations=30).program
 
-    seeded = seed_course(ProgramFactory(), learners=6)
-    report = course_report(program=seeded.program)
+    text = pdf_words(build_course_evaluation_pdf(program=program), layout=False)
 
-    groups = comment_groups(report, limit=2)
-
-    assert groups[0] == ("Health plans", ["Session remark 0", "Session remark 2"], 1)
-    assert comment_groups(report, limit=None)[0][2] == 0
+    remarks = re.findall(r"Session remark (\d+)", text)
+    assert remarks == [str(i) for i in range(0, 30, 2)]

@@ -31,10 +31,10 @@ def close_database_connections() -> bool:
 
 
 @pytest.fixture
-def worker(settings, tmp_path):
+def worker():
+    """A real worker in a thread; report files go to the test's MEDIA_ROOT (conftest)."""
     import celery.contrib.testing.tasks  # noqa: F401 -- registers the ping task the worker checks
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10):
         yield
         # The worker thread's own database connection would outlive the test and keep the

@@ -3,24 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from reports import services
 from reports.models import ReportRun
 from tests.factories import ProgramFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def eager_celery():
-    """Run queued tasks in-process even when CI configures a broker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

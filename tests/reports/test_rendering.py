@@ -1,0 +1,46 @@
+"""How the course evaluation's HTML carries its comments and charts."""
+
+import base64
+import dataclasses
+import re
+
+from reports import charts
+from reports.analysis import course_report
+from reports.rendering import Comment, comment_groups, svg_image
+from tests.factories import ProgramFactory
+from tests.reports.seeding import seed_course
+
+
+def test_identical_comments_print_once_with_their_number_in_order_of_first_submission(db):
+    report = course_report(program=seed_course(ProgramFactory(), learners=6).program)
+    data = dataclasses.replace(
+        report.data,
+        course_comments=(("Most valuable", ("Site visit", "Case study", "Site visit")),),
+        free_text=(),
+    )
+
+    groups = comment_groups(dataclasses.replace(report, data=data))
+
+    assert groups == [
+        (
+            "Health plans",
+            [
+                Comment("Session remark 0", 1),
+                Comment("Session remark 2", 1),
+                Comment("Session remark 4", 1),
+            ],
+        ),
+        ("Course: most valuable", [Comment("Site visit", 2), Comment("Case study", 1)]),
+    ]
+
+
+def test_a_chart_for_the_pdf_is_an_image_of_the_same_svg_with_its_title_as_alt_text():
+    svg = charts.item_facility_plot([("K1", 0.25, 0.75)], title="Items <right> & wrong")
+
+    markup = svg_image(svg)
+
+    alt, data = re.fullmatch(
+        r'<img class="chart" alt="([^"]*)" src="data:image/svg\+xml;base64,([^"]+)">', markup
+    ).groups()
+    assert alt == "Items &lt;right&gt; &amp; wrong"
+    assert base64.b64decode(data).decode() == svg
