@@ -27,12 +27,13 @@ from assessments.forms import (
 from assessments.links import LINK_MAX_AGE, read_link_token
 from assessments.models import Administration, Instrument, Item
 from assessments.tasks import send_reminders
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors import get_program_for_director
 
 # --- Resident -----------------------------------------------------------------------------------
 
 
-class LearnerMixin(PermissionRequiredMixin):
+class LearnerMixin(OwnRecordPermissionMixin):
     permission_required = "assessments.take"
 
     @property
@@ -672,7 +673,7 @@ class ProgramEvaluationsView(DirectorMixin, View):
         return redirect("assessments:program_evaluations", slug=program.slug)
 
 
-class FacultyFeedbackView(PermissionRequiredMixin, View):
+class FacultyFeedbackView(OwnRecordPermissionMixin, View):
     """A faculty member's aggregated feedback: means only, and only from five respondents."""
 
     permission_required = "partners.teach"

@@ -12,6 +12,7 @@ from reports import exports, selectors, services
 from reports.analysis import course_report, faculty_feedback
 from reports.models import ReportRun
 from reports.rendering import render_faculty_feedback_pdf, report_context
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors import get_program_for_director
 
 
@@ -103,7 +104,7 @@ class ResponsesExportView(ProgramReportsMixin, View):
         return response
 
 
-class FacultyFeedbackPdfView(PermissionRequiredMixin, View):
+class FacultyFeedbackPdfView(OwnRecordPermissionMixin, View):
     """A faculty member's own feedback, aggregated (n ≥ 5), as a PDF. Small enough to render
     while the faculty member waits."""
 
