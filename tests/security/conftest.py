@@ -2,6 +2,7 @@
 liaison, site and room, a faculty member teaching a published session, an enrolled resident who
 has answered the pre-assessment, and one object of every model the Django admin lists."""
 
+import sys
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -67,16 +68,8 @@ ROLES = (
 TINY_GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"  # noqa: E501
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The world makes seven accounts; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# The world makes seven accounts; the default hasher is slow on purpose.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _user(email: str, **fields) -> User:
@@ -214,5 +207,17 @@ def build_world() -> SimpleNamespace:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.MEDIA_ROOT = tmp_path / "media"
     return build_world()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Quote the matrix's size at the end of every run that collected it."""
+    matrix = sys.modules.get("tests.security.test_access_matrix")
+    if matrix is not None:
+        urls = len(matrix.PATTERNS)
+        terminalreporter.write_line(
+            f"access matrix: {urls} URL patterns x {len(ROLES)} roles = {urls * len(ROLES)} checks"
+        )
