@@ -2,9 +2,9 @@
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import Client, override_settings
+from django.test import Client
 
-from tests.factories import ProgramFactory, UserFactory
+from tests.factories import ProgramFactory, SeminarSessionFactory, UserFactory
 
 pytestmark = [pytest.mark.urls("tests.security.error_urls"), pytest.mark.django_db]
 
@@ -45,8 +45,6 @@ def test_403_page_for_a_program_the_user_does_not_direct(client):
 def test_403_page_shows_the_reason_the_view_gave(client):
     director = UserFactory()
     program = ProgramFactory(directors=[director])
-    from tests.factories import SeminarSessionFactory
-
     session = SeminarSessionFactory(program=program, status="cancelled")
     client.force_login(director)
 
@@ -88,7 +86,6 @@ def test_expired_form_page_on_csrf_failure():
     assert "<h1>This form has expired</h1>" in text(response)
 
 
-@override_settings(DEBUG=False)
 def test_htmx_request_gets_a_one_line_403(client):
     program = ProgramFactory()
     client.force_login(UserFactory())

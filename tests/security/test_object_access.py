@@ -84,7 +84,25 @@ def rival(world):
     offer = VolunteerOffer.objects.create(
         faculty_member=world.faculty, program=program, session=session
     )
-    return SimpleNamespace(**locals())
+    return SimpleNamespace(
+        program=program,
+        organization=organization,
+        liaison=liaison,
+        site=site,
+        room=room,
+        faculty_user=faculty_user,
+        faculty=faculty,
+        topic=topic,
+        session=session,
+        material=material,
+        learner=learner,
+        enrollment=enrollment,
+        feed=feed,
+        instrument=instrument,
+        post=post,
+        run=run,
+        offer=offer,
+    )
 
 
 def get(client, user, url):
@@ -270,30 +288,33 @@ def test_director_cannot_reach_another_programs_objects_by_id(client, world, riv
     assert get(client, world.users["director"], url(world, rival)) == 404
 
 
+def no_data(r):
+    return {}
+
+
 @pytest.mark.parametrize(
     ("url", "data"),
     [
-        (lambda w, r: f"/programs/{w.program.slug}/sessions/{r.session.pk}/cancel/", {}),
-        (lambda w, r: f"/programs/{w.program.slug}/learners/{r.enrollment.pk}/withdraw/", {}),
+        (lambda w, r: f"/programs/{w.program.slug}/sessions/{r.session.pk}/cancel/", no_data),
+        (lambda w, r: f"/programs/{w.program.slug}/learners/{r.enrollment.pk}/withdraw/", no_data),
         (
             lambda w, r: f"/programs/{w.program.slug}/sessions/{w.session.pk}/attendance/",
-            {"learner": "other", "status": "absent"},
+            lambda r: {"learner": r.learner.pk, "status": "absent"},
         ),
-        (lambda w, r: f"/programs/{w.program.slug}/letters/send/", {"enrollment": "other"}),
-        (lambda w, r: f"/programs/{w.program.slug}/volunteers/{r.offer.pk}/confirm/", {}),
-        (lambda w, r: f"/programs/{w.program.slug}/reports/{r.run.pk}/retry/", {}),
-        (lambda w, r: f"/administrations/{r.post.pk}/remind/", {}),
+        (
+            lambda w, r: f"/programs/{w.program.slug}/letters/send/",
+            lambda r: {"enrollment": r.enrollment.pk},
+        ),
+        (lambda w, r: f"/programs/{w.program.slug}/volunteers/{r.offer.pk}/confirm/", no_data),
+        (lambda w, r: f"/programs/{w.program.slug}/reports/{r.run.pk}/retry/", no_data),
+        (lambda w, r: f"/administrations/{r.post.pk}/remind/", no_data),
     ],
     ids=["cancel", "withdraw", "attendance", "letter", "offer", "retry", "remind"],
 )
 def test_director_cannot_change_another_programs_objects_by_id(client, world, rival, url, data):
     client.force_login(world.users["director"])
-    data = {key: rival.learner.pk if value == "other" else value for key, value in data.items()}
-    data = {
-        key: rival.enrollment.pk if key == "enrollment" else value for key, value in data.items()
-    }
 
-    response = client.post(url(world, rival), data)
+    response = client.post(url(world, rival), data(rival))
 
     rival.session.refresh_from_db()
     rival.enrollment.refresh_from_db()
