@@ -29,13 +29,14 @@ from assessments.forms import (
 from assessments.links import LINK_MAX_AGE, read_link_token
 from assessments.models import Administration, Instrument, Item
 from assessments.tasks import send_reminders
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors import get_program_for_director
 from rotation.services import ensure_program_is_active
 
 # --- Resident -----------------------------------------------------------------------------------
 
 
-class LearnerMixin(PermissionRequiredMixin):
+class LearnerMixin(OwnRecordPermissionMixin):
     permission_required = "assessments.take"
 
     @property
@@ -689,7 +690,7 @@ class ProgramEvaluationsView(DirectorMixin, View):
         return redirect("assessments:program_evaluations", slug=program.slug)
 
 
-class FacultyFeedbackView(PermissionRequiredMixin, View):
+class FacultyFeedbackView(OwnRecordPermissionMixin, View):
     """A faculty member's aggregated feedback: means only, and only from five respondents."""
 
     permission_required = "partners.teach"

@@ -51,6 +51,7 @@ from partners.selectors import (
     volunteer_board,
 )
 from partners.services import withdrawal_deadline
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import SeminarSession, SessionFaculty, Topic
 from rotation.selectors import get_program_for_director
 
@@ -407,11 +408,8 @@ class PrintingRecordCreateView(ManagedOrganizationMixin, View):
 # --- Faculty: profile, availability, volunteering, teaching -------------------------------------
 
 
-class FacultyOnlyMixin(PermissionRequiredMixin):
+class FacultyOnlyMixin(OwnRecordPermissionMixin):
     permission_required = "partners.teach"
-
-    def get_permission_object(self):
-        return None  # a role gate; the object is then looked up with access checks
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():

@@ -14,6 +14,7 @@ from reports import exports, selectors, services
 from reports.analysis import course_report
 from reports.models import ReportRun
 from reports.rendering import report_context
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors import get_program_for_director
 
 
@@ -41,7 +42,7 @@ class ProgramReportsMixin(PermissionRequiredMixin):
         return f"{run.program.slug}-course-evaluation-{run.pk}.pdf"
 
 
-class FacultyFeedbackMixin(PermissionRequiredMixin):
+class FacultyFeedbackMixin(OwnRecordPermissionMixin):
     """A faculty member's own feedback reports: nobody else, not even a director, reads them."""
 
     permission_required = "reports.view_own_feedback"

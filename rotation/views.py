@@ -28,6 +28,7 @@ from rotation.forms import (
     default_session_times,
 )
 from rotation.importing import parse_roster
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Attendance, Enrollment, SbpCompetency, SeminarSession
 from rotation.rules import is_program_director
 from rotation.selectors import (
@@ -134,7 +135,7 @@ class ProgramListView(PermissionRequiredMixin, ListView):
         )
 
 
-class MyRotationView(PermissionRequiredMixin, ListView):
+class MyRotationView(OwnRecordPermissionMixin, ListView):
     """The resident's start page: the published schedule of their programs."""
 
     permission_required = "rotation.attend_programs"

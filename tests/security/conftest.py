@@ -1,0 +1,223 @@
+"""One shared world for the access tests: two programs with their directors, a partner with its
+liaison, site and room, a faculty member teaching a published session, an enrolled resident who
+has answered the pre-assessment, and one object of every model the Django admin lists."""
+
+import sys
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from assessments.models import (
+    Administration,
+    Answer,
+    CourseEvaluation,
+    EvaluationSettings,
+    Notification,
+    Response,
+    SessionEvaluation,
+)
+from partners.models import (
+    ExpertiseArea,
+    FacultyAvailability,
+    FacultyInvitation,
+    PrintingRecord,
+    RoomBlackout,
+    SessionMaterial,
+    TeachingWithdrawal,
+    VolunteerOffer,
+)
+from reports.models import ReportRun
+from rotation.models import (
+    Attendance,
+    CalendarFeed,
+    Enrollment,
+    ExcusalLetter,
+    ProgramPartner,
+    SessionFaculty,
+    User,
+)
+from tests.assessments.factories import build_instrument
+from tests.factories import (
+    PASSWORD,
+    FacultyMemberFactory,
+    LearnerFactory,
+    MeetingRoomFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    SeminarSessionFactory,
+    SiteFactory,
+    TopicFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "resident",
+    "faculty",
+    "liaison",
+    "director",
+    "other_director",
+    "staff",
+)
+
+# A 1×1 transparent GIF: enough for an ImageField, never decoded by these tests.
+TINY_GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"  # noqa: E501
+
+
+# The world makes seven accounts; the default hasher is slow on purpose.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(email: str, **fields) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def build_world() -> SimpleNamespace:
+    now = timezone.now()
+    director = _user("director@riverside.example.org", first_name="Dana")
+    other_director = _user("other-director@riverside.example.org")
+    liaison = _user("liaison@keystone.example.org")
+    faculty_user = _user("maria@keystone.example.org", first_name="Maria")
+    resident = _user("resident@hospital.example.org")
+    staff = _user("staff@riverside.example.org", is_staff=True, is_superuser=True)
+
+    organization = OrganizationFactory(name="Keystone Health Plan", slug="keystone")
+    organization.liaisons.add(liaison)
+    site = SiteFactory(organization=organization, name="Headquarters")
+    room = MeetingRoomFactory(site=site, name="Boardroom A")
+    blackout = RoomBlackout.objects.create(room=room, date=now.date() + timedelta(days=90))
+    faculty = FacultyMemberFactory(
+        organization=organization, user=faculty_user, email=faculty_user.email
+    )
+    faculty.photo.save("maria.gif", ContentFile(TINY_GIF))
+    invitee = FacultyMemberFactory(organization=organization, email="new@keystone.example.org")
+    invitation = FacultyInvitation.objects.create(faculty_member=invitee, invited_by=liaison)
+
+    program = ProgramFactory(name="Concentrated 2026", slug="concentrated-2026")
+    program.directors.add(director)
+    other_program = ProgramFactory(name="Distributed 2026", slug="distributed-2026")
+    other_program.directors.add(other_director)
+    ProgramPartner.objects.create(program=program, organization=organization, role="host_content")
+    topic = TopicFactory(program=program, title="Paying for quality")
+    session = SeminarSessionFactory(program=program, topic=topic, room=room, status="published")
+    SessionFaculty.objects.create(
+        session=session,
+        faculty_member=faculty,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        confirmation="confirmed",
+    )
+    open_session = SeminarSessionFactory(program=program, room=room, status="published")
+    offer = VolunteerOffer.objects.create(
+        faculty_member=faculty, program=program, session=open_session
+    )
+
+    learner = LearnerFactory(user=resident, email=resident.email)
+    enrollment = Enrollment.objects.create(program=program, learner=learner)
+    attendance = Attendance.objects.create(session=session, learner=learner, status="present")
+    letter = ExcusalLetter.objects.create(enrollment=enrollment)
+    feed = CalendarFeed.objects.create(user=resident, token="resident-feed-token")
+
+    instrument = build_instrument(program, knowledge=1, attitude=1, free_text=0)
+    item = instrument.items.get(kind="knowledge")
+    pre = Administration.objects.create(
+        instrument=instrument,
+        kind=Administration.Kind.PRE,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=6),
+    )
+    response = Response.objects.create(
+        administration=pre, learner=learner, started_at=now, updated_at=now
+    )
+    answer = Answer.objects.create(
+        response=response, item=item, choice=item.choices.first(), answered_at=now
+    )
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.COURSE_EVALUATION,
+        program=program,
+        requested_by=director,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
+    run.file.save("report.pdf", ContentFile(b"%PDF-1.4 report"))
+    material = SessionMaterial.objects.create(
+        session=session,
+        file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf"),
+        original_name="handout.pdf",
+        content_type="application/pdf",
+        size=16,
+        uploaded_by=faculty_user,
+    )
+
+    # One of every other model the admin lists, so each admin page opens a real object.
+    Group.objects.create(name="Coordinators")
+    ExpertiseArea.objects.create(name="Value-based payment")
+    FacultyAvailability.objects.create(
+        faculty_member=faculty, program=program, day=program.start_date, choice="all_day"
+    )
+    TeachingWithdrawal.objects.create(session=open_session, faculty_member=faculty, reason="Ill")
+    PrintingRecord.objects.create(organization=organization, program=program, pages=40)
+    SessionEvaluation.objects.create(
+        session=session, learner=learner, overall=4, relevance=4, changed_view=4, submitted_at=now
+    )
+    CourseEvaluation.objects.create(program=program, learner=learner, overall=5, submitted_at=now)
+    Notification.objects.create(administration=pre, learner=learner, key="invitation", sent_at=now)
+    EvaluationSettings.objects.create(program=program)
+
+    return SimpleNamespace(
+        users={
+            "resident": resident,
+            "faculty": faculty_user,
+            "liaison": liaison,
+            "director": director,
+            "other_director": other_director,
+            "staff": staff,
+        },
+        organization=organization,
+        site=site,
+        room=room,
+        blackout=blackout,
+        faculty=faculty,
+        invitation=invitation,
+        program=program,
+        other_program=other_program,
+        topic=topic,
+        session=session,
+        open_session=open_session,
+        offer=offer,
+        learner=learner,
+        enrollment=enrollment,
+        attendance=attendance,
+        letter=letter,
+        feed=feed,
+        instrument=instrument,
+        item=item,
+        administration=pre,
+        response=response,
+        answer=answer,
+        run=run,
+        material=material,
+    )
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Quote the matrix's size at the end of every run that collected it."""
+    matrix = sys.modules.get("tests.security.test_access_matrix")
+    if matrix is not None:
+        urls = len(matrix.PATTERNS)
+        terminalreporter.write_line(
+            f"access matrix: {urls} URL patterns x {len(ROLES)} roles = {urls * len(ROLES)} checks"
+        )
