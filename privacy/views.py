@@ -13,6 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from privacy.selectors import learner_record, open_deletion_request_for, open_deletion_requests
 from privacy.services import deidentify_learner, other_roles_of, request_deletion
+from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Learner
 
 
@@ -25,7 +26,7 @@ def record_download(learner: Learner) -> HttpResponse:
     return response
 
 
-class MyDataView(PermissionRequiredMixin, TemplateView):
+class MyDataView(OwnRecordPermissionMixin, TemplateView):
     """What we keep about the signed-in resident, the download, and a deletion request."""
 
     permission_required = "privacy.export_own_data"
@@ -38,14 +39,14 @@ class MyDataView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class MyDataExportView(PermissionRequiredMixin, View):
+class MyDataExportView(OwnRecordPermissionMixin, View):
     permission_required = "privacy.export_own_data"
 
     def get(self, request):
         return record_download(request.user.learner_profile)
 
 
-class RequestDeletionView(PermissionRequiredMixin, View):
+class RequestDeletionView(OwnRecordPermissionMixin, View):
     permission_required = "privacy.export_own_data"
 
     def post(self, request):

@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -21,6 +23,7 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
+from audit.services import record_event
 from partners.models import (
     ExpertiseArea,
     FacultyAvailability,
@@ -31,6 +34,7 @@ from partners.models import (
     TeachingWithdrawal,
     VolunteerOffer,
 )
+from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
     Attendance,
@@ -146,6 +150,14 @@ def build_world() -> SimpleNamespace:
         progress=100,
     )
     run.file.save("report.pdf", ContentFile(b"%PDF-1.4 report"))
+    feedback_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.FACULTY_FEEDBACK,
+        faculty_member=faculty,
+        requested_by=faculty_user,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
+    feedback_run.file.save("feedback.pdf", ContentFile(b"%PDF-1.4 feedback"))
     material = SessionMaterial.objects.create(
         session=session,
         file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf"),
@@ -169,6 +181,10 @@ def build_world() -> SimpleNamespace:
     CourseEvaluation.objects.create(program=program, learner=learner, overall=5, submitted_at=now)
     Notification.objects.create(administration=pre, learner=learner, key="invitation", sent_at=now)
     EvaluationSettings.objects.create(program=program)
+    TOTP.activate(faculty_user, generate_totp_secret())
+    RecoveryCodes.activate(faculty_user)
+    record_event(actor=director, action="session.published", target=session, program=program)
+    request_deletion(learner=learner)
 
     return SimpleNamespace(
         users={
@@ -202,6 +218,7 @@ def build_world() -> SimpleNamespace:
         response=response,
         answer=answer,
         run=run,
+        feedback_run=feedback_run,
         material=material,
     )
 

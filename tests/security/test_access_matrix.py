@@ -82,6 +82,14 @@ def program_run(w):
     return {"slug": w.program.slug, "pk": w.run.pk}
 
 
+def feedback_run(w):
+    return {"pk": w.feedback_run.pk}
+
+
+def learner(w):
+    return {"pk": w.learner.pk}
+
+
 # Common columns:      anonymous resident faculty liaison director other_dir staff
 PUBLIC = "OK OK OK OK OK OK OK"
 SIGNED_IN = "LOGIN OK OK OK OK OK OK"
@@ -93,6 +101,7 @@ DIRECTORS_ANY = "LOGIN 403 403 403 OK OK OK"  # any director; the page lists the
 PARTNER = "LOGIN 403 403 OK OK 404 OK"  # liaison, directors of a program it partners in, staff
 FACULTY = "LOGIN 403 OK 403 403 403 403"
 RESIDENT = "LOGIN OK 403 403 403 403 403"
+STAFF_PAGE = "LOGIN 403 403 403 403 403 OK"  # site staff's own pages outside the admin
 STAFF_ONLY = "ADMIN ADMIN ADMIN ADMIN ADMIN ADMIN OK"
 
 ROWS: dict[str, Row] = {
@@ -138,6 +147,10 @@ ROWS: dict[str, Row] = {
         program, "LOGIN 403 403 403 >rotation:letters 403 >rotation:letters", "post"
     ),
     "rotation:letter_preview": Row(program_enrollment, DIRECTOR),
+    "rotation:program_archive": Row(program, DIRECTOR),
+    "rotation:program_unarchive": Row(
+        program, "LOGIN 403 403 403 403 403 >rotation:program_home", "post"
+    ),
     "rotation:public_schedule": Row(program, "404 404 404 404 404 404 404"),
     "rotation:my_rotation": Row(no_kwargs, RESIDENT),
     "rotation:calendar_feeds": Row(no_kwargs, SIGNED_IN),
@@ -252,7 +265,12 @@ ROWS: dict[str, Row] = {
     ),
     "assessments:program_evaluations": Row(program, DIRECTOR_404),
     # --- reports ------------------------------------------------------------------------------
-    "reports:faculty_feedback_pdf": Row(no_kwargs, FACULTY),
+    "reports:faculty_feedback": Row(no_kwargs, FACULTY),
+    "reports:faculty_feedback_run": Row(feedback_run, FACULTY),
+    "reports:faculty_feedback_retry": Row(
+        feedback_run, "LOGIN 403 >reports:faculty_feedback_run 403 403 403 403", "post"
+    ),
+    "reports:faculty_feedback_download": Row(feedback_run, FACULTY),
     "reports:list": Row(program, DIRECTOR_404),
     "reports:course_evaluation": Row(program, DIRECTOR_404),
     "reports:export_deidentified": Row(program, DIRECTOR_404),
@@ -260,6 +278,18 @@ ROWS: dict[str, Row] = {
     "reports:run": Row(program_run, DIRECTOR_404),
     "reports:retry": Row(program_run, "LOGIN 403 403 403 >reports:run 404 >reports:run", "post"),
     "reports:download": Row(program_run, DIRECTOR_404),
+    # --- audit --------------------------------------------------------------------------------
+    "audit:events": Row(no_kwargs, STAFF_PAGE),
+    "audit:program_events": Row(program, DIRECTOR_404),
+    # --- privacy ------------------------------------------------------------------------------
+    "privacy:my_data": Row(no_kwargs, RESIDENT),
+    "privacy:my_data_export": Row(no_kwargs, RESIDENT),
+    "privacy:request_deletion": Row(
+        no_kwargs, "LOGIN >privacy:my_data 403 403 403 403 403", "post"
+    ),
+    "privacy:deletion_requests": Row(no_kwargs, STAFF_PAGE),
+    "privacy:learner_export": Row(learner, STAFF_PAGE),
+    "privacy:learner_delete": Row(learner, STAFF_PAGE),
     # --- accounts (django-allauth) -------------------------------------------------------------
     "account_login": Row(no_kwargs, "OK >home >home >home >home >home >home"),
     "account_logout": Row(no_kwargs, ">home OK OK OK OK OK OK"),
@@ -289,9 +319,27 @@ ROWS: dict[str, Row] = {
         PUBLIC,
     ),
     "account_reset_password_done": Row(no_kwargs, PUBLIC),
+    # --- two-factor authentication (allauth.mfa) ------------------------------------------------
+    "mfa_index": Row(no_kwargs, SIGNED_IN),
+    # The faculty member has an authenticator app; the others have none. MFA changes first ask
+    # for the password again (account_reauthenticate), or the code when there is an app.
+    "mfa_authenticate": Row(no_kwargs, ">account_login" + " >home" * 6),
+    "mfa_reauthenticate": Row(
+        no_kwargs, "LOGIN >account_reauthenticate OK" + " >account_reauthenticate" * 4
+    ),
+    "mfa_activate_totp": Row(no_kwargs, ">account_login" + " >account_reauthenticate" * 6),
+    "mfa_deactivate_totp": Row(no_kwargs, "LOGIN 404 >account_reauthenticate 404 404 404 404"),
+    "mfa_view_recovery_codes": Row(no_kwargs, "LOGIN 404 >account_reauthenticate 404 404 404 404"),
+    "mfa_generate_recovery_codes": Row(
+        no_kwargs, ">account_login" + " >account_reauthenticate" * 6
+    ),
+    "mfa_download_recovery_codes": Row(
+        no_kwargs, "LOGIN 404 >account_reauthenticate 404 404 404 404"
+    ),
     # --- Django admin: the site's own pages (model pages come from admin_rows) ------------------
     "admin:index": Row(no_kwargs, STAFF_ONLY),
-    "admin:login": Row(no_kwargs, "OK OK OK OK OK OK >admin:index"),
+    # The admin signs in through allauth; a signed-in user without staff rights is refused.
+    "admin:login": Row(no_kwargs, ">account_login 403 403 403 403 403 >admin:index"),
     "admin:logout": Row(
         no_kwargs,
         ">admin:index >admin:index >admin:index >admin:index >admin:index >admin:index OK",
@@ -372,6 +420,9 @@ ADMIN_READ_ONLY = {
     "admin:assessments_notification_add",
     "admin:assessments_notification_delete",
     "admin:reports_reportrun_add",
+    "admin:audit_auditevent_add",
+    "admin:audit_auditevent_delete",
+    "admin:privacy_deletionrequest_add",
 }
 
 
