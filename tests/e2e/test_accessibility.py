@@ -1,0 +1,66 @@
+"""Every page of the users' journeys passes axe-core with no serious or critical violation;
+the resident's pages fit a 360 px phone; forms work with the keyboard alone."""
+
+import pytest
+
+from tests.e2e.browser_checks import (
+    AXE_REPORT,
+    axe_source,
+    horizontal_overflow,
+    run_axe,
+)
+from tests.e2e.journeys import RESIDENT, ROLES, new_context, pages_of, url_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("account", ROLES)
+def test_journey_pages_have_no_serious_or_critical_axe_violations(
+    browser, live_server, journey_demo, account
+):
+    source = axe_source()
+    # axe-core is injected into pages that forbid inline scripts; this context lets it in.
+    context = new_context(browser, live_server, account, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)  # the CI machine is shared and slow
+    failures = []
+    for journey_page in pages_of(account):
+        url = url_of(journey_page, journey_demo)
+        page.goto(url)
+        result = run_axe(page, source)
+        AXE_REPORT.append(f"{account:<20} {journey_page.name:<24} {url:<56} {result.summary()}")
+        failures += [f"{journey_page.name} ({url}): {line}" for line in result.describe_blocking()]
+    context.close()
+
+    assert failures == [], "axe-core found serious or critical violations:\n" + "\n".join(failures)
+
+
+def test_axe_reports_a_critical_violation_with_rule_impact_and_target(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_content('<html lang="en"><title>t</title><main><img src="x.png" id="photo"></main>')
+
+    result = run_axe(page, axe_source())
+
+    assert result.describe_blocking() == [
+        "image-alt (critical): Images must have alternative text — #photo"
+    ]
+    context.close()
+
+
+def test_the_residents_pages_fit_a_360_px_phone_without_horizontal_scrolling(
+    browser, live_server, journey_demo
+):
+    context = new_context(
+        browser, live_server, RESIDENT, viewport={"width": 360, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    overflow = {}
+    for journey_page in pages_of(RESIDENT):
+        page.goto(url_of(journey_page, journey_demo))
+        overflow[journey_page.name] = horizontal_overflow(page)
+    context.close()
+
+    assert overflow == dict.fromkeys(overflow, 0)
+    assert len(overflow) == len(pages_of(RESIDENT))
