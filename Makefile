@@ -29,7 +29,8 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # axe-core for the accessibility tests (tests/e2e/test_accessibility.py); without npm they skip.
-AXE := node_modules/axe-core/axe.min.js
+# npm writes node_modules/.package-lock.json last, so it marks a finished install.
+AXE := node_modules/.package-lock.json
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
 	else echo "npm not found: the accessibility tests will be skipped (CI_STRICT fails them)"; fi

@@ -17,7 +17,8 @@ from django.utils import timezone
 from assessments.models import Administration, Response
 from assessments.selectors import due_for_learner
 from partners.models import FacultyMember
-from rotation.models import Learner, SeminarSession, User
+from reports.models import ReportRun
+from rotation.models import Learner, Program, SeminarSession, User
 
 ANONYMOUS = "anonymous"
 DIRECTOR = "director@demo.test"
@@ -58,6 +59,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "A learner's response", "/administrations/{pre}/responses/{respondent}/"),
     JourneyPage(DIRECTOR, "Session evaluations", "/programs/{program}/evaluations/"),
     JourneyPage(DIRECTOR, "Reports", "/programs/{program}/reports/"),
+    JourneyPage(DIRECTOR, "Report progress", "/programs/{program}/reports/{report_run}/"),
     JourneyPage(DIRECTOR, "Course evaluation", "/programs/{program}/reports/course-evaluation/"),
     JourneyPage(DIRECTOR, "Faculty & partners", "/volunteers/"),
     JourneyPage(DIRECTOR, "Volunteers", "/programs/{distributed}/volunteers/"),
@@ -94,10 +96,18 @@ def pages_of(account: str) -> list[JourneyPage]:
 
 
 def seed_demo() -> dict[str, object]:
-    """The demo data (5 residents), and the values that fill the pages' placeholders."""
+    """The demo data (5 residents) with a course evaluation being rendered, and the values
+    that fill the pages' placeholders."""
     cache.clear()  # allauth's rate limits
     call_command("seed_demo", "--learners", "5", stdout=io.StringIO())
-    return demo_values()
+    values = demo_values()
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.COURSE_EVALUATION,
+        program=Program.objects.get(slug=values["program"]),
+        status=ReportRun.Status.RUNNING,
+        progress=40,
+    )
+    return {**values, "report_run": run.pk}
 
 
 def demo_values() -> dict[str, object]:

@@ -1,8 +1,13 @@
 """Every page of the users' journeys passes axe-core with no serious or critical violation;
 the resident's pages fit a 360 px phone; forms work with the keyboard alone."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from assessments.services import submit_response
+from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
 from tests.e2e.browser_checks import (
     AXE_REPORT,
     axe_source,
@@ -10,6 +15,7 @@ from tests.e2e.browser_checks import (
     run_axe,
 )
 from tests.e2e.journeys import RESIDENT, ROLES, new_context, pages_of, url_of
+from tests.factories import EnrollmentFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,3 +70,52 @@ def test_the_residents_pages_fit_a_360_px_phone_without_horizontal_scrolling(
 
     assert overflow == dict.fromkeys(overflow, 0)
     assert len(overflow) == len(pages_of(RESIDENT))
+
+
+@pytest.fixture
+def closed_post(learner_user):
+    """A pre and a post the resident submitted, the post now closed: results are shown."""
+    now = timezone.now()
+    pre = AdministrationFactory(
+        instrument=build_instrument(),
+        opens_at=now - timedelta(days=30),
+        closes_at=now - timedelta(days=20),
+    )
+    post = AdministrationFactory(
+        instrument=pre.instrument,
+        kind="post",
+        opens_at=now - timedelta(days=10),
+        closes_at=now - timedelta(days=1),
+    )
+    learner = learner_user.learner_profile
+    EnrollmentFactory(program=pre.instrument.program, learner=learner)
+    for administration, correct, day in ((pre, False, 25), (post, True, 5)):
+        submit_response(
+            administration=administration,
+            learner=learner,
+            data=complete_answers(administration, correct=correct),
+            now=now - timedelta(days=day),
+        )
+    return post
+
+
+def test_the_residents_results_pass_axe_and_fit_360_px(browser, live_server, closed_post):
+    context = new_context(
+        browser,
+        live_server,
+        "resident@example.org",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        bypass_csp=True,
+    )
+    page = context.new_page()
+    url = f"/assessments/{closed_post.pk}/results/"
+    page.goto(url)
+    result = run_axe(page, axe_source())
+    AXE_REPORT.append(
+        f"{'resident (factories)':<20} {'Results with figures':<24} {url:<56} {result.summary()}"
+    )
+
+    assert page.get_by_role("table", name="Knowledge score").is_visible()
+    assert (result.describe_blocking(), horizontal_overflow(page)) == ([], 0)
+    context.close()
