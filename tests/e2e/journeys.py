@@ -38,6 +38,7 @@ class JourneyPage:
 PAGES = [
     JourneyPage(ANONYMOUS, "Sign in", "/accounts/login/"),
     JourneyPage(ANONYMOUS, "Password reset", "/accounts/password/reset/"),
+    JourneyPage(ANONYMOUS, "Password reset sent", "/accounts/password/reset/done/"),
     JourneyPage(ANONYMOUS, "Error 404", "/no-such-page/"),
     # Course director
     JourneyPage(DIRECTOR, "Programs", "/programs/"),
@@ -71,6 +72,7 @@ PAGES = [
     JourneyPage(RESIDENT, "Course evaluation", "/evaluations/programs/{program}/"),
     JourneyPage(RESIDENT, "Results", "/assessments/{post}/results/"),
     JourneyPage(RESIDENT, "Calendar feeds", "/calendar/"),
+    JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
     # Faculty
     JourneyPage(FACULTY, "My teaching", "/teaching/"),
     JourneyPage(FACULTY, "Profile", "/teaching/profile/"),
