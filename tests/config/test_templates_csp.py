@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reports.charts import item_facility_plot, likert_diverging_bars, paired_slope_plot
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 # Rendered only by WeasyPrint (rotation.documents); never sent to a browser as HTML.
@@ -82,3 +84,14 @@ def test_the_scan_allows_external_scripts_data_attributes_and_comments():
     )
 
     assert inline_code(text) == []
+
+
+def test_charts_shown_on_web_pages_use_presentation_attributes_not_style():
+    charts = [
+        paired_slope_plot([40.0, 50.0, 75.0], [70.0, 45.0, 90.0]),
+        likert_diverging_bars([("I understand prior authorization", [2, 4, 4, 6, 4])]),
+        item_facility_plot([("Prior authorization", 0.25, 0.75)]),
+    ]
+
+    assert [inline_code(svg) for svg in charts] == [[], [], []]
+    assert all('fill="' in svg for svg in charts)

@@ -109,3 +109,7 @@ def focus_is_visible(page) -> bool:
 
 # One line per page checked, printed at the end of the run (tests/e2e/conftest.py).
 AXE_REPORT: list[str] = []
+
+
+def report_axe(who: str, page_name: str, url: str, result: AxeResult) -> None:
+    AXE_REPORT.append(f"{who:<20} {page_name:<24} {url:<56} {result.summary()}")
