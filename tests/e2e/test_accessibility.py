@@ -17,7 +17,7 @@ from tests.e2e.browser_checks import (
     watch_csp,
 )
 from tests.e2e.journeys import RESIDENT, ROLES, new_context, pages_of, url_of
-from tests.factories import EnrollmentFactory, ProgramFactory, UserFactory
+from tests.factories import EnrollmentFactory, LearnerFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,12 +74,12 @@ def test_the_residents_pages_fit_a_360_px_phone_without_horizontal_scrolling(
     assert len(overflow) == len(pages_of(RESIDENT))
 
 
-@pytest.fixture
-def closed_post(learner_user):
-    """A pre and a post the resident submitted, the post now closed: results are shown."""
+def closed_pre_and_post(program, learners):
+    """A pre and a post of one instrument, both closed now, that every learner submitted
+    (knowledge gained on the post by every other learner); returns the post."""
     now = timezone.now()
     pre = AdministrationFactory(
-        instrument=build_instrument(),
+        instrument=build_instrument(program),
         opens_at=now - timedelta(days=30),
         closes_at=now - timedelta(days=20),
     )
@@ -89,16 +89,25 @@ def closed_post(learner_user):
         opens_at=now - timedelta(days=10),
         closes_at=now - timedelta(days=1),
     )
-    learner = learner_user.learner_profile
-    EnrollmentFactory(program=pre.instrument.program, learner=learner)
-    for administration, correct, day in ((pre, False, 25), (post, True, 5)):
-        submit_response(
-            administration=administration,
-            learner=learner,
-            data=complete_answers(administration, correct=correct),
-            now=now - timedelta(days=day),
-        )
+    for number, learner in enumerate(learners):
+        EnrollmentFactory(program=program, learner=learner)
+        for administration, correct, likert, day in (
+            (pre, False, "2", 25),
+            (post, number % 2 == 0, "4", 5),
+        ):
+            submit_response(
+                administration=administration,
+                learner=learner,
+                data=complete_answers(administration, correct=correct, likert=likert),
+                now=now - timedelta(days=day),
+            )
     return post
+
+
+@pytest.fixture
+def closed_post(learner_user):
+    """The resident's results are shown: their post has closed."""
+    return closed_pre_and_post(ProgramFactory(), [learner_user.learner_profile])
 
 
 def test_the_residents_results_pass_axe_and_fit_360_px(browser, live_server, closed_post):
@@ -123,31 +132,11 @@ def test_the_residents_results_pass_axe_and_fit_360_px(browser, live_server, clo
 
 @pytest.fixture
 def evaluated_program():
-    """Six learners who submitted a pre and a post that has closed: the course evaluation
-    shows its charts (the demo's few learners leave them out as too small to show)."""
+    """Six learners' pre and post: the course evaluation shows its charts (the demo's few
+    learners leave them out as too small to show)."""
     director = UserFactory(email="charts@example.org")
     program = ProgramFactory(directors=[director])
-    now = timezone.now()
-    pre = AdministrationFactory(
-        instrument=build_instrument(program),
-        opens_at=now - timedelta(days=30),
-        closes_at=now - timedelta(days=20),
-    )
-    post = AdministrationFactory(
-        instrument=pre.instrument,
-        kind="post",
-        opens_at=now - timedelta(days=10),
-        closes_at=now - timedelta(days=1),
-    )
-    for number in range(6):
-        learner = EnrollmentFactory(program=program).learner
-        for administration, likert, day in ((pre, "2", 25), (post, "4", 5)):
-            submit_response(
-                administration=administration,
-                learner=learner,
-                data=complete_answers(administration, correct=number % 2 == 0, likert=likert),
-                now=now - timedelta(days=day),
-            )
+    closed_pre_and_post(program, [LearnerFactory() for _ in range(6)])
     return director, program
 
 
