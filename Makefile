@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,25 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# axe-core for the accessibility tests (tests/e2e/test_accessibility.py); without npm they skip.
+# npm writes node_modules/.package-lock.json last, so it marks a finished install.
+AXE := node_modules/.package-lock.json
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the accessibility tests will be skipped (CI_STRICT fails them)"; fi
+
+test: lint $(AXE)
 	$(BIN)/pytest
+
+# `check --deploy` with production variables must find nothing: any line but Django's
+# "no issues" fails (CI runs this).
+check-deploy: $(VENV)/.installed
+	@output=$$(DEBUG=false SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-0123456789abcdef \
+	  ALLOWED_HOSTS=minirotation.example.org DATABASE_URL=postgres://minirotation@db.example.org/minirotation \
+	  CELERY_BROKER_URL=redis://redis.example.org:6379/0 CACHE_URL=redis://redis.example.org:6379/1 \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING 2>&1); status=$$?; \
+	echo "$$output"; \
+	[ $$status -eq 0 ] && [ "$$output" = "System check identified no issues (0 silenced)." ]
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/seed_demo.py

@@ -120,7 +120,9 @@ class OrganizationUpdateView(ManagedOrganizationMixin, UpdateView):
         return reverse("partners:organization_detail", args=[self.organization.slug])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=f"Edit {self.organization.name}", **kwargs)
+        return super().get_context_data(
+            heading=f"Edit {self.organization.name}", cancel_url=self.get_success_url(), **kwargs
+        )
 
 
 class SiteEditView(ManagedOrganizationMixin, UpdateView):
@@ -144,7 +146,9 @@ class SiteEditView(ManagedOrganizationMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         heading = f"Edit {self.object.name}" if self.object else "Add a site"
-        return super().get_context_data(heading=heading, **kwargs)
+        return super().get_context_data(
+            heading=heading, cancel_url=self.get_success_url(), **kwargs
+        )
 
 
 class RoomListView(ManagedOrganizationMixin, ListView):
@@ -213,7 +217,12 @@ class RoomEditView(RoomMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         heading = f"Edit {self.object.name}" if self.object else "Add a meeting room"
-        return super().get_context_data(heading=heading, **kwargs)
+        cancel_url = (
+            reverse("partners:room_detail", args=[self.organization.slug, self.object.pk])
+            if self.object
+            else reverse("partners:room_list", args=[self.organization.slug])
+        )
+        return super().get_context_data(heading=heading, cancel_url=cancel_url, **kwargs)
 
 
 class BlackoutDeleteView(RoomMixin, View):
@@ -261,7 +270,9 @@ class FacultyEditView(ManagedOrganizationMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         heading = f"Edit {self.object.full_name}" if self.object else "Add a faculty member"
-        return super().get_context_data(heading=heading, multipart=True, **kwargs)
+        return super().get_context_data(
+            heading=heading, multipart=True, cancel_url=self.get_success_url(), **kwargs
+        )
 
 
 class FacultyInviteView(ManagedOrganizationMixin, View):
@@ -432,7 +443,12 @@ class OwnProfileView(FacultyOnlyMixin, UpdateView):
         return reverse("partners:my_teaching")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading="My faculty profile", multipart=True, **kwargs)
+        return super().get_context_data(
+            heading="My faculty profile",
+            multipart=True,
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
 
 
 class MyTeachingView(FacultyOnlyMixin, ListView):

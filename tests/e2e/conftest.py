@@ -35,3 +35,23 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def journey_demo(demo_settings):
+    """The demo data, served with DEBUG off as in production (seed_demo needs it on)."""
+    from tests.e2e.journeys import seed_demo
+
+    values = seed_demo()
+    demo_settings.DEBUG = False
+    return values
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe-core result of every page checked, for the closing note."""
+    from tests.e2e.browser_checks import AXE_REPORT
+
+    if AXE_REPORT:
+        terminalreporter.section("axe-core, per page (serious and critical fail the test)")
+        for line in AXE_REPORT:
+            terminalreporter.write_line(line)

@@ -272,3 +272,26 @@ def test_room_booking_warnings_name_hours_blackouts_and_inactive_rooms(world):
         "Boardroom A can be booked only 08:00–17:00.",
     ]
     assert room_booking_warnings(room=None, starts_at=timezone.now(), ends_at=timezone.now()) == []
+
+
+def test_each_form_cancels_to_the_page_it_came_from_without_javascript(client, world):
+    client.force_login(world.liaison)
+    forms = {
+        "/partners/keystone/edit/": "/partners/keystone/",
+        "/partners/keystone/sites/new/": "/partners/keystone/",
+        "/partners/keystone/rooms/new/": "/partners/keystone/rooms/",
+        f"/partners/keystone/rooms/{world.room.pk}/edit/": (
+            f"/partners/keystone/rooms/{world.room.pk}/"
+        ),
+        f"/partners/keystone/faculty/{world.member.pk}/edit/": "/partners/keystone/faculty/",
+    }
+
+    cancel_links = {url: client.get(url).context["cancel_url"] for url in forms}
+
+    assert cancel_links == forms
+
+
+def test_faculty_profile_form_cancels_to_my_teaching(client, world):
+    client.force_login(world.faculty_user)
+
+    assert client.get("/teaching/profile/").context["cancel_url"] == "/teaching/"

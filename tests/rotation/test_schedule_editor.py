@@ -174,6 +174,19 @@ def test_edit_form_is_prefilled_from_the_session(client, director, program, sett
     assert form.initial["room"] == setting["room"].pk
 
 
+def test_the_session_form_swaps_in_place_inside_the_schedule_and_posts_plainly_alone(
+    client, director, program
+):
+    client.force_login(director)
+    url = f"/programs/{program.slug}/sessions/new/"
+
+    alone = client.get(url).content.decode()
+    in_schedule = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    # On its own page there is no #editor to swap into: the form must post without htmx.
+    assert (alone.count("hx-post="), in_schedule.count(f'hx-post="{url}"')) == (0, 1)
+
+
 def test_a_faculty_member_cannot_take_two_roles(client, director, program, setting):
     client.force_login(director)
 

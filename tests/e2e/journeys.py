@@ -1,0 +1,159 @@
+"""Every page of the users' journeys, on the demo data, for the browser-wide checks
+(Content-Security-Policy, axe-core, narrow screens).
+
+To cover a new page, add one `JourneyPage` to `PAGES`: a placeholder such as `{program}` is
+filled from `demo_values()`, which looks the demo's objects up once per test.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from assessments.models import Administration, Response
+from assessments.selectors import due_for_learner
+from partners.models import FacultyMember
+from reports.models import ReportRun
+from rotation.models import Learner, Program, SeminarSession, User
+
+ANONYMOUS = "anonymous"
+DIRECTOR = "director@demo.test"
+RESIDENT = "resident@demo.test"
+FACULTY = "faculty@demo.test"
+LIAISON = "liaison@demo.test"
+ROLES = (ANONYMOUS, DIRECTOR, RESIDENT, FACULTY, LIAISON)
+
+
+@dataclass(frozen=True)
+class JourneyPage:
+    account: str  # a demo account's email, or ANONYMOUS
+    name: str
+    path: str  # with {placeholders} from demo_values()
+
+
+PAGES = [
+    JourneyPage(ANONYMOUS, "Sign in", "/accounts/login/"),
+    JourneyPage(ANONYMOUS, "Password reset", "/accounts/password/reset/"),
+    JourneyPage(ANONYMOUS, "Password reset sent", "/accounts/password/reset/done/"),
+    JourneyPage(ANONYMOUS, "Error 404", "/no-such-page/"),
+    # Course director
+    JourneyPage(DIRECTOR, "Programs", "/programs/"),
+    JourneyPage(DIRECTOR, "New program", "/programs/new/"),
+    JourneyPage(DIRECTOR, "Program home", "/programs/{program}/"),
+    JourneyPage(DIRECTOR, "Schedule (list)", "/programs/{program}/schedule/"),
+    JourneyPage(DIRECTOR, "Schedule (grid)", "/programs/{program}/schedule/?view=grid"),
+    JourneyPage(DIRECTOR, "New session", "/programs/{program}/sessions/new/"),
+    JourneyPage(DIRECTOR, "Session form", "/programs/{program}/sessions/{session}/edit/"),
+    JourneyPage(DIRECTOR, "Topics", "/programs/{program}/topics/"),
+    JourneyPage(DIRECTOR, "Roster", "/programs/{program}/learners/"),
+    JourneyPage(DIRECTOR, "Attendance", "/programs/{program}/attendance/"),
+    JourneyPage(DIRECTOR, "Attendance sheet", "/programs/{program}/sessions/{session}/attendance/"),
+    JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
+    JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),
+    JourneyPage(DIRECTOR, "Assessment builder", "/instruments/{instrument}/"),
+    JourneyPage(DIRECTOR, "Assessment preview", "/instruments/{instrument}/preview/"),
+    JourneyPage(DIRECTOR, "Completion dashboard", "/administrations/{pre}/completion/"),
+    JourneyPage(DIRECTOR, "A learner's response", "/administrations/{pre}/responses/{respondent}/"),
+    JourneyPage(DIRECTOR, "Session evaluations", "/programs/{program}/evaluations/"),
+    JourneyPage(DIRECTOR, "Reports", "/programs/{program}/reports/"),
+    JourneyPage(DIRECTOR, "Report progress", "/programs/{program}/reports/{report_run}/"),
+    JourneyPage(DIRECTOR, "Course evaluation", "/programs/{program}/reports/course-evaluation/"),
+    JourneyPage(DIRECTOR, "Faculty & partners", "/volunteers/"),
+    JourneyPage(DIRECTOR, "Volunteers", "/programs/{distributed}/volunteers/"),
+    JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
+    # Resident
+    JourneyPage(RESIDENT, "My rotation", "/my-rotation/"),
+    JourneyPage(RESIDENT, "Assessment form", "{post_url}"),
+    JourneyPage(RESIDENT, "Session evaluation", "{session_evaluation_url}"),
+    JourneyPage(RESIDENT, "Course evaluation", "/evaluations/programs/{program}/"),
+    JourneyPage(RESIDENT, "Results", "/assessments/{post}/results/"),
+    JourneyPage(RESIDENT, "Calendar feeds", "/calendar/"),
+    JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
+    # Faculty
+    JourneyPage(FACULTY, "My teaching", "/teaching/"),
+    JourneyPage(FACULTY, "Profile", "/teaching/profile/"),
+    JourneyPage(FACULTY, "Availability", "/teaching/availability/"),
+    JourneyPage(FACULTY, "Availability form", "/teaching/availability/{distributed}/"),
+    JourneyPage(FACULTY, "Volunteer board", "/teaching/volunteer/"),
+    JourneyPage(FACULTY, "Session materials", "/sessions/{taught_session}/materials/"),
+    JourneyPage(FACULTY, "Feedback", "/teaching/feedback/"),
+    # Partner liaison
+    JourneyPage(LIAISON, "Partner organizations", "/partners/"),
+    JourneyPage(LIAISON, "Organization", "/partners/{organization}/"),
+    JourneyPage(LIAISON, "Edit organization", "/partners/{organization}/edit/"),
+    JourneyPage(LIAISON, "New site", "/partners/{organization}/sites/new/"),
+    JourneyPage(LIAISON, "Meeting rooms", "/partners/{organization}/rooms/"),
+    JourneyPage(LIAISON, "Meeting room", "/partners/{organization}/rooms/{room}/"),
+    JourneyPage(LIAISON, "Faculty pool", "/partners/{organization}/faculty/"),
+    JourneyPage(LIAISON, "Contribution", "/partners/{organization}/contribution/"),
+]
+
+
+def pages_of(account: str) -> list[JourneyPage]:
+    return [page for page in PAGES if page.account == account]
+
+
+def seed_demo() -> dict[str, object]:
+    """The demo data (5 residents) with a course evaluation being rendered, and the values
+    that fill the pages' placeholders."""
+    cache.clear()  # allauth's rate limits
+    call_command("seed_demo", "--learners", "5", stdout=io.StringIO())
+    values = demo_values()
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.COURSE_EVALUATION,
+        program=Program.objects.get(slug=values["program"]),
+        status=ReportRun.Status.RUNNING,
+        progress=40,
+    )
+    return {**values, "report_run": run.pk}
+
+
+def demo_values() -> dict[str, object]:
+    director = User.objects.get(email=DIRECTOR)
+    program = director.directed_programs.filter(format="concentrated").latest("start_date")
+    distributed = director.directed_programs.filter(format="distributed").latest("start_date")
+    session = SeminarSession.objects.filter(program=program, status="published").earliest(
+        "starts_at"
+    )
+    pre = Administration.objects.get(instrument__program=program, kind="pre")
+    post = Administration.objects.get(instrument__program=program, kind="post")
+    resident = Learner.objects.get(email=RESIDENT)
+    due = {item.kind: item.url for item in due_for_learner(learner=resident, now=timezone.now())}
+    member = FacultyMember.objects.get(user__email=FACULTY)
+    liaison = User.objects.get(email=LIAISON)
+    organization = liaison.liaison_organizations.earliest("name")
+    return {
+        "program": program.slug,
+        "distributed": distributed.slug,
+        "session": session.pk,
+        "instrument": pre.instrument_id,
+        "pre": pre.pk,
+        "post": post.pk,
+        "respondent": Response.objects.filter(administration=pre, status="submitted")
+        .earliest("learner__last_name")
+        .learner_id,
+        "post_url": due["post"],
+        "session_evaluation_url": due["session"],
+        "taught_session": member.sessions.earliest("starts_at").pk,
+        "organization": organization.slug,
+        "room": organization.sites.earliest("name").rooms.earliest("name").pk,
+    }
+
+
+def url_of(page: JourneyPage, values: dict[str, object]) -> str:
+    return page.path.format(**values)
+
+
+def new_context(browser, live_server, account: str, **options):
+    """A browser context signed in as the demo `account` (a session cookie, no sign-in form)."""
+    context = browser.new_context(base_url=live_server.url, **options)
+    if account != ANONYMOUS:
+        client = Client()
+        client.force_login(User.objects.get(email=account))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return context
