@@ -81,6 +81,7 @@ def test_production_settings_send_cookies_over_https_only_and_ask_for_hsts():
         DEBUG="false",
         SECRET_KEY="a-production-secret-" + "x" * 40,
         ALLOWED_HOSTS="minirotation.example.org",
+        CACHE_URL="redis://redis.example.org:6379/1",
     )
 
     assert (result.returncode, result.stderr) == (0, "")
