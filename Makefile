@@ -31,7 +31,12 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-dev
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/seed_demo.py
 	$(BIN)/python bench/statistics.py
 	$(BIN)/python bench/course_report.py
+	$(BIN)/python bench/load.py
