@@ -135,7 +135,14 @@ class Submitter(SignedIn):
         every = self.plan["double_every"]
         if number % every == 0:  # a double click: two requests at the same moment
             # Two connections: one client's redirect setting is not safe across greenlets.
-            second = FastHttpSession(self.host, self.environment.events.request, user=self)
+            second = FastHttpSession(
+                self.host,
+                self.environment.events.request,
+                user=self,
+                network_timeout=self.network_timeout,
+                connection_timeout=self.connection_timeout,
+                max_retries=self.max_retries,
+            )
             both = [
                 gevent.spawn(self.post, "resident: submit post-assessment", data, cookies, client)
                 for client in (self.client, second)
@@ -160,7 +167,8 @@ class Submitter(SignedIn):
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"{response.status_code}: not submitted")
+                reason = response.error or response.status_code
+                response.failure(f"not submitted: {reason!r}")
             return response.status_code == 302
 
 
