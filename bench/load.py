@@ -264,8 +264,8 @@ def submission_count(learner_ids: list[int], accepted: list[int]) -> list[Line]:
 
 def server_log(log: Path, start: int = 0) -> dict[tuple[str, str], dict]:
     """Per (method, path), from the server's JSON request log (from byte `start` on): the median
-    CPU milliseconds spent (unlike latency, hardly moved by other work on the machine) and the
-    statuses answered."""
+    CPU milliseconds spent (unlike latency, hardly moved by other work on the machine), the
+    median time inside Django (the rest of a latency is waiting for a worker) and the statuses."""
     seen: dict[tuple[str, str], dict] = {}
     with log.open("rb") as lines:
         lines.seek(start)
@@ -273,11 +273,13 @@ def server_log(log: Path, start: int = 0) -> dict[tuple[str, str], dict]:
             if b'"cpu_ms"' in line:
                 entry = json.loads(line)
                 key = (entry["method"], entry["path"])
-                found = seen.setdefault(key, {"cpu": [], "statuses": Counter()})
+                found = seen.setdefault(key, {"cpu": [], "time": [], "statuses": Counter()})
                 found["cpu"].append(entry["cpu_ms"])
+                found["time"].append(entry["duration_ms"])
                 found["statuses"][entry["status"]] += 1
     for found in seen.values():
-        found["cpu"] = sorted(found["cpu"])[len(found["cpu"]) // 2]
+        for figure in ("cpu", "time"):
+            found[figure] = sorted(found[figure])[len(found[figure]) // 2]
     return seen
 
 
@@ -411,7 +413,7 @@ def submission_lines(result: dict, path: str, served: dict) -> list[Line]:
 
 def figures(row: dict) -> str:
     server = row.get("server")
-    cpu = f", server CPU {server['cpu']:.0f} ms" if server else ""
+    cpu = f"; server: {server['time']:.0f} ms, CPU {server['cpu']:.0f} ms" if server else ""
     return (
         f"n={row['requests']} err={row['failures']} p50={row['p50']:.0f} p95={row['p95']:.0f} "
         f"p99={row['p99']:.0f} ms, {row['rps']:.1f} req/s{cpu}"

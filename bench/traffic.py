@@ -123,15 +123,20 @@ class Submitter(SignedIn):
             raise StopUser()
         number, cookie = self.queue.pop()
         page = self.get_page("resident: post-assessment form", self.plan["form"], cookie)
-        csrf = page.headers.get("Set-Cookie", "")
+        name = self.plan["csrf_cookie"]
+        set_cookie = page.headers.get("Set-Cookie", "")
         token = next(
-            (part.split("=", 1)[1] for part in csrf.split(";") if part.strip().startswith("csrf")),
+            (
+                part.strip().split("=", 1)[1]
+                for part in set_cookie.split(";")
+                if part.strip().startswith(f"{name}=")
+            ),
             "",
         )
         form = PostForm(random.Random(number))  # noqa: S311 -- answers, not secrets
         form.feed(page.text or "")
         data = form.answers()
-        cookies = f"{cookie}; {self.plan['csrf_cookie']}={token}"
+        cookies = f"{cookie}; {name}={token}"
         every = self.plan["double_every"]
         if number % every == 0:  # a double click: two requests at the same moment
             # Two connections: one client's redirect setting is not safe across greenlets.
