@@ -38,8 +38,10 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mini_rotation_bench"
 )
 PORT = int(os.environ.get("BENCH_PORT", "8601"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-USERS = int(os.environ.get("BENCH_USERS", "4"))
+# Two gunicorn workers per core, as the README's production section advises for this machine;
+# twice as many simulated users as workers, so that (a) measures a busy server.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
+USERS = int(os.environ.get("BENCH_USERS", str(2 * WORKERS)))
 PAGE_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "40"))
 SUBMITTERS = int(os.environ.get("BENCH_SUBMITTERS", "200"))
 SUBMIT_SECONDS = int(os.environ.get("BENCH_SUBMIT_SECONDS", "55"))

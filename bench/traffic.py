@@ -3,7 +3,7 @@ with gevent): `python bench/traffic.py pages|submissions PLAN.json RESULT.json`.
 
 - pages: each role's signed-in users ask for their role's main pages and the floor view, in a
   closed loop without think time, for a fixed time.
-- submissions: one simulated resident per session in the plan, spawned evenly over the window,
+- submissions: one simulated resident per session in the plan, arriving evenly over the window,
   opens the post-assessment, answers every question of the real form (with its CSRF token) and
   submits it once; every `double_every`-th submits twice at the same moment (double click) and
   the next one submits again afterwards (back button). Each simulated resident then stops.
@@ -116,12 +116,17 @@ class Submitter(SignedIn):
     wait_time = constant(0)
     queue: list[tuple[int, str]] = []
     accepted: set[int] = set()  # residents whose submission the server confirmed (a redirect)
+    started = 0.0
 
     @task
     def submit(self):
         if not self.queue:
             raise StopUser()
         number, cookie = self.queue.pop()
+        # Resident n arrives at n × window / residents: an even, open-loop arrival whatever
+        # the server's speed (Locust's spawn rate alone does not hold it).
+        arrival = self.started + number * self.plan["spawn_seconds"] / len(self.plan["cookies"])
+        gevent.sleep(max(0.0, arrival - time.monotonic()))
         page = self.get_page("resident: post-assessment form", self.plan["form"], cookie)
         name = self.plan["csrf_cookie"]
         set_cookie = page.headers.get("Set-Cookie", "")
@@ -213,8 +218,8 @@ def run(mode: str, plan: dict) -> dict:
     environment = Environment(user_classes=[Submitter], host=plan["host"])
     runner = environment.create_local_runner()
     count = len(plan["cookies"])
-    started = time.monotonic()
-    runner.start(count, spawn_rate=count / plan["spawn_seconds"])
+    started = Submitter.started = time.monotonic()
+    runner.start(count, spawn_rate=count)
     deadline = started + plan["spawn_seconds"] + plan["grace_seconds"]
     gevent.sleep(1)
     while time.monotonic() < deadline and (runner.user_count or Submitter.queue):
