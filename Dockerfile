@@ -1,6 +1,8 @@
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# PYTHONPATH: the code in /app (next to templates/ and static/) is imported, never the copy
+# that `pip install .` leaves in site-packages, whichever command starts (gunicorn, celery).
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PYTHONPATH=/app
 WORKDIR /app
 
 # WeasyPrint (letters, sign-in sheets, reports) renders with Pango; the PDFs use DejaVu fonts.
@@ -28,4 +30,5 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost CACHE_URL=
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers: WEB_CONCURRENCY (gunicorn reads it). Requests are logged by the app (config/logging.py).
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000"]

@@ -48,7 +48,12 @@ check-deploy: $(VENV)/.installed
 	echo "$$output"; \
 	[ $$status -eq 0 ] && [ "$$output" = "System check identified no issues (0 silenced)." ]
 
-bench: $(VENV)/.installed-dev
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/seed_demo.py
 	$(BIN)/python bench/statistics.py
 	$(BIN)/python bench/course_report.py
+	$(BIN)/python bench/load.py
