@@ -25,7 +25,8 @@ DIRECTOR = "director@demo.test"
 RESIDENT = "resident@demo.test"
 FACULTY = "faculty@demo.test"
 LIAISON = "liaison@demo.test"
-ROLES = (ANONYMOUS, DIRECTOR, RESIDENT, FACULTY, LIAISON)
+STAFF = "admin@demo.test"
+ROLES = (ANONYMOUS, DIRECTOR, RESIDENT, FACULTY, LIAISON, STAFF)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ PAGES = [
     JourneyPage(DIRECTOR, "Faculty & partners", "/volunteers/"),
     JourneyPage(DIRECTOR, "Volunteers", "/programs/{distributed}/volunteers/"),
     JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
+    JourneyPage(DIRECTOR, "Program audit trail", "/programs/{program}/audit/"),
+    JourneyPage(DIRECTOR, "Archive a program", "/programs/{program}/archive/"),
+    JourneyPage(DIRECTOR, "Two-factor authentication", "/accounts/2fa/"),
+    JourneyPage(DIRECTOR, "Confirm password", "/accounts/reauthenticate/"),
+    JourneyPage(DIRECTOR, "Error 403", "/audit/"),
     # Resident
     JourneyPage(RESIDENT, "My rotation", "/my-rotation/"),
     JourneyPage(RESIDENT, "Assessment form", "{post_url}"),
@@ -73,6 +79,7 @@ PAGES = [
     JourneyPage(RESIDENT, "Results", "/assessments/{post}/results/"),
     JourneyPage(RESIDENT, "Calendar feeds", "/calendar/"),
     JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
+    JourneyPage(RESIDENT, "My data", "/my-data/"),
     # Faculty
     JourneyPage(FACULTY, "My teaching", "/teaching/"),
     JourneyPage(FACULTY, "Profile", "/teaching/profile/"),
@@ -81,6 +88,7 @@ PAGES = [
     JourneyPage(FACULTY, "Volunteer board", "/teaching/volunteer/"),
     JourneyPage(FACULTY, "Session materials", "/sessions/{taught_session}/materials/"),
     JourneyPage(FACULTY, "Feedback", "/teaching/feedback/"),
+    JourneyPage(FACULTY, "Feedback reports", "/teaching/feedback/reports/"),
     # Partner liaison
     JourneyPage(LIAISON, "Partner organizations", "/partners/"),
     JourneyPage(LIAISON, "Organization", "/partners/{organization}/"),
@@ -90,6 +98,10 @@ PAGES = [
     JourneyPage(LIAISON, "Meeting room", "/partners/{organization}/rooms/{room}/"),
     JourneyPage(LIAISON, "Faculty pool", "/partners/{organization}/faculty/"),
     JourneyPage(LIAISON, "Contribution", "/partners/{organization}/contribution/"),
+    # Site staff (outside the Django admin)
+    JourneyPage(STAFF, "Audit trail", "/audit/"),
+    JourneyPage(STAFF, "Deletion requests", "/privacy/deletion-requests/"),
+    JourneyPage(STAFF, "Delete a learner's account", "/privacy/learners/{resident}/delete/"),
 ]
 
 
@@ -136,6 +148,7 @@ def demo_values() -> dict[str, object]:
         "respondent": Response.objects.filter(administration=pre, status="submitted")
         .earliest("learner__last_name")
         .learner_id,
+        "resident": resident.pk,
         "post_url": due["post"],
         "session_evaluation_url": due["session"],
         "taught_session": member.sessions.earliest("starts_at").pk,
