@@ -3,19 +3,16 @@
 import io
 import json
 import logging
-import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.logging import JSONFormatter, MaskSecretsFilter, mask_secrets
 from rotation.services import calendar_feed_for
+from tests.config.test_settings import run_settings
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET_PARAMETERS = {"token", "key", "uidb36"}
 
 
@@ -158,22 +155,22 @@ def test_masking_leaves_other_paths_alone():
 
 
 def _log_format(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "LOG_FORMAT", "SECRET_KEY"}}
-    return subprocess.run(  # noqa: S603 -- our own interpreter and literal arguments
-        [sys.executable, "-c", "from django.conf import settings; print(settings.LOG_FORMAT)"],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_settings("-c", "from django.conf import settings; print(settings.LOG_FORMAT)", **env)
 
 
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
         ({}, "plain"),
-        ({"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}, "json"),
+        (
+            {
+                "DEBUG": "false",
+                "SECRET_KEY": "x" * 50,
+                "ALLOWED_HOSTS": "example.org",
+                "CACHE_URL": "redis://redis.example.org:6379/1",
+            },
+            "json",
+        ),
         ({"LOG_FORMAT": "json"}, "json"),
     ],
 )
