@@ -10,7 +10,7 @@ CI_STRICT = bool(os.environ.get("CI_STRICT"))
 
 requires_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql" and not CI_STRICT,
-    reason="exclusion constraints exist on PostgreSQL only",
+    reason="needs PostgreSQL (exclusion constraints, the audit trigger); CI sets DATABASE_URL",
 )
 requires_broker = pytest.mark.skipif(
     not settings.CELERY_BROKER_URL and not CI_STRICT,
