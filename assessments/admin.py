@@ -16,6 +16,7 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
+from config.read_only_admin import ReadOnlyAdmin
 
 
 class ChoiceInline(admin.TabularInline):
@@ -42,17 +43,6 @@ class ItemAdmin(admin.ModelAdmin):
 class AdministrationAdmin(admin.ModelAdmin):
     list_display = ["instrument", "kind", "opens_at", "closes_at"]
     list_select_related = ["instrument__program"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Response)
