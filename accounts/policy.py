@@ -6,7 +6,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 
-from rotation.rules import is_program_director
+from accounts.roles import is_program_director
 
 
 def is_mfa_required(user) -> bool:

@@ -3,7 +3,7 @@ access-checked lookups (get_*_for_director / get_*_for_learner), which 404 on an
 
 import rules
 
-from rotation.rules import is_learner, is_program_director, is_staff
+from accounts.roles import is_learner, is_program_director, is_staff
 
 rules.add_perm("assessments.take", is_learner)
 rules.add_perm("assessments.manage", is_program_director | is_staff)

@@ -2,7 +2,7 @@
 
 import rules
 
-from rotation.rules import is_program_director, is_staff
+from accounts.roles import is_program_director, is_staff
 
 rules.add_perm("audit.view_all_events", is_staff)
 rules.add_perm("audit.view_program_events", is_program_director | is_staff)

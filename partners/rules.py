@@ -3,7 +3,15 @@ these named permissions; the access-checked lookups in partners/selectors.py agr
 
 import rules
 
-from rotation.rules import is_faculty, is_partner_liaison, is_program_director, is_staff
+from accounts.roles import (
+    is_enrolled_learner,
+    is_faculty,
+    is_partner_liaison,
+    is_program_director,
+    is_session_director,
+    is_session_faculty,
+    is_staff,
+)
 
 
 @rules.predicate
@@ -28,43 +36,18 @@ def manages_faculty_member(user, faculty_member) -> bool:
     return faculty_member is not None and manages_organization(user, faculty_member.organization)
 
 
-@rules.predicate
-def directs_session_program(user, session) -> bool:
-    return session is not None and is_program_director(user, session.program)
-
-
-@rules.predicate
-def teaches_session(user, session) -> bool:
-    """Linked to a faculty member on the session who has not declined it."""
-    if not user.is_authenticated or session is None or not hasattr(user, "faculty_profile"):
-        return False
-    return (
-        session.faculty_assignments.filter(faculty_member__user=user)
-        .exclude(confirmation="declined")
-        .exists()
-    )
-
-
-@rules.predicate
-def attends_session(user, session) -> bool:
-    """An enrolled learner of the session's program, once the session is published."""
-    if not user.is_authenticated or session is None or not hasattr(user, "learner_profile"):
-        return False
-    return (
-        session.status == "published"
-        and session.program.enrollments.filter(learner__user=user, status="enrolled").exists()
-    )
-
-
 # Role gates: who may open the partner pages at all (objects are then looked up with access).
+rules.add_perm("partners.liaise", is_partner_liaison | is_staff)
+rules.add_perm("partners.change_organization", is_partner_liaison | is_staff)
+rules.add_perm("partners.teach", is_faculty)
 rules.add_perm("partners.manage_partners", is_partner_liaison | is_program_director | is_staff)
 rules.add_perm("partners.manage_organization", manages_organization)
 rules.add_perm("partners.change_faculty_member", manages_faculty_member | is_the_faculty_member)
 rules.add_perm("partners.view_faculty_photo", manages_faculty_member | is_the_faculty_member)
 rules.add_perm("partners.volunteer", is_faculty)
 rules.add_perm("partners.review_volunteers", is_program_director | is_staff)
-rules.add_perm("partners.upload_material", teaches_session | directs_session_program | is_staff)
+rules.add_perm("partners.upload_material", is_session_faculty | is_session_director | is_staff)
 rules.add_perm(
     "partners.view_material",
-    teaches_session | directs_session_program | attends_session | is_staff,
+    is_session_faculty | is_session_director | is_enrolled_learner | is_staff,
 )

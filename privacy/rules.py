@@ -2,7 +2,7 @@
 
 import rules
 
-from rotation.rules import is_learner, is_staff
+from accounts.roles import is_learner, is_staff
 
 rules.add_perm("privacy.export_own_data", is_learner)
 rules.add_perm("privacy.manage_learner_data", is_staff)

@@ -2,7 +2,7 @@
 
 import rules
 
-from rotation.rules import is_faculty, is_program_director, is_staff
+from accounts.roles import is_faculty, is_program_director, is_staff
 
 rules.add_perm("reports.view_program_reports", is_program_director | is_staff)
 rules.add_perm("reports.view_own_feedback", is_faculty)

@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.roles import is_program_director
 from rotation.documents import excusal_letter_pdf, render_pdf, schedule_pdf, sign_in_sheet_pdf
 from rotation.feeds import feed_calendar
 from rotation.forms import (
@@ -30,7 +31,6 @@ from rotation.forms import (
 from rotation.importing import parse_roster
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Attendance, Enrollment, SbpCompetency, SeminarSession
-from rotation.rules import is_program_director
 from rotation.selectors import (
     attendance_sheet,
     attendance_summary,

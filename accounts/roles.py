@@ -1,0 +1,67 @@
+"""Roles, derived from data: who directs, liaises, teaches or learns, and their object-level
+forms. Every app's rules.py builds its permissions from these predicates; they follow reverse
+relations only, so accounts imports no domain app."""
+
+import rules
+
+
+@rules.predicate
+def is_program_director(user, program=None) -> bool:
+    """Directs this program, or (without a program) directs any program."""
+    if not user.is_authenticated:
+        return False
+    if program is None:
+        return user.directed_programs.exists()
+    return program.directors.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_partner_liaison(user, organization=None) -> bool:
+    """Liaison of this organization, or (without one) of any organization."""
+    if not user.is_authenticated:
+        return False
+    if organization is None:
+        return user.liaison_organizations.exists()
+    return organization.liaisons.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_faculty(user) -> bool:
+    return user.is_authenticated and hasattr(user, "faculty_profile")
+
+
+@rules.predicate
+def is_learner(user) -> bool:
+    return user.is_authenticated and hasattr(user, "learner_profile")
+
+
+is_staff = rules.is_staff
+
+
+@rules.predicate
+def is_session_director(user, session) -> bool:
+    """Directs the program the session belongs to."""
+    return session is not None and is_program_director(user, session.program)
+
+
+@rules.predicate
+def is_session_faculty(user, session) -> bool:
+    """Linked to a faculty member on the session who has not declined it."""
+    if not user.is_authenticated or session is None or not hasattr(user, "faculty_profile"):
+        return False
+    return (
+        session.faculty_assignments.filter(faculty_member__user=user)
+        .exclude(confirmation="declined")
+        .exists()
+    )
+
+
+@rules.predicate
+def is_enrolled_learner(user, session) -> bool:
+    """An enrolled learner of the session's program, once the session is published."""
+    if not user.is_authenticated or session is None or not hasattr(user, "learner_profile"):
+        return False
+    return (
+        session.status == "published"
+        and session.program.enrollments.filter(learner__user=user, status="enrolled").exists()
+    )
