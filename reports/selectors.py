@@ -17,7 +17,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from reports.analysis.course import CourseReport, analyse
-from reports.analysis.data import AnswerRow, CourseRows, ItemRow, TeachingRow, course_data
+from reports.analysis.data import CourseRows, ItemRow, TeachingRow, course_data
 from reports.analysis.feedback import FacultyFeedback, FeedbackRows, summarise_feedback
 from reports.models import ReportRun
 from rotation.models import Enrollment, SeminarSession, SessionFaculty
@@ -102,8 +102,7 @@ def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
             ).values_list("learner_id", "administration__kind")
         )
         answers = tuple(
-            AnswerRow(*row)
-            for row in Answer.objects.filter(
+            Answer.objects.filter(
                 response__administration__instrument=instrument,
                 response__status=Response.Status.SUBMITTED,
             ).values_list(

@@ -37,17 +37,6 @@ class ItemRow(NamedTuple):
     has_retrospective: bool
 
 
-class AnswerRow(NamedTuple):
-    learner_id: int
-    kind: str  # of the administration: "pre" or "post"
-    item_id: int
-    is_retrospective: bool
-    score: int | None
-    value: int | None
-    is_correct: bool | None
-    text: str
-
-
 class TeachingRow(NamedTuple):
     session_id: int
     faculty_member_id: int
@@ -71,7 +60,10 @@ class CourseRows:
     windows: tuple[tuple[str, datetime, datetime], ...]  # kind, opens_at, closes_at
     items: tuple[ItemRow, ...]  # by position
     submitted: tuple[tuple[int, str], ...]  # learner id, administration kind
-    answers: tuple[AnswerRow, ...]  # of submitted responses only
+    answers: tuple[tuple[int, str, int, bool, int | None, int | None, bool | None, str], ...]
+    # ^ of submitted responses: learner id, administration kind ("pre" or "post"), item id,
+    # is retrospective, score, value, is correct, text. Plain tuples: 1,000 learners give
+    # 50,000 answers, and a named tuple each doubled the CPU time of reading them (+80 ms).
     enrolled: int
     sessions: tuple[tuple[int, str, datetime], ...]  # pk, title, starts_at; not cancelled
     teaching: tuple[TeachingRow, ...]  # not declined, by session start and last name

@@ -3,7 +3,7 @@
 import math
 from datetime import UTC, date, datetime
 
-from reports.analysis.data import AnswerRow, CourseRows, ItemRow, TeachingRow, course_data
+from reports.analysis.data import CourseRows, ItemRow, TeachingRow, course_data
 from reports.analysis.feedback import FeedbackRows, summarise_feedback
 
 AGREE = ("1", "2", "3", "4", "5")
@@ -18,7 +18,7 @@ ITEMS = (
 
 
 def answer(learner, kind, item, *, correct=None, score=None, value=None, retro=False, text=""):
-    return AnswerRow(learner, kind, item, retro, score, value, correct, text)
+    return (learner, kind, item, retro, score, value, correct, text)
 
 
 def rows(**changes) -> CourseRows:
