@@ -1,5 +1,6 @@
-"""The analysis reads a program's stored responses into arrays and computes the report's
-figures; expected values are computed here from the seeded numbers with SciPy."""
+"""From the database to the figures: the selectors read a program's stored responses, the
+analysis turns them into arrays and computes the report's figures; expected values are
+computed here from the seeded numbers with SciPy."""
 
 import numpy as np
 import pytest
