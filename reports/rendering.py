@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from reports import charts
-from reports.analysis import RATING_LEVELS, CourseReport
+from reports.analysis.course import CourseReport
+from reports.analysis.data import RATING_LEVELS
 from rotation import documents
 
 Progress = Callable[[int], None]

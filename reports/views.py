@@ -11,7 +11,6 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from reports import exports, selectors, services
-from reports.analysis import course_report
 from reports.models import ReportRun
 from reports.rendering import report_context
 from rotation.mixins import OwnRecordPermissionMixin
@@ -161,7 +160,7 @@ class CourseEvaluationView(ProgramReportsMixin, View):
 
     def get(self, request, slug):
         program = self.get_program()
-        context = report_context(course_report(program=program))
+        context = report_context(selectors.course_report(program=program))
         context["program"] = program
         return render(request, "reports/course_evaluation.html", context)
 

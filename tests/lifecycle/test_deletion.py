@@ -10,8 +10,8 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from privacy.models import DeletionRequest
 from privacy.services import deidentify_learner, request_deletion
-from reports.analysis import course_report
 from reports.exports import response_table
+from reports.selectors import course_report
 from rotation.models import CalendarFeed, ExcusalLetter, Learner, User
 from rotation.services import calendar_feed_for, withdraw_learner
 from tests.factories import ProgramFactory, UserFactory
