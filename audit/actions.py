@@ -14,6 +14,7 @@ ACTIONS = {
     "room.changed": "Meeting room changed",
     "room.blackout_added": "Room blackout date added",
     "room.blackout_removed": "Room blackout date removed",
+    "printing.recorded": "Printing recorded",
     "instrument.created": "Instrument created",
     "instrument.copied": "Instrument copied",
     "instrument.versioned": "Instrument new version",

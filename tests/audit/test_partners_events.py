@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditEvent
 from partners.models import MeetingRoom, RoomBlackout
-from partners.services import confirm_offer
+from teaching.services import confirm_offer
 from tests.audit.conftest import audit_rows
 from tests.factories import (
     MeetingRoomFactory,
