@@ -1,43 +1,88 @@
-"""Writes about partners and their faculty: meeting rooms, blackout dates and invitations."""
+"""Writes about partners and their faculty: organizations, sites, meeting rooms, blackout dates,
+faculty members and invitations, each audited."""
+
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from audit.changes import diff, snapshot
 from audit.services import record_event
 from partners import tasks
 from partners.models import (
+    ExpertiseArea,
     FacultyInvitation,
     FacultyMember,
     MeetingRoom,
+    Organization,
     RoomBlackout,
+    Site,
 )
 
-# --- Meeting rooms ------------------------------------------------------------------------------
+# --- Organizations, sites, rooms and faculty: audited saves ------------------------------------
 
-# Every field a room is edited by (a new one is audited without further ado).
-AUDITED_ROOM_FIELDS = [
-    field.name
-    for field in MeetingRoom._meta.concrete_fields
-    if field.editable and not field.primary_key
-]
+
+def _editable_fields(model: type[models.Model]) -> list[str]:
+    """Every field a form may edit (a new object is audited without further ado)."""
+    return [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+def _save_audited(instance: models.Model, *, actor, kind: str, lookup=None, related=None) -> None:
+    """Save a new or changed object (validated by its form) and record `<kind>.created`, or
+    `<kind>.changed` with the fields that differ. `related` names the many-to-many values to
+    set and audit along with the fields."""
+    model = type(instance)
+    fields = _editable_fields(model)
+    stored = (lookup or model.objects).filter(pk=instance.pk).first() if instance.pk else None
+    before = snapshot(stored, fields) if stored else {}
+    for name in related or {}:
+        before[name] = sorted(str(each) for each in getattr(stored, name).all()) if stored else []
+    with transaction.atomic():
+        instance.save()
+        after = snapshot(instance, fields)
+        for name, values in (related or {}).items():
+            getattr(instance, name).set(values)
+            after[name] = sorted(str(each) for each in values)
+        changes = diff(before, after)
+        if changes or not stored:
+            action = f"{kind}.changed" if stored else f"{kind}.created"
+            record_event(actor=actor, action=action, target=instance, changes=changes)
+
+
+def save_organization(*, organization: Organization, actor) -> Organization:
+    _save_audited(organization, actor=actor, kind="organization")
+    return organization
+
+
+def save_site(*, site: Site, actor) -> Site:
+    _save_audited(
+        site, actor=actor, kind="site", lookup=Site.objects.select_related("organization")
+    )
+    return site
 
 
 def save_meeting_room(*, room: MeetingRoom, actor) -> MeetingRoom:
-    """Save a new or changed meeting room (validated by its form) and audit what changed."""
-    stored = MeetingRoom.objects.select_related("site__organization").filter(pk=room.pk).first()
-    before = snapshot(stored, AUDITED_ROOM_FIELDS) if stored else {}
-    with transaction.atomic():
-        room.save()
-        changes = diff(before, snapshot(room, AUDITED_ROOM_FIELDS))
-        if changes or not stored:
-            action = "room.changed" if stored else "room.created"
-            record_event(actor=actor, action=action, target=room, changes=changes)
+    lookup = MeetingRoom.objects.select_related("site__organization")
+    _save_audited(room, actor=actor, kind="room", lookup=lookup)
     return room
+
+
+def save_faculty_member(
+    *, faculty_member: FacultyMember, expertise: Iterable[ExpertiseArea], actor
+) -> FacultyMember:
+    """A new or edited faculty member with their expertise (by their managers or themselves)."""
+    _save_audited(
+        faculty_member,
+        actor=actor,
+        kind="faculty",
+        lookup=FacultyMember.objects.select_related("organization", "user"),
+        related={"expertise": list(expertise)},
+    )
+    return faculty_member
 
 
 def _blackout_label(blackout: RoomBlackout) -> str:

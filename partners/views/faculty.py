@@ -47,8 +47,13 @@ class FacultyEditView(ManagedOrganizationMixin, UpdateView):
         return {**super().get_form_kwargs(), "organization": self.organization}
 
     def form_valid(self, form):
-        messages.success(self.request, f"{form.instance.full_name} is saved.")
-        return super().form_valid(form)
+        member = services.save_faculty_member(
+            faculty_member=form.save(commit=False),
+            expertise=form.cleaned_data["expertise"],
+            actor=self.request.user,
+        )
+        messages.success(self.request, f"{member.full_name} is saved.")
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("partners:faculty_list", args=[self.organization.slug])

@@ -56,8 +56,9 @@ class OrganizationUpdateView(ManagedOrganizationMixin, UpdateView):
         return self.organization
 
     def form_valid(self, form):
+        services.save_organization(organization=form.save(commit=False), actor=self.request.user)
         messages.success(self.request, "The organization's profile is saved.")
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("partners:organization_detail", args=[self.organization.slug])
@@ -81,8 +82,9 @@ class SiteEditView(ManagedOrganizationMixin, UpdateView):
         return {**super().get_form_kwargs(), "organization": self.organization}
 
     def form_valid(self, form):
-        messages.success(self.request, f"The site “{form.instance.name}” is saved.")
-        return super().form_valid(form)
+        self.object = services.save_site(site=form.save(commit=False), actor=self.request.user)
+        messages.success(self.request, f"The site “{self.object.name}” is saved.")
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("partners:organization_detail", args=[self.organization.slug])

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from partners.forms import OwnProfileForm
+from partners.services import save_faculty_member
 from rotation.mixins import OwnRecordPermissionMixin
 from teaching import pdf, services
 from teaching.forms import (
@@ -50,8 +51,13 @@ class OwnProfileView(FacultyOnlyMixin, UpdateView):
         return self.member
 
     def form_valid(self, form):
+        save_faculty_member(
+            faculty_member=form.save(commit=False),
+            expertise=form.cleaned_data["expertise"],
+            actor=self.request.user,
+        )
         messages.success(self.request, "Your profile is saved.")
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("teaching:my_teaching")
