@@ -29,7 +29,7 @@ def seed():
     call_command("seed_demo", "--learners", "5", stdout=io.StringIO())
 
 
-def test_seed_demo_adds_the_partners_part_once(demo_settings):
+def test_seed_demo_adds_the_teaching_part_once(demo_settings):
     seed()
     first = counts()
 
