@@ -693,7 +693,7 @@ class ProgramEvaluationsView(DirectorMixin, View):
 class FacultyFeedbackView(OwnRecordPermissionMixin, View):
     """A faculty member's aggregated feedback: means only, and only from five respondents."""
 
-    permission_required = "partners.teach"
+    permission_required = "teaching.teach"
 
     def get(self, request):
         feedback = selectors.feedback_for_faculty(faculty_member=request.user.faculty_profile)

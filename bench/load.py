@@ -174,8 +174,8 @@ def pages_plan() -> dict:
             ("contribution", reverse("partners:contribution", args=[partner])),
         ],
         "faculty": [
-            ("my teaching", reverse("partners:my_teaching")),
-            ("volunteer", reverse("partners:volunteer_board")),
+            ("my teaching", reverse("teaching:my_teaching")),
+            ("volunteer", reverse("teaching:volunteer_board")),
             ("feedback", reverse("assessments:faculty_feedback")),
         ],
         "resident": [

@@ -3,7 +3,8 @@
 constraints catch what two simultaneous saves could slip past the check."""
 
 import secrets
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -16,7 +17,7 @@ from django.utils.text import slugify
 from audit.changes import diff, snapshot
 from audit.services import record_event
 from partners.models import FacultyMember, MeetingRoom, Organization
-from partners.selectors import schedule_warnings_for_sessions
+from partners.selectors import room_warnings_for_sessions
 from rotation.models import (
     Attendance,
     CalendarFeed,
@@ -721,10 +722,19 @@ def regenerate_calendar_feed(*, feed: CalendarFeed) -> CalendarFeed:
 # --- Warnings (advice, never refusals) ------------------------------------------------------------
 
 
+# Apps above rotation add schedule-editor warnings here when they start (teaching: faculty
+# outside their stated availability). Each takes sessions= and returns messages by session id.
+SCHEDULE_WARNING_SOURCES: list[Callable[..., dict[int, list[str]]]] = []
+
+
 def outside_availability_warnings(*, sessions: list[SeminarSession]) -> dict[int, list[str]]:
-    """Hook for the partners app: warnings for faculty scheduled outside their stated
-    availability, and rooms booked outside their hours or on blackout dates, by session id."""
-    return schedule_warnings_for_sessions(sessions=sessions)
+    """The registered warnings (faculty outside their availability), then rooms booked outside
+    their hours or on blackout dates, by session id."""
+    warnings = defaultdict(list)
+    for source in [*SCHEDULE_WARNING_SOURCES, room_warnings_for_sessions]:
+        for session_id, found in source(sessions=sessions).items():
+            warnings[session_id] += found
+    return dict(warnings)
 
 
 def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> dict[int, list[str]]:

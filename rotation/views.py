@@ -93,7 +93,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if roles.is_liaison:
             return redirect("partners:organization_list")
         if roles.is_faculty:
-            return redirect("partners:my_teaching")
+            return redirect("teaching:my_teaching")
         if roles.is_learner:
             return redirect("rotation:my_rotation")
         if roles.is_staff:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.reports.test_architecture import ROOT, imported_modules
 
-DOMAIN_APPS = {"rotation", "partners", "assessments", "reports"}
+DOMAIN_APPS = {"rotation", "partners", "teaching", "assessments", "reports"}
 PAGES = {"views.py", "rules.py"}
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from assessments import services as assessments
 from assessments.models import Response
-from partners import services as partners
 from rotation import services as rotation
 from rotation.models import Attendance, Enrollment, Program
 from rotation.services import ProgramArchived, archive_program
+from teaching import services as teaching
 from tests.assessments.factories import ResponseFactory, complete_answers
 from tests.factories import ProgramFactory, UserFactory
 
@@ -117,21 +117,24 @@ WRITES = {
     "evaluate_course": lambda c: assessments.evaluate_course(
         program=c.program, learner=c.learner, overall=5, now=timezone.now()
     ),
-    "set_availability": lambda c: partners.set_availability(
+    "set_availability": lambda c: teaching.set_availability(
         faculty_member=c.faculty_member, program=c.program, choices={}
     ),
-    "volunteer": lambda c: partners.volunteer(faculty_member=c.faculty_member, topic=c.topic),
-    "confirm_offer": lambda c: partners.confirm_offer(offer=c.offer, decided_by=c.director),
-    "decline_offer": lambda c: partners.decline_offer(offer=c.offer, decided_by=c.director),
-    "withdraw_from_session": lambda c: partners.withdraw_from_session(
+    "volunteer": lambda c: teaching.volunteer(faculty_member=c.faculty_member, topic=c.topic),
+    "confirm_offer": lambda c: teaching.confirm_offer(offer=c.offer, decided_by=c.director),
+    "decline_offer": lambda c: teaching.decline_offer(offer=c.offer, decided_by=c.director),
+    "withdraw_from_session": lambda c: teaching.withdraw_from_session(
         faculty_member=c.faculty_member, session=c.session, reason="Ill."
     ),
-    "add_material": lambda c: partners.add_material(
+    "add_material": lambda c: teaching.add_material(
         session=c.session,
         upload=SimpleUploadedFile("notes.pdf", b"%PDF-1.4 notes", "application/pdf"),
         uploaded_by=c.director,
     ),
-    "delete_material": lambda c: partners.delete_material(material=c.material),
+    "delete_material": lambda c: teaching.delete_material(material=c.material),
+    "record_printing": lambda c: teaching.record_printing(
+        organization=c.faculty_member.organization, program=c.program, pages=3, actor=c.director
+    ),
 }
 
 
@@ -405,8 +408,8 @@ def test_nothing_is_due_to_a_resident_in_an_archived_program(course):
 
 
 def test_an_archived_programs_sessions_are_not_offered_to_volunteers(course):
-    from partners.selectors import volunteer_board
     from rotation.models import SessionFaculty
+    from teaching.selectors import volunteer_board
 
     SessionFaculty.objects.filter(session=course.session).delete()
     before = volunteer_board(faculty_member=course.faculty_member)

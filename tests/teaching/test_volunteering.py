@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.models import FacultyAvailability, TeachingWithdrawal, VolunteerOffer
-from partners.selectors import volunteer_board
-from partners.services import confirm_offer
 from rotation.models import ProgramPartner, SessionFaculty
+from teaching.models import FacultyAvailability, TeachingWithdrawal, VolunteerOffer
+from teaching.selectors import volunteer_board
+from teaching.services import confirm_offer
 from tests.factories import (
     EnrollmentFactory,
     ExpertiseAreaFactory,

@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.models import FacultyAvailability, RoomBlackout
-from partners.selectors import availability_warnings, program_days
-from partners.services import set_availability
+from partners.models import RoomBlackout
 from rotation.models import Program, ProgramPartner, SeminarSession
 from rotation.services import schedule_warnings
+from teaching.models import FacultyAvailability
+from teaching.selectors import availability_warnings, program_days
+from teaching.services import set_availability
 from tests.factories import (
     FacultyMemberFactory,
     ProgramFactory,

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partners.models import SessionMaterial
+from teaching.models import SessionMaterial
 from tests.factories import (
     EnrollmentFactory,
     LearnerFactory,
