@@ -22,7 +22,7 @@ from partners.models import (
 from partners.selectors import program_days
 from partners.services import place_faculty
 from rotation.models import Program, SeminarSession, User
-from rotation.services import schedule_session
+from rotation.services.scheduling import schedule_session
 
 EXPERTISE = [
     # name, keywords found in the demo's topic titles

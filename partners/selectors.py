@@ -29,7 +29,7 @@ from rotation.models import (
     SessionFaculty,
     Topic,
 )
-from rotation.selectors import programs_for_director
+from rotation.selectors.access import programs_for_director
 
 NOON = time(12, 0)
 INVITATION_SALT = "partners.faculty-invitation"

@@ -32,7 +32,8 @@ from partners.models import (
 )
 from partners.selectors import program_days, programs_for_faculty
 from rotation.models import Program, SeminarSession, SessionFaculty, Topic
-from rotation.services import ensure_program_is_active, schedule_session
+from rotation.services.programs import ensure_program_is_active
+from rotation.services.scheduling import schedule_session
 
 ALLOWED_MATERIALS = {
     # extension: (content type, check of the file's first bytes / structure)

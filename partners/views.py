@@ -53,7 +53,7 @@ from partners.selectors import (
 from partners.services import withdrawal_deadline
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import SeminarSession, SessionFaculty, Topic
-from rotation.selectors import get_program_for_director
+from rotation.selectors.access import get_program_for_director
 
 
 def _form_errors(request, error: ValidationError) -> None:

@@ -18,7 +18,7 @@ from assessments.models import (
 )
 from privacy.models import DeletionRequest
 from rotation.models import Attendance, Learner
-from rotation.selectors import sessions_for_learner
+from rotation.selectors.access import sessions_for_learner
 
 
 def _when(moment: datetime | None) -> str | None:

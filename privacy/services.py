@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.services import redact_personal_data
 from privacy.models import DeletionRequest
 from rotation.models import ExcusalLetter, Learner, User
-from rotation.selectors import roles_of
+from rotation.selectors.access import roles_of
 
 DEIDENTIFIED_EMAIL_DOMAIN = "deidentified.invalid"
 

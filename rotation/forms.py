@@ -9,16 +9,9 @@ from django.utils import timezone
 
 from partners.models import Organization
 from rotation.importing import LearnerRowForm
-from rotation.models import (
-    Attendance,
-    Program,
-    ProgramPartner,
-    SbpCompetency,
-    SessionFaculty,
-    User,
-)
-from rotation.selectors import faculty_for_program, rooms_for_program
-from rotation.services import PROGRAM_FIELDS
+from rotation.models import Attendance, Program, ProgramPartner, SbpCompetency, SessionFaculty, User
+from rotation.selectors.schedule import faculty_for_program, rooms_for_program
+from rotation.services.programs import PROGRAM_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -8,7 +8,7 @@ from partners.models import FacultyAvailability, RoomBlackout
 from partners.selectors import availability_warnings, program_days
 from partners.services import set_availability
 from rotation.models import Program, ProgramPartner, SeminarSession
-from rotation.services import schedule_warnings
+from rotation.services.scheduling import schedule_warnings
 from tests.factories import (
     FacultyMemberFactory,
     ProgramFactory,
