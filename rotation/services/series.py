@@ -9,9 +9,8 @@ from django.utils.formats import date_format
 
 from partners.models import MeetingRoom
 from rotation.models import Program, SeminarSession, Topic, User
-from rotation.selectors.conflicts import find_conflicts
 from rotation.services.programs import ensure_program_is_active
-from rotation.services.scheduling import FacultyRoles, describe_conflict, schedule_session
+from rotation.services.scheduling import FacultyRoles, check_conflicts, schedule_session
 
 
 def series_dates(*, first: date, count: int, rule: str) -> list[date]:
@@ -60,17 +59,17 @@ def schedule_series(
     for day in dates:
         starts_at = timezone.make_aware(datetime.combine(day, start))
         ends_at = timezone.make_aware(datetime.combine(day, end))
-        if ends_at <= starts_at:
-            raise ValidationError("A session must end after it starts.")
-        conflicts = find_conflicts(
-            program=program,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            room=room,
-            faculty_members=members,
-        )
         label = date_format(day, "D j M Y")
-        problems += [f"{label}: {describe_conflict(conflict)}" for conflict in conflicts]
+        try:
+            check_conflicts(
+                program=program,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                room=room,
+                faculty_members=members,
+            )
+        except ValidationError as refusal:
+            problems += [f"{label}: {message}" for message in refusal.messages]
         slots.append((starts_at, ends_at))
     if problems:
         raise ValidationError(problems)
