@@ -1,5 +1,6 @@
 """Access-checked lookups of instruments, items, administrations, sessions and programs."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -11,6 +12,18 @@ from rotation.selectors.access import programs_for_director
 def is_instrument_locked(*, instrument: Instrument) -> bool:
     """Items are locked once anyone has answered (even a draft) an administration of it."""
     return Response.objects.filter(administration__instrument=instrument).exists()
+
+
+def instrument_versions(*, instrument: Instrument) -> QuerySet[Instrument]:
+    """Every version of the instrument, newest first."""
+    return Instrument.objects.filter(program=instrument.program, key=instrument.key).order_by(
+        "-version"
+    )
+
+
+def user_for_link(*, pk: int):
+    """The active account a personal link names, or None."""
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
 
 
 # --- Access-checked lookups ---------------------------------------------------------------------

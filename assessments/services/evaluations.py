@@ -8,10 +8,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessments.models import CourseEvaluation, FacultyRating, SessionEvaluation
+from assessments.models import (
+    CourseEvaluation,
+    EvaluationSettings,
+    FacultyRating,
+    SessionEvaluation,
+)
 from assessments.selectors.due import evaluation_window
 from assessments.services.responses import WindowClosed
-from rotation.models import Learner, Program, SeminarSession
+from audit.changes import diff, snapshot
+from audit.services import record_event
+from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services.programs import ensure_program_is_active
 
 
@@ -115,3 +122,34 @@ def evaluate_course(
     except IntegrityError:
         return CourseEvaluation.objects.get(program=program, learner=learner), False
     return evaluation, created
+
+
+AUDITED_SETTINGS_FIELDS = ("session_open_days", "is_anonymous_to_directors")
+
+
+def save_evaluation_settings(
+    *,
+    program: Program,
+    session_open_days: int,
+    is_anonymous_to_directors: bool,
+    actor: User | None = None,
+) -> EvaluationSettings:
+    """Create or change a program's evaluation settings; an archived program refuses."""
+    ensure_program_is_active(program)
+    with transaction.atomic():
+        settings = EvaluationSettings.objects.select_for_update().filter(program=program).first()
+        settings = settings or EvaluationSettings(program=program)
+        before = snapshot(settings, AUDITED_SETTINGS_FIELDS) if settings.pk else {}
+        settings.session_open_days = session_open_days
+        settings.is_anonymous_to_directors = is_anonymous_to_directors
+        settings.save()
+        changes = diff(before, snapshot(settings, AUDITED_SETTINGS_FIELDS))
+        if changes:
+            record_event(
+                actor=actor,
+                action="evaluation_settings.changed",
+                target=settings,
+                program=program,
+                changes=changes,
+            )
+    return settings

@@ -3,10 +3,12 @@
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assessments.models import Administration, Notification
 from assessments.notifications import send_notification
 from assessments.selectors.responses import non_respondents
+from assessments.services.queueing import queue_reminders
 from rotation.models import Learner
 
 
@@ -72,3 +74,13 @@ def send_due_notifications(*, now: datetime) -> dict[str, int]:
         if key:
             counts["reminders"] += send_reminders(administration=administration, key=key, now=now)
     return counts
+
+
+def queue_manual_reminders(*, administration: Administration, now: datetime) -> bool:
+    """Queue today's reminder to everyone who has not submitted; at most one per learner per day.
+    False when the window is not open (there is nobody to remind)."""
+    if not administration.is_open(now):
+        return False
+    key = f"manual-{timezone.localdate(now):%Y-%m-%d}"
+    queue_reminders(administration_id=administration.pk, key=key)
+    return True

@@ -1,7 +1,6 @@
 """The director's view of an administration: completion, reminders and one response."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -9,8 +8,8 @@ from django.views import View
 from assessments.selectors.evaluations import answers_of, get_response_for_director
 from assessments.selectors.lookups import get_administration_for_director
 from assessments.selectors.responses import completion
+from assessments.services.reminders import queue_manual_reminders
 from assessments.services.responses import record_answers_viewed
-from assessments.tasks import send_reminders
 from assessments.views.mixins import DirectorMixin
 
 
@@ -30,13 +29,9 @@ class CompletionView(DirectorMixin, View):
 class SendRemindersView(DirectorMixin, View):
     def post(self, request, pk):
         administration = get_administration_for_director(user=request.user, pk=pk)
-        if not administration.is_open(timezone.now()):
+        if not queue_manual_reminders(administration=administration, now=timezone.now()):
             messages.error(request, "The window is not open, so there is nobody to remind.")
             return redirect("assessments:completion", pk=administration.pk)
-        key = f"manual-{timezone.localdate():%Y-%m-%d}"
-        transaction.on_commit(
-            lambda: send_reminders.delay(administration_id=administration.pk, key=key)
-        )
         messages.success(
             request,
             "Reminders are on their way to everyone who has not submitted "

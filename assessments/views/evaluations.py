@@ -17,12 +17,15 @@ from assessments.selectors.evaluations import (
 )
 from assessments.selectors.lookups import get_program_for_learner, get_session_for_learner
 from assessments.selectors.results import session_evaluation_of
-from assessments.services.evaluations import evaluate_course, evaluate_session
+from assessments.services.evaluations import (
+    evaluate_course,
+    evaluate_session,
+    save_evaluation_settings,
+)
 from assessments.services.responses import record_named_comments_viewed
 from assessments.views.mixins import DirectorMixin, LearnerMixin
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors.access import get_program_for_director
-from rotation.services.programs import ensure_program_is_active
 
 
 class EvaluateSessionView(LearnerMixin, View):
@@ -161,8 +164,7 @@ class ProgramEvaluationsView(DirectorMixin, View):
         )
         if not form.is_valid():
             return self.render_page(program, form=form, status=422)
-        ensure_program_is_active(program)  # the one program write here without a service
-        form.save()
+        save_evaluation_settings(program=program, **form.cleaned_data, actor=request.user)
         messages.success(request, "Evaluation settings saved.")
         return redirect("assessments:program_evaluations", slug=program.slug)
 

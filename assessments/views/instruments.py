@@ -15,10 +15,11 @@ from assessments.forms import (
     InstrumentForm,
     ItemForm,
 )
-from assessments.models import Administration, Instrument, Item
+from assessments.models import Administration, Item
 from assessments.selectors.lookups import (
     get_instrument_for_director,
     get_item_for_director,
+    instrument_versions,
     instruments_for_director,
     is_instrument_locked,
 )
@@ -121,9 +122,7 @@ def render_builder(
         "program": instrument.program,
         "items": instrument.items.prefetch_related("choices"),
         "is_locked": is_instrument_locked(instrument=instrument),
-        "versions": Instrument.objects.filter(
-            program=instrument.program, key=instrument.key
-        ).order_by("-version"),
+        "versions": instrument_versions(instrument=instrument),
         "item_form": item_form or ItemForm(initial={"kind": Item.Kind.KNOWLEDGE}),
         "import_form": import_form or CsvImportForm(),
         "administration_forms": [

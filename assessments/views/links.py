@@ -1,6 +1,6 @@
 """Signing in through a personal assessment link."""
 
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import HttpResponseRedirect
@@ -11,6 +11,7 @@ from django.views import View
 
 from accounts.policy import is_protected_by_mfa
 from assessments.links import LINK_MAX_AGE, read_link_token
+from assessments.selectors.lookups import user_for_link
 
 
 class LinkSignInView(View):
@@ -48,7 +49,7 @@ class LinkSignInView(View):
             return None, ""
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
             next_url = reverse("home")
-        user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+        user = user_for_link(pk=user_pk)
         # Personal links are for residents only: staff and directors sign in with a password.
         if user is None or user.is_staff or not hasattr(user, "learner_profile"):
             return None, ""

@@ -4,14 +4,13 @@ from django.db import transaction
 
 from rotation.models import Enrollment, ExcusalLetter, Program
 from rotation.services.programs import ensure_program_is_active
+from rotation.services.queueing import queue_letter
 
 
 def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
     """Queue the excusal letter of every enrolled learner that has not gone out (or, with
     resend, of every one). Sending twice does not email twice unless asked to re-send."""
     ensure_program_is_active(program)
-    from rotation.tasks import send_excusal_letter
-
     enrollments = program.enrollments.filter(status=Enrollment.Status.ENROLLED)
     with transaction.atomic():
         ExcusalLetter.objects.bulk_create(
@@ -25,19 +24,14 @@ def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
             status=ExcusalLetter.Status.QUEUED, failure_reason=""
         )
         for letter_id in letter_ids:
-            transaction.on_commit(
-                lambda letter_id=letter_id: send_excusal_letter.delay(letter_id=letter_id)
-            )
+            queue_letter(letter_id=letter_id)
     return len(letter_ids)
 
 
 def queue_excusal_letter(*, letter: ExcusalLetter) -> None:
     """Re-send one letter (a failed one, or on the director's request)."""
     ensure_program_is_active(letter.enrollment.program)
-    from rotation.tasks import send_excusal_letter
-
     letter.status = ExcusalLetter.Status.QUEUED
     letter.failure_reason = ""
     letter.save(update_fields=["status", "failure_reason", "updated_at"])
-    letter_id = letter.pk
-    transaction.on_commit(lambda: send_excusal_letter.delay(letter_id=letter_id))
+    queue_letter(letter_id=letter.pk)

@@ -6,14 +6,13 @@ from django.utils import timezone
 from audit.services import record_event
 from rotation.models import Program, SeminarSession, User
 from rotation.services.programs import ensure_program_is_active
+from rotation.services.queueing import queue_publication_notices
 
 
 def publish_schedule(*, program: Program, actor: User | None = None) -> list[int]:
     """Publish every draft session of the program and queue the announcement emails.
     Returns the ids of the sessions published now (none: nothing is sent)."""
     ensure_program_is_active(program)
-    from rotation.tasks import notify_schedule_published
-
     now = timezone.now()
     with transaction.atomic():
         drafts = list(
@@ -35,8 +34,5 @@ def publish_schedule(*, program: Program, actor: User | None = None) -> list[int
                 program=program,
                 changes={"status": [SeminarSession.Status.DRAFT, session.status]},
             )
-        program_id = program.pk
-        transaction.on_commit(
-            lambda: notify_schedule_published.delay(program_id=program_id, session_ids=drafts)
-        )
+        queue_publication_notices(program_id=program.pk, session_ids=drafts)
     return drafts

@@ -7,6 +7,7 @@ from django.db import transaction
 from audit.services import record_event
 from rotation.models import Enrollment, Learner, Program, User
 from rotation.services.programs import ensure_program_is_active
+from rotation.services.queueing import queue_invitation
 
 LEARNER_FIELDS = (
     "first_name",
@@ -27,8 +28,6 @@ def enroll_learner(
     ensure_program_is_active(program)
     from allauth.account.models import EmailAddress
 
-    from rotation.tasks import send_learner_invitation
-
     email = email.strip().lower()
     learner = Learner.objects.filter(email__iexact=email).first()
     learner_created = learner is None
@@ -43,12 +42,7 @@ def enroll_learner(
                 email=email, first_name=learner.first_name, last_name=learner.last_name
             )  # no password: the invitation lets them choose one
             EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-            user_id, program_id = user.pk, program.pk
-            transaction.on_commit(
-                lambda: send_learner_invitation.delay(
-                    user_id=user_id, program_id=program_id, base_url=base_url
-                )
-            )
+            queue_invitation(user_id=user.pk, program_id=program.pk, base_url=base_url)
         learner.user = user
         learner.save(update_fields=["user"])
     with transaction.atomic():

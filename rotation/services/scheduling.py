@@ -15,6 +15,7 @@ from partners.selectors import schedule_warnings_for_sessions
 from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty, Topic, User
 from rotation.selectors.conflicts import Conflict, find_conflicts
 from rotation.services.programs import ensure_program_is_active
+from rotation.services.queueing import queue_change_notice
 
 FacultyRoles = Iterable[tuple[FacultyMember, str]]
 
@@ -148,12 +149,7 @@ def _describe_changes(
 
 
 def _notify_change_on_commit(*, session: SeminarSession, changes: list[str]) -> None:
-    from rotation.tasks import notify_session_changed
-
-    session_id, summary = session.pk, "\n".join(changes)
-    transaction.on_commit(
-        lambda: notify_session_changed.delay(session_id=session_id, summary=summary)
-    )
+    queue_change_notice(session_id=session.pk, summary="\n".join(changes))
 
 
 def _replace_faculty(*, session: SeminarSession, faculty: list[tuple[FacultyMember, str]]) -> None:

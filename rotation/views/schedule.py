@@ -74,14 +74,14 @@ class SessionEditMixin(ProgramPermissionMixin):
         form = self.form_class(request.POST, program=self.program)
         if form.is_valid():
             try:
-                saved = self.save(form)
+                saved = self.schedule(form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 return self.saved(saved)
         return self.render_form(form)
 
-    def save(self, form):
+    def schedule(self, form):
         data = form.cleaned_data
         return schedule_session(
             program=self.program,
@@ -148,7 +148,7 @@ class SessionUpdateView(SessionEditMixin, View):
 class SeriesCreateView(SessionEditMixin, View):
     form_class = SeriesForm
 
-    def save(self, form):
+    def schedule(self, form):
         data = form.cleaned_data
         sessions = schedule_series(
             program=self.program,

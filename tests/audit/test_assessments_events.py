@@ -307,3 +307,22 @@ def test_reading_session_comments_is_recorded_only_when_they_carry_names(
             )
         ][:events]
     )
+
+
+def test_changing_the_evaluation_settings_records_only_what_changed(client, director, program):
+    EvaluationSettings.objects.create(program=program, session_open_days=7)
+    client.force_login(director)
+
+    client.post(
+        f"/programs/{program.slug}/evaluations/",
+        {"session_open_days": "10", "is_anonymous_to_directors": ""},
+    )
+
+    assert audit_rows(program=program, action="evaluation_settings.changed") == [
+        (
+            "director@example.org",
+            "evaluation_settings.changed",
+            f"Evaluation settings of {program}",
+            {"session_open_days": [7, 10]},
+        )
+    ]

@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from assessments.models import Response
 from assessments.services.administrations import schedule_administration
-from assessments.services.evaluations import evaluate_course, evaluate_session
+from assessments.services.evaluations import (
+    evaluate_course,
+    evaluate_session,
+    save_evaluation_settings,
+)
 from assessments.services.instruments import (
     ItemSpec,
     copy_instrument,
@@ -132,6 +136,9 @@ WRITES = {
     ),
     "evaluate_course": lambda c: evaluate_course(
         program=c.program, learner=c.learner, overall=5, now=timezone.now()
+    ),
+    "save_evaluation_settings": lambda c: save_evaluation_settings(
+        program=c.program, session_open_days=10, is_anonymous_to_directors=True
     ),
     "set_availability": lambda c: partners.set_availability(
         faculty_member=c.faculty_member, program=c.program, choices={}
