@@ -1,6 +1,6 @@
 """Writes about partners and their faculty: meeting rooms, invitations, availability,
 volunteering, withdrawals and session materials. Faculty placement goes through
-rotation.services.schedule_session."""
+rotation.services.scheduling.schedule_session."""
 
 import zipfile
 from datetime import date, timedelta

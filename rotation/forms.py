@@ -66,7 +66,7 @@ class ProgramForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        """Skip ModelForm's instance validation: rotation.services.save_program writes."""
+        """Skip ModelForm's instance validation: rotation.services.programs.save_program writes."""
 
 
 class PartnerForm(forms.Form):

@@ -51,8 +51,8 @@ class ScheduleView(ProgramPermissionMixin, TemplateView):
 
 
 class SessionEditMixin(ProgramPermissionMixin):
-    """Create or change a session through rotation.services.schedule_session. HTMX requests
-    get the form partial back (with errors), or the refreshed schedule in place."""
+    """Create or change a session through rotation.services.scheduling.schedule_session. HTMX
+    requests get the form partial back (with errors), or the refreshed schedule in place."""
 
     form_class = SessionForm
     template_name = "rotation/session_form.html"
