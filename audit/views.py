@@ -8,7 +8,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.forms import AuditFilterForm
 from audit.selectors import audit_events
-from rotation.selectors import get_program_for_director
+from rotation.selectors.access import get_program_for_director
 
 PAGE_SIZE = 50
 

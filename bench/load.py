@@ -240,7 +240,7 @@ def submission_count(learner_ids: list[int], accepted: list[int]) -> list[Line]:
     from django.db.models import Count
 
     from assessments.models import Response
-    from assessments.services import answer_fields
+    from assessments.services.responses import answer_fields
 
     post = current_post()
     questions = len(answer_fields(post))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
-from rotation.views import HomeView
+from rotation.views.home import HomeView
 
 admin.site.site_header = "Mini-Rotation administration"
 admin.site.site_title = "Mini-Rotation"

@@ -14,7 +14,7 @@ from reports import exports, selectors, services
 from reports.models import ReportRun
 from reports.rendering import report_context
 from rotation.mixins import OwnRecordPermissionMixin
-from rotation.selectors import get_program_for_director
+from rotation.selectors.access import get_program_for_director
 
 
 class ProgramReportsMixin(PermissionRequiredMixin):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from partners.models import FacultyMember, MeetingRoom
 from rotation.models import Program, SeminarSession, User
-from rotation.services import schedule_session
+from rotation.services.scheduling import schedule_session
 from teaching.models import FacultyAvailability, PrintingRecord, SessionMaterial, VolunteerOffer
 from teaching.selectors import program_days
 from teaching.services import place_faculty

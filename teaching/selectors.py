@@ -19,7 +19,7 @@ from rotation.models import (
     SessionFaculty,
     Topic,
 )
-from rotation.selectors import programs_for_director
+from rotation.selectors.access import programs_for_director
 from teaching.models import FacultyAvailability, SessionMaterial, VolunteerOffer
 
 NOON = time(12, 0)

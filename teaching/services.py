@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from audit.services import record_event
 from partners.models import FacultyMember, Organization
 from rotation.models import Program, SeminarSession, SessionFaculty, Topic
-from rotation.services import ensure_program_is_active, schedule_session
+from rotation.services.programs import ensure_program_is_active
+from rotation.services.scheduling import schedule_session
 from teaching import tasks
 from teaching.models import (
     FacultyAvailability,

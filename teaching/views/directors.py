@@ -9,7 +9,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from partners.views.mixins import form_errors
-from rotation.selectors import get_program_for_director
+from rotation.selectors.access import get_program_for_director
 from teaching import services
 from teaching.forms import (
     DecisionForm,

@@ -26,5 +26,5 @@ def test_the_audit_pages_use_only_rotations_lookups_and_roles():
     imported = set().union(*(imported_modules(ROOT / "audit" / name) for name in PAGES))
 
     assert sorted(name for name in imported if name.split(".")[0] in DOMAIN_APPS) == [
-        "rotation.selectors",
+        "rotation.selectors.access",
     ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from assessments.models import Administration
 from rotation.models import ExcusalLetter, ProgramPartner
-from rotation.services import archive_program
+from rotation.services.programs import archive_program
 from teaching.models import SessionMaterial
 from tests.assessments.factories import build_instrument
 from tests.factories import (

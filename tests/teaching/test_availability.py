@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from partners.models import RoomBlackout
 from rotation.models import Program, ProgramPartner, SeminarSession
-from rotation.services import schedule_warnings
+from rotation.services.scheduling import schedule_warnings
 from teaching.models import FacultyAvailability
 from teaching.selectors import availability_warnings, program_days
 from teaching.services import set_availability
