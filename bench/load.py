@@ -171,7 +171,7 @@ def pages_plan() -> dict:
             ("partners", reverse("partners:organization_list")),
             ("organization", reverse("partners:organization_detail", args=[partner])),
             ("faculty pool", reverse("partners:faculty_list", args=[partner])),
-            ("contribution", reverse("partners:contribution", args=[partner])),
+            ("contribution", reverse("reports:partner_contribution", args=[partner])),
         ],
         "faculty": [
             ("my teaching", reverse("teaching:my_teaching")),

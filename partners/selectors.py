@@ -1,14 +1,13 @@
-"""Reads about partner organizations, their rooms, faculty and invitations, and what a partner
-contributed to the programs it takes part in."""
+"""Reads about partner organizations, their sites, rooms, faculty and invitations: the
+directory. What partners do in programs is read by rotation (rotation/selectors/partners.py)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +19,6 @@ from partners.models import (
     Organization,
     RoomBlackout,
 )
-from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty
 
 INVITATION_SALT = "partners.faculty-invitation"
 
@@ -62,15 +60,6 @@ def rooms_for_organization(*, organization: Organization) -> QuerySet[MeetingRoo
         .select_related("site")
         .annotate(upcoming_count=Count("sessions", filter=upcoming))
         .order_by("site__name", "name")
-    )
-
-
-def upcoming_sessions_in_room(*, room: MeetingRoom) -> QuerySet[SeminarSession]:
-    return (
-        SeminarSession.objects.filter(room=room, ends_at__gte=timezone.now())
-        .exclude(status=SeminarSession.Status.CANCELLED)
-        .select_related("program", "topic")
-        .order_by("starts_at")
     )
 
 
@@ -167,106 +156,3 @@ def room_warnings_for_sessions(*, sessions) -> dict[int, list[str]]:
         if found:
             warnings[session.pk] = found
     return warnings
-
-
-# --- Teaching and contribution ---------------------------------------------------------------
-
-
-def taught_hours(assignments) -> float:
-    seconds = sum((a.ends_at - a.starts_at).total_seconds() for a in assignments)
-    return round(seconds / 3600, 2)
-
-
-def learners_enrolled(program_ids) -> int:
-    return (
-        Enrollment.objects.filter(program__in=program_ids, status=Enrollment.Status.ENROLLED)
-        .values("learner")
-        .distinct()
-        .count()
-    )
-
-
-def taught_assignments(**filters) -> QuerySet[SessionFaculty]:
-    """Confirmed faculty of published sessions: what counts as teaching in letters and reports."""
-    return SessionFaculty.objects.filter(
-        confirmation=SessionFaculty.Confirmation.CONFIRMED,
-        session__status=SeminarSession.Status.PUBLISHED,
-        **filters,
-    ).select_related("session__room__site", "faculty_member")
-
-
-@dataclass(frozen=True)
-class FacultyContribution:
-    faculty_member: FacultyMember
-    sessions: int
-    hours: float
-
-
-@dataclass(frozen=True)
-class Contribution:
-    organization: Organization
-    programs: list[Program]
-    faculty: list[FacultyContribution]
-    teaching_hours: float
-    sessions_taught: int
-    rooms: list[MeetingRoom]
-    room_days: int
-    sessions_hosted: int
-    learners_reached: int
-    printed_pages: int
-
-
-def partner_contribution(*, organization: Organization, programs) -> Contribution:
-    """What a partner gave to these programs: its faculty's confirmed teaching, its rooms, the
-    learners enrolled in the programs it contributed to, and the pages it printed."""
-    programs = list(programs)
-    program_ids = [program.pk for program in programs]
-    assignments = list(
-        taught_assignments(
-            faculty_member__organization=organization, session__program__in=program_ids
-        )
-    )
-    by_member = defaultdict(list)
-    for assignment in assignments:
-        by_member[assignment.faculty_member].append(assignment)
-    faculty = sorted(
-        (
-            FacultyContribution(member, len(rows), taught_hours(rows))
-            for member, rows in by_member.items()
-        ),
-        key=lambda row: (row.faculty_member.last_name, row.faculty_member.first_name),
-    )
-    hosted = list(
-        SeminarSession.objects.filter(
-            program__in=program_ids,
-            status=SeminarSession.Status.PUBLISHED,
-            room__site__organization=organization,
-        ).select_related("room__site")
-    )
-    rooms = sorted({session.room for session in hosted}, key=str)
-    room_days = {(s.room_id, timezone.localtime(s.starts_at).date()) for s in hosted}
-    contributed_to = {a.session.program_id for a in assignments} | {s.program_id for s in hosted}
-    pages = organization.printing_records.filter(program__in=program_ids).aggregate(
-        total=Sum("pages")
-    )["total"]
-    return Contribution(
-        organization=organization,
-        programs=programs,
-        faculty=faculty,
-        teaching_hours=taught_hours(assignments),
-        sessions_taught=len({a.session_id for a in assignments}),
-        rooms=rooms,
-        room_days=len(room_days),
-        sessions_hosted=len(hosted),
-        learners_reached=learners_enrolled(contributed_to),
-        printed_pages=pages or 0,
-    )
-
-
-def programs_of_partner(*, organization: Organization) -> QuerySet[Program]:
-    """Programs the organization partners in, or that its faculty teach in."""
-    ids = Program.objects.filter(
-        Q(partnerships__organization=organization)
-        | Q(sessions__faculty_assignments__faculty_member__organization=organization)
-    ).values("pk")
-    return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners.views import contribution, faculty, organizations
+from partners.views import faculty, organizations
 
 app_name = "partners"
 organization = "partners/<slug:slug>/"
@@ -46,16 +46,6 @@ urlpatterns = [
         f"{organization}faculty/<int:pk>/invite/",
         faculty.FacultyInviteView.as_view(),
         name="faculty_invite",
-    ),
-    path(
-        f"{organization}contribution/",
-        contribution.ContributionView.as_view(),
-        name="contribution",
-    ),
-    path(
-        f"{organization}contribution.pdf",
-        contribution.ContributionPdfView.as_view(),
-        name="contribution_pdf",
     ),
     path("faculty/<int:pk>/photo/", faculty.FacultyPhotoView.as_view(), name="faculty_photo"),
     path(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rotation.views.attendance import AttendanceSheetView, AttendanceSummaryView, SignInSheetPdfView
+from rotation.views.audit_trail import ProgramAuditTrailView
 from rotation.views.feeds import CalendarFeedsView, calendar_feed
 from rotation.views.home import MyRotationView, ProgramListView, PublicScheduleView
 from rotation.views.letters import LetterListView, LetterPreviewView, LetterSendView
@@ -32,6 +33,7 @@ urlpatterns = [
     path(program, ProgramHomeView.as_view(), name="program_home"),
     path(f"{program}edit/", ProgramUpdateView.as_view(), name="program_edit"),
     path(f"{program}archive/", ProgramArchiveView.as_view(), name="program_archive"),
+    path(f"{program}audit/", ProgramAuditTrailView.as_view(), name="program_audit"),
     path(f"{program}unarchive/", ProgramUnarchiveView.as_view(), name="program_unarchive"),
     path(f"{program}schedule/", ScheduleView.as_view(), name="schedule"),
     path(f"{program}schedule/print/", SchedulePrintView.as_view(), name="schedule_print"),

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from partners.models import FacultyMember
-from partners.selectors import learners_enrolled, taught_assignments, taught_hours
 from rotation.models import (
     Enrollment,
     Program,
@@ -20,6 +19,7 @@ from rotation.models import (
     Topic,
 )
 from rotation.selectors.access import programs_for_director
+from rotation.selectors.partners import learners_enrolled, taught_assignments, taught_hours
 from teaching.models import FacultyAvailability, SessionMaterial, VolunteerOffer
 
 NOON = time(12, 0)

@@ -17,9 +17,7 @@ from partners.forms import (
 )
 from partners.selectors import (
     organizations_for_liaison,
-    programs_of_partner,
     rooms_for_organization,
-    upcoming_sessions_in_room,
 )
 from partners.views.mixins import ManagedOrganizationMixin
 
@@ -43,7 +41,6 @@ class OrganizationDetailView(ManagedOrganizationMixin, TemplateView):
         return super().get_context_data(
             liaisons=organization.liaisons.order_by("last_name", "first_name"),
             sites=organization.sites.prefetch_related("rooms"),
-            programs=programs_of_partner(organization=organization),
             **kwargs,
         )
 
@@ -135,7 +132,6 @@ class RoomDetailView(RoomMixin, FormView):
         context.update(
             room=self.room,
             blackouts=self.room.blackouts.filter(date__gte=timezone.localdate()),
-            sessions=upcoming_sessions_in_room(room=self.room),
         )
         return context
 

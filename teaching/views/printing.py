@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views import View
 
-from partners.selectors import programs_of_partner
 from partners.views.mixins import ManagedOrganizationMixin, form_errors
+from rotation.selectors.partners import programs_of_partner
 from teaching import services
 from teaching.forms import (
     PrintingRecordForm,
@@ -26,7 +26,7 @@ class PrintingRecordCreateView(ManagedOrganizationMixin, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return redirect("partners:contribution", slug)
+            return redirect("reports:partner_contribution", slug)
         try:
             record = services.record_printing(
                 organization=self.organization, actor=request.user, **form.cleaned_data
@@ -35,4 +35,4 @@ class PrintingRecordCreateView(ManagedOrganizationMixin, View):
             form_errors(request, error)
         else:
             messages.success(request, f"{record.pages} printed pages are recorded.")
-        return redirect("partners:contribution", slug)
+        return redirect("reports:partner_contribution", slug)

@@ -1,6 +1,6 @@
 import pytest
 
-from partners.selectors import partner_contribution
+from reports.contribution import partner_contribution
 from rotation.models import ProgramPartner
 from tests.factories import (
     ProgramFactory,

@@ -180,11 +180,12 @@ ROWS: dict[str, Row] = {
         "LOGIN 403 403 >partners:faculty_list >partners:faculty_list 404 >partners:faculty_list",
         "post",
     ),
-    "partners:contribution": Row(partner, PARTNER),
-    "partners:contribution_pdf": Row(partner, PARTNER),
+    "reports:partner_contribution": Row(partner, PARTNER),
+    "reports:partner_contribution_pdf": Row(partner, PARTNER),
     "teaching:printing_add": Row(
         partner,
-        "LOGIN 403 403 >partners:contribution >partners:contribution 404 >partners:contribution",
+        "LOGIN 403 403 >reports:partner_contribution >reports:partner_contribution 404 "
+        ">reports:partner_contribution",
         "post",
     ),
     "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN 403 OK OK OK 403 OK"),
@@ -280,7 +281,7 @@ ROWS: dict[str, Row] = {
     "reports:download": Row(program_run, DIRECTOR_404),
     # --- audit --------------------------------------------------------------------------------
     "audit:events": Row(no_kwargs, STAFF_PAGE),
-    "audit:program_events": Row(program, DIRECTOR_404),
+    "rotation:program_audit": Row(program, DIRECTOR_404),
     # --- privacy ------------------------------------------------------------------------------
     "privacy:my_data": Row(no_kwargs, RESIDENT),
     "privacy:my_data_export": Row(no_kwargs, RESIDENT),
