@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit.changes import diff, snapshot
-from audit.services import record_event
+from audit.changes import snapshot
+from audit.services import audited, record_event
 from partners import tasks
 from partners.models import (
     ExpertiseArea,
@@ -37,20 +37,24 @@ def _save_audited(instance: models.Model, *, actor, kind: str, lookup=None, rela
     set and audit along with the fields."""
     model = type(instance)
     fields = _editable_fields(model)
+    related = related or {}
+
+    def describe(each: models.Model) -> dict:
+        labels = {name: sorted(map(str, getattr(each, name).all())) for name in related}
+        return {**snapshot(each, fields), **labels}
+
     stored = (lookup or model.objects).filter(pk=instance.pk).first() if instance.pk else None
-    before = snapshot(stored, fields) if stored else {}
-    for name in related or {}:
-        before[name] = sorted(str(each) for each in getattr(stored, name).all()) if stored else []
-    with transaction.atomic():
+    with audited(
+        actor=actor,
+        action=f"{kind}.changed",
+        created_action=f"{kind}.created",
+        target=instance,
+        describe=describe,
+        before=describe(stored) if stored else None,
+    ):
         instance.save()
-        after = snapshot(instance, fields)
-        for name, values in (related or {}).items():
+        for name, values in related.items():
             getattr(instance, name).set(values)
-            after[name] = sorted(str(each) for each in values)
-        changes = diff(before, after)
-        if changes or not stored:
-            action = f"{kind}.changed" if stored else f"{kind}.created"
-            record_event(actor=actor, action=action, target=instance, changes=changes)
 
 
 def save_organization(*, organization: Organization, actor) -> Organization:

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Administration, Instrument
-from audit.changes import diff, snapshot
-from audit.services import record_event
+from audit.services import audited
 from rotation.models import Program, SeminarSession, User
 from rotation.services.programs import ensure_program_is_active
 
@@ -72,27 +71,19 @@ def schedule_administration(
         raise ValidationError("The post-assessment must open after the pre-assessment closes.")
     if kind == Administration.Kind.PRE and post and closes_at > post.opens_at:
         raise ValidationError("The pre-assessment must close before the post-assessment opens.")
-    audited = ("opens_at", "closes_at", "includes_retrospective", "reminder_days")
     with transaction.atomic():
-        stored = instrument.administrations.filter(kind=kind).first()
-        before = snapshot(stored, audited) if stored else {}
-        administration, _ = Administration.objects.update_or_create(
-            instrument=instrument,
-            kind=kind,
-            defaults={
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "includes_retrospective": includes_retrospective,
-                "reminder_days": reminder_days,
-            },
-        )
-        changes = diff(before, snapshot(administration, audited))
-        if changes:
-            record_event(
-                actor=actor,
-                action="administration.scheduled",
-                target=administration,
-                program=instrument.program,
-                changes=changes,
-            )
+        stored = instrument.administrations.select_for_update().filter(kind=kind).first()
+        administration = stored or Administration(instrument=instrument, kind=kind)
+        with audited(
+            actor=actor,
+            action="administration.scheduled",
+            target=administration,
+            fields=("opens_at", "closes_at", "includes_retrospective", "reminder_days"),
+            program=instrument.program,
+        ):
+            administration.opens_at = opens_at
+            administration.closes_at = closes_at
+            administration.includes_retrospective = includes_retrospective
+            administration.reminder_days = reminder_days
+            administration.save()
     return administration

@@ -16,8 +16,7 @@ from assessments.models import (
 )
 from assessments.selectors.due import evaluation_window
 from assessments.services.responses import WindowClosed
-from audit.changes import diff, snapshot
-from audit.services import record_event
+from audit.services import audited
 from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services.programs import ensure_program_is_active
 
@@ -139,17 +138,14 @@ def save_evaluation_settings(
     with transaction.atomic():
         settings = EvaluationSettings.objects.select_for_update().filter(program=program).first()
         settings = settings or EvaluationSettings(program=program)
-        before = snapshot(settings, AUDITED_SETTINGS_FIELDS) if settings.pk else {}
-        settings.session_open_days = session_open_days
-        settings.is_anonymous_to_directors = is_anonymous_to_directors
-        settings.save()
-        changes = diff(before, snapshot(settings, AUDITED_SETTINGS_FIELDS))
-        if changes:
-            record_event(
-                actor=actor,
-                action="evaluation_settings.changed",
-                target=settings,
-                program=program,
-                changes=changes,
-            )
+        with audited(
+            actor=actor,
+            action="evaluation_settings.changed",
+            target=settings,
+            fields=AUDITED_SETTINGS_FIELDS,
+            program=program,
+        ):
+            settings.session_open_days = session_open_days
+            settings.is_anonymous_to_directors = is_anonymous_to_directors
+            settings.save()
     return settings

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audit.changes import diff, snapshot
-from audit.services import record_event
+from audit.changes import snapshot
+from audit.services import audited, record_event
 from partners.models import FacultyMember, MeetingRoom
 from partners.selectors import room_warnings_for_sessions
 from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty, Topic, User
@@ -78,7 +78,7 @@ def schedule_session(
     conflict with a message that names the conflicting session."""
     ensure_program_is_active(program)
     faculty = list(faculty)
-    before = _audited_state(session) if session and session.pk else {}
+    stored = _audited_state(session) if session and session.pk else None
     if topic is not None and topic.program_id != program.pk:
         raise ValidationError("The topic belongs to another program.")
     check_conflicts(
@@ -99,15 +99,17 @@ def schedule_session(
     session.room = room
     session.topic = topic
     try:
-        with transaction.atomic():
+        with audited(
+            actor=actor,
+            action="session.changed",
+            created_action="session.scheduled",
+            target=session,
+            describe=_audited_state,
+            before=stored,
+            program=program,
+        ):
             session.save()
             _replace_faculty(session=session, faculty=faculty)
-            audited = diff(before, _audited_state(session))
-            if audited or not before:
-                action = "session.changed" if before else "session.scheduled"
-                record_event(
-                    actor=actor, action=action, target=session, program=program, changes=audited
-                )
     except IntegrityError as error:
         # Another user saved an overlapping booking between our check and our write.
         raise ValidationError(

@@ -231,5 +231,5 @@ def test_adding_a_faculty_member_records_their_expertise(client, liaison, organi
     assert [(action, label) for _actor, action, label, _changes in audit_rows()] == [
         ("faculty.created", "Ana Lee")
     ]
-    assert AuditEvent.objects.get().changes["expertise"] == [[], ["Quality measurement"]]
+    assert AuditEvent.objects.get().changes["expertise"] == [None, ["Quality measurement"]]
     assert list(member.expertise.all()) == [quality]
