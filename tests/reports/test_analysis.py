@@ -1,11 +1,13 @@
 """The analysis reads a program's stored responses into arrays and computes the report's
 figures; expected values are computed here from the seeded numbers with SciPy."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy import stats
 
-from reports.analysis import analyse, collect
+from reports.analysis import ItemInfo, analyse, collect
 from tests.factories import ProgramFactory
 from tests.reports.seeding import attitude_post, attitude_pre, seed_course
 
@@ -92,3 +94,30 @@ def test_collect_uses_a_constant_number_of_queries(db, django_assert_num_queries
 
     with django_assert_num_queries(11):
         collect(program=seeded.program)
+
+
+def test_knowledge_wilcoxon_ranks_item_counts_so_equal_gains_tie(seeded):
+    # Issue 16: k = 7 items, pre item counts 0, 2, 3, 4, 5 and everyone gains one item. As
+    # percentages the five gains are unequal floats (100·3/7 − 100·2/7 ≠ 100/7), which broke the
+    # ties and gave the exact p 0.0625. R on the item counts:
+    #   wilcox.test(c(1, 3, 4, 5, 6), c(0, 2, 3, 4, 5), paired = TRUE)  V = 15, p-value = 0.03689
+    pre_counts = [0, 2, 3, 4, 5]
+    pre = np.array([[1] * right + [0] * (7 - right) for right in pre_counts], dtype=float)
+    post = np.array([[1] * (right + 1) + [0] * (6 - right) for right in pre_counts], dtype=float)
+    items = tuple(
+        ItemInfo(pk=number, number=number, kind="knowledge", text="") for number in range(1, 8)
+    )
+    data = replace(
+        collect(program=seeded.program),
+        matched_learner_ids=(1, 2, 3, 4, 5),
+        knowledge_items=items,
+        knowledge_pre=pre,
+        knowledge_post=post,
+    )
+
+    wilcoxon = analyse(data).knowledge.wilcoxon
+
+    assert (wilcoxon.v, wilcoxon.exact, wilcoxon.has_ties) == (15.0, False, True)
+    assert wilcoxon.p_value == pytest.approx(0.03689, abs=5e-6)
+    sigma = np.sqrt(5 * 6 * 11 / 24 - (5**3 - 5) / 48)
+    assert wilcoxon.p_value == pytest.approx(2 * stats.norm.sf((15 - 7.5 - 0.5) / sigma), rel=1e-12)

@@ -322,12 +322,48 @@ def test_mcnemar_exact_p_equals_scipy_binomial_test(b, c):
     assert result.exact_p_value == pytest.approx(scipy.stats.binomtest(b, b + c).pvalue, rel=1e-9)
 
 
-def test_mcnemar_equal_discordant_counts_follow_r():
-    # R does not clamp |b − c| − 1 at zero: b = c = 3 gives (0 − 1)² / 6.
-    result = mcnemar_counts(b=3, c=3)
+@pytest.mark.parametrize("count", [1, 3, 15])
+def test_mcnemar_equal_discordant_counts_skip_the_correction_as_r_does(count):
+    # R's mcnemar.test corrects only when any(x - t(x) != 0); with b = c it reports
+    #   mcnemar.test(matrix(c(10, 15, 15, 20), 2))  McNemar's chi-squared = 0, df = 1, p-value = 1
+    # (the old code subtracted 1 anyway: b = c = 15 gave χ² = 1/30 and p 0.855).
+    result = mcnemar_counts(b=count, c=count)
 
-    assert result.chi2 == pytest.approx(1 / 6, rel=TIGHT)
-    assert result.exact_p_value == 1.0
+    assert (result.chi2, result.p_value, result.exact_p_value) == (0.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "pairs"),
+    [
+        ([1, 0, float("nan"), 1], [0, 1, 1, float("nan")], 2),
+        ([1, 0, None, 1, 0], [0, 1, 1, 1, 0], 4),
+        ([True, False, True], [False, True, True], 3),
+    ],
+)
+def test_mcnemar_drops_pairs_with_a_missing_answer_as_r_does(pre, post, pairs):
+    # R: mcnemar.test(x, y) keeps complete.cases(x, y) only.
+    result = mcnemar(pre, post)
+
+    assert (result.n, result.b, result.c) == (pairs, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "message"),
+    [
+        ([1, 2], [1, 0], "answers must be 0 (wrong) or 1 (right); pre_correct holds 2.0"),
+        ([1, 0], [0.5, 0], "answers must be 0 (wrong) or 1 (right); post_correct holds 0.5"),
+        (
+            [1, 0],
+            [float("inf"), 0],
+            "answers must be 0 (wrong) or 1 (right); post_correct holds inf",
+        ),
+        ([1, 0, 1], [1, 0], "pre_correct and post_correct must pair up: 3 pre answers, 2 post"),
+        ([[1, 0]], [[1, 0]], "pre_correct and post_correct must be one-dimensional sequences"),
+    ],
+)
+def test_mcnemar_rejects_answers_that_are_not_right_or_wrong(pre, post, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        mcnemar(pre, post)
 
 
 def test_mcnemar_without_discordant_pairs_is_undefined():
@@ -725,3 +761,46 @@ def test_every_edge_case_returns_a_result_without_nan():
         assert_no_nan(result)
         assert not result.is_computable, result
         assert result.reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Magnitudes near the limits of double precision
+# ---------------------------------------------------------------------------------------------
+
+ORDINARY = ([0.0, 0.0, 0.0, 1.0], [1.0, 2.0, 4.0, 2.5])
+
+
+@pytest.mark.parametrize("unit", [1e-200, 1e200, 2.0**-1000, 2.0**1000])
+def test_extreme_magnitudes_give_the_figures_of_rescaled_scores(unit):
+    # t, p, d and α do not depend on the unit of the scores; the old code squared 1e200
+    # into inf (t = 0, p = 1, α NaN) and 1e-200 into 0 ("every learner changed by the same
+    # amount").
+    pre, post = (np.array(values) * unit for values in ORDINARY)
+    plain_t, scaled_t = paired_t(*ORDINARY), paired_t(pre, post)
+    plain_alpha = cronbach_alpha(np.column_stack(ORDINARY))
+    scaled_alpha = cronbach_alpha(np.column_stack((pre, post)))
+    plain, scaled = describe(ORDINARY[1]), describe(post)
+
+    assert (scaled_t.t, scaled_t.p_value) == pytest.approx((plain_t.t, plain_t.p_value), rel=1e-12)
+    assert scaled_t.mean_difference == pytest.approx(plain_t.mean_difference * unit, rel=1e-12)
+    assert scaled_t.ci_low == pytest.approx(plain_t.ci_low * unit, rel=1e-12)
+    assert cohens_dz(pre, post).value == pytest.approx(cohens_dz(*ORDINARY).value, rel=1e-12)
+    assert cohens_dav(pre, post).value == pytest.approx(cohens_dav(*ORDINARY).value, rel=1e-12)
+    assert scaled_alpha.coefficient == pytest.approx(plain_alpha.coefficient, rel=1e-12)
+    assert (scaled.mean, scaled.sd, scaled.q1) == pytest.approx(
+        (plain.mean * unit, plain.sd * unit, plain.q1 * unit), rel=1e-12
+    )
+
+
+def test_differences_beyond_the_largest_double_are_not_computable():
+    huge = np.finfo(float).max
+    pre, post = [-huge, 0.0, -huge / 2], [huge, 1.0, huge]
+
+    result = paired_t(pre, post)
+
+    assert result.reason == (
+        "a figure would exceed the largest number a double can hold (about 1.8e308)"
+    )
+    assert (result.t, result.p_value, result.mean_difference) == (None, None, None)
+    assert_no_nan(result)
+    assert wilcoxon_signed_rank(pre, post).v == 6.0
