@@ -337,10 +337,28 @@ def _unit(*arrays: np.ndarray) -> float:
     return math.ldexp(1.0, math.frexp(largest)[1] - 1)
 
 
-def _in_units(unit: float, *values: float) -> tuple[float, ...] | None:
-    """Figures computed on rescaled scores back in the scores' unit; None if one overflows."""
-    scaled = tuple(value * unit for value in values)
-    return scaled if all(math.isfinite(value) for value in scaled) else None
+def _in_unit(value: float, unit: float) -> float | None:
+    """A figure computed on rescaled scores back in the scores' unit; None if it overflows."""
+    scaled = value * unit
+    return scaled if math.isfinite(scaled) else None
+
+
+def _mean(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """R's mean: the sum over n, corrected by the mean residual (exact for constant scores);
+    keeps the reduced axis so that it broadcasts against `values`."""
+    first = values.mean(axis=axis, keepdims=True)
+    return first + (values - first).mean(axis=axis, keepdims=True)
+
+
+def _variance(values: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """R's `var` (n − 1), around R's mean: 0 for constant scores, where NumPy's can be 1e-34."""
+    centred = values - _mean(values, axis)
+    count = values.size if axis is None else values.shape[axis]
+    return (centred * centred).sum(axis=axis) / (count - 1)
+
+
+def _sd(values: np.ndarray) -> float:
+    return math.sqrt(float(_variance(values)))
 
 
 def _essentially_constant(sd: float, mean: float, n: int) -> bool:
@@ -368,17 +386,21 @@ def _two_sided_t_p(t: float, df: int) -> float:
 
 
 def paired_t(pre: Numbers, post: Numbers, *, confidence: float = 1 - ALPHA) -> PairedT:
-    """Paired t-test of post − pre (R `t.test(post, pre, paired = TRUE)`)."""
+    """Paired t-test of post − pre (R `t.test(post, pre, paired = TRUE)`).
+
+    A mean, SD or limit beyond the largest double is None (reason `TOO_LARGE`); t and p stay.
+    """
     difference, unit = _scaled_difference(pre, post)
     n = difference.size
     if n == 0:
         return PairedT(0, None, None, None, None, None, None, None, "no pairs")
-    mean = float(difference.mean())
-    if _in_units(unit, mean) is None:
-        return PairedT(n, None, None, None, None, None, None, None, TOO_LARGE)
+    mean = float(_mean(difference)[0])
     if n < 2:
-        return PairedT(n, mean * unit, None, None, None, None, None, None, "fewer than two pairs")
-    sd = float(difference.std(ddof=1))
+        mean_difference = _in_unit(mean, unit)
+        return PairedT(
+            n, mean_difference, None, None, None, None, None, None, "fewer than two pairs"
+        )
+    sd = _sd(difference)
     df = n - 1
     if _essentially_constant(sd, mean, n):
         reason = (
@@ -386,17 +408,14 @@ def paired_t(pre: Numbers, post: Numbers, *, confidence: float = 1 - ALPHA) -> P
             if not np.any(difference)
             else "every learner changed by the same amount, so t is undefined"
         )
-        mean_and_sd = _in_units(unit, mean, sd)
-        if mean_and_sd is None:
-            return PairedT(n, None, None, None, df, None, None, None, TOO_LARGE)
-        return PairedT(n, *mean_and_sd, None, df, None, None, None, reason)
+        return PairedT(
+            n, _in_unit(mean, unit), _in_unit(sd, unit), None, df, None, None, None, reason
+        )
     stderr = sd / math.sqrt(n)
     t = mean / stderr
     half_width = float(special.stdtrit(df, 1 - (1 - confidence) / 2)) * stderr
-    in_units = _in_units(unit, mean, sd, mean - half_width, mean + half_width)
-    if in_units is None:
-        return PairedT(n, None, None, None, df, None, None, None, TOO_LARGE)
-    mean_difference, sd_difference, ci_low, ci_high = in_units
+    in_unit = [_in_unit(value, unit) for value in (mean, sd, mean - half_width, mean + half_width)]
+    mean_difference, sd_difference, ci_low, ci_high = in_unit
     return PairedT(
         n=n,
         mean_difference=mean_difference,
@@ -406,6 +425,7 @@ def paired_t(pre: Numbers, post: Numbers, *, confidence: float = 1 - ALPHA) -> P
         p_value=_two_sided_t_p(t, df),
         ci_low=ci_low,
         ci_high=ci_high,
+        reason=TOO_LARGE if None in in_unit else None,
     )
 
 
@@ -478,15 +498,15 @@ def cohens_dz(pre: Numbers, post: Numbers) -> EffectSize:
     n = difference.size
     if n < 2:
         return EffectSize("d_z", n, None, "fewer than two pairs")
-    sd = float(difference.std(ddof=1))
-    if _essentially_constant(sd, float(difference.mean()), n):
+    sd, mean = _sd(difference), float(_mean(difference)[0])
+    if _essentially_constant(sd, mean, n):
         reason = (
             "all differences are zero"
             if not np.any(difference)
             else "every learner changed by the same amount, so d_z is undefined"
         )
         return EffectSize("d_z", n, None, reason)
-    return EffectSize("d_z", n, float(difference.mean()) / sd)
+    return EffectSize("d_z", n, mean / sd)
 
 
 def cohens_dav(pre: Numbers, post: Numbers) -> EffectSize:
@@ -498,10 +518,10 @@ def cohens_dav(pre: Numbers, post: Numbers) -> EffectSize:
         return EffectSize("d_av", n, None, "fewer than two pairs")
     unit = _unit(pre_array, post_array)
     pre_array, post_array = pre_array / unit, post_array / unit
-    average_sd = (float(pre_array.std(ddof=1)) + float(post_array.std(ddof=1))) / 2
+    average_sd = (_sd(pre_array) + _sd(post_array)) / 2
     if average_sd == 0:
         return EffectSize("d_av", n, None, "pre and post scores do not vary")
-    return EffectSize("d_av", n, float((post_array - pre_array).mean()) / average_sd)
+    return EffectSize("d_av", n, float(_mean(post_array - pre_array)[0]) / average_sd)
 
 
 def hake_gain(pre_percent_mean: float, post_percent_mean: float) -> NormalizedGain:
@@ -657,9 +677,9 @@ def welch_t(first: Numbers, second: Numbers, *, confidence: float = 1 - ALPHA) -
     missing = (None,) * 6
     if reason := _too_few(first_array, second_array):
         return WelchT(n_first, n_second, *missing, reason)
-    mean_first, mean_second = float(first_array.mean()), float(second_array.mean())
-    variance_first = float(first_array.var(ddof=1)) / n_first
-    variance_second = float(second_array.var(ddof=1)) / n_second
+    mean_first, mean_second = float(_mean(first_array)[0]), float(_mean(second_array)[0])
+    variance_first = float(_variance(first_array)) / n_first
+    variance_second = float(_variance(second_array)) / n_second
     stderr = math.sqrt(variance_first + variance_second)
     # R: stop("data are essentially constant") when stderr < 10 * eps * max(|means|).
     if stderr == 0 or stderr < 10 * np.finfo(float).eps * max(abs(mean_first), abs(mean_second)):
@@ -668,12 +688,14 @@ def welch_t(first: Numbers, second: Numbers, *, confidence: float = 1 - ALPHA) -
     difference = mean_first - mean_second
     t = difference / stderr
     half_width = float(special.stdtrit(df, 1 - (1 - confidence) / 2)) * stderr
-    in_units = _in_units(unit, difference, difference - half_width, difference + half_width)
-    if in_units is None:
-        return WelchT(n_first, n_second, *missing, TOO_LARGE)
-    mean_difference, ci_low, ci_high = in_units
+    in_unit = [
+        _in_unit(value, unit)
+        for value in (difference, difference - half_width, difference + half_width)
+    ]
+    mean_difference, ci_low, ci_high = in_unit
     p_value = float(2 * special.stdtr(df, -abs(t)))
-    return WelchT(n_first, n_second, mean_difference, t, df, p_value, ci_low, ci_high)
+    reason = TOO_LARGE if None in in_unit else None
+    return WelchT(n_first, n_second, mean_difference, t, df, p_value, ci_low, ci_high, reason)
 
 
 def hedges_g(first: Numbers, second: Numbers, *, confidence: float = 1 - ALPHA) -> HedgesG:
@@ -692,12 +714,13 @@ def hedges_g(first: Numbers, second: Numbers, *, confidence: float = 1 - ALPHA) 
         return HedgesG(n_first, n_second, *missing, reason)
     df = n_first + n_second - 2
     pooled_variance = (
-        (n_first - 1) * float(first_array.var(ddof=1))
-        + (n_second - 1) * float(second_array.var(ddof=1))
+        (n_first - 1) * float(_variance(first_array))
+        + (n_second - 1) * float(_variance(second_array))
     ) / df
     if pooled_variance == 0:
         return HedgesG(n_first, n_second, *missing, "neither group's scores vary")
-    d = (float(first_array.mean()) - float(second_array.mean())) / math.sqrt(pooled_variance)
+    difference = float(_mean(first_array)[0]) - float(_mean(second_array)[0])
+    d = difference / math.sqrt(pooled_variance)
     correction = math.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) / math.sqrt(
         df / 2
     )
@@ -721,12 +744,12 @@ def _alpha(matrix: np.ndarray, kind: str, confidence: float) -> Reliability:
     if n < 2:
         return Reliability(kind, n, items, None, None, None, "fewer than two learners")
     matrix = matrix / _unit(matrix)
-    total_variance = float(matrix.sum(axis=1).var(ddof=1))
+    total_variance = float(_variance(matrix.sum(axis=1)))
     if total_variance == 0:
         return Reliability(
             kind, n, items, None, None, None, "every learner has the same total score"
         )
-    item_variance = float(matrix.var(axis=0, ddof=1).sum())
+    item_variance = float(_variance(matrix, axis=0).sum())
     coefficient = items / (items - 1) * (1 - item_variance / total_variance)
     # Feldt (1965); Feldt, Woodruff & Salih (1987): (1 − α)/(1 − α̂) ~ F(n − 1, (n − 1)(k − 1)).
     tail = (1 - confidence) / 2
@@ -826,11 +849,11 @@ def describe(values: Numbers) -> Description:
     scaled = array / unit
     sd, reason = None, "a single value has no standard deviation"
     if n > 1:
-        in_units = _in_units(unit, float(scaled.std(ddof=1)))
-        sd, reason = (in_units[0], None) if in_units else (None, TOO_LARGE)
+        sd = _in_unit(_sd(scaled), unit)
+        reason = None if sd is not None else TOO_LARGE
     return Description(
         n=n,
-        mean=float(scaled.mean()) * unit,
+        mean=float(_mean(scaled)[0]) * unit,
         sd=sd,
         median=median,
         q1=q1,

@@ -1,9 +1,9 @@
 """reports.statistics against R's documented outputs, published tables and independent
 computations (SciPy, exact fractions, the standard library).
 
-R is not installable here, so every "R:" value below is R's printed output for the named call,
-copied with its source; those are compared at the precision R prints. Everything else is
-computed independently in the test and compared to 1e-9 or better.
+Every "R:" value below is R's printed output for the named call, copied with its source, and
+compared at the precision printed, so these run without R; test_statistics_r.py runs R itself
+on generated data. Everything else is computed independently in the test to 1e-9 or better.
 """
 
 import itertools
@@ -29,7 +29,9 @@ from reports.statistics import (
     format_p_value,
     format_paired_t,
     format_wilcoxon,
+    friedman,
     hake_gain,
+    hedges_g,
     holm,
     item_discrimination,
     item_facility,
@@ -37,6 +39,8 @@ from reports.statistics import (
     mcnemar,
     mcnemar_counts,
     paired_t,
+    pairwise_wilcoxon,
+    welch_t,
     wilcoxon_signed_rank,
     wilson_interval,
 )
@@ -764,6 +768,111 @@ def test_every_edge_case_returns_a_result_without_nan():
 
 
 # ---------------------------------------------------------------------------------------------
+# Repeated measures and independent groups
+# ---------------------------------------------------------------------------------------------
+
+# R ?friedman.test: Hollander & Wolfe (1973), p. 140ff, times of 22 players rounding first base
+# by three methods (round out, narrow angle, wide angle).
+ROUNDING_TIMES = np.reshape(
+    [5.40, 5.50, 5.55, 5.85, 5.70, 5.75, 5.20, 5.60, 5.50, 5.55, 5.50, 5.40, 5.90, 5.85, 5.70,
+     5.45, 5.55, 5.60, 5.40, 5.40, 5.35, 5.45, 5.50, 5.35, 5.25, 5.15, 5.00, 5.85, 5.80, 5.70,
+     5.25, 5.20, 5.10, 5.65, 5.55, 5.45, 5.60, 5.35, 5.45, 5.05, 5.00, 4.95, 5.50, 5.50, 5.40,
+     5.45, 5.55, 5.50, 5.55, 5.55, 5.35, 5.45, 5.50, 5.55, 5.50, 5.45, 5.25, 5.65, 5.60, 5.40,
+     5.70, 5.65, 5.55, 6.30, 6.30, 6.25],
+    (22, 3),
+)  # fmt: skip
+SLEEP_GROUP_1, SLEEP_GROUP_2 = SLEEP_DRUG_1, SLEEP_DRUG_2
+
+
+def test_friedman_matches_r_rounding_times_example():
+    # R 4.2.2: friedman.test(RoundingTimes)
+    #   Friedman chi-squared = 11.143, df = 2, p-value = 0.003805
+    #   (print(digits = 15): 11.1428571428571, 0.00380504077551136)
+    result = friedman(ROUNDING_TIMES)
+
+    assert (result.n, result.k, result.df) == (22, 3, 2)
+    assert result.chi2 == pytest.approx(11.1428571428571, rel=1e-12)
+    assert result.p_value == pytest.approx(0.00380504077551136, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("matrix", "reason"),
+    [
+        ([[1.0, 2.0, 3.0]], "fewer than two learners"),
+        ([[2.0, 2.0], [3.0, 3.0]], "every learner has the same score at every time point"),
+    ],
+)
+def test_friedman_says_why_it_cannot_be_computed(matrix, reason):
+    result = friedman(matrix)
+
+    assert (result.chi2, result.p_value, result.reason) == (None, None, reason)
+
+
+def test_friedman_needs_two_time_points():
+    with pytest.raises(ValueError, match="expected at least two time points"):
+        friedman([[1.0], [2.0]])
+
+
+def test_pairwise_wilcoxon_matches_r_holm_table():
+    # R 4.2.2: pairwise.wilcox.test(c(RoundingTimes), col(RoundingTimes), paired = TRUE,
+    #   p.adjust.method = "holm")$p.value (digits = 15):
+    #     2  0.3665209987984313  NA
+    #     3  0.0292636851672066  0.0057853929086463
+    pairs = pairwise_wilcoxon(ROUNDING_TIMES)
+
+    assert [(pair.earlier, pair.later) for pair in pairs] == [(0, 1), (0, 2), (1, 2)]
+    assert [pair.p_holm for pair in pairs] == pytest.approx(
+        [0.3665209987984313, 0.0292636851672066, 0.0057853929086463], rel=1e-12
+    )
+    assert pairs[0].test == wilcoxon_signed_rank(ROUNDING_TIMES[:, 0], ROUNDING_TIMES[:, 1])
+
+
+def test_welch_t_matches_r_sleep_example():
+    # R 4.2.2: t.test(extra[group == 1], extra[group == 2]) on ?sleep
+    #   t = -1.8608, df = 17.776, p-value = 0.07939, 95 % CI -3.3654832 0.2054832
+    result = welch_t(SLEEP_GROUP_1, SLEEP_GROUP_2)
+
+    assert (result.n_first, result.n_second) == (10, 10)
+    assert result.mean_difference == pytest.approx(0.75 - 2.33, rel=1e-12)
+    assert result.t == pytest.approx(-1.8608134674868531, rel=1e-12)
+    assert result.df == pytest.approx(17.7764735161784984, rel=1e-12)
+    assert result.p_value == pytest.approx(0.0793941401873582, rel=1e-12)
+    assert (result.ci_low, result.ci_high) == pytest.approx(
+        (-3.3654832307117104, 0.2054832307117102), rel=1e-12
+    )
+
+
+def test_hedges_g_equals_its_formula_computed_in_r():
+    # R 4.2.2 on ?sleep's groups, by the formula in hedges_g's docstring (R has no base function):
+    #   d = -0.8321810813495396, J = 0.9576464270237195, g = -0.7969352391911219,
+    #   95 % CI [-1.6719115015576531, 0.0780410231754094]
+    result = hedges_g(SLEEP_GROUP_1, SLEEP_GROUP_2)
+
+    expected = (-0.8321810813495396, 0.9576464270237195, -0.7969352391911219)
+    assert (result.d, result.correction, result.value) == pytest.approx(expected, rel=1e-12)
+    assert (result.ci_low, result.ci_high) == pytest.approx(
+        (-1.6719115015576531, 0.0780410231754094), rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        ([1.0], [1.0, 2.0], "fewer than two values in the first group"),
+        ([1.0, 2.0], [3.0], "fewer than two values in the second group"),
+        ([0.7, 0.7, 0.7], [0.1, 0.1], "neither group's scores vary"),
+    ],
+)
+def test_group_comparisons_say_why_they_cannot_be_computed(first, second, reason):
+    welch, g = welch_t(first, second), hedges_g(first, second)
+
+    assert (welch.t, welch.p_value, welch.reason) == (None, None, reason)
+    assert (g.value, g.ci_low, g.reason) == (None, None, reason)
+    assert_no_nan(welch)
+    assert_no_nan(g)
+
+
+# ---------------------------------------------------------------------------------------------
 # Magnitudes near the limits of double precision
 # ---------------------------------------------------------------------------------------------
 
@@ -795,12 +904,14 @@ def test_extreme_magnitudes_give_the_figures_of_rescaled_scores(unit):
 def test_differences_beyond_the_largest_double_are_not_computable():
     huge = np.finfo(float).max
     pre, post = [-huge, 0.0, -huge / 2], [huge, 1.0, huge]
+    halved = paired_t(np.divide(pre, 2), np.divide(post, 2))
 
     result = paired_t(pre, post)
 
     assert result.reason == (
         "a figure would exceed the largest number a double can hold (about 1.8e308)"
     )
-    assert (result.t, result.p_value, result.mean_difference) == (None, None, None)
+    assert (result.mean_difference, result.sd_difference) == (None, None)
+    assert (result.t, result.p_value) == (halved.t, halved.p_value)
     assert_no_nan(result)
     assert wilcoxon_signed_rank(pre, post).v == 6.0
