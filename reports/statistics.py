@@ -133,7 +133,7 @@ class McNemar(_Result):
     """McNemar's test on paired right/wrong answers.
 
     `b`: right before and wrong after; `c`: wrong before and right after. `chi2` and `p_value`
-    are R's `mcnemar.test` default (continuity-corrected, 1 df); `exact_p_value` is the
+    are R's `mcnemar.test` default (1 df, continuity-corrected unless b = c); `exact_p_value` is the
     two-sided binomial p of b out of b + c (R: `binom.test(b, b + c)`), preferred when
     `prefers_exact` (b + c < 25).
     """
