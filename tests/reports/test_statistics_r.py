@@ -293,7 +293,7 @@ figures <- function(d) {
   n <- nrow(m); k <- ncol(m)
   alpha <- k / (k - 1) * (1 - sum(apply(m, 2, var)) / var(rowSums(m)))
   df1 <- n - 1; df2 <- (n - 1) * (k - 1)
-  figures <- list(alpha = alpha, low = 1 - (1 - alpha) * qf(0.975, df1, df2),
+  figures <- list(n = n, items = k, alpha = alpha, low = 1 - (1 - alpha) * qf(0.975, df1, df2),
                   high = 1 - (1 - alpha) * qf(0.025, df1, df2))
   for (j in seq_len(k)) {
     figures[[paste0("facility_", j)]] <- mean(m[, j])
@@ -307,7 +307,13 @@ figures <- function(d) {
 def reliability_figures(dataset: dict, *, binary: bool) -> dict:
     matrix = np.reshape(dataset["values"], (-1, int(dataset["ncol"][0])))
     result = kr20(matrix) if binary else cronbach_alpha(matrix)
-    figures = {"alpha": result.coefficient, "low": result.ci_low, "high": result.ci_high}
+    figures = {
+        "n": result.n,
+        "items": result.items,
+        "alpha": result.coefficient,
+        "low": result.ci_low,
+        "high": result.ci_high,
+    }
     if binary:
         for name, items in (
             ("facility", item_facility(matrix)),
@@ -342,10 +348,10 @@ REPEATED_R = """
 figures <- function(d) {
   m <- matrix(d$values, ncol = d$ncol, byrow = TRUE)
   k <- ncol(m)
-  figures <- attempt({
+  figures <- c(list(n = nrow(m), k = k), attempt({
     f <- friedman.test(m)
     list(chi2 = f$statistic, df = f$parameter, p = f$p.value)
-  })
+  }))
   holm <- pairwise.wilcox.test(c(m), col(m), paired = TRUE, p.adjust.method = "holm")$p.value
   for (j in 1:(k - 1)) for (i in (j + 1):k) {
     w <- wilcox.test(m[, i], m[, j], paired = TRUE)
@@ -363,6 +369,8 @@ def repeated_figures(dataset: dict) -> dict:
     matrix = np.reshape(dataset["values"], (-1, int(dataset["ncol"][0])))
     result = friedman(matrix)
     figures = {
+        "n": result.n,
+        "k": result.k,
         "chi2": result.chi2,
         "p": result.p_value,
         **when(result.is_computable, {"df": result.df}),
@@ -451,7 +459,7 @@ def test_welch_t_and_hedges_g_equal_r(tmp_path):
 DESCRIBE_R = """
 figures <- function(d) {
   x <- d$values; u <- unit(x)
-  list(mean = mean(x), sd = sd(x / u) * u, median = median(x),
+  list(n = length(x), mean = mean(x), sd = sd(x / u) * u, median = median(x),
        q1 = quantile(x, 0.25, names = FALSE), q3 = quantile(x, 0.75, names = FALSE),
        minimum = min(x), maximum = max(x))
 }
@@ -464,7 +472,7 @@ def test_describe_equals_r(tmp_path):
 
     def ours(dataset):
         result = describe(dataset["values"])
-        names = ("mean", "sd", "median", "q1", "q3", "minimum", "maximum")
+        names = ("n", "mean", "sd", "median", "q1", "q3", "minimum", "maximum")
         return {name: getattr(result, name) for name in names}
 
     compare(DESCRIBE_R, edges + generated(values), ours, tmp_path)
