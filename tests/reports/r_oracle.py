@@ -11,6 +11,7 @@ it computes missing (wrap a test in `attempt(...)` to keep the counts before it)
 """
 
 import math
+import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -64,6 +65,7 @@ def run_r(
     figures: str, datasets: Sequence[Mapping[str, Sequence[float | None]]], tmp_path: Path
 ) -> list[dict[str, float | None]]:
     """R's figures for each dataset, in order (keys as `figures` names them)."""
+    assert shutil.which("Rscript"), "Rscript not found: install R (Debian's r-base-core)"
     source = tmp_path / "oracle.R"
     source.write_text(figures + "\n" + PRELUDE)
     data, output = tmp_path / "datasets.txt", tmp_path / "figures.txt"
