@@ -1,13 +1,14 @@
-"""The analysis reads a program's stored responses into arrays and computes the report's
-figures; expected values are computed here from the seeded numbers with SciPy."""
-
-from dataclasses import replace
+"""From the database to the figures: the selectors read a program's stored responses, the
+analysis turns them into arrays and computes the report's figures; expected values are
+computed here from the seeded numbers with SciPy."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from reports.analysis import ItemInfo, analyse, collect
+from reports.analysis.course import analyse
+from reports.analysis.data import course_data
+from reports.selectors import course_rows
 from tests.factories import ProgramFactory
 from tests.reports.seeding import attitude_post, attitude_pre, seed_course
 
@@ -18,7 +19,7 @@ def seeded(db):
 
 
 def test_counts_and_matching(seeded):
-    data = collect(program=seeded.program)
+    data = course_data(course_rows(program=seeded.program))
 
     counts = (data.enrolled, data.pre_submitted, data.post_submitted, data.matched)
     assert counts == (15, 14, 13, 12)
@@ -29,7 +30,7 @@ def test_counts_and_matching(seeded):
 
 
 def test_attitudes_are_reverse_scored(seeded):
-    data = collect(program=seeded.program)
+    data = course_data(course_rows(program=seeded.program))
 
     assert data.attitude_pre_values[:, 1].tolist() == [attitude_pre(i)[1] for i in range(12)]
     assert data.attitude_pre[:, 1].tolist() == [6 - attitude_pre(i)[1] for i in range(12)]
@@ -37,7 +38,7 @@ def test_attitudes_are_reverse_scored(seeded):
 
 
 def test_knowledge_statistics_equal_scipy(seeded):
-    report = analyse(collect(program=seeded.program))
+    report = analyse(course_data(course_rows(program=seeded.program)))
     knowledge = report.knowledge
     pre, post = np.array(seeded.pre_percent), np.array(seeded.post_percent)
     expected = stats.ttest_rel(post, pre)
@@ -54,7 +55,7 @@ def test_knowledge_statistics_equal_scipy(seeded):
 
 
 def test_sessions_and_faculty_below_five_are_suppressed(seeded):
-    report = analyse(collect(program=seeded.program))
+    report = analyse(course_data(course_rows(program=seeded.program)))
     health_plans, agencies = report.sessions
 
     assert health_plans.overall.n == 6
@@ -72,7 +73,7 @@ def test_sessions_and_faculty_below_five_are_suppressed(seeded):
 def test_fewer_than_five_matched_learners_suppress_knowledge(db):
     seeded = seed_course(ProgramFactory(), learners=4)
 
-    report = analyse(collect(program=seeded.program))
+    report = analyse(course_data(course_rows(program=seeded.program)))
 
     assert report.knowledge.suppressed == (
         "fewer than 5 learners completed both the pre and the post"
@@ -82,42 +83,15 @@ def test_fewer_than_five_matched_learners_suppress_knowledge(db):
 
 
 def test_a_program_without_an_instrument_reports_nothing_but_counts(db):
-    report = analyse(collect(program=ProgramFactory()))
+    report = analyse(course_data(course_rows(program=ProgramFactory())))
 
     assert report.knowledge.suppressed == "no knowledge items"
     assert report.data.matched == 0
 
 
 @pytest.mark.parametrize("learners", [5, 50])
-def test_collect_uses_a_constant_number_of_queries(db, django_assert_num_queries, learners):
+def test_course_rows_use_a_constant_number_of_queries(db, django_assert_num_queries, learners):
     seeded = seed_course(ProgramFactory(), learners=learners)
 
     with django_assert_num_queries(11):
-        collect(program=seeded.program)
-
-
-def test_knowledge_wilcoxon_ranks_item_counts_so_equal_gains_tie(seeded):
-    # Issue 16: k = 7 items, pre item counts 0, 2, 3, 4, 5 and everyone gains one item. As
-    # percentages the five gains are unequal floats (100·3/7 − 100·2/7 ≠ 100/7), which broke the
-    # ties and gave the exact p 0.0625. R on the item counts:
-    #   wilcox.test(c(1, 3, 4, 5, 6), c(0, 2, 3, 4, 5), paired = TRUE)  V = 15, p-value = 0.03689
-    pre_counts = [0, 2, 3, 4, 5]
-    pre = np.array([[1] * right + [0] * (7 - right) for right in pre_counts], dtype=float)
-    post = np.array([[1] * (right + 1) + [0] * (6 - right) for right in pre_counts], dtype=float)
-    items = tuple(
-        ItemInfo(pk=number, number=number, kind="knowledge", text="") for number in range(1, 8)
-    )
-    data = replace(
-        collect(program=seeded.program),
-        matched_learner_ids=(1, 2, 3, 4, 5),
-        knowledge_items=items,
-        knowledge_pre=pre,
-        knowledge_post=post,
-    )
-
-    wilcoxon = analyse(data).knowledge.wilcoxon
-
-    assert (wilcoxon.v, wilcoxon.exact, wilcoxon.has_ties) == (15.0, False, True)
-    assert wilcoxon.p_value == pytest.approx(0.03689, abs=5e-6)
-    sigma = np.sqrt(5 * 6 * 11 / 24 - (5**3 - 5) / 48)
-    assert wilcoxon.p_value == pytest.approx(2 * stats.norm.sf((15 - 7.5 - 0.5) / sigma), rel=1e-12)
+        course_rows(program=seeded.program)
