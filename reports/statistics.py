@@ -42,11 +42,13 @@ __all__ = [
     "cohens_dz",
     "cronbach_alpha",
     "describe",
+    "format_friedman",
     "format_interval",
     "format_mcnemar",
     "format_number",
     "format_p_value",
     "format_paired_t",
+    "format_welch_t",
     "format_wilcoxon",
     "friedman",
     "hake_gain",
@@ -939,3 +941,23 @@ def format_mcnemar(result: McNemar, digits: int = 2) -> str:
     return f"McNemar χ²(1) = {format_number(result.chi2, digits)}, " + format_p_value(
         result.p_value
     )
+
+
+def format_friedman(result: Friedman, digits: int = 2) -> str:
+    """E.g. "Friedman χ²(2) = 11.14, p = 0.004 (22 learners)"."""
+    if result.chi2 is None:
+        return f"Friedman test not computable: {result.reason}"
+    text = f"Friedman χ²({result.df}) = {format_number(result.chi2, digits)}, "
+    return text + f"{format_p_value(result.p_value)} ({result.n} learners)"
+
+
+def format_welch_t(result: WelchT, effect: HedgesG | None = None, digits: int = 2) -> str:
+    """E.g. "Welch t(17.8) = -1.86, p = 0.079, g = -0.80, 95 % CI [-1.67, 0.08]"."""
+    if result.t is None:
+        return f"Welch t-test not computable: {result.reason}"
+    text = f"Welch t({format_number(result.df, 1)}) = {format_number(result.t, digits)}, "
+    text += format_p_value(result.p_value)
+    if effect is not None and effect.value is not None:
+        interval = format_interval(effect.ci_low, effect.ci_high, digits)
+        text += f", g = {format_number(effect.value, digits)}, {interval}"
+    return text

@@ -23,11 +23,13 @@ from reports.statistics import (
     cohens_dz,
     cronbach_alpha,
     describe,
+    format_friedman,
     format_interval,
     format_mcnemar,
     format_number,
     format_p_value,
     format_paired_t,
+    format_welch_t,
     format_wilcoxon,
     friedman,
     hake_gain,
@@ -736,6 +738,27 @@ def test_summary_sentences():
     assert format_mcnemar(mcnemar_counts(b=0, c=0)).startswith("McNemar test not computable")
     assert format_number(-0.001) == "0.00"
     assert format_interval(None, 1.0) == ""
+
+
+def test_follow_up_and_comparison_sentences():
+    welch = welch_t(SLEEP_GROUP_1, SLEEP_GROUP_2)
+    g = hedges_g(SLEEP_GROUP_1, SLEEP_GROUP_2)
+
+    assert (
+        format_friedman(friedman(ROUNDING_TIMES))
+        == "Friedman χ²(2) = 11.14, p = 0.004 (22 learners)"
+    )
+    assert format_friedman(friedman([[1.0, 2.0]])) == (
+        "Friedman test not computable: fewer than two learners"
+    )
+    assert format_welch_t(welch) == "Welch t(17.8) = -1.86, p = 0.079"
+    assert (
+        format_welch_t(welch, g)
+        == "Welch t(17.8) = -1.86, p = 0.079, g = -0.80, 95 % CI [-1.67, 0.08]"
+    )
+    assert format_welch_t(welch_t([1.0], [2.0, 3.0])) == (
+        "Welch t-test not computable: fewer than two values in the first group"
+    )
 
 
 def test_every_edge_case_returns_a_result_without_nan():
