@@ -1,9 +1,9 @@
 """reports.statistics against R's documented outputs, published tables and independent
 computations (SciPy, exact fractions, the standard library).
 
-R is not installable here, so every "R:" value below is R's printed output for the named call,
-copied with its source; those are compared at the precision R prints. Everything else is
-computed independently in the test and compared to 1e-9 or better.
+Every "R:" value below is R's printed output for the named call, copied with its source, and
+compared at the precision printed, so these run without R; test_statistics_r.py runs R itself
+on generated data. Everything else is computed independently in the test to 1e-9 or better.
 """
 
 import itertools
@@ -23,13 +23,17 @@ from reports.statistics import (
     cohens_dz,
     cronbach_alpha,
     describe,
+    format_friedman,
     format_interval,
     format_mcnemar,
     format_number,
     format_p_value,
     format_paired_t,
+    format_welch_t,
     format_wilcoxon,
+    friedman,
     hake_gain,
+    hedges_g,
     holm,
     item_discrimination,
     item_facility,
@@ -37,6 +41,8 @@ from reports.statistics import (
     mcnemar,
     mcnemar_counts,
     paired_t,
+    pairwise_wilcoxon,
+    welch_t,
     wilcoxon_signed_rank,
     wilson_interval,
 )
@@ -322,12 +328,48 @@ def test_mcnemar_exact_p_equals_scipy_binomial_test(b, c):
     assert result.exact_p_value == pytest.approx(scipy.stats.binomtest(b, b + c).pvalue, rel=1e-9)
 
 
-def test_mcnemar_equal_discordant_counts_follow_r():
-    # R does not clamp |b − c| − 1 at zero: b = c = 3 gives (0 − 1)² / 6.
-    result = mcnemar_counts(b=3, c=3)
+@pytest.mark.parametrize("count", [1, 3, 15])
+def test_mcnemar_equal_discordant_counts_skip_the_correction_as_r_does(count):
+    # R's mcnemar.test corrects only when any(x - t(x) != 0); with b = c it reports
+    #   mcnemar.test(matrix(c(10, 15, 15, 20), 2))  McNemar's chi-squared = 0, df = 1, p-value = 1
+    # (the old code subtracted 1 anyway: b = c = 15 gave χ² = 1/30 and p 0.855).
+    result = mcnemar_counts(b=count, c=count)
 
-    assert result.chi2 == pytest.approx(1 / 6, rel=TIGHT)
-    assert result.exact_p_value == 1.0
+    assert (result.chi2, result.p_value, result.exact_p_value) == (0.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "pairs"),
+    [
+        ([1, 0, float("nan"), 1], [0, 1, 1, float("nan")], 2),
+        ([1, 0, None, 1, 0], [0, 1, 1, 1, 0], 4),
+        ([True, False, True], [False, True, True], 3),
+    ],
+)
+def test_mcnemar_drops_pairs_with_a_missing_answer_as_r_does(pre, post, pairs):
+    # R: mcnemar.test(x, y) keeps complete.cases(x, y) only.
+    result = mcnemar(pre, post)
+
+    assert (result.n, result.b, result.c) == (pairs, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "message"),
+    [
+        ([1, 2], [1, 0], "answers must be 0 (wrong) or 1 (right); pre_correct holds 2.0"),
+        ([1, 0], [0.5, 0], "answers must be 0 (wrong) or 1 (right); post_correct holds 0.5"),
+        (
+            [1, 0],
+            [float("inf"), 0],
+            "answers must be 0 (wrong) or 1 (right); post_correct holds inf",
+        ),
+        ([1, 0, 1], [1, 0], "pre_correct and post_correct must pair up: 3 pre answers, 2 post"),
+        ([[1, 0]], [[1, 0]], "pre_correct and post_correct must be one-dimensional sequences"),
+    ],
+)
+def test_mcnemar_rejects_answers_that_are_not_right_or_wrong(pre, post, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        mcnemar(pre, post)
 
 
 def test_mcnemar_without_discordant_pairs_is_undefined():
@@ -698,6 +740,27 @@ def test_summary_sentences():
     assert format_interval(None, 1.0) == ""
 
 
+def test_follow_up_and_comparison_sentences():
+    welch = welch_t(SLEEP_GROUP_1, SLEEP_GROUP_2)
+    g = hedges_g(SLEEP_GROUP_1, SLEEP_GROUP_2)
+
+    assert (
+        format_friedman(friedman(ROUNDING_TIMES))
+        == "Friedman χ²(2) = 11.14, p = 0.004 (22 learners)"
+    )
+    assert format_friedman(friedman([[1.0, 2.0]])) == (
+        "Friedman test not computable: fewer than two learners"
+    )
+    assert format_welch_t(welch) == "Welch t(17.8) = -1.86, p = 0.079"
+    assert (
+        format_welch_t(welch, g)
+        == "Welch t(17.8) = -1.86, p = 0.079, g = -0.80, 95 % CI [-1.67, 0.08]"
+    )
+    assert format_welch_t(welch_t([1.0], [2.0, 3.0])) == (
+        "Welch t-test not computable: fewer than two values in the first group"
+    )
+
+
 def test_every_edge_case_returns_a_result_without_nan():
     empty, one = [], [1.0]
     flat = [2.0, 2.0, 2.0]
@@ -725,3 +788,153 @@ def test_every_edge_case_returns_a_result_without_nan():
         assert_no_nan(result)
         assert not result.is_computable, result
         assert result.reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Repeated measures and independent groups
+# ---------------------------------------------------------------------------------------------
+
+# R ?friedman.test: Hollander & Wolfe (1973), p. 140ff, times of 22 players rounding first base
+# by three methods (round out, narrow angle, wide angle).
+ROUNDING_TIMES = np.reshape(
+    [5.40, 5.50, 5.55, 5.85, 5.70, 5.75, 5.20, 5.60, 5.50, 5.55, 5.50, 5.40, 5.90, 5.85, 5.70,
+     5.45, 5.55, 5.60, 5.40, 5.40, 5.35, 5.45, 5.50, 5.35, 5.25, 5.15, 5.00, 5.85, 5.80, 5.70,
+     5.25, 5.20, 5.10, 5.65, 5.55, 5.45, 5.60, 5.35, 5.45, 5.05, 5.00, 4.95, 5.50, 5.50, 5.40,
+     5.45, 5.55, 5.50, 5.55, 5.55, 5.35, 5.45, 5.50, 5.55, 5.50, 5.45, 5.25, 5.65, 5.60, 5.40,
+     5.70, 5.65, 5.55, 6.30, 6.30, 6.25],
+    (22, 3),
+)  # fmt: skip
+SLEEP_GROUP_1, SLEEP_GROUP_2 = SLEEP_DRUG_1, SLEEP_DRUG_2
+
+
+def test_friedman_matches_r_rounding_times_example():
+    # R 4.2.2: friedman.test(RoundingTimes)
+    #   Friedman chi-squared = 11.143, df = 2, p-value = 0.003805
+    #   (print(digits = 15): 11.1428571428571, 0.00380504077551136)
+    result = friedman(ROUNDING_TIMES)
+
+    assert (result.n, result.k, result.df) == (22, 3, 2)
+    assert result.chi2 == pytest.approx(11.1428571428571, rel=1e-12)
+    assert result.p_value == pytest.approx(0.00380504077551136, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("matrix", "reason"),
+    [
+        ([[1.0, 2.0, 3.0]], "fewer than two learners"),
+        ([[2.0, 2.0], [3.0, 3.0]], "every learner has the same score at every time point"),
+    ],
+)
+def test_friedman_says_why_it_cannot_be_computed(matrix, reason):
+    result = friedman(matrix)
+
+    assert (result.chi2, result.p_value, result.reason) == (None, None, reason)
+
+
+def test_friedman_needs_two_time_points():
+    with pytest.raises(ValueError, match="expected at least two time points"):
+        friedman([[1.0], [2.0]])
+
+
+def test_pairwise_wilcoxon_matches_r_holm_table():
+    # R 4.2.2: pairwise.wilcox.test(c(RoundingTimes), col(RoundingTimes), paired = TRUE,
+    #   p.adjust.method = "holm")$p.value (digits = 15):
+    #     2  0.3665209987984313  NA
+    #     3  0.0292636851672066  0.0057853929086463
+    pairs = pairwise_wilcoxon(ROUNDING_TIMES)
+
+    assert [(pair.earlier, pair.later) for pair in pairs] == [(0, 1), (0, 2), (1, 2)]
+    assert [pair.p_holm for pair in pairs] == pytest.approx(
+        [0.3665209987984313, 0.0292636851672066, 0.0057853929086463], rel=1e-12
+    )
+    assert pairs[0].test == wilcoxon_signed_rank(ROUNDING_TIMES[:, 0], ROUNDING_TIMES[:, 1])
+
+
+def test_welch_t_matches_r_sleep_example():
+    # R 4.2.2: t.test(extra[group == 1], extra[group == 2]) on ?sleep
+    #   t = -1.8608, df = 17.776, p-value = 0.07939, 95 % CI -3.3654832 0.2054832
+    result = welch_t(SLEEP_GROUP_1, SLEEP_GROUP_2)
+
+    assert (result.n_first, result.n_second) == (10, 10)
+    assert result.mean_difference == pytest.approx(0.75 - 2.33, rel=1e-12)
+    assert result.t == pytest.approx(-1.8608134674868531, rel=1e-12)
+    assert result.df == pytest.approx(17.7764735161784984, rel=1e-12)
+    assert result.p_value == pytest.approx(0.0793941401873582, rel=1e-12)
+    assert (result.ci_low, result.ci_high) == pytest.approx(
+        (-3.3654832307117104, 0.2054832307117102), rel=1e-12
+    )
+
+
+def test_hedges_g_equals_its_formula_computed_in_r():
+    # R 4.2.2 on ?sleep's groups, by the formula in hedges_g's docstring (R has no base function):
+    #   d = -0.8321810813495396, J = 0.9576464270237195, g = -0.7969352391911219,
+    #   95 % CI [-1.6719115015576531, 0.0780410231754094]
+    result = hedges_g(SLEEP_GROUP_1, SLEEP_GROUP_2)
+
+    expected = (-0.8321810813495396, 0.9576464270237195, -0.7969352391911219)
+    assert (result.d, result.correction, result.value) == pytest.approx(expected, rel=1e-12)
+    assert (result.ci_low, result.ci_high) == pytest.approx(
+        (-1.6719115015576531, 0.0780410231754094), rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        ([1.0], [1.0, 2.0], "fewer than two values in the first group"),
+        ([1.0, 2.0], [3.0], "fewer than two values in the second group"),
+        ([0.7, 0.7, 0.7], [0.1, 0.1], "neither group's scores vary"),
+    ],
+)
+def test_group_comparisons_say_why_they_cannot_be_computed(first, second, reason):
+    welch, g = welch_t(first, second), hedges_g(first, second)
+
+    assert (welch.t, welch.p_value, welch.reason) == (None, None, reason)
+    assert (g.value, g.ci_low, g.reason) == (None, None, reason)
+    assert_no_nan(welch)
+    assert_no_nan(g)
+
+
+# ---------------------------------------------------------------------------------------------
+# Magnitudes near the limits of double precision
+# ---------------------------------------------------------------------------------------------
+
+ORDINARY = ([0.0, 0.0, 0.0, 1.0], [1.0, 2.0, 4.0, 2.5])
+
+
+@pytest.mark.parametrize("unit", [1e-200, 1e200, 2.0**-1000, 2.0**1000])
+def test_extreme_magnitudes_give_the_figures_of_rescaled_scores(unit):
+    # t, p, d and α do not depend on the unit of the scores; the old code squared 1e200
+    # into inf (t = 0, p = 1, α NaN) and 1e-200 into 0 ("every learner changed by the same
+    # amount").
+    pre, post = (np.array(values) * unit for values in ORDINARY)
+    plain_t, scaled_t = paired_t(*ORDINARY), paired_t(pre, post)
+    plain_alpha = cronbach_alpha(np.column_stack(ORDINARY))
+    scaled_alpha = cronbach_alpha(np.column_stack((pre, post)))
+    plain, scaled = describe(ORDINARY[1]), describe(post)
+
+    assert (scaled_t.t, scaled_t.p_value) == pytest.approx((plain_t.t, plain_t.p_value), rel=1e-12)
+    assert scaled_t.mean_difference == pytest.approx(plain_t.mean_difference * unit, rel=1e-12)
+    assert scaled_t.ci_low == pytest.approx(plain_t.ci_low * unit, rel=1e-12)
+    assert cohens_dz(pre, post).value == pytest.approx(cohens_dz(*ORDINARY).value, rel=1e-12)
+    assert cohens_dav(pre, post).value == pytest.approx(cohens_dav(*ORDINARY).value, rel=1e-12)
+    assert scaled_alpha.coefficient == pytest.approx(plain_alpha.coefficient, rel=1e-12)
+    assert (scaled.mean, scaled.sd, scaled.q1) == pytest.approx(
+        (plain.mean * unit, plain.sd * unit, plain.q1 * unit), rel=1e-12
+    )
+
+
+def test_differences_beyond_the_largest_double_are_not_computable():
+    huge = np.finfo(float).max
+    pre, post = [-huge, 0.0, -huge / 2], [huge, 1.0, huge]
+    halved = paired_t(np.divide(pre, 2), np.divide(post, 2))
+
+    result = paired_t(pre, post)
+
+    assert result.reason == (
+        "a figure would exceed the largest number a double can hold (about 1.8e308)"
+    )
+    assert (result.mean_difference, result.sd_difference) == (None, None)
+    assert (result.t, result.p_value) == (halved.t, halved.p_value)
+    assert_no_nan(result)
+    assert wilcoxon_signed_rank(pre, post).v == 6.0
