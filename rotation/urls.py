@@ -56,6 +56,7 @@ urlpatterns = [
         views.LetterPreviewView.as_view(),
         name="letter_preview",
     ),
+    path("exports/attendance/", views.AttendanceExportView.as_view(), name="attendance_export"),
     path("schedule/<slug:slug>/", views.PublicScheduleView.as_view(), name="public_schedule"),
     path("my-rotation/", views.MyRotationView.as_view(), name="my_rotation"),
     path("calendar/", views.CalendarFeedsView.as_view(), name="calendar_feeds"),

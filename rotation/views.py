@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.text import slugify
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
@@ -16,8 +17,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import is_program_director
 from rotation.documents import excusal_letter_pdf, render_pdf, schedule_pdf, sign_in_sheet_pdf
+from rotation.exports import attendance_rows, export_choices, to_csv
 from rotation.feeds import feed_calendar
 from rotation.forms import (
+    AttendanceExportForm,
     AttendanceForm,
     LearnerForm,
     PartnerFormSet,
@@ -686,6 +689,27 @@ class AttendanceSummaryView(ProgramPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         learners, sessions = attendance_summary(program=self.program)
         return super().get_context_data(learners=learners, sessions=sessions, **kwargs)
+
+
+class AttendanceExportView(PermissionRequiredMixin, TemplateView):
+    """Attendance and completion per learner for other systems (rotation/exports.py): the form,
+    and with a valid choice the CSV of the programs the user directs (staff: all programs)."""
+
+    permission_required = "rotation.export_attendance"
+    template_name = "rotation/attendance_export.html"
+
+    def get(self, request, *args, **kwargs):
+        programs = programs_for_director(user=request.user)
+        form = AttendanceExportForm(request.GET or None, choices=export_choices(programs=programs))
+        if not form.is_valid():
+            context = self.get_context_data(form=form)
+            return self.render_to_response(context, status=400 if form.is_bound else 200)
+        choice = form.cleaned_data
+        rows = attendance_rows(programs=programs, **choice)
+        name = slugify(f"attendance {choice['academic_year']} {choice['residency_program']}")
+        response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
 
 
 # --- Excusal letters ----------------------------------------------------------------------------

@@ -158,6 +158,7 @@ ROWS: dict[str, Row] = {
     "rotation:public_schedule": Row(program, "404 404 404 404 404 404 404"),
     "rotation:my_rotation": Row(no_kwargs, RESIDENT),
     "rotation:calendar_feeds": Row(no_kwargs, SIGNED_IN),
+    "rotation:attendance_export": Row(no_kwargs, DIRECTORS_ANY),
     "rotation:calendar_feed": Row(lambda w: {"token": w.feed.token}, PUBLIC),
     # --- partners -----------------------------------------------------------------------------
     "partners:organization_list": Row(no_kwargs, "LOGIN 403 403 OK 403 403 OK"),
