@@ -50,6 +50,7 @@ def _profile(learner: Learner) -> dict:
         "first_name": learner.first_name,
         "last_name": learner.last_name,
         "email": learner.email,
+        "external_id": learner.external_id,
         "residency_program": learner.residency_program,
         "pgy_level": learner.pgy_level,
         "program_director_name": learner.program_director_name,

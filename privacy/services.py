@@ -87,6 +87,7 @@ def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
         learner.first_name = ""
         learner.last_name = code
         learner.email = code_email
+        learner.external_id = ""
         learner.residency_program = ""
         learner.program_director_name = ""
         learner.program_director_email = ""
