@@ -1,7 +1,7 @@
 """Attendance and completion per learner, as CSV that residency management systems (MedHub, New
 Innovations) and data warehouses import: one row per learner and published session of the
 programs of one academic year, optionally for one residency program. Columns: README's
-"Attendance export" section. Reads only, in 4 queries whatever the size."""
+"Attendance export" section. Reads only, in a fixed number of queries whatever the size."""
 
 import csv
 import io
@@ -84,7 +84,7 @@ def _completion(sessions: list[SeminarSession], statuses: list[str], now: dateti
 def attendance_rows(
     *, programs: QuerySet[Program], academic_year: str, residency_program: str = ""
 ) -> list[list]:
-    """The export's rows (without the header), learners by name, sessions by time: 4 queries."""
+    """The export's rows (without the header), learners by name, sessions by time: 3 queries."""
     now = timezone.now()
     enrollments = (
         Enrollment.objects.filter(
