@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "audit",
     "rotation",
     "partners",
+    "teaching",
     "assessments",
     "reports",
     "privacy",
