@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from accounts.http import redirect_page
 from accounts.policy import needs_mfa_setup
+from accounts.sso import identity_provider_origins
 
 SIGNED_IN_AT = "accounts.signed_in_at"
 LAST_SEEN_AT = "accounts.last_seen_at"
@@ -107,3 +108,27 @@ class MFARequiredMiddleware:
             "continue.",
         )
         return redirect_page(request, resolve_url("mfa_activate_totp"))
+
+
+# Pages with a form that starts a sign-in at an identity provider (the sign-in page, allauth's
+# "continue to" and connections pages).
+SSO_FORM_VIEWS = frozenset(
+    {"account_login", "socialaccount_connections", "openid_connect_login", "saml_login"}
+)
+
+
+class SingleSignOnFormActionMiddleware:
+    """Browsers follow a form's redirect only to origins the page's CSP `form-action` names, so
+    the pages that start single sign-on name the identity providers' origins too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and match.view_name in SSO_FORM_VIEWS:
+            origins = identity_provider_origins(request)
+            if origins:
+                response._csp_update = {"form-action": origins}
+        return response

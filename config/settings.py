@@ -15,6 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.logging import logging_config
+from config.sso import sso_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "accounts.apps.AccountsConfig",
     "audit",
     "rotation",
@@ -91,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    "accounts.middleware.SingleSignOnFormActionMiddleware",
     # A write refused because the program is archived becomes a message, not an error page.
     "rotation.middleware.ArchivedProgramMiddleware",
 ]
@@ -171,6 +176,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+
+# --- Single sign-on through the institution's identity provider (accounts/adapters.py) ---------
+# Providers come from SSO_OIDC_* / SSO_SAML_* (config/sso.py) or the admin's social applications.
+# A verified email in a domain the provider serves signs in the account that has it; nobody is
+# ever signed up: invitations decide who belongs.
+SOCIALACCOUNT_PROVIDERS = sso_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.InstitutionSignInAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The provider verified the address; asking the user to confirm it again would add nothing.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 
 # --- Sign-in security: MFA, session timeouts, re-authentication (accounts/) --------------------
 # Staff and course directors must set up an authenticator app; on by default in production.

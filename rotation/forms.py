@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partners.models import Organization
+from rotation.exports import ExportChoices
 from rotation.importing import LearnerRowForm
 from rotation.models import Attendance, Program, ProgramPartner, SbpCompetency, SessionFaculty, User
 from rotation.selectors.schedule import faculty_for_program, rooms_for_program
@@ -222,6 +223,20 @@ class LearnerForm(LearnerRowForm):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label="Roster CSV file")
+
+
+class AttendanceExportForm(forms.Form):
+    """Which attendance to export: an academic year, and one residency program or all."""
+
+    academic_year = forms.ChoiceField()
+    residency_program = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, choices: ExportChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = [(y, y) for y in choices.academic_years]
+        self.fields["residency_program"].choices = [("", "All residency programs")] + [
+            (r, r) for r in choices.residency_programs
+        ]
 
 
 class AttendanceForm(forms.Form):

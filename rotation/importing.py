@@ -18,6 +18,8 @@ COLUMNS = (
     "program_director_name",
     "program_director_email",
 )
+# Optional: the learner's ID in the residency management system, carried into exports.
+OPTIONAL_COLUMNS = ("external_id",)
 ALIASES = {"pgy": "pgy_level", "residency": "residency_program"}
 
 
@@ -28,7 +30,7 @@ class LearnerRowForm(forms.ModelForm):
 
     class Meta:
         model = Learner
-        fields = COLUMNS
+        fields = COLUMNS + OPTIONAL_COLUMNS
 
     def _post_clean(self):
         """Skip the model's unique-email constraint: a learner already on file is matched by
@@ -93,7 +95,9 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
                 )
                 continue
             raw = {name: value.strip() for name, value in zip(header, values, strict=True)}
-            form = LearnerRowForm(data={name: raw[name] for name in COLUMNS})
+            form = LearnerRowForm(
+                data={name: raw.get(name, "") for name in COLUMNS + OPTIONAL_COLUMNS}
+            )
             if not form.is_valid():
                 for name, messages in form.errors.items():
                     label = name if name != "__all__" else "row"

@@ -270,6 +270,12 @@ class Learner(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField()
+    external_id = models.CharField(
+        "external ID",
+        max_length=64,
+        blank=True,
+        help_text="The learner's ID in the residency management system (e.g. MedHub), if known.",
+    )
     residency_program = models.CharField(max_length=200, help_text="e.g. Internal Medicine")
     pgy_level = models.PositiveSmallIntegerField(
         "PGY level", validators=[MinValueValidator(1), MaxValueValidator(8)]

@@ -75,6 +75,7 @@ def _profile(learner: Learner) -> dict:
         "first_name": learner.first_name,
         "last_name": learner.last_name,
         "email": learner.email,
+        "external_id": learner.external_id,
         "residency_program": learner.residency_program,
         "pgy_level": learner.pgy_level,
         "program_director_name": learner.program_director_name,
@@ -101,12 +102,14 @@ def _calendar_feed(learner: Learner) -> dict | None:
 
 
 def erase(*, learner: Learner, code: str, email: str) -> None:
-    """Blank the learner's name, email, residency and program director (the row stays, under
-    `code` and `email`, so everything they answered keeps its place), and delete their account."""
+    """Blank the learner's name, email, external ID, residency and program director (the row
+    stays, under `code` and `email`, so everything they answered keeps its place), and delete
+    their account."""
     user = learner.user
     learner.first_name = ""
     learner.last_name = code
     learner.email = email
+    learner.external_id = ""
     learner.residency_program = ""
     learner.program_director_name = ""
     learner.program_director_email = ""

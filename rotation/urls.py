@@ -1,6 +1,11 @@
 from django.urls import path
 
-from rotation.views.attendance import AttendanceSheetView, AttendanceSummaryView, SignInSheetPdfView
+from rotation.views.attendance import (
+    AttendanceExportView,
+    AttendanceSheetView,
+    AttendanceSummaryView,
+    SignInSheetPdfView,
+)
 from rotation.views.audit_trail import ProgramAuditTrailView
 from rotation.views.feeds import CalendarFeedsView, calendar_feed
 from rotation.views.home import MyRotationView, ProgramListView, PublicScheduleView
@@ -80,6 +85,7 @@ urlpatterns = [
         LetterPreviewView.as_view(),
         name="letter_preview",
     ),
+    path("exports/attendance/", AttendanceExportView.as_view(), name="attendance_export"),
     path("schedule/<slug:slug>/", PublicScheduleView.as_view(), name="public_schedule"),
     path("my-rotation/", MyRotationView.as_view(), name="my_rotation"),
     path("calendar/", CalendarFeedsView.as_view(), name="calendar_feeds"),

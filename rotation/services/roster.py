@@ -29,12 +29,21 @@ def enroll_learner(
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
+    external_id = fields.get("external_id", "")
     learner = Learner.objects.filter(email__iexact=email).first()
     learner_created = learner is None
     if learner is None:
-        learner = Learner(email=email, **{name: fields[name] for name in LEARNER_FIELDS})
+        learner = Learner(
+            email=email,
+            external_id=external_id,
+            **{name: fields[name] for name in LEARNER_FIELDS},
+        )
         learner.full_clean()
         learner.save()
+    elif external_id and not learner.external_id:
+        # A roster from the residency management system brings the ID of a learner on file.
+        learner.external_id = external_id
+        learner.save(update_fields=["external_id"])
     if learner.user_id is None:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
@@ -82,7 +91,12 @@ def import_roster(
         for data in rows:
             fields = {name: data[name] for name in LEARNER_FIELDS}
             new_learner, new_enrollment = enroll_learner(
-                program=program, email=data["email"], base_url=base_url, actor=actor, **fields
+                program=program,
+                email=data["email"],
+                base_url=base_url,
+                actor=actor,
+                external_id=data.get("external_id", ""),
+                **fields,
             )
             learners_created += new_learner
             enrollments_created += new_enrollment

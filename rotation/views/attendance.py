@@ -1,14 +1,19 @@
-"""Attendance: the session sheet, the sign-in PDF and the program summary."""
+"""Attendance: the session sheet, the sign-in PDF, the program summary and the export for other
+systems."""
 
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
 from rotation.documents import sign_in_sheet_pdf
-from rotation.forms import AttendanceForm
+from rotation.exports import attendance_rows, export_choices, to_csv
+from rotation.forms import AttendanceExportForm, AttendanceForm
 from rotation.models import Attendance
+from rotation.selectors.access import programs_for_director
 from rotation.selectors.roster import attendance_sheet, attendance_summary, enrolled_learners
 from rotation.selectors.schedule import get_session_for_program
 from rotation.services.attendance import mark_all_present, record_attendance
@@ -78,3 +83,24 @@ class AttendanceSummaryView(ProgramPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         learners, sessions = attendance_summary(program=self.program)
         return super().get_context_data(learners=learners, sessions=sessions, **kwargs)
+
+
+class AttendanceExportView(PermissionRequiredMixin, TemplateView):
+    """Attendance and completion per learner for other systems (rotation/exports.py): the form,
+    and with a valid choice the CSV of the programs the user directs (staff: all programs)."""
+
+    permission_required = "rotation.export_attendance"
+    template_name = "rotation/attendance_export.html"
+
+    def get(self, request, *args, **kwargs):
+        programs = programs_for_director(user=request.user)
+        form = AttendanceExportForm(request.GET or None, choices=export_choices(programs=programs))
+        if not form.is_valid():
+            context = self.get_context_data(form=form)
+            return self.render_to_response(context, status=400 if form.is_bound else 200)
+        choice = form.cleaned_data
+        rows = attendance_rows(programs=programs, **choice)
+        name = slugify(f"attendance {choice['academic_year']} {choice['residency_program']}")
+        response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response

@@ -3,6 +3,7 @@ course statistics and the de-identified export unchanged; idempotent; site staff
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -25,6 +26,7 @@ PERSONAL = [
     "Internal Medicine",
     "Dr. Lee",
     "pd@example.org",
+    "MH-0",
 ]
 
 
@@ -43,7 +45,9 @@ def resident(seeded):
     """The first seeded learner, with an account, a calendar feed and a sent letter."""
     learner = seeded.learners[0]
     learner.user = UserFactory(email=learner.email, first_name="Given0", last_name="Family0000")
+    learner.external_id = "MH-0"
     learner.save()
+    SocialAccount.objects.create(user=learner.user, provider="institution", uid="u-0")
     calendar_feed_for(user=learner.user)
     enrollment = learner.enrollments.get()
     ExcusalLetter.objects.create(enrollment=enrollment, status="sent", sent_to="pd@example.org")
@@ -70,6 +74,7 @@ def test_deletion_erases_the_personal_data_it_touches(resident, staff):
     assert [value for value in PERSONAL if value in before] == PERSONAL
     assert [value for value in PERSONAL if value in after] == []
     assert User.objects.filter(pk=user_pk).exists() is False
+    assert SocialAccount.objects.filter(user_id=user_pk).exists() is False
     assert EmailAddress.objects.filter(email__iexact=resident.email).exists() is False
     assert (learner.first_name, learner.last_name[:2], len(learner.last_name)) == ("", "D-", 12)
     assert learner.email == f"{learner.last_name.lower()}@deidentified.invalid"

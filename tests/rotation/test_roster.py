@@ -138,6 +138,31 @@ def test_an_existing_learner_is_matched_by_email_case_insensitively(client, dire
     assert Enrollment.objects.get().learner == existing
 
 
+def test_an_optional_external_id_column_is_stored_and_fills_a_missing_one(
+    client, director, program
+):
+    on_file = LearnerFactory(email="ben.fox@hospital.example.org", external_id="")
+    kept = LearnerFactory(email="cy@hospital.example.org", external_id="MH-7")
+    cy = "cy@hospital.example.org,Cy,Park,Pediatrics,1,Dr. Sam Roe,peds-pd@hospital.example.org"
+    client.force_login(director)
+
+    response = upload(
+        client,
+        program,
+        f"{HEADER},external_id\n{ANA},MH-1001\n{BEN},MH-1002\n{cy},MH-9999\n",
+    )
+
+    assert response.status_code == 302
+    on_file.refresh_from_db()
+    kept.refresh_from_db()
+    new = Learner.objects.get(email="ana.diaz@hospital.example.org")
+    assert (new.external_id, on_file.external_id, kept.external_id) == (
+        "MH-1001",
+        "MH-1002",
+        "MH-7",
+    )
+
+
 def test_a_file_with_a_bom_and_windows_line_endings_imports(client, director, program):
     client.force_login(director)
     content = "\ufeff".encode() + f"{HEADER}\r\n{ANA}\r\n{BEN}\r\n".encode()

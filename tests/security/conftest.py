@@ -1,6 +1,7 @@
 """One shared world for the access tests: two programs with their directors, a partner with its
 liaison, site and room, a faculty member teaching a published session, an enrolled resident who
-has answered the pre-assessment, and one object of every model the Django admin lists."""
+has answered the pre-assessment, single sign-on providers, and one object of every model the
+Django admin lists."""
 
 import sys
 from datetime import timedelta
@@ -10,6 +11,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -183,6 +185,33 @@ def build_world() -> SimpleNamespace:
     RecoveryCodes.activate(faculty_user)
     record_event(actor=director, action="session.published", target=session, program=program)
     request_deletion(learner=learner)
+    # Single sign-on: an OpenID Connect and a SAML provider, and the resident's linked identity.
+    institution = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="institution",
+        name="Riverside University",
+        client_id="mini-rotation",
+        secret="not-used",
+        settings={"server_url": "https://idp.riverside.example.org", "domains": ["example.org"]},
+    )
+    SocialApp.objects.create(
+        provider="saml",
+        provider_id="riverside-saml",
+        client_id="riverside-saml",
+        name="Riverside University (SAML)",
+        settings={
+            "idp": {
+                "entity_id": "https://idp.riverside.example.org/saml",
+                "sso_url": "https://idp.riverside.example.org/saml/sso",
+                "x509cert": "not-used",
+            },
+            "domains": ["example.org"],
+            # The test client's host, "testserver", has no dot.
+            "advanced": {"allow_single_label_domains": True},
+        },
+    )
+    linked = SocialAccount.objects.create(user=resident, provider="institution", uid="r-1")
+    SocialToken.objects.create(app=institution, account=linked, token="not-used")
 
     return SimpleNamespace(
         users={

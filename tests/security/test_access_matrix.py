@@ -90,6 +90,10 @@ def learner(w):
     return {"pk": w.learner.pk}
 
 
+def saml(w):
+    return {"organization_slug": "riverside-saml"}
+
+
 # Common columns:      anonymous resident faculty liaison director other_dir staff
 PUBLIC = "OK OK OK OK OK OK OK"
 SIGNED_IN = "LOGIN OK OK OK OK OK OK"
@@ -154,6 +158,7 @@ ROWS: dict[str, Row] = {
     "rotation:public_schedule": Row(program, "404 404 404 404 404 404 404"),
     "rotation:my_rotation": Row(no_kwargs, RESIDENT),
     "rotation:calendar_feeds": Row(no_kwargs, SIGNED_IN),
+    "rotation:attendance_export": Row(no_kwargs, DIRECTORS_ANY),
     "rotation:calendar_feed": Row(lambda w: {"token": w.feed.token}, PUBLIC),
     # --- partners -----------------------------------------------------------------------------
     "partners:organization_list": Row(no_kwargs, "LOGIN 403 403 OK 403 403 OK"),
@@ -320,6 +325,24 @@ ROWS: dict[str, Row] = {
         PUBLIC,
     ),
     "account_reset_password_done": Row(no_kwargs, PUBLIC),
+    # --- single sign-on (allauth.socialaccount; providers configured in the world) ------------
+    # The error pages answer 401 (allauth's "authentication failed"); without a sign-in in
+    # progress the sign-up step returns to the sign-in page (accounts are never made here).
+    "socialaccount_login_cancelled": Row(no_kwargs, PUBLIC),
+    "socialaccount_login_error": Row(no_kwargs, "401 " * 6 + "401"),
+    "socialaccount_signup": Row(no_kwargs, " >account_login" * 7),
+    "socialaccount_connections": Row(no_kwargs, SIGNED_IN),
+    "accounts/social/login/cancelled/": Row(no_kwargs, " >socialaccount_login_cancelled" * 7),
+    "accounts/social/login/error/": Row(no_kwargs, " >socialaccount_login_error" * 7),
+    "accounts/social/signup/": Row(no_kwargs, " >socialaccount_signup" * 7),
+    "accounts/social/connections/": Row(no_kwargs, " >socialaccount_connections" * 7),
+    "openid_connect_login": Row(lambda w: {"provider_id": "institution"}, PUBLIC),
+    "openid_connect_callback": Row(lambda w: {"provider_id": "institution"}, "401 " * 6 + "401"),
+    "saml_login": Row(saml, PUBLIC),
+    "saml_metadata": Row(saml, PUBLIC),
+    "saml_acs": Row(saml, " >saml_finish_acs" * 7),
+    "saml_finish_acs": Row(saml, "401 " * 6 + "401"),
+    "saml_sls": Row(saml, "400 " * 6 + "400"),
     # --- two-factor authentication (allauth.mfa) ------------------------------------------------
     "mfa_index": Row(no_kwargs, SIGNED_IN),
     # The faculty member has an authenticator app; the others have none. MFA changes first ask
@@ -504,7 +527,8 @@ def outcome(response, url: str) -> str:
 
 
 def run_as(role: str, world, p: Pattern, row: Row) -> str:
-    client = Client(raise_request_exception=False)
+    # As a browser does, send the Host header (python3-saml reads it, not Django's get_host()).
+    client = Client(raise_request_exception=False, HTTP_HOST="testserver")
     with transaction.atomic():
         if role != "anonymous":
             client.force_login(world.users[role])
