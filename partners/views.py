@@ -615,7 +615,10 @@ class WithdrawView(FacultyOnlyMixin, FormView):
 class OwnLetterView(FacultyOnlyMixin, View):
     def get(self, request, slug):
         program = get_object_or_404(programs_taught_by(faculty_member=self.member), slug=slug)
-        return _letter_response(self.member, program, signed_by="The course directors")
+        directors = program.directors.order_by("last_name", "first_name")
+        return _letter_response(
+            self.member, program, signed_by=", ".join(_signature(user) for user in directors)
+        )
 
 
 def _letter_response(member, program, *, signed_by: str) -> HttpResponse:

@@ -31,6 +31,7 @@ from rotation.forms import (
 from rotation.importing import parse_roster
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Attendance, Enrollment, SbpCompetency, SeminarSession
+from rotation.namesakes import namesake_details
 from rotation.selectors import (
     attendance_sheet,
     attendance_summary,
@@ -664,6 +665,9 @@ class AttendanceSheetView(ProgramPermissionMixin, TemplateView):
                     "enrollment": enrollment,
                     "status": status,
                     "statuses": Attendance.Status.choices,
+                    "details": namesake_details(
+                        e.learner for e in enrolled_learners(program=self.program)
+                    ),
                 },
             )
         return redirect(request.path)

@@ -1,5 +1,7 @@
 from django import template
 
+from rotation.namesakes import namesake_details
+
 register = template.Library()
 
 
@@ -7,3 +9,15 @@ register = template.Library()
 def get_item(mapping, key):
     """mapping[key], or an empty list: {% for w in warnings|get_item:session.pk %}."""
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def namesakes(rows):
+    """{% with details=enrollments|namesakes %}: learner id → what tells learners who share a
+    name apart (rotation.namesakes). `rows` hold learners, or have a `.learner`, or are tuples
+    whose first member has one (the attendance sheet's (enrollment, status))."""
+    learners = []
+    for row in rows:
+        row = row[0] if isinstance(row, tuple) else row
+        learners.append(getattr(row, "learner", row))
+    return namesake_details(learners)

@@ -6,7 +6,7 @@ import re
 
 from reports import charts
 from reports.analysis import course_report
-from reports.rendering import Comment, comment_groups, svg_image
+from reports.rendering import Comment, CommentGroup, comment_groups, svg_image
 from tests.factories import ProgramFactory
 from tests.reports.seeding import seed_course
 
@@ -22,7 +22,7 @@ def test_identical_comments_print_once_with_their_number_in_order_of_first_submi
     groups = comment_groups(dataclasses.replace(report, data=data))
 
     assert groups == [
-        (
+        CommentGroup(
             "Health plans",
             [
                 Comment("Session remark 0", 1),
@@ -30,7 +30,7 @@ def test_identical_comments_print_once_with_their_number_in_order_of_first_submi
                 Comment("Session remark 4", 1),
             ],
         ),
-        ("Course: most valuable", [Comment("Site visit", 2), Comment("Case study", 1)]),
+        CommentGroup("Course: most valuable", [Comment("Site visit", 2), Comment("Case study", 1)]),
     ]
 
 

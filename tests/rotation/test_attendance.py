@@ -129,7 +129,7 @@ def test_printable_sign_in_sheet_names_every_enrolled_learner(
     text = pdf_text(response.content)
     assert response["Content-Type"] == "application/pdf"
     assert "Sign-in sheet: Quality" in text
-    assert "Tuesday 2 March 2027, 09:00–10:30" in text
+    assert "Tuesday, March 2, 2027, 09:00–10:30" in text
     assert "Adams, Ana" in text
     assert "Baker, Ben" in text
 

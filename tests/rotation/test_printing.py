@@ -67,7 +67,7 @@ def test_logistics_pdf_reads_back(client, director, program, day_plan):
     response = client.get(f"/programs/{program.slug}/logistics/2027-03-02/?format=pdf")
 
     text = pdf_text(response.content)
-    assert "Logistics: Tuesday 2 March 2027" in text
+    assert "Logistics: Tuesday, March 2, 2027" in text
     assert "Alvarez, Maria" in text
     assert "Next day" not in text
 
