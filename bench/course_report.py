@@ -93,7 +93,7 @@ def distinct_comments() -> int:
 
 def measure(learners: int) -> None:
     from reports.analysis import analyse, collect
-    from reports.rendering import render_document
+    from reports.rendering import comments_file, render_document
     from rotation import documents
     from rotation.models import Program
 
@@ -103,7 +103,8 @@ def measure(learners: int) -> None:
     data = watch.time("queries", collect, program=program)
     report = watch.time("statistics", analyse, data)
     html = watch.time("charts and HTML", render_document, report)
-    pdf = watch.time("WeasyPrint", documents.html_to_pdf, html)
+    attachments = (comments_file(report),)  # every comment, when the PDF prints only some
+    pdf = watch.time("WeasyPrint", documents.html_to_pdf, html, attachments=attachments)
     wall, cpu = watch.total()
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds, _ in watch.stages)
     print(
