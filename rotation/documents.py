@@ -6,7 +6,7 @@ outside the static ones), and a stylesheet it cannot find stops the rendering.""
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -17,22 +17,25 @@ from django.template.loader import render_to_string
 BASE_URL = "https://documents.invalid/"
 
 
+class MissingResource(RuntimeError):
+    """A document links a file that is not among the static files."""
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file carried inside the PDF, e.g. every comment when the report prints only some."""
 
     name: str
     text: str
-    description: str = ""
+    description: str | None = None
 
 
 def static_file(url: str) -> Path:
     """The file behind a static URL of a document, found as `{% static %}` named it."""
-    prefix = "/" + settings.STATIC_URL.lstrip("/")
-    path = urlsplit(url).path
-    if not path.startswith(prefix):
+    prefix = urljoin(BASE_URL, settings.STATIC_URL)
+    if not url.startswith(prefix):
         raise ValueError(f"A document may only load static files, not {url}")
-    name = path.removeprefix(prefix)
+    name = urlsplit(url).path.removeprefix(urlsplit(prefix).path)
     found = finders.find(name)
     if found:
         return Path(found)
@@ -55,16 +58,19 @@ def html_to_pdf(html: str, *, attachments: tuple[Attachment, ...] = ()) -> bytes
                 url, body=file.read_bytes(), headers={"Content-Type": content_type}
             )
 
-    return weasyprint.HTML(
+    document = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticFetcher(fail_on_errors=True)
-    ).write_pdf(
-        attachments=[
-            weasyprint.Attachment(
-                string=item.text, name=item.name, description=item.description or None
-            )
-            for item in attachments
-        ]
     )
+    files = [
+        weasyprint.Attachment(string=item.text, name=item.name, description=item.description)
+        for item in attachments
+    ]
+    try:
+        return document.write_pdf(attachments=files)
+    except weasyprint.urls.FatalURLFetchingError as error:
+        # A BaseException in WeasyPrint, which would slip past the handlers that mark a report
+        # run as failed: a missing stylesheet is an ordinary error here.
+        raise MissingResource(str(error)) from error
 
 
 def render_pdf(*, template: str, context: dict) -> bytes:

@@ -95,3 +95,17 @@ def pdf_pages(pdf: bytes) -> list[Page]:
             )
         )
     return pages
+
+
+def pdf_attachments(pdf: bytes) -> dict[str, str]:
+    """The text files embedded in the PDF, by name (pdfdetach)."""
+    listing = _poppler("pdfdetach", "-list", pdf=pdf)
+    names = re.findall(r"^\d+: (.+)$", listing, re.MULTILINE)
+    files = {}
+    for number, name in enumerate(names, start=1):
+        with tempfile.TemporaryDirectory() as folder:
+            target = f"{folder}/{number}"
+            _poppler("pdfdetach", "-save", str(number), "-o", target, pdf=pdf)
+            with open(target, encoding="utf-8") as file:
+                files[name] = file.read()
+    return files

@@ -44,3 +44,11 @@ def test_a_chart_for_the_pdf_is_an_image_of_the_same_svg_with_its_title_as_alt_t
     ).groups()
     assert alt == "Items &lt;right&gt; &amp; wrong"
     assert base64.b64decode(data).decode() == svg
+
+
+def test_effect_sizes_print_with_their_subscript_and_the_rest_is_escaped():
+    from reports.templatetags.report_format import subscripts
+
+    assert subscripts("t = 2 <b>, d_z = 1.30; d_av = 0.4; odd_zone") == (
+        "t = 2 &lt;b&gt;, d<sub>z</sub> = 1.30; d<sub>av</sub> = 0.4; odd_zone"
+    )
