@@ -5,10 +5,11 @@ For each size, `seed_demo --learners N --programs 1` builds one program on a fre
 temporary SQLite file) and every free-text comment is then made distinct, as in a real cohort
 (the demo repeats a few dozen phrases, which the report prints once each with their number).
 The report is built in this process as the worker builds it and each stage is timed: queries
-(`analysis.collect`), statistics (`analysis.analyse`), charts and HTML, WeasyPrint (after a
-warm-up that a worker process pays once, printed apart), in wall-clock seconds and in CPU seconds
-of this process (steadier while other jobs share the machine; the database's own work is not in
-it). Targets: under 2 s for 30 learners and under 10 s for 1,000.
+(`selectors.course_rows`), arrays (`analysis.data.course_data`), statistics
+(`analysis.course.analyse`), charts and HTML, WeasyPrint (after a warm-up that a worker process
+pays once, printed apart), in wall-clock seconds and in CPU seconds of this process (steadier
+while other jobs share the machine; the database's own work is not in it).
+Targets: under 2 s for 30 learners and under 10 s for 1,000.
 """
 
 import os
@@ -92,15 +93,18 @@ def distinct_comments() -> int:
 
 
 def measure(learners: int) -> None:
-    from reports.analysis import analyse, collect
+    from reports.analysis.course import analyse
+    from reports.analysis.data import course_data
     from reports.rendering import comments_file, render_document
+    from reports.selectors import course_rows
     from rotation import documents
     from rotation.models import Program
 
     program = Program.objects.get()
     comments = distinct_comments()
     watch = Stopwatch()
-    data = watch.time("queries", collect, program=program)
+    rows = watch.time("queries", course_rows, program=program)
+    data = watch.time("arrays", course_data, rows)
     report = watch.time("statistics", analyse, data)
     html = watch.time("charts and HTML", render_document, report)
     attachments = (comments_file(report),)  # every comment, when the PDF prints only some

@@ -1,6 +1,7 @@
 from django import template
 
 from rotation.namesakes import namesake_details
+from rotation.selectors.partners import programs_of_partner, upcoming_sessions_in_room
 
 register = template.Library()
 
@@ -21,3 +22,16 @@ def namesakes(rows):
         row = row[0] if isinstance(row, tuple) else row
         learners.append(getattr(row, "learner", row))
     return namesake_details(learners)
+
+
+@register.simple_tag
+def partner_programs(organization):
+    """The programs an organization takes part in, for the partners directory's pages (partners
+    sits below rotation, so its pages ask for them here)."""
+    return programs_of_partner(organization=organization)
+
+
+@register.simple_tag
+def upcoming_room_sessions(room):
+    """A meeting room's upcoming sessions, for the partners directory's room page."""
+    return list(upcoming_sessions_in_room(room=room))

@@ -30,11 +30,11 @@ KINDS = {
     "sign-in sheet": ("rotation/pdf/sign_in_sheet.html", "Sign-in sheet · How health plans"),
     "excusal letter": ("rotation/pdf/excusal_letter.html", "Excusal request · "),
     "contribution report": (
-        "partners/pdf/contribution_report.html",
+        "reports/pdf/partner_contribution.html",
         "Partner contribution · Keystone Health Plan",
     ),
     "recognition letter": (
-        "partners/pdf/recognition_letter.html",
+        "teaching/pdf/recognition_letter.html",
         "Teaching recognition · Fiona Faculty",
     ),
     "faculty feedback": ("reports/faculty_feedback_print.html", "Teaching feedback · Fiona"),
