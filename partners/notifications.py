@@ -10,14 +10,17 @@ from partners.models import FacultyInvitation
 from partners.selectors import invitation_token
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+def absolute_url(path: str, *, base_url: str = "") -> str:
+    """The path on `base_url` (the address of the request that asked for the mail), else on
+    SITE_URL (mail sent with no request behind it)."""
+    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
 
 
-def send_faculty_invitation(*, invitation: FacultyInvitation) -> None:
+def send_faculty_invitation(*, invitation: FacultyInvitation, base_url: str = "") -> None:
     member = invitation.faculty_member
     link = absolute_url(
-        reverse("partners:accept_invitation", args=[invitation_token(invitation=invitation)])
+        reverse("partners:accept_invitation", args=[invitation_token(invitation=invitation)]),
+        base_url=base_url,
     )
     context = {
         "member": member,

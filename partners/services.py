@@ -120,8 +120,11 @@ def remove_room_blackout(*, blackout: RoomBlackout, actor) -> None:
 # --- Invitations --------------------------------------------------------------------------------
 
 
-def invite_faculty(*, faculty_member: FacultyMember, invited_by) -> FacultyInvitation:
-    """Send a fresh 'set your password' link; earlier links stop working."""
+def invite_faculty(
+    *, faculty_member: FacultyMember, invited_by, base_url: str = ""
+) -> FacultyInvitation:
+    """Send a fresh 'set your password' link; earlier links stop working. The link starts with
+    `base_url` (the address the director is using, e.g. "https://host/"), else SITE_URL."""
     if faculty_member.user_id is not None:
         raise ValidationError(f"{faculty_member.full_name} already has an account.")
     if faculty_member.recruitment_status in {
@@ -143,7 +146,9 @@ def invite_faculty(*, faculty_member: FacultyMember, invited_by) -> FacultyInvit
         faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
         faculty_member.save(update_fields=["recruitment_status"])
         transaction.on_commit(
-            lambda: tasks.send_faculty_invitation.delay(invitation_id=invitation.pk)
+            lambda: tasks.send_faculty_invitation.delay(
+                invitation_id=invitation.pk, base_url=base_url
+            )
         )
     return invitation
 

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="partners.send_faculty_invitation")
-def send_faculty_invitation(*, invitation_id: int) -> None:
+def send_faculty_invitation(*, invitation_id: int, base_url: str = "") -> None:
     invitation = (
         FacultyInvitation.objects.filter(pk=invitation_id, accepted_at=None, revoked_at=None)
         .select_related("faculty_member__organization", "invited_by")
@@ -21,4 +21,4 @@ def send_faculty_invitation(*, invitation_id: int) -> None:
     if invitation is None:
         logger.info("Invitation %s is gone or closed; nothing sent.", invitation_id)
         return
-    notifications.send_faculty_invitation(invitation=invitation)
+    notifications.send_faculty_invitation(invitation=invitation, base_url=base_url)

@@ -64,12 +64,16 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
         )
         result["facility"] = embed(
             charts.item_facility_plot(
-                [(row.item.code, row.facility_pre, row.facility_post) for row in knowledge.rows]
+                [
+                    (f"{row.item.code} {row.item.text}", row.facility_pre, row.facility_post)
+                    for row in knowledge.rows
+                ]
             )
         )
     scales: dict[tuple[str, ...], list] = defaultdict(list)
     for row in report.attitudes.rows:
-        scales[row.item.labels].append((f"{row.item.code} pre", row.counts_pre))
+        # The statement beside its code on the pre row; the post row right under it.
+        scales[row.item.labels].append((f"{row.item.code} pre: {row.item.text}", row.counts_pre))
         scales[row.item.labels].append((f"{row.item.code} post", row.counts_post))
     result["likert"] = [
         embed(
@@ -77,8 +81,6 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
                 rows,
                 levels=labels,
                 title="Attitude statements, pre and post (as worded)",
-                label_width=90.0,
-                row_height=24.0,
                 chart_id=f"likert{index}",
             )
         )
@@ -99,15 +101,36 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     return result
 
 
+# Comments each group prints in the PDF: a cohort of 1,000 writes thousands, and laying each out
+# costs WeasyPrint about 2 ms, so the rest go into a text file attached to the PDF (the list
+# the PDF links), and the web page shows them all.
+PRINTED_COMMENTS = 40
+
+
 @dataclass(frozen=True)
 class Comment:
     text: str
     count: int  # learners who wrote exactly this
 
 
-def comment_groups(report: CourseReport) -> list[tuple[str, list[Comment]]]:
-    """(heading, comments) for every group that has comments: every comment, in order of its
-    first submission, the same words written by several learners once with their number."""
+@dataclass(frozen=True)
+class CommentGroup:
+    heading: str
+    comments: list[Comment]
+    limit: int | None = None
+
+    @property
+    def shown(self) -> list[Comment]:
+        return self.comments if self.limit is None else self.comments[: self.limit]
+
+    @property
+    def omitted(self) -> int:
+        return len(self.comments) - len(self.shown)
+
+
+def comment_groups(report: CourseReport, *, limit: int | None = None) -> list[CommentGroup]:
+    """Every group that has comments: every comment, in order of its first submission, the
+    same words written by several learners once with their number; `limit` caps `shown`."""
     groups = [(row.session.title, row.session.comments) for row in report.sessions]
     groups += [
         (f"Course: {heading.lower()}", comments)
@@ -115,15 +138,46 @@ def comment_groups(report: CourseReport) -> list[tuple[str, list[Comment]]]:
     ]
     groups += list(report.data.free_text)
     return [
-        (heading, [Comment(text, count) for text, count in Counter(comments).items()])
+        CommentGroup(
+            heading, [Comment(text, count) for text, count in Counter(comments).items()], limit
+        )
         for heading, comments in groups
         if comments
     ]
 
 
-def report_context(report: CourseReport, *, embed: Embed = inline_svg) -> dict[str, object]:
+def comments_file_name(report: CourseReport) -> str:
+    return f"comments-{report.data.program_slug}.txt"
+
+
+def comments_file(report: CourseReport) -> documents.Attachment:
+    """Every comment as plain text, the companion of a PDF that prints only some."""
+    data = report.data
+    lines = [
+        f"Learners' comments: {data.program_name} ({data.academic_year})",
+        "Every comment, in order of first submission; (x n) when n learners wrote the same words.",
+    ]
+    for group in comment_groups(report):
+        lines += ["", f"== {group.heading} ({len(group.comments)}) =="]
+        lines += [
+            f"- {comment.text}" + (f" (x {comment.count})" if comment.count > 1 else "")
+            for comment in group.comments
+        ]
+    return documents.Attachment(
+        name=comments_file_name(report),
+        text="\n".join(lines) + "\n",
+        description="Every learner's comment",
+    )
+
+
+def report_context(
+    report: CourseReport, *, embed: Embed = inline_svg, comment_limit: int | None = None
+) -> dict[str, object]:
+    groups = comment_groups(report, limit=comment_limit)
     return {
-        "comment_groups": comment_groups(report),
+        "comment_groups": groups,
+        "comments_omitted": sum(group.omitted for group in groups),
+        "comments_file": comments_file_name(report),
         "report": report,
         "data": report.data,
         "knowledge": report.knowledge,
@@ -138,7 +192,7 @@ def render_document(report: CourseReport) -> str:
     """The standalone HTML document that WeasyPrint prints."""
     return render_to_string(
         "reports/course_evaluation_print.html",
-        report_context(report, embed=svg_image),
+        report_context(report, embed=svg_image, comment_limit=PRINTED_COMMENTS),
     )
 
 
@@ -146,7 +200,7 @@ def render_pdf(report: CourseReport, *, progress: Progress | None = None) -> byt
     html = render_document(report)
     if progress:
         progress(60)
-    return documents.html_to_pdf(html)
+    return documents.html_to_pdf(html, attachments=(comments_file(report),))
 
 
 def render_faculty_feedback_pdf(feedback) -> bytes:

@@ -1,5 +1,7 @@
 """iCalendar feeds of seminar sessions (the `icalendar` package)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -9,9 +11,25 @@ from rotation.models import CalendarFeed, SeminarSession
 PRODID = "-//Mini-Rotation//Seminar schedule//EN"
 
 
+def uid_domain() -> str:
+    """The site's own host name (SITE_URL's, else the first plain ALLOWED_HOSTS entry), so that
+    UIDs are globally unique as RFC 5545 asks."""
+    host = urlsplit(settings.SITE_URL).hostname
+    if not host:
+        plain = [name for name in settings.ALLOWED_HOSTS if name.strip(".*[]:")]
+        host = plain[0].lstrip(".") if plain else "localhost"
+    return host
+
+
 def session_uid(session: SeminarSession) -> str:
     """Stable across edits, so that calendar clients update the event instead of adding one."""
-    return f"session-{session.pk}@mini-rotation"
+    return f"session-{session.pk}@{uid_domain()}"
+
+
+def session_sequence(session: SeminarSession) -> int:
+    """RFC 5545's revision number: it grows with every saved change (seconds from the session's
+    creation to its last change), so clients replace their copy with the newer one."""
+    return int((session.updated_at - session.created_at).total_seconds())
 
 
 def session_location(session: SeminarSession) -> str:
@@ -48,6 +66,7 @@ def feed_calendar(*, feed: CalendarFeed, sessions) -> bytes:
     for session in sessions:
         event = Event()
         event.add("uid", session_uid(session))
+        event.add("sequence", session_sequence(session))
         event.add("dtstamp", now)
         event.add("last-modified", session.updated_at)
         event.add("dtstart", session.starts_at)

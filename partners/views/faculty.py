@@ -71,7 +71,11 @@ class FacultyInviteView(ManagedOrganizationMixin, View):
     def post(self, request, slug, pk):
         member = get_object_or_404(self.organization.faculty, pk=pk)
         try:
-            services.invite_faculty(faculty_member=member, invited_by=request.user)
+            services.invite_faculty(
+                faculty_member=member,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
         except ValidationError as error:
             form_errors(request, error)
         else:

@@ -1,5 +1,6 @@
 from django import template
 
+from rotation.namesakes import namesake_details
 from rotation.selectors.partners import programs_of_partner, upcoming_sessions_in_room
 
 register = template.Library()
@@ -9,6 +10,18 @@ register = template.Library()
 def get_item(mapping, key):
     """mapping[key], or an empty list: {% for w in warnings|get_item:session.pk %}."""
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def namesakes(rows):
+    """{% with details=enrollments|namesakes %}: learner id → what tells learners who share a
+    name apart (rotation.namesakes). `rows` hold learners, or have a `.learner`, or are tuples
+    whose first member has one (the attendance sheet's (enrollment, status))."""
+    learners = []
+    for row in rows:
+        row = row[0] if isinstance(row, tuple) else row
+        learners.append(getattr(row, "learner", row))
+    return namesake_details(learners)
 
 
 @register.simple_tag

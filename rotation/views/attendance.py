@@ -13,6 +13,7 @@ from rotation.documents import sign_in_sheet_pdf
 from rotation.exports import attendance_rows, export_choices, to_csv
 from rotation.forms import AttendanceExportForm, AttendanceForm
 from rotation.models import Attendance
+from rotation.namesakes import namesake_details
 from rotation.selectors.access import programs_for_director
 from rotation.selectors.roster import attendance_sheet, attendance_summary, enrolled_learners
 from rotation.selectors.schedule import get_session_for_program
@@ -61,6 +62,9 @@ class AttendanceSheetView(ProgramPermissionMixin, TemplateView):
                     "enrollment": enrollment,
                     "status": status,
                     "statuses": Attendance.Status.choices,
+                    "details": namesake_details(
+                        e.learner for e in enrolled_learners(program=self.program)
+                    ),
                 },
             )
         return redirect(request.path)

@@ -230,7 +230,9 @@ class WithdrawView(FacultyOnlyMixin, FormView):
 class OwnLetterView(FacultyOnlyMixin, View):
     def get(self, request, slug):
         program = get_object_or_404(programs_taught_by(faculty_member=self.member), slug=slug)
-        return letter_response(self.member, program, signed_by="The course directors")
+        directors = program.directors.order_by("last_name", "first_name")
+        names = ", ".join(user.get_full_name() or user.email for user in directors)
+        return letter_response(self.member, program, signed_by=names)
 
 
 def letter_response(member, program, *, signed_by: str) -> HttpResponse:

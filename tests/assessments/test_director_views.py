@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -477,3 +478,21 @@ def test_program_home_shows_each_administration_with_its_response_rate(
     ) in page
     assert f"/administrations/{post.pk}/completion/" in page
     assert "not open yet): <strong>0</strong> of 4 responded (0 %)" in page
+
+
+def test_completion_tells_residents_with_the_same_name_apart(client, director, pre):
+    program = pre.instrument.program
+    for residency in ("Psychiatry", "Pediatrics"):
+        EnrollmentFactory(
+            program=program,
+            learner__first_name="Kira",
+            learner__last_name="Baker",
+            learner__pgy_level=2,
+            learner__residency_program=residency,
+        )
+    client.force_login(director)
+
+    html = client.get(f"/administrations/{pre.pk}/completion/").content.decode()
+
+    details = re.findall(r'Kira Baker <span class="muted">\((.*?)\)</span>', html)
+    assert sorted(details) == ["PGY-2, Pediatrics", "PGY-2, Psychiatry"]

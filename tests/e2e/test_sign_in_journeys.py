@@ -35,5 +35,6 @@ def test_each_demo_account_signs_in_sees_its_page_and_signs_out(
     assert page.get_by_role("heading", level=1).inner_text() == heading
     assert page.get_by_text(visible).first.is_visible()
 
+    page.locator(".account summary").click()  # the account's menu, under the address
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sign In"

@@ -14,6 +14,7 @@ from PIL import Image
 from partners.models import FacultyInvitation, FacultyMember
 from partners.selectors import invitation_token
 from partners.services import invite_faculty
+from partners.tasks import send_faculty_invitation
 from tests.factories import ExpertiseAreaFactory, FacultyMemberFactory
 from tests.partners.conftest import status_for
 
@@ -167,6 +168,38 @@ def test_invitation_email_has_a_link_that_sets_the_password_and_links_the_accoun
     assert prospect.recruitment_status == "confirmed"
     assert EmailAddress.objects.get(user=prospect.user).verified is True
     assert client.get("/teaching/profile/").status_code == 200
+
+
+def test_the_invitation_link_uses_the_address_the_director_is_using(
+    client, world, django_capture_on_commit_callbacks, settings
+):
+    settings.ALLOWED_HOSTS = ["minirotation.example.org"]
+    prospect = FacultyMemberFactory(organization=world.organization)
+    client.force_login(world.liaison)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/partners/keystone/faculty/{prospect.pk}/invite/",
+            headers={"host": "minirotation.example.org"},
+        )
+
+    assert re.findall(r"\S+/invitations/", mail.outbox[0].body) == [
+        "http://minirotation.example.org/invitations/"
+    ]
+
+
+def test_an_invitation_without_a_request_links_to_the_site_url(world, settings):
+    settings.SITE_URL = "https://rotation.example.org/"
+    invitation = FacultyInvitation.objects.create(
+        faculty_member=FacultyMemberFactory(organization=world.organization),
+        invited_by=world.liaison,
+    )
+
+    send_faculty_invitation(invitation_id=invitation.pk)
+
+    assert re.findall(r"\S+/invitations/", mail.outbox[0].body) == [
+        "https://rotation.example.org/invitations/"
+    ]
 
 
 def test_an_invitation_link_works_once(client, world, django_capture_on_commit_callbacks):

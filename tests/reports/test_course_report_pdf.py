@@ -8,9 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from scipy import stats
 
+from reports import rendering
 from reports.services import build_course_evaluation_pdf
 from tests.factories import ProgramFactory
-from tests.pdf import pdf_text, pdf_words
+from tests.pdf import pdf_attachments, pdf_text, pdf_words
 from tests.reports.seeding import seed_course
 
 
@@ -50,7 +51,7 @@ def check_participation_and_summary(rendered):
     ) in flat
     assert (
         f"Mean knowledge rose from {pre.mean():.0f} % to {post.mean():.0f} % "
-        f"(paired t(11) = {t.statistic:.1f}, p < 0.001, d_z = {dz:.1f}); "
+        f"(paired t(11) = {t.statistic:.1f}, p < 0.001, dz = {dz:.1f}); "
         "12 of 12 matched learners improved."
     ) in flat
     gain = (post.mean() - pre.mean()) / (100 - pre.mean())
@@ -110,9 +111,9 @@ def check_pages_are_numbered_and_headed(rendered):
     numbers = re.findall(r"Page (\d+) of (\d+)", text)
     total = int(numbers[0][1])
 
-    assert [int(page) for page, _ in numbers] == list(range(2, total + 1))
+    assert [int(page) for page, _ in numbers] == list(range(1, total + 1))
     assert {int(of) for _, of in numbers} == {total}
-    assert text.count("Keystone Mini-Rotation · 2026-2027 · Course evaluation") == total - 1
+    assert text.count("Course evaluation · Keystone Mini-Rotation · 2026-2027") == total
     assert "Contents" in text
 
 
@@ -129,3 +130,20 @@ def test_the_pdf_prints_every_comment_of_a_long_group(db):
 
     remarks = re.findall(r"Session remark (\d+)", text)
     assert remarks == [str(i) for i in range(0, 30, 2)]
+
+
+def test_a_long_group_prints_its_first_comments_and_attaches_every_one(db, monkeypatch):
+    """A cohort of 1,000 writes thousands of comments; the PDF prints the first of each group
+    and carries all of them in a text file it names."""
+    monkeypatch.setattr(rendering, "PRINTED_COMMENTS", 4)
+    program = seed_course(ProgramFactory(slug="long"), learners=28, evaluations=30).program
+
+    pdf = build_course_evaluation_pdf(program=program)
+
+    text = pdf_words(pdf, layout=False)
+    assert re.findall(r"Session remark (\d+)", text) == ["0", "2", "4", "6"]
+    assert "… and 11 more in comments-long.txt." in text
+    assert "all of them, the 11 not printed here included, are in comments-long.txt" in text
+    attached = pdf_attachments(pdf)["comments-long.txt"]
+    assert re.findall(r"- Session remark (\d+)", attached) == [str(i) for i in range(0, 30, 2)]
+    assert "== Health plans (15) ==" in attached

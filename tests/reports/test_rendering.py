@@ -5,7 +5,7 @@ import dataclasses
 import re
 
 from reports import charts
-from reports.rendering import Comment, comment_groups, svg_image
+from reports.rendering import Comment, CommentGroup, comment_groups, svg_image
 from reports.selectors import course_report
 from tests.factories import ProgramFactory
 from tests.reports.seeding import seed_course
@@ -22,7 +22,7 @@ def test_identical_comments_print_once_with_their_number_in_order_of_first_submi
     groups = comment_groups(dataclasses.replace(report, data=data))
 
     assert groups == [
-        (
+        CommentGroup(
             "Health plans",
             [
                 Comment("Session remark 0", 1),
@@ -30,7 +30,7 @@ def test_identical_comments_print_once_with_their_number_in_order_of_first_submi
                 Comment("Session remark 4", 1),
             ],
         ),
-        ("Course: most valuable", [Comment("Site visit", 2), Comment("Case study", 1)]),
+        CommentGroup("Course: most valuable", [Comment("Site visit", 2), Comment("Case study", 1)]),
     ]
 
 
@@ -44,3 +44,11 @@ def test_a_chart_for_the_pdf_is_an_image_of_the_same_svg_with_its_title_as_alt_t
     ).groups()
     assert alt == "Items &lt;right&gt; &amp; wrong"
     assert base64.b64decode(data).decode() == svg
+
+
+def test_effect_sizes_print_with_their_subscript_and_the_rest_is_escaped():
+    from reports.templatetags.report_format import subscripts
+
+    assert subscripts("t = 2 <b>, d_z = 1.30; d_av = 0.4; odd_zone") == (
+        "t = 2 &lt;b&gt;, d<sub>z</sub> = 1.30; d<sub>av</sub> = 0.4; odd_zone"
+    )

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 
 import pytest
@@ -9,7 +10,7 @@ from tests.factories import (
     LearnerFactory,
     SeminarSessionFactory,
 )
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_printable_sign_in_sheet_names_every_enrolled_learner(
     text = pdf_text(response.content)
     assert response["Content-Type"] == "application/pdf"
     assert "Sign-in sheet: Quality" in text
-    assert "Tuesday 2 March 2027, 09:00–10:30" in text
+    assert "Tuesday, March 2, 2027, 09:00–10:30" in text
     assert "Adams, Ana" in text
     assert "Baker, Ben" in text
 
@@ -199,3 +200,64 @@ def test_attendance_summary_uses_a_constant_number_of_queries(
         response = client.get(f"/programs/{program.slug}/attendance/")
 
     assert (len(response.context["learners"]), len(response.context["sessions"])) == (rows, rows)
+
+
+@pytest.fixture
+def namesakes(program, ana):
+    """A second and a third Ana Adams: one in another residency, one in the same."""
+    other = LearnerFactory(
+        first_name="Ana", last_name="Adams", residency_program="Surgery", pgy_level=1
+    )
+    same = LearnerFactory(
+        first_name="Ana", last_name="Adams", residency_program="Pediatrics", pgy_level=ana.pgy_level
+    )
+    for learner in (other, same):
+        EnrollmentFactory(program=program, learner=learner)
+    return other, same
+
+
+def test_the_sheet_tells_learners_with_the_same_name_apart(
+    client, director, program, session, ana, ben, namesakes
+):
+    _, same = namesakes
+    client.force_login(director)
+
+    html = client.get(sheet_url(program, session)).content.decode()
+
+    names = re.findall(r'<span class="name">(.*?)</span>\s*<form', html, re.DOTALL)
+    assert sorted(names) == sorted(
+        [
+            f'Ana Adams <span class="muted">({ana.email})</span>',
+            'Ana Adams <span class="muted">(PGY-1, Surgery)</span>',
+            f'Ana Adams <span class="muted">({same.email})</span>',
+            "Ben Baker",
+        ]
+    )
+
+
+def test_a_row_saved_through_htmx_keeps_its_namesake_detail(
+    client, director, program, session, ana, namesakes
+):
+    client.force_login(director)
+
+    response = client.post(
+        sheet_url(program, session),
+        {"learner": ana.pk, "status": "present"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert f'Ana Adams <span class="muted">({ana.email})</span>' in response.content.decode()
+
+
+def test_the_printed_sign_in_sheet_tells_namesakes_apart(
+    client, director, program, session, ana, namesakes
+):
+    _, same = namesakes
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/sessions/{session.pk}/sign-in-sheet.pdf")
+
+    text = pdf_words(response.content, layout=False)
+    assert f"Adams, Ana {ana.email} PGY-{ana.pgy_level}, Pediatrics" in text
+    assert "Adams, Ana PGY-1, Surgery" in text
+    assert f"Adams, Ana {same.email} PGY-{ana.pgy_level}, Pediatrics" in text

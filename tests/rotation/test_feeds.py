@@ -1,9 +1,11 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from icalendar import Calendar
 
+from rotation.feeds import uid_domain
 from rotation.models import CalendarFeed
 from rotation.services.feeds import calendar_feed_for
 from rotation.services.publishing import publish_schedule
@@ -53,15 +55,16 @@ def events(response):
 
 
 def test_learner_feed_has_their_programs_published_and_cancelled_sessions(
-    client, learner_user, faculty_user, published
+    client, learner_user, faculty_user, published, settings
 ):
+    settings.SITE_URL = "https://minirotation.example.org"
     feed = calendar_feed_for(user=learner_user)
 
     response = client.get(f"/calendar/{feed.token}.ics")
 
     found = events(response)
-    quality = found[f"session-{published['quality'].pk}@mini-rotation"]
-    cost = found[f"session-{published['cost'].pk}@mini-rotation"]
+    quality = found[f"session-{published['quality'].pk}@minirotation.example.org"]
+    cost = found[f"session-{published['cost'].pk}@minirotation.example.org"]
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert len(found) == 2
     assert str(quality["summary"]) == "Quality"
@@ -71,6 +74,61 @@ def test_learner_feed_has_their_programs_published_and_cancelled_sessions(
     faculty = faculty_user.faculty_profile
     assert str(quality["description"]) == (f"Program: Spring\nFaculty: {faculty.full_name} (Lead)")
     assert (str(quality["status"]), str(cost["status"])) == ("CONFIRMED", "CANCELLED")
+    assert quality["sequence"] == 0
+
+
+def test_an_event_s_sequence_grows_with_every_change(client, learner_user, published, settings):
+    settings.SITE_URL = "https://minirotation.example.org"
+    feed = calendar_feed_for(user=learner_user)
+    quality = published["quality"]
+    quality.refresh_from_db()  # published since the fixture made it
+
+    def sequence():
+        found = events(client.get(f"/calendar/{feed.token}.ics"))
+        return found[f"session-{quality.pk}@minirotation.example.org"]["sequence"]
+
+    first = sequence()
+    with time_machine.travel(quality.updated_at + timedelta(minutes=5)):
+        schedule_session(
+            program=published["program"],
+            session=quality,
+            title="Quality",
+            starts_at=at(2, 10),
+            ends_at=at(2, 11),
+        )
+
+    assert (first, sequence()) == (0, 300)
+
+
+@pytest.mark.parametrize(
+    ("site_url", "allowed_hosts", "domain"),
+    [
+        ("https://minirotation.example.org", [], "minirotation.example.org"),
+        ("", [".example.org", "*"], "example.org"),
+        ("", ["*"], "localhost"),
+    ],
+)
+def test_uids_carry_the_site_s_domain(settings, site_url, allowed_hosts, domain):
+    settings.SITE_URL, settings.ALLOWED_HOSTS = site_url, allowed_hosts
+
+    assert uid_domain() == domain
+
+
+def test_the_feed_page_offers_a_webcal_link_and_a_copy_button(client, learner_user):
+    client.force_login(learner_user)
+
+    html = client.get("/calendar/").content.decode()
+
+    token = CalendarFeed.objects.get(user=learner_user).token
+    assert (
+        f'<a class="button" href="webcal://testserver/calendar/{token}.ics">Subscribe</a>' in html
+    )
+    assert (
+        f'<input class="feed-url" id="feed-own" type="text" readonly '
+        f'value="http://testserver/calendar/{token}.ics"'
+    ) in html
+    assert '<button type="button" class="secondary" data-copy="feed-own" hidden>' in html
+    assert '<script src="/static/js/copy.js" defer></script>' in html
 
 
 def test_faculty_feed_has_the_sessions_they_teach(client, faculty_user, published):

@@ -2,6 +2,7 @@ from datetime import datetime
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from tests.factories import (
     MeetingRoomFactory,
     SeminarSessionFactory,
 )
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +57,11 @@ def test_preview_pdf_names_the_learner_and_every_seminar_date(client, director, 
     assert response["Content-Type"] == "application/pdf"
     assert "Request to excuse Ana Adams from clinical duty" in text
     assert "Dear Dr. Morgan Lee," in text
-    assert "Tuesday, 2 March 2027" in text
+    assert "Tue March 2, 2027" in text
     assert "09:00–15:00" in text
-    assert "Wednesday, 3 March 2027" in text
+    assert "Wed March 3, 2027" in text
     assert "09:00–12:00" in text
-    assert "Thursday, 4 March 2027" not in text  # a draft is not a seminar day yet
+    assert "Thu March 4, 2027" not in text  # a draft is not a seminar day yet
     assert "Boardroom A, Keystone, 1200 Market St" in text
 
 
@@ -146,3 +147,45 @@ def test_a_duplicated_task_does_not_email_twice(program, seminar):
 
     assert results == [True, False]
     assert len(mail.outbox) == 1
+
+
+def test_a_day_in_two_rooms_of_one_building_names_its_address_once(client, director, program):
+    building = MeetingRoomFactory(
+        name="Boardroom A", site__organization__name="Keystone", site__address="1200 Market St"
+    )
+    second = MeetingRoomFactory(name="Training Room 3", site=building.site)
+    for room, start, end in [(building, 9, 10), (second, 11, 12), (building, 13, 14)]:
+        SeminarSessionFactory(
+            program=program,
+            room=room,
+            status="published",
+            starts_at=at(2, start),
+            ends_at=at(2, end),
+        )
+    enrollment = EnrollmentFactory(program=program)
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/letters/{enrollment.pk}/preview.pdf")
+
+    text = pdf_words(response.content)
+    assert "Tue March 2, 2027 09:00–14:00 Boardroom A and Training Room 3, Keystone, 1200" in text
+    assert text.count("1200 Market St") == 1
+
+
+def test_a_sent_letter_keeps_the_date_it_was_sent(client, director, program, seminar):
+    ExcusalLetter.objects.create(
+        enrollment=seminar, status="sent", sent_at=at(1, 12), sent_to="pd@hospital.example.org"
+    )
+    with time_machine.travel("2027-05-20 12:00Z"):
+        client.force_login(director)
+        response = client.get(f"/programs/{program.slug}/letters/{seminar.pk}/preview.pdf")
+
+    assert "March 1, 2027 Dr. Morgan Lee" in pdf_words(response.content)
+
+
+def test_a_letter_not_sent_yet_is_dated_today(client, director, program, seminar):
+    with time_machine.travel("2027-02-20 12:00Z"):
+        client.force_login(director)
+        response = client.get(f"/programs/{program.slug}/letters/{seminar.pk}/preview.pdf")
+
+    assert "Feb. 20, 2027 Dr. Morgan Lee" in pdf_words(response.content)

@@ -11,7 +11,7 @@ from tests.factories import (
     MeetingRoomFactory,
     SeminarSessionFactory,
 )
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_logistics_pdf_reads_back(client, director, program, day_plan):
     response = client.get(f"/programs/{program.slug}/logistics/2027-03-02/?format=pdf")
 
     text = pdf_text(response.content)
-    assert "Logistics: Tuesday 2 March 2027" in text
+    assert "Logistics: Tuesday, March 2, 2027" in text
     assert "Alvarez, Maria" in text
     assert "Next day" not in text
 
@@ -127,3 +127,30 @@ def test_public_schedule_uses_a_constant_number_of_queries(
         response = client.get(f"/schedule/{program.slug}/")
 
     assert len(response.context["sessions"]) == rows
+
+
+def test_logistics_flags_a_room_too_small_for_everyone(client, director, program, day_plan):
+    day_plan.capacity = 2
+    day_plan.save()
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/logistics/2027-03-02/?format=pdf")
+
+    assert "Over capacity: 3 people for 2 seats." in pdf_words(response.content)
+
+
+def test_a_roomy_day_has_no_capacity_flag(client, director, program, day_plan):
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/logistics/2027-03-02/")
+
+    assert "Over capacity" not in response.content.decode()
+
+
+def test_the_print_page_in_a_browser_links_the_print_stylesheet(client, director, program):
+    client.force_login(director)
+
+    html = client.get(f"/programs/{program.slug}/schedule/print/").content.decode()
+
+    assert '<link rel="stylesheet" href="/static/css/print.css">' in html
+    assert "<style" not in html

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from teaching.selectors import teaching_record
+from tests.factories import UserFactory
 from tests.partners.conftest import status_for
 from tests.pdf import pdf_words
 
@@ -26,6 +27,22 @@ def test_faculty_member_downloads_their_letter(client, world, taught, tmp_path):
     assert "You taught 2 sessions for a total of 3.5 teaching hours, reaching 4 learners." in text
     assert "Measuring quality" in text
     assert "Paying for value" in text
+
+
+def test_the_letter_a_faculty_member_downloads_is_signed_by_the_programs_directors(
+    client, world, taught
+):
+    director = world.program.directors.get()
+    director.first_name, director.last_name = "Erica", "Rios"
+    director.save()
+    world.program.directors.add(UserFactory(first_name="Ann", last_name="Zhou"))
+    client.force_login(world.faculty_user)
+
+    response = client.get("/teaching/letters/concentrated-2026.pdf")
+
+    assert "With gratitude, Erica Rios, Ann Zhou Course directors, Concentrated 2026" in (
+        pdf_words(response.content)
+    )
 
 
 @pytest.mark.parametrize(
