@@ -39,6 +39,7 @@ from assessments.selectors import (
 )
 from audit.changes import diff, snapshot
 from audit.services import record_event
+from outbox.services import enqueue
 from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services import describe_time, ensure_program_is_active
 
@@ -955,6 +956,13 @@ def send_reminders(*, administration: Administration, key: str, now: datetime) -
         return 0
     learners = non_respondents(administration=administration).select_related("user")
     return _notify(administration=administration, learners=learners, key=key, now=now)
+
+
+def queue_manual_reminders(*, administration: Administration, now: datetime) -> None:
+    """The director's "send reminders now": at most one manual reminder per resident per day."""
+    key = f"manual-{timezone.localdate(now):%Y-%m-%d}"
+    with transaction.atomic():
+        enqueue("assessments.send_reminders", administration_id=administration.pk, key=key)
 
 
 def due_reminder_key(*, administration: Administration, now: datetime) -> str | None:

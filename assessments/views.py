@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from assessments.forms import (
 )
 from assessments.links import LINK_MAX_AGE, read_link_token
 from assessments.models import Administration, Instrument, Item
-from assessments.tasks import send_reminders
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors import get_program_for_director
 from rotation.services import ensure_program_is_active
@@ -632,10 +630,7 @@ class SendRemindersView(DirectorMixin, View):
         if not administration.is_open(timezone.now()):
             messages.error(request, "The window is not open, so there is nobody to remind.")
             return redirect("assessments:completion", pk=administration.pk)
-        key = f"manual-{timezone.localdate():%Y-%m-%d}"
-        transaction.on_commit(
-            lambda: send_reminders.delay(administration_id=administration.pk, key=key)
-        )
+        services.queue_manual_reminders(administration=administration, now=timezone.now())
         messages.success(
             request,
             "Reminders are on their way to everyone who has not submitted "

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from audit.changes import diff, snapshot
 from audit.services import record_event
-from partners import tasks
+from outbox.services import enqueue
 from partners.models import (
     FacultyAvailability,
     FacultyInvitation,
@@ -119,9 +119,7 @@ def invite_faculty(*, faculty_member: FacultyMember, invited_by) -> FacultyInvit
         )
         faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
         faculty_member.save(update_fields=["recruitment_status"])
-        transaction.on_commit(
-            lambda: tasks.send_faculty_invitation.delay(invitation_id=invitation.pk)
-        )
+        enqueue("partners.send_faculty_invitation", invitation_id=invitation.pk)
     return invitation
 
 
@@ -232,9 +230,9 @@ def volunteer(
                 topic=None if session else topic,
                 note=note.strip(),
             )
+            enqueue("partners.send_new_offer_notice", offer_id=offer.pk)
     except IntegrityError:
         raise ValidationError("You have already volunteered for this.") from None
-    transaction.on_commit(lambda: tasks.send_new_offer_notice.delay(offer_id=offer.pk))
     return offer
 
 
@@ -305,7 +303,7 @@ def _decide(offer: VolunteerOffer, status: str, decided_by, note: str) -> None:
     offer.decided_by = decided_by
     offer.decision_note = note
     offer.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    transaction.on_commit(lambda: tasks.send_offer_decision.delay(offer_id=offer.pk))
+    enqueue("partners.send_offer_decision", offer_id=offer.pk)
 
 
 def withdrawal_deadline(*, session: SeminarSession):
@@ -347,9 +345,7 @@ def withdraw_from_session(
             program=session.program,
             changes={"faculty": [f"{faculty_member} (confirmed)", f"{faculty_member} (withdrew)"]},
         )
-        transaction.on_commit(
-            lambda: tasks.send_withdrawal_notice.delay(withdrawal_id=withdrawal.pk)
-        )
+        enqueue("partners.send_withdrawal_notice", withdrawal_id=withdrawal.pk)
     return withdrawal
 
 
@@ -420,3 +416,16 @@ def delete_material(*, material: SessionMaterial) -> None:
     ensure_program_is_active(material.session.program)
     material.file.delete(save=False)
     material.delete()
+
+
+def queue_recognition_letter(
+    *, faculty_member: FacultyMember, program: Program, signed_by: str
+) -> None:
+    """Email the faculty member a thank-you letter (PDF) for what they taught in the program."""
+    with transaction.atomic():
+        enqueue(
+            "partners.send_recognition_letter",
+            faculty_member_id=faculty_member.pk,
+            program_id=program.pk,
+            signed_by=signed_by,
+        )

@@ -1,5 +1,5 @@
 """Celery tasks: thin wrappers that look objects up by id, log and return if they are gone,
-and send the email. Services queue them with transaction.on_commit."""
+and send the email. Services queue them through the outbox."""
 
 import logging
 
@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from outbox.tasks import OutboxTask
 from partners.models import FacultyInvitation, FacultyMember, TeachingWithdrawal, VolunteerOffer
 from partners.pdf import letter_filename, recognition_letter_pdf
 from partners.selectors import invitation_token, teaching_record
@@ -21,7 +22,11 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-@shared_task(name="partners.send_faculty_invitation")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_faculty_invitation",
+    delayed_notice="The invitation will be sent as soon as the mail queue is back.",
+)
 def send_faculty_invitation(*, invitation_id: int) -> None:
     invitation = (
         FacultyInvitation.objects.filter(pk=invitation_id, accepted_at=None, revoked_at=None)
@@ -49,7 +54,11 @@ def send_faculty_invitation(*, invitation_id: int) -> None:
     )
 
 
-@shared_task(name="partners.send_offer_decision")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_offer_decision",
+    delayed_notice="The faculty member will be emailed as soon as the mail queue is back.",
+)
 def send_offer_decision(*, offer_id: int) -> None:
     offer = (
         VolunteerOffer.objects.filter(pk=offer_id)
@@ -71,7 +80,11 @@ def send_offer_decision(*, offer_id: int) -> None:
     )
 
 
-@shared_task(name="partners.send_new_offer_notice")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_new_offer_notice",
+    delayed_notice="The program's directors will be told as soon as the mail queue is back.",
+)
 def send_new_offer_notice(*, offer_id: int) -> None:
     offer = (
         VolunteerOffer.objects.filter(pk=offer_id, status=VolunteerOffer.Status.OFFERED)
@@ -94,7 +107,11 @@ def send_new_offer_notice(*, offer_id: int) -> None:
     )
 
 
-@shared_task(name="partners.send_withdrawal_notice")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_withdrawal_notice",
+    delayed_notice="The program's directors will be told as soon as the mail queue is back.",
+)
 def send_withdrawal_notice(*, withdrawal_id: int) -> None:
     withdrawal = (
         TeachingWithdrawal.objects.filter(pk=withdrawal_id)
@@ -117,7 +134,11 @@ def send_withdrawal_notice(*, withdrawal_id: int) -> None:
     )
 
 
-@shared_task(name="partners.send_recognition_letter")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_recognition_letter",
+    delayed_notice="The letter will be sent as soon as the mail queue is back.",
+)
 def send_recognition_letter(*, faculty_member_id: int, program_id: int, signed_by: str) -> None:
     member = FacultyMember.objects.filter(pk=faculty_member_id).first()
     program = Program.objects.filter(pk=program_id).first()

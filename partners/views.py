@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,7 +10,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from partners import pdf, services, tasks
+from partners import pdf, services
 from partners.forms import (
     AcceptInvitationForm,
     AvailabilityForm,
@@ -782,12 +781,9 @@ class DirectorLetterView(DirectedProgramMixin, View):
 
     def post(self, request, slug, pk):
         member = self.get_member()
-        kwargs = {
-            "faculty_member_id": member.pk,
-            "program_id": self.program.pk,
-            "signed_by": _signature(request.user),
-        }
-        transaction.on_commit(lambda: tasks.send_recognition_letter.delay(**kwargs))
+        services.queue_recognition_letter(
+            faculty_member=member, program=self.program, signed_by=_signature(request.user)
+        )
         messages.success(request, f"The letter is on its way to {member.email}.")
         return redirect("partners:program_volunteers", slug)
 

@@ -9,6 +9,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from audit.services import record_event
+from outbox.services import enqueue
 from reports.analysis import course_report, faculty_feedback
 from reports.models import ReportRun
 from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
@@ -46,9 +47,7 @@ def record_export(*, program, user, identified: bool) -> None:
 
 
 def _queue(run: ReportRun) -> None:
-    from reports.tasks import render_report
-
-    transaction.on_commit(lambda: render_report.delay(run_id=run.pk))
+    enqueue("reports.render_report", run_id=run.pk)
 
 
 @transaction.atomic

@@ -5,12 +5,16 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from outbox.tasks import OutboxTask
 from reports import services
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    base=OutboxTask,
+    atomic_job=False,  # commits its progress as it goes; run_report is idempotent itself
+    delayed_notice="The report will be prepared as soon as the background queue is back.",
     name="reports.render_report",
     acks_late=True,
     autoretry_for=(OperationalError,),  # the database went away: worth another try

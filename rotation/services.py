@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from audit.changes import diff, snapshot
 from audit.services import record_event
+from outbox.services import enqueue
 from partners.models import FacultyMember, MeetingRoom, Organization
 from partners.selectors import schedule_warnings_for_sessions
 from rotation.models import (
@@ -156,14 +157,14 @@ def schedule_session(
                 record_event(
                     actor=actor, action=action, target=session, program=program, changes=audited
                 )
+            if changes and session.published_at is not None:
+                _notify_change_on_commit(session=session, changes=changes)
     except IntegrityError as error:
         # Another user saved an overlapping booking between our check and our write.
         raise ValidationError(
             "Someone else booked this room, cohort or faculty member at the same moment. "
             "Reload the schedule and try again."
         ) from error
-    if changes and session.published_at is not None:
-        _notify_change_on_commit(session=session, changes=changes)
     return session
 
 
@@ -198,12 +199,7 @@ def _describe_changes(
 
 
 def _notify_change_on_commit(*, session: SeminarSession, changes: list[str]) -> None:
-    from rotation.tasks import notify_session_changed
-
-    session_id, summary = session.pk, "\n".join(changes)
-    transaction.on_commit(
-        lambda: notify_session_changed.delay(session_id=session_id, summary=summary)
-    )
+    enqueue("rotation.notify_session_changed", session_id=session.pk, summary="\n".join(changes))
 
 
 def _replace_faculty(*, session: SeminarSession, faculty: list[tuple[FacultyMember, str]]) -> None:
@@ -430,7 +426,6 @@ def publish_schedule(*, program: Program, actor: User | None = None) -> list[int
     """Publish every draft session of the program and queue the announcement emails.
     Returns the ids of the sessions published now (none: nothing is sent)."""
     ensure_program_is_active(program)
-    from rotation.tasks import notify_schedule_published
 
     now = timezone.now()
     with transaction.atomic():
@@ -453,10 +448,7 @@ def publish_schedule(*, program: Program, actor: User | None = None) -> list[int
                 program=program,
                 changes={"status": [SeminarSession.Status.DRAFT, session.status]},
             )
-        program_id = program.pk
-        transaction.on_commit(
-            lambda: notify_schedule_published.delay(program_id=program_id, session_ids=drafts)
-        )
+        enqueue("rotation.notify_schedule_published", program_id=program.pk, session_ids=drafts)
     return drafts
 
 
@@ -472,6 +464,7 @@ LEARNER_FIELDS = (
 )
 
 
+@transaction.atomic  # the learner, their account and its invitation, or nothing
 def enroll_learner(
     *, program: Program, email: str, base_url: str, actor: User | None = None, **fields
 ) -> tuple[bool, bool]:
@@ -480,8 +473,6 @@ def enroll_learner(
     Returns (learner_created, enrollment_created)."""
     ensure_program_is_active(program)
     from allauth.account.models import EmailAddress
-
-    from rotation.tasks import send_learner_invitation
 
     email = email.strip().lower()
     learner = Learner.objects.filter(email__iexact=email).first()
@@ -497,11 +488,11 @@ def enroll_learner(
                 email=email, first_name=learner.first_name, last_name=learner.last_name
             )  # no password: the invitation lets them choose one
             EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-            user_id, program_id = user.pk, program.pk
-            transaction.on_commit(
-                lambda: send_learner_invitation.delay(
-                    user_id=user_id, program_id=program_id, base_url=base_url
-                )
+            enqueue(
+                "rotation.send_learner_invitation",
+                user_id=user.pk,
+                program_id=program.pk,
+                base_url=base_url,
             )
         learner.user = user
         learner.save(update_fields=["user"])
@@ -652,7 +643,6 @@ def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
     """Queue the excusal letter of every enrolled learner that has not gone out (or, with
     resend, of every one). Sending twice does not email twice unless asked to re-send."""
     ensure_program_is_active(program)
-    from rotation.tasks import send_excusal_letter
 
     enrollments = program.enrollments.filter(status=Enrollment.Status.ENROLLED)
     with transaction.atomic():
@@ -667,22 +657,19 @@ def queue_excusal_letters(*, program: Program, resend: bool = False) -> int:
             status=ExcusalLetter.Status.QUEUED, failure_reason=""
         )
         for letter_id in letter_ids:
-            transaction.on_commit(
-                lambda letter_id=letter_id: send_excusal_letter.delay(letter_id=letter_id)
-            )
+            enqueue("rotation.send_excusal_letter", letter_id=letter_id)
     return len(letter_ids)
 
 
 def queue_excusal_letter(*, letter: ExcusalLetter) -> None:
     """Re-send one letter (a failed one, or on the director's request)."""
     ensure_program_is_active(letter.enrollment.program)
-    from rotation.tasks import send_excusal_letter
 
     letter.status = ExcusalLetter.Status.QUEUED
     letter.failure_reason = ""
-    letter.save(update_fields=["status", "failure_reason", "updated_at"])
-    letter_id = letter.pk
-    transaction.on_commit(lambda: send_excusal_letter.delay(letter_id=letter_id))
+    with transaction.atomic():
+        letter.save(update_fields=["status", "failure_reason", "updated_at"])
+        enqueue("rotation.send_excusal_letter", letter_id=letter.pk)
 
 
 # --- Calendar feeds -----------------------------------------------------------------------------
