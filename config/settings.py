@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "48"))
+# A job sent this long ago that never ran was lost by the broker: sent again (it runs only once).
+OUTBOX_RESEND_AFTER_SECONDS = int(
+    os.environ.get("OUTBOX_RESEND_AFTER_SECONDS", str(CELERY_TASK_TIME_LIMIT * 2))
+)
 # A run queued or running this long has lost its worker (the render task's time limit is 10 min).
 REPORTS_STUCK_AFTER_SECONDS = int(os.environ.get("REPORTS_STUCK_AFTER_SECONDS", str(15 * 60)))
 REPORTS_MAX_RECOVERIES = int(os.environ.get("REPORTS_MAX_RECOVERIES", "2"))

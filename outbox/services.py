@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from celery.exceptions import Retry
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from outbox.models import Job
@@ -82,7 +82,7 @@ def relay(*, job: Job) -> bool:
     app = _celery_app()
     task = app.tasks[job.task_name]
     # Marked sent before publishing: once a worker holds the row, nothing here waits for it.
-    Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+    Job.objects.filter(pk=job.pk, status__in=[Job.Status.PENDING, Job.Status.SENT]).update(
         status=Job.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
     )
     try:
@@ -125,9 +125,14 @@ def backoff(*, attempts: int) -> timedelta:
 
 
 def relay_pending(*, now: datetime, limit: int = 500) -> int:
-    """Re-send the pending jobs that are due, oldest first; stops at the first refusal (the broker
+    """Re-send the pending jobs that are due, oldest first, and the jobs sent long ago that never
+    ran (the broker lost them, e.g. Redis restarted empty); stops at the first refusal (the broker
     is down: the others would be refused too). Returns how many the broker took."""
-    due = Job.objects.filter(status=Job.Status.PENDING, next_attempt_at__lte=now)
+    lost_before = now - timedelta(seconds=settings.OUTBOX_RESEND_AFTER_SECONDS)
+    due = Job.objects.filter(
+        Q(status=Job.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Job.Status.SENT, sent_at__lt=lost_before)
+    )
     sent = 0
     for job in due.order_by("next_attempt_at", "pk")[:limit]:
         if not relay(job=job):
