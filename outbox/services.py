@@ -77,10 +77,15 @@ def job_id_from_task_id(task_id: str | None) -> int | None:
 
 
 def relay(*, job: Job) -> bool:
-    """Hand one job to the broker. True if it took it; otherwise the job stays pending with its
+    """Hand one job to the broker. False if the broker refused it: the job stays pending with its
     next attempt backed off, and the current request is told what was delayed."""
     app = _celery_app()
-    task = app.tasks[job.task_name]
+    task = app.tasks.get(job.task_name)
+    if task is None:  # renamed or removed since the job was written: staff decide
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, last_error=f"No task is named {job.task_name!r} any more."
+        )
+        return True
     # Marked sent before publishing: once a worker holds the row, nothing here waits for it.
     Job.objects.filter(pk=job.pk, status__in=[Job.Status.PENDING, Job.Status.SENT]).update(
         status=Job.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1

@@ -191,3 +191,19 @@ def test_retry_sends_failed_jobs_again_and_leaves_done_ones(
 
     failed.refresh_from_db()
     assert (count, runs, failed.status, failed.last_error) == (1, ["again"], "done", "")
+
+
+def test_a_job_whose_task_no_longer_exists_fails_without_blocking_the_others(eager_celery, runs):
+    with transaction.atomic():
+        gone = services.enqueue("tests.outbox.record_run", label="gone")
+        kept = services.enqueue("tests.outbox.record_run", label="kept")
+    Job.objects.filter(pk=gone.pk).update(task_name="tests.outbox.renamed")
+
+    sent = services.relay_pending(now=kept.next_attempt_at)
+
+    gone.refresh_from_db()
+    assert (sent, runs) == (2, ["kept"])
+    assert (gone.status, gone.last_error) == (
+        "failed",
+        "No task is named 'tests.outbox.renamed' any more.",
+    )
