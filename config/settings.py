@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "outbox",
     "rotation",
     "partners",
+    "teaching",
     "assessments",
     "reports",
     "privacy",
