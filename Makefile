@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench check-deploy
+.PHONY: run test lint bench check-deploy check-compose
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/statistics.py
 	$(BIN)/python bench/course_report.py
 	$(BIN)/python bench/load.py
+
+# docker-compose.yml parses and interpolates (Debian's docker-compose needs no engine for this).
+check-compose:
+	SECRET_KEY=compose-check-only docker-compose config -q
+	@SECRET_KEY=compose-check-only docker-compose config --services | sort | tr '\n' ' '; echo

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Administration
 from assessments.services import reminders
+from outbox.tasks import OutboxTask
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,11 @@ def send_due_notifications() -> dict[str, int]:
     return counts
 
 
-@shared_task(name="assessments.send_reminders")
+@shared_task(
+    base=OutboxTask,
+    name="assessments.send_reminders",
+    delayed_notice="The reminders will be sent as soon as the mail queue is back.",
+)
 def send_reminders(*, administration_id: int, key: str) -> int:
     administration = Administration.objects.filter(pk=administration_id).first()
     if administration is None:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "accounts.apps.AccountsConfig",
     "audit",
+    "outbox",
     "rotation",
     "partners",
     "teaching",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Work a request started that waits for the queue (broker down) becomes a message.
+    "outbox.middleware.DelayedJobsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -229,11 +232,31 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+# A job is acknowledged when it finished, and put back when its worker died, so a killed worker
+# loses nothing; every task is safe to repeat (outbox jobs run at most once to completion, report
+# runs are idempotent and give up after REPORTS_MAX_RECOVERIES).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead broker answers within about a second (not 19 s): the outbox keeps the job and the relay
+# sends it later. The visibility timeout outlasts the longest job, so Redis never hands a running
+# job to a second worker.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    "socket_connect_timeout": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "America/New_York")
 CELERY_BEAT_SCHEDULE = {
     # Invitations when a window opens, reminders to non-respondents; idempotent, so often is fine.
@@ -241,7 +264,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.send_due_notifications",
         "schedule": 15 * 60,
     },
+    # Outbox jobs the broker did not take when they were committed (it was down).
+    "outbox-relay": {"task": "outbox.relay_pending", "schedule": 60},
+    # Report runs whose worker died: requeued, or failed with a reason after a few tries.
+    "reports-watchdog": {"task": "reports.recover_stuck_runs", "schedule": 5 * 60},
 }
+
+# --- Outbox and report watchdog -----------------------------------------------------------------
+# A refused job is tried again after 30 s, 1 min, 2 min, ... at most hourly; failed after 48 tries.
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "48"))
+# A job sent this long ago that never ran was lost by the broker: sent again (it runs only once).
+OUTBOX_RESEND_AFTER_SECONDS = int(
+    os.environ.get("OUTBOX_RESEND_AFTER_SECONDS", str(CELERY_TASK_TIME_LIMIT * 2))
+)
+# A run queued or running this long has lost its worker (the render task's time limit is 10 min).
+REPORTS_STUCK_AFTER_SECONDS = int(os.environ.get("REPORTS_STUCK_AFTER_SECONDS", str(15 * 60)))
+REPORTS_MAX_RECOVERIES = int(os.environ.get("REPORTS_MAX_RECOVERIES", "2"))
 
 # --- Internationalization -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

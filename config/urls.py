@@ -23,3 +23,4 @@ urlpatterns = [
 
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

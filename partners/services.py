@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.changes import snapshot
 from audit.services import audited, record_event
-from partners import tasks
+from outbox.services import enqueue
 from partners.models import (
     ExpertiseArea,
     FacultyInvitation,
@@ -145,11 +145,7 @@ def invite_faculty(
         )
         faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
         faculty_member.save(update_fields=["recruitment_status"])
-        transaction.on_commit(
-            lambda: tasks.send_faculty_invitation.delay(
-                invitation_id=invitation.pk, base_url=base_url
-            )
-        )
+        enqueue("partners.send_faculty_invitation", invitation_id=invitation.pk, base_url=base_url)
     return invitation
 
 

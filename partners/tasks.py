@@ -1,17 +1,22 @@
 """Celery tasks: thin wrappers that look the object up by id, log and return if it is gone,
-and call partners.notifications. Services queue them with transaction.on_commit."""
+and call partners.notifications. Services start them through the outbox."""
 
 import logging
 
 from celery import shared_task
 
+from outbox.tasks import OutboxTask
 from partners import notifications
 from partners.models import FacultyInvitation
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="partners.send_faculty_invitation")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_faculty_invitation",
+    delayed_notice="The invitation will be sent as soon as the mail queue is back.",
+)
 def send_faculty_invitation(*, invitation_id: int, base_url: str = "") -> None:
     invitation = (
         FacultyInvitation.objects.filter(pk=invitation_id, accepted_at=None, revoked_at=None)

@@ -53,7 +53,11 @@ class ReportRun(models.Model):
     error = models.TextField(blank=True)
     file = models.FileField(upload_to=report_file_path, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    recoveries = models.PositiveSmallIntegerField(
+        default=0, help_text="Times restarted after its worker was lost (watchdog or redelivery)."
+    )
     requested_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

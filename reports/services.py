@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import record_event
+from outbox.services import enqueue
 from reports.models import ReportRun
 from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
 from reports.selectors import course_report, faculty_feedback
@@ -46,9 +50,7 @@ def record_export(*, program, user, identified: bool) -> None:
 
 
 def _queue(run: ReportRun) -> None:
-    from reports.tasks import render_report
-
-    transaction.on_commit(lambda: render_report.delay(run_id=run.pk))
+    enqueue("reports.render_report", run_id=run.pk)
 
 
 @transaction.atomic
@@ -72,17 +74,75 @@ def request_faculty_feedback(*, faculty_member, user) -> ReportRun:
     return run
 
 
+def is_stuck(run: ReportRun, *, now: datetime) -> bool:
+    """Queued or running for longer than any render takes: its worker or its message was lost."""
+    limit = now - timedelta(seconds=settings.REPORTS_STUCK_AFTER_SECONDS)
+    return (run.status == ReportRun.Status.QUEUED and run.queued_at < limit) or (
+        run.status == ReportRun.Status.RUNNING
+        and run.started_at is not None
+        and run.started_at < limit
+    )
+
+
 @transaction.atomic
-def retry_report(*, run: ReportRun) -> ReportRun:
-    """Queue a failed run again; any other run is left as it is."""
+def retry_report(*, run: ReportRun, now: datetime) -> ReportRun:
+    """The owner's "try again": queue a failed or stuck run afresh; any other run is left alone."""
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != ReportRun.Status.FAILED:
+    if run.status != ReportRun.Status.FAILED and not is_stuck(run, now=now):
         return run
+    _requeue(run, now=now, recoveries=0)
+    return run
+
+
+def _requeue(run: ReportRun, *, now: datetime, recoveries: int) -> None:
     run.status, run.progress, run.error = ReportRun.Status.QUEUED, 0, ""
     run.started_at = run.finished_at = None
-    run.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])
+    run.queued_at, run.recoveries = now, recoveries
+    run.save(
+        update_fields=[
+            "status",
+            "progress",
+            "error",
+            "started_at",
+            "finished_at",
+            "queued_at",
+            "recoveries",
+        ]
+    )
     _queue(run)
-    return run
+
+
+def recover_stuck_runs(*, now: datetime) -> dict[str, int]:
+    """The watchdog (beat): each stuck run is queued again, or, once it has been recovered
+    REPORTS_MAX_RECOVERIES times, failed with a reason its owner can act on."""
+    counts = {"requeued": 0, "failed": 0}
+    limit = now - timedelta(seconds=settings.REPORTS_STUCK_AFTER_SECONDS)
+    stuck = ReportRun.objects.filter(
+        Q(status=ReportRun.Status.QUEUED, queued_at__lt=limit)
+        | Q(status=ReportRun.Status.RUNNING, started_at__lt=limit)
+    )
+    with transaction.atomic():
+        for run in stuck.select_for_update(skip_locked=True).order_by("pk"):
+            if run.recoveries >= settings.REPORTS_MAX_RECOVERIES:
+                _give_up(run, now=now)
+                counts["failed"] += 1
+            else:
+                _requeue(run, now=now, recoveries=run.recoveries + 1)
+                counts["requeued"] += 1
+    return counts
+
+
+def _give_up(run: ReportRun, *, now: datetime) -> None:
+    logger.warning("Report run %s gave up after %s recoveries.", run.pk, run.recoveries)
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=ReportRun.Status.FAILED,
+        finished_at=now,
+        error=(
+            f"It stopped {run.recoveries + 1} times before it was finished (a background worker "
+            "was lost or the queue or database was away). Try again; if it stops again, tell "
+            "the site staff."
+        ),
+    )
 
 
 def set_progress(run_id: int, percent: int) -> None:
@@ -112,11 +172,27 @@ def run_report(*, run_id: int) -> ReportRun | None:
         )
         if run is None or run.status == ReportRun.Status.DONE:
             return run
+        if run.status == ReportRun.Status.RUNNING:
+            # Delivered again mid-run: its worker died (or the database went away). Bounded, so
+            # that a report that kills its worker every time cannot loop for ever.
+            if run.recoveries >= settings.REPORTS_MAX_RECOVERIES:
+                _give_up(run, now=timezone.now())
+                run.refresh_from_db()
+                return run
+            run.recoveries += 1
         run.status, run.progress, run.error = ReportRun.Status.RUNNING, 5, ""
         run.started_at, run.finished_at = timezone.now(), None
         run.attempts += 1
         run.save(
-            update_fields=["status", "progress", "error", "started_at", "finished_at", "attempts"]
+            update_fields=[
+                "status",
+                "progress",
+                "error",
+                "started_at",
+                "finished_at",
+                "attempts",
+                "recoveries",
+            ]
         )
     try:
         content = BUILDERS[run.kind](run, lambda percent: set_progress(run.pk, percent))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -105,7 +106,8 @@ class RunProgressView(View):
 
     def get(self, request, **kwargs):
         run = self.get_run()
-        context = {"run": run, "links": self.links(run)}
+        stuck = services.is_stuck(run, now=timezone.now())
+        context = {"run": run, "links": self.links(run), "stuck": stuck}
         if request.htmx:
             return render(request, "reports/report_run.html#progress", context)
         return render(request, "reports/report_run.html", context)
@@ -114,10 +116,11 @@ class RunProgressView(View):
 class RunRetryView(View):
     def post(self, request, **kwargs):
         run = self.get_run()
-        if run.status != ReportRun.Status.FAILED:
-            messages.info(request, "Only a failed report can be retried.")
+        now = timezone.now()
+        if run.status != ReportRun.Status.FAILED and not services.is_stuck(run, now=now):
+            messages.info(request, "Only a failed or stuck report can be tried again.")
         else:
-            services.retry_report(run=run)
+            services.retry_report(run=run, now=now)
             messages.success(request, "The report is being prepared again.")
         return redirect(self.links(run)["run"])
 

@@ -4,13 +4,18 @@ import logging
 
 from celery import shared_task
 
+from outbox.tasks import OutboxTask
 from rotation import notifications
 from rotation.models import ExcusalLetter, Program, SeminarSession, User
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="rotation.notify_schedule_published")
+@shared_task(
+    base=OutboxTask,
+    name="rotation.notify_schedule_published",
+    delayed_notice="The schedule announcement will be sent as soon as the mail queue is back.",
+)
 def notify_schedule_published(*, program_id: int, session_ids: list[int]) -> int:
     program = Program.objects.filter(pk=program_id).first()
     if program is None:
@@ -19,7 +24,11 @@ def notify_schedule_published(*, program_id: int, session_ids: list[int]) -> int
     return notifications.send_publication_notices(program=program, session_ids=session_ids)
 
 
-@shared_task(name="rotation.notify_session_changed")
+@shared_task(
+    base=OutboxTask,
+    name="rotation.notify_session_changed",
+    delayed_notice="The change notice will be sent as soon as the mail queue is back.",
+)
 def notify_session_changed(*, session_id: int, summary: str) -> int:
     session = SeminarSession.objects.select_related("program", "room__site").filter(pk=session_id)
     session = session.first()
@@ -29,7 +38,11 @@ def notify_session_changed(*, session_id: int, summary: str) -> int:
     return notifications.send_change_notices(session=session, summary=summary)
 
 
-@shared_task(name="rotation.send_learner_invitation")
+@shared_task(
+    base=OutboxTask,
+    name="rotation.send_learner_invitation",
+    delayed_notice="The invitation will be sent as soon as the mail queue is back.",
+)
 def send_learner_invitation(*, user_id: int, program_id: int, base_url: str) -> int:
     user = User.objects.filter(pk=user_id).first()
     program = Program.objects.filter(pk=program_id).first()
@@ -39,7 +52,11 @@ def send_learner_invitation(*, user_id: int, program_id: int, base_url: str) -> 
     return notifications.send_invitation(user=user, program=program, base_url=base_url)
 
 
-@shared_task(name="rotation.send_excusal_letter")
+@shared_task(
+    base=OutboxTask,
+    name="rotation.send_excusal_letter",
+    delayed_notice="The excusal letters will be sent as soon as the mail queue is back.",
+)
 def send_excusal_letter(*, letter_id: int) -> bool:
     letter = (
         ExcusalLetter.objects.select_related("enrollment__learner", "enrollment__program")

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import record_event
+from outbox.services import enqueue
 from partners.models import FacultyMember, Organization
 from rotation.models import Program, SeminarSession, SessionFaculty, Topic
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.scheduling import schedule_session
-from teaching import tasks
 from teaching.models import (
     FacultyAvailability,
     PrintingRecord,
@@ -103,9 +103,9 @@ def volunteer(
                 topic=None if session else topic,
                 note=note.strip(),
             )
+            enqueue("partners.send_new_offer_notice", offer_id=offer.pk)
     except IntegrityError:
         raise ValidationError("You have already volunteered for this.") from None
-    transaction.on_commit(lambda: tasks.send_new_offer_notice.delay(offer_id=offer.pk))
     return offer
 
 
@@ -176,7 +176,7 @@ def _decide(offer: VolunteerOffer, status: str, decided_by, note: str) -> None:
     offer.decided_by = decided_by
     offer.decision_note = note
     offer.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    transaction.on_commit(lambda: tasks.send_offer_decision.delay(offer_id=offer.pk))
+    enqueue("partners.send_offer_decision", offer_id=offer.pk)
 
 
 def withdrawal_deadline(*, session: SeminarSession):
@@ -218,9 +218,7 @@ def withdraw_from_session(
             program=session.program,
             changes={"faculty": [f"{faculty_member} (confirmed)", f"{faculty_member} (withdrew)"]},
         )
-        transaction.on_commit(
-            lambda: tasks.send_withdrawal_notice.delay(withdrawal_id=withdrawal.pk)
-        )
+        enqueue("partners.send_withdrawal_notice", withdrawal_id=withdrawal.pk)
     return withdrawal
 
 
@@ -317,7 +315,10 @@ def record_printing(
 
 def send_recognition_letter(*, faculty_member: FacultyMember, program: Program, signed_by: str):
     """Email the member their recognition letter for the program, once the request commits."""
-    kwargs = {"faculty_member_id": faculty_member.pk, "program_id": program.pk}
-    transaction.on_commit(
-        lambda: tasks.send_recognition_letter.delay(**kwargs, signed_by=signed_by)
-    )
+    with transaction.atomic():
+        enqueue(
+            "partners.send_recognition_letter",
+            faculty_member_id=faculty_member.pk,
+            program_id=program.pk,
+            signed_by=signed_by,
+        )

@@ -1,11 +1,12 @@
 """Celery tasks: thin wrappers that look objects up by id, log and return if they are gone,
-and call teaching.notifications. Services queue them with transaction.on_commit. The task
+and call teaching.notifications. Services start them through the outbox. The task
 names predate the move from partners; queued messages still carry them."""
 
 import logging
 
 from celery import shared_task
 
+from outbox.tasks import OutboxTask
 from partners.models import FacultyMember
 from rotation.models import Program
 from teaching import notifications
@@ -14,7 +15,11 @@ from teaching.models import TeachingWithdrawal, VolunteerOffer
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="partners.send_offer_decision")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_offer_decision",
+    delayed_notice="The faculty member will be emailed as soon as the mail queue is back.",
+)
 def send_offer_decision(*, offer_id: int) -> None:
     offer = (
         VolunteerOffer.objects.filter(pk=offer_id)
@@ -27,7 +32,11 @@ def send_offer_decision(*, offer_id: int) -> None:
     notifications.send_offer_decision(offer=offer)
 
 
-@shared_task(name="partners.send_new_offer_notice")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_new_offer_notice",
+    delayed_notice="The program's directors will be told as soon as the mail queue is back.",
+)
 def send_new_offer_notice(*, offer_id: int) -> None:
     offer = (
         VolunteerOffer.objects.filter(pk=offer_id, status=VolunteerOffer.Status.OFFERED)
@@ -40,7 +49,11 @@ def send_new_offer_notice(*, offer_id: int) -> None:
     notifications.send_new_offer_notice(offer=offer)
 
 
-@shared_task(name="partners.send_withdrawal_notice")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_withdrawal_notice",
+    delayed_notice="The program's directors will be told as soon as the mail queue is back.",
+)
 def send_withdrawal_notice(*, withdrawal_id: int) -> None:
     withdrawal = (
         TeachingWithdrawal.objects.filter(pk=withdrawal_id)
@@ -53,7 +66,11 @@ def send_withdrawal_notice(*, withdrawal_id: int) -> None:
     notifications.send_withdrawal_notice(withdrawal=withdrawal)
 
 
-@shared_task(name="partners.send_recognition_letter")
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_recognition_letter",
+    delayed_notice="The letter will be sent as soon as the mail queue is back.",
+)
 def send_recognition_letter(*, faculty_member_id: int, program_id: int, signed_by: str) -> None:
     member = FacultyMember.objects.filter(pk=faculty_member_id).first()
     program = Program.objects.filter(pk=program_id).first()

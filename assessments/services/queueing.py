@@ -1,11 +1,8 @@
-"""The one place assessments' services queue Celery tasks: ids only, sent after the commit."""
+"""The one place assessments' services start background jobs: through the outbox, ids only,
+inside the transaction of the change (sent once it commits)."""
 
-from django.db import transaction
+from outbox.services import enqueue
 
 
 def queue_reminders(*, administration_id: int, key: str) -> None:
-    from assessments.tasks import send_reminders  # the tasks module imports these services
-
-    transaction.on_commit(
-        lambda: send_reminders.delay(administration_id=administration_id, key=key)
-    )
+    enqueue("assessments.send_reminders", administration_id=administration_id, key=key)

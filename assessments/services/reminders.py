@@ -82,5 +82,6 @@ def queue_manual_reminders(*, administration: Administration, now: datetime) -> 
     if not administration.is_open(now):
         return False
     key = f"manual-{timezone.localdate(now):%Y-%m-%d}"
-    queue_reminders(administration_id=administration.pk, key=key)
+    with transaction.atomic():
+        queue_reminders(administration_id=administration.pk, key=key)
     return True

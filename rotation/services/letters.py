@@ -33,5 +33,6 @@ def queue_excusal_letter(*, letter: ExcusalLetter) -> None:
     ensure_program_is_active(letter.enrollment.program)
     letter.status = ExcusalLetter.Status.QUEUED
     letter.failure_reason = ""
-    letter.save(update_fields=["status", "failure_reason", "updated_at"])
-    queue_letter(letter_id=letter.pk)
+    with transaction.atomic():
+        letter.save(update_fields=["status", "failure_reason", "updated_at"])
+        queue_letter(letter_id=letter.pk)

@@ -19,6 +19,7 @@ LEARNER_FIELDS = (
 )
 
 
+@transaction.atomic  # the learner, their account and its invitation, or nothing
 def enroll_learner(
     *, program: Program, email: str, base_url: str, actor: User | None = None, **fields
 ) -> tuple[bool, bool]:

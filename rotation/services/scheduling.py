@@ -110,14 +110,14 @@ def schedule_session(
         ):
             session.save()
             _replace_faculty(session=session, faculty=faculty)
+            if changes and session.published_at is not None:
+                _notify_change_on_commit(session=session, changes=changes)
     except IntegrityError as error:
         # Another user saved an overlapping booking between our check and our write.
         raise ValidationError(
             "Someone else booked this room, cohort or faculty member at the same moment. "
             "Reload the schedule and try again."
         ) from error
-    if changes and session.published_at is not None:
-        _notify_change_on_commit(session=session, changes=changes)
     return session
 
 

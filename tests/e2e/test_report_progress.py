@@ -19,7 +19,9 @@ def queued(monkeypatch):
     """The tasks the request queues, recorded instead of sent: no worker takes the run, the
     test moves it along itself."""
     calls = []
-    monkeypatch.setattr(render_report, "delay", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        render_report, "apply_async", lambda kwargs, **options: calls.append(kwargs)
+    )
     return calls
 
 

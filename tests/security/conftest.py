@@ -26,6 +26,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from audit.services import record_event
+from outbox.models import Job
 from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
 from privacy.services import request_deletion
 from reports.models import ReportRun
@@ -184,6 +185,7 @@ def build_world() -> SimpleNamespace:
     TOTP.activate(faculty_user, generate_totp_secret())
     RecoveryCodes.activate(faculty_user)
     record_event(actor=director, action="session.published", target=session, program=program)
+    Job.objects.create(task_name="reports.render_report", kwargs={"run_id": 0})  # never relayed
     request_deletion(learner=learner)
     # Single sign-on: an OpenID Connect and a SAML provider, and the resident's linked identity.
     institution = SocialApp.objects.create(

@@ -446,6 +446,8 @@ ADMIN_READ_ONLY = {
     "admin:reports_reportrun_add",
     "admin:audit_auditevent_add",
     "admin:audit_auditevent_delete",
+    "admin:outbox_job_add",
+    "admin:outbox_job_delete",
     "admin:privacy_deletionrequest_add",
 }
 
