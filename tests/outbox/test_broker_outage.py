@@ -118,8 +118,8 @@ def test_a_new_invitation_made_during_an_outage_replaces_the_earlier_one_once_it
     newer = FacultyInvitation.objects.exclude(pk=earlier.pk).get()
     assert (earlier.revoked_at is not None, newer.revoked_at, len(mail.outbox)) == (True, None, 1)
     assert list(Job.objects.order_by("pk").values_list("status", "kwargs")) == [
-        ("done", {"invitation_id": earlier.pk}),
-        ("pending", {"invitation_id": newer.pk}),
+        ("done", {"invitation_id": earlier.pk, "base_url": "http://testserver/"}),
+        ("pending", {"invitation_id": newer.pk, "base_url": "http://testserver/"}),
     ]
 
     relay_when_the_queue_is_back()
