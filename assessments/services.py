@@ -39,6 +39,7 @@ from assessments.selectors import (
 )
 from audit.changes import diff, snapshot
 from audit.services import record_event
+from config.safe_csv import SafeDictWriter, unquote_cell
 from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services import describe_time, ensure_program_is_active
 
@@ -362,7 +363,7 @@ CSV_COLUMNS = [
 
 def export_items_csv(*, instrument: Instrument) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for item in instrument.items.prefetch_related("choices"):
         row = {
@@ -404,6 +405,7 @@ def parse_items_csv(text: str) -> list[ItemSpec]:
         raise ValidationError(f"The CSV has no column {', '.join(sorted(missing))}.")
     specs, errors = [], []
     for line, row in enumerate(reader, start=2):
+        row = {key: unquote_cell(v) if isinstance(v, str) else v for key, v in row.items()}
         try:
             correct = (row.get("correct_option") or "").strip()
             if correct and not correct.isdigit():

@@ -253,6 +253,12 @@ PARTNERS_WITHDRAWAL_DEADLINE_DAYS = int(os.environ.get("PARTNERS_WITHDRAWAL_DEAD
 PARTNERS_MATERIAL_MAX_BYTES = int(os.environ.get("PARTNERS_MATERIAL_MAX_BYTES", str(20 * 2**20)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# --- Rotation: roster imports -----------------------------------------------------------------
+# A roster with more rows than this is imported by a background job with a progress bar.
+ROTATION_ROSTER_IMPORT_INLINE_ROWS = int(
+    os.environ.get("ROTATION_ROSTER_IMPORT_INLINE_ROWS", "500")
+)
+
 # --- Security (production) ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,6 +16,7 @@ from rotation.models import (
     Enrollment,
     ExcusalLetter,
     Program,
+    RosterImport,
     SbpCompetency,
     SeminarSession,
     SessionFaculty,
@@ -364,6 +366,17 @@ def roster_for_program(*, program: Program) -> QuerySet[Enrollment]:
     return program.enrollments.select_related("learner__user").order_by(
         "status", "learner__last_name", "learner__first_name"
     )
+
+
+def roster_import_for_program(*, program: Program, pk: int) -> RosterImport:
+    """One of the program's roster import jobs, or 404; while the job runs, its progress comes
+    from the cache (its own transaction hides it from the row until the end)."""
+    job = program.roster_imports.filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such roster import.")
+    if job.status == RosterImport.Status.RUNNING:
+        job.progress = max(job.progress, cache.get(job.progress_cache_key, 0))
+    return job
 
 
 def enrolled_learners(*, program: Program):

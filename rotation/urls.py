@@ -45,6 +45,11 @@ urlpatterns = [
     path(f"{program}learners/add/", views.LearnerAddView.as_view(), name="learner_add"),
     path(f"{program}learners/import/", views.RosterImportView.as_view(), name="roster_import"),
     path(
+        f"{program}learners/import/<int:pk>/",
+        views.RosterImportJobView.as_view(),
+        name="roster_import_job",
+    ),
+    path(
         f"{program}learners/<int:enrollment>/withdraw/",
         views.WithdrawView.as_view(),
         name="learner_withdraw",

@@ -139,6 +139,9 @@ ROWS: dict[str, Row] = {
     "rotation:roster": Row(program, DIRECTOR),
     "rotation:learner_add": Row(program, "LOGIN 403 403 403 OK 403 OK", "post"),
     "rotation:roster_import": Row(program, "LOGIN 403 403 403 OK 403 OK", "post"),
+    "rotation:roster_import_job": Row(
+        lambda w: {"slug": w.program.slug, "pk": w.roster_import.pk}, DIRECTOR
+    ),
     "rotation:learner_withdraw": Row(
         program_enrollment, "LOGIN 403 403 403 >rotation:roster 403 >rotation:roster", "post"
     ),
