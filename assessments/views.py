@@ -26,7 +26,7 @@ from assessments.forms import (
     InstrumentForm,
     ItemForm,
 )
-from assessments.links import LINK_MAX_AGE, read_link_token
+from assessments.links import LINK_MAX_AGE, claim_link_token, read_link_token
 from assessments.models import Administration, Instrument, Item
 from assessments.tasks import send_reminders
 from rotation.mixins import OwnRecordPermissionMixin
@@ -335,6 +335,13 @@ class LinkSignInView(View):
         if is_protected_by_mfa(user):
             # The link stands in for the password, never for a second factor.
             return redirect_to_login(next_url)
+        if not claim_link_token(token, user=user):  # another click got there first
+            return render(
+                request,
+                "assessments/link_sign_in.html",
+                {"link_user": None, "hours": LINK_MAX_AGE // 3600},
+                status=410,
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(next_url)
 
