@@ -39,6 +39,7 @@ from assessments.selectors import (
 )
 from audit.changes import diff, snapshot
 from audit.services import record_event
+from config.input import parse_whole_number, validate_storable
 from config.safe_csv import SafeDictWriter, unquote_cell
 from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services import describe_time, ensure_program_is_active
@@ -101,8 +102,33 @@ def validate_item_spec(spec: ItemSpec) -> None:
         errors.append("A Likert scale has 4, 5 or 7 labels.")
     if spec.kind != Item.Kind.ATTITUDE and (spec.has_retrospective or spec.is_reverse_scored):
         errors.append("Only attitude items can be reverse-scored or asked retrospectively.")
+    errors += _storable_errors(spec)
     if errors:
         raise ValidationError(errors)
+
+
+def _storable_errors(spec: ItemSpec) -> list[str]:
+    """What the columns would refuse (too long, a NUL): said here, not as a database error."""
+    texts = [
+        ("text", spec.text, None),
+        ("topic", spec.topic, Item._meta.get_field("topic").max_length),
+        ("explanation", spec.explanation, None),
+        ("subscale", spec.subscale, Item._meta.get_field("subscale").max_length),
+        *(("scale label", label, None) for label in spec.scale_labels),
+        *(
+            (f"option {number}", choice.text, Choice._meta.get_field("text").max_length)
+            for number, choice in enumerate(spec.choices, start=1)
+        ),
+    ]
+    errors = []
+    for label, text, max_length in texts:
+        if max_length is not None and len(text) > max_length:
+            errors.append(f"The {label} is {len(text):,} characters long; at most {max_length}.")
+        try:
+            validate_storable(text)
+        except ValidationError as error:
+            errors.append(f"The {label}: {error.messages[0]}")
+    return errors
 
 
 def create_instrument(
@@ -408,7 +434,7 @@ def parse_items_csv(text: str) -> list[ItemSpec]:
         row = {key: unquote_cell(v) if isinstance(v, str) else v for key, v in row.items()}
         try:
             correct = (row.get("correct_option") or "").strip()
-            if correct and not correct.isdigit():
+            if correct and parse_whole_number(correct) is None:
                 raise ValidationError("correct_option must be an option number.")
             spec = ItemSpec(
                 kind=(row.get("kind") or "").strip(),
@@ -643,13 +669,14 @@ def clean_answer(*, item: Item, is_retrospective: bool, raw: str) -> CleanAnswer
             is_correct=choice.is_correct,
         )
     if item.kind == Item.Kind.ATTITUDE:
-        if not raw.isdigit() or not 1 <= int(raw) <= item.scale_max:
+        value = parse_whole_number(raw)
+        if value is None or not 1 <= value <= item.scale_max:
             raise ValidationError(f"Choose a point from 1 to {item.scale_max}.")
-        value = int(raw)
         score = item.scale_max + 1 - value if item.is_reverse_scored else value
         return CleanAnswer(item=item, is_retrospective=is_retrospective, value=value, score=score)
     if len(raw) > 5000:
         raise ValidationError("Please keep the answer under 5,000 characters.")
+    validate_storable(raw)
     return CleanAnswer(item=item, is_retrospective=False, text=raw)
 
 
@@ -789,11 +816,8 @@ def submit_response(
 
 
 def _rating(value, label: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"Rate “{label}” from 1 to 5.") from None
-    if not 1 <= number <= 5:
+    number = parse_whole_number(str(value)) if value is not None else None
+    if number is None or not 1 <= number <= 5:
         raise ValidationError(f"Rate “{label}” from 1 to 5.")
     return number
 
@@ -832,6 +856,7 @@ def evaluate_session(
     if set(faculty_ratings) - set(faculty):
         raise ValidationError("That faculty member did not teach this session.")
     ratings = {pk: _rating(faculty_ratings.get(pk), str(member)) for pk, member in faculty.items()}
+    validate_storable(comment)
     existing = SessionEvaluation.objects.filter(session=session, learner=learner).first()
     if existing:
         return existing, False
@@ -872,6 +897,8 @@ def evaluate_course(
     if last_end is None or now < last_end:
         raise WindowClosed("The end-of-course evaluation opens after the last session.")
     overall = _rating(overall, "overall rating")
+    for text in (most_valuable, least_valuable, topics_to_add):
+        validate_storable(text)
     try:
         with transaction.atomic():
             evaluation, created = CourseEvaluation.objects.get_or_create(

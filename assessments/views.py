@@ -29,6 +29,7 @@ from assessments.forms import (
 from assessments.links import LINK_MAX_AGE, claim_link_token, read_link_token
 from assessments.models import Administration, Instrument, Item
 from assessments.tasks import send_reminders
+from config.input import parse_whole_number
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors import get_program_for_director
 from rotation.services import ensure_program_is_active
@@ -243,11 +244,11 @@ class EvaluateSessionView(LearnerMixin, View):
         for key, value in request.POST.items():
             if key.startswith("faculty-"):
                 member = key.removeprefix("faculty-")
-                if not member.isdigit():
+                if parse_whole_number(member) is None:
                     return self.render_page(
                         session, values=request.POST, error="Unknown faculty member.", status=422
                     )
-                ratings[int(member)] = value
+                ratings[parse_whole_number(member)] = value
         try:
             _evaluation, created = services.evaluate_session(
                 session=session,

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A NUL character in any parameter gets a 400 with a message (the database cannot store it).
+    "config.input.UnstorableInputMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     # A write refused because the program is archived becomes a message, not an error page.

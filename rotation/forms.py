@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.input import WholeNumberField
 from partners.models import Organization
 from rotation.importing import LearnerRowForm
 from rotation.models import (
@@ -232,6 +233,7 @@ class RosterUploadForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    learner = WholeNumberField()
     status = forms.ChoiceField(choices=Attendance.Status.choices)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.template.defaultfilters import pluralize
 
+from config.input import WholeNumberField
 from config.safe_csv import is_formula_like
 from rotation.models import Learner
 
@@ -27,7 +28,7 @@ ALIASES = {"pgy": "pgy_level", "residency": "residency_program"}
 class LearnerRowForm(forms.ModelForm):
     """One roster row; the same rules as adding a learner by hand."""
 
-    pgy_level = forms.IntegerField(label="PGY level", min_value=1, max_value=8)
+    pgy_level = WholeNumberField(label="PGY level", min_value=1, max_value=8)
 
     class Meta:
         model = Learner
