@@ -3,7 +3,8 @@ they describe, so an event exists exactly when its change was committed."""
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -12,7 +13,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.actions import ACTIONS
-from audit.changes import json_safe
+from audit.changes import diff, json_safe, snapshot
 from audit.models import AuditEvent
 
 
@@ -81,6 +82,40 @@ def record_events(
         ),
         batch_size=1000,
     )
+
+
+@contextmanager
+def audited(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    fields: Iterable[str] = (),
+    describe: Callable[[models.Model], dict] | None = None,
+    before: dict | None = None,
+    created_action: str | None = None,
+    program=None,
+) -> Iterator[None]:
+    """Run the block in one transaction with the event it causes: `target`'s state (its
+    `fields`, or what `describe(target)` returns) before and after, diffed, recorded as `action`
+    when anything changed, or as `created_action` (default `action`) when the block saved a new
+    `target`. Pass `before` when `target` already holds unsaved edits (a bound form's
+    instance): the stored state the edits replace."""
+    describe = describe or (lambda instance: snapshot(instance, fields))
+    is_new = target.pk is None
+    with transaction.atomic():
+        if before is None:
+            before = {} if is_new else describe(target)
+        yield
+        changes = diff(before, describe(target))
+        if is_new or changes:
+            record_event(
+                actor=actor,
+                action=(created_action or action) if is_new else action,
+                target=target,
+                program=program,
+                changes=changes,
+            )
 
 
 def _content_type_id(target: models.Model) -> Subquery:

@@ -3,10 +3,11 @@
 For each size, `seed_demo --learners N --programs 1` builds one program on a fresh database
 (DATABASE_URL when set: point it at a scratch PostgreSQL database, it is flushed; otherwise a
 temporary SQLite file), then the report is built in this process as the worker builds it and
-each stage is timed: queries (`analysis.collect`), statistics (`analysis.analyse`), charts and
-HTML, WeasyPrint (after a warm-up that a worker process pays once, printed apart), in wall-clock
-seconds and in CPU seconds of this process (steadier while other jobs share the machine; the
-database's own work is not in it). Targets: under 2 s for 30 learners and under 10 s for 1,000.
+each stage is timed: queries (`selectors.course_rows`), arrays (`analysis.data.course_data`),
+statistics (`analysis.course.analyse`), charts and HTML, WeasyPrint (after a warm-up that a
+worker process pays once, printed apart), in wall-clock seconds and in CPU seconds of this
+process (steadier while other jobs share the machine; the database's own work is not in it).
+Targets: under 2 s for 30 learners and under 10 s for 1,000.
 """
 
 import os
@@ -44,14 +45,17 @@ class Stopwatch:
 
 
 def measure(learners: int) -> None:
-    from reports.analysis import analyse, collect
+    from reports.analysis.course import analyse
+    from reports.analysis.data import course_data
     from reports.rendering import render_document
+    from reports.selectors import course_rows
     from rotation import documents
     from rotation.models import Program
 
     program = Program.objects.get()
     watch = Stopwatch()
-    data = watch.time("queries", collect, program=program)
+    rows = watch.time("queries", course_rows, program=program)
+    data = watch.time("arrays", course_data, rows)
     report = watch.time("statistics", analyse, data)
     html = watch.time("charts and HTML", render_document, report)
     pdf = watch.time("WeasyPrint", documents.html_to_pdf, html)

@@ -64,7 +64,7 @@ def measure(rows: int) -> None:
     from celery.app.task import Task
 
     from rotation.importing import parse_roster
-    from rotation.services import import_roster
+    from rotation.services.roster import import_roster
     from tests.factories import ProgramFactory, UserFactory
 
     director = UserFactory(email="director@example.org")

@@ -1,18 +1,19 @@
-"""Deleting a learner's account on request. Their personal data goes (from the audit trail too);
-their responses, answers, attendance and evaluations stay attached to the same Learner row under
-a random code, so that course statistics and exports do not change. Idempotent, all-or-nothing."""
+"""Deleting a learner's account on request. Their personal data goes (from the audit trail too,
+and from every app through its `personal_data.erase`); their responses, answers, attendance and
+evaluations stay attached to the same Learner row under a random code, so that course
+statistics and exports do not change. Idempotent, all-or-nothing."""
 
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from audit.services import redact_personal_data
+from config.discovery import app_modules
 from privacy.models import DeletionRequest
-from rotation.models import ExcusalLetter, Learner, User
-from rotation.selectors import roles_of
+from rotation.models import Learner, User
+from rotation.selectors.access import roles_of
 
 DEIDENTIFIED_EMAIL_DOMAIN = "deidentified.invalid"
 
@@ -47,18 +48,6 @@ def new_code() -> str:
     return "D-" + secrets.token_hex(5).upper()
 
 
-def _delete_account(user: User) -> None:
-    """Delete the login with its email addresses (allauth) and calendar feed; refuse, and so roll
-    the whole deletion back, if other records must keep pointing at the account."""
-    try:
-        user.delete()
-    except (ProtectedError, RestrictedError) as error:
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
-        raise ValidationError(
-            f"The account is still referred to by {', '.join(kinds)}; nothing was deleted."
-        ) from error
-
-
 def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
     """Delete the learner's account and blank their name, email, residency and program
     director; keep everything they answered under a random code. A second run changes nothing."""
@@ -75,7 +64,6 @@ def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
                 "remove those roles first, then delete the learner's account."
             )
         code = new_code()
-        now = timezone.now()
         code_email = f"{code.lower()}@{DEIDENTIFIED_EMAIL_DOMAIN}"
         redact_personal_data(
             replacements={
@@ -84,20 +72,10 @@ def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
                 **({user.email: code_email, user.get_full_name(): code} if user else {}),
             }
         )
-        learner.first_name = ""
-        learner.last_name = code
-        learner.email = code_email
-        learner.residency_program = ""
-        learner.program_director_name = ""
-        learner.program_director_email = ""
-        learner.user = None
-        learner.deidentified_at = now
-        learner.save()
-        # The letter's recipient (their program director) would point back to the learner.
-        ExcusalLetter.objects.filter(enrollment__learner=learner).update(sent_to="")
-        if user is not None:
-            _delete_account(user)
+        for part in app_modules("personal_data"):
+            if hasattr(part, "erase"):
+                part.erase(learner=learner, code=code, email=code_email)
         DeletionRequest.objects.filter(learner=learner, completed_at__isnull=True).update(
-            completed_at=now, completed_by=erased_by
+            completed_at=learner.deidentified_at, completed_by=erased_by
         )
     return learner

@@ -17,8 +17,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.models import Answer, Item, Response
 from config.safe_csv import SafeWriter
-from reports.analysis import report_instrument
+from reports.selectors import report_instrument
 
 
 def _keyed(message: str) -> bytes:
@@ -37,9 +38,7 @@ def date_shift(*, program) -> timedelta:
 
 def response_table(*, program, identified: bool) -> tuple[list[str], list[list[object]]]:
     """Header and rows of the export: 3 queries (and 1 for the instrument)."""
-    from assessments.models import Answer, Item, Response
-
-    instrument = report_instrument(program)
+    instrument = report_instrument(program=program)
     header = ["record_id"]
     if identified:
         header += ["first_name", "last_name", "email", "residency_program", "pgy_level"]

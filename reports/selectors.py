@@ -1,9 +1,30 @@
-"""Reads of the reports app, access-checked."""
+"""Reads of the reports app: report runs (access-checked) and, for the pure analysis in
+`reports.analysis`, a program's stored responses and evaluations as rows of primitives."""
+
+from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from assessments.models import (
+    Administration,
+    Answer,
+    CourseEvaluation,
+    FacultyRating,
+    Instrument,
+    Item,
+    Response,
+    SessionEvaluation,
+)
+from reports.analysis.course import CourseReport, analyse
+from reports.analysis.data import CourseRows, ItemRow, TeachingRow, course_data
+from reports.analysis.feedback import FacultyFeedback, FeedbackRows, summarise_feedback
 from reports.models import ReportRun
+from rotation.models import Enrollment, SeminarSession, SessionFaculty
+
+# ---------------------------------------------------------------------------------------------
+# Report runs
+# ---------------------------------------------------------------------------------------------
 
 
 def runs_for_program(*, program) -> QuerySet[ReportRun]:
@@ -33,3 +54,168 @@ def _get(runs: QuerySet[ReportRun], *, pk: int) -> ReportRun:
         return runs.get(pk=pk)
     except ReportRun.DoesNotExist:
         raise Http404("No such report.") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Course evaluation
+# ---------------------------------------------------------------------------------------------
+
+
+def report_instrument(*, program) -> Instrument | None:
+    """The instrument the course evaluation is about: the program's current instrument with a
+    post-assessment (else with a pre), most recent first; None when there is none."""
+    return (
+        Instrument.objects.filter(program=program, administrations__isnull=False)
+        .order_by("-is_current", "administrations__kind", "-created_at", "-pk")
+        .first()
+    )
+
+
+def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
+    """The program's assessments and evaluations: 11 queries whatever the number of learners
+    (7 without an instrument); every answer of the pre and post comes back in one."""
+    if instrument is None:
+        instrument = report_instrument(program=program)
+    windows, items, submitted, answers = (), (), (), ()
+    if instrument is not None:
+        windows = tuple(
+            Administration.objects.filter(instrument=instrument).values_list(
+                "kind", "opens_at", "closes_at"
+            )
+        )
+        items = tuple(
+            ItemRow(
+                pk=item.pk,
+                kind=item.kind,
+                text=item.text,
+                topic=item.topic,
+                subscale=item.subscale,
+                is_reverse_scored=item.is_reverse_scored,
+                labels=tuple(item.labels),  # the scale's own labels, else the default ones
+                has_retrospective=item.has_retrospective,
+            )
+            for item in Item.objects.filter(instrument=instrument).order_by("position", "pk")
+        )
+        submitted = tuple(
+            Response.objects.filter(
+                administration__instrument=instrument, status=Response.Status.SUBMITTED
+            ).values_list("learner_id", "administration__kind")
+        )
+        answers = tuple(
+            Answer.objects.filter(
+                response__administration__instrument=instrument,
+                response__status=Response.Status.SUBMITTED,
+            ).values_list(
+                "response__learner_id",
+                "response__administration__kind",
+                "item_id",
+                "is_retrospective",
+                "score",
+                "value",
+                "is_correct",
+                "text",
+            )
+        )
+    enrolled = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED).count()
+    return CourseRows(
+        program_name=program.name,
+        program_slug=program.slug,
+        academic_year=program.academic_year,
+        start_date=program.start_date,
+        end_date=program.end_date,
+        instrument_title=instrument.title if instrument else "",
+        instrument_version=instrument.version if instrument else None,
+        windows=windows,
+        items=items,
+        submitted=submitted,
+        answers=answers,
+        enrolled=enrolled,
+        **_session_rows(program=program),
+    )
+
+
+def _session_rows(*, program) -> dict[str, tuple]:
+    """Sessions, who taught them, their evaluations and faculty ratings: 4 queries."""
+    sessions = (
+        SeminarSession.objects.filter(program=program)
+        .exclude(status=SeminarSession.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "title", "starts_at")
+    )
+    teaching = (
+        SessionFaculty.objects.filter(session__program=program)
+        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
+        .order_by("session__starts_at", "faculty_member__last_name", "faculty_member__pk")
+        .values_list(
+            "session_id",
+            "faculty_member_id",
+            "faculty_member__first_name",
+            "faculty_member__last_name",
+            "faculty_member__organization__name",
+        )
+    )
+    evaluations = (
+        SessionEvaluation.objects.filter(session__program=program)
+        .order_by("submitted_at", "pk")
+        .values_list("session_id", "overall", "relevance", "changed_view", "comment")
+    )
+    ratings = (
+        FacultyRating.objects.filter(evaluation__session__program=program)
+        .order_by("pk")
+        .values_list("faculty_member_id", "effectiveness")
+    )
+    course = (
+        CourseEvaluation.objects.filter(program=program)
+        .order_by("submitted_at", "pk")
+        .values_list("overall", "most_valuable", "least_valuable", "topics_to_add")
+    )
+    return {
+        "sessions": tuple(sessions),
+        "teaching": tuple(TeachingRow(*row) for row in teaching),
+        "session_evaluations": tuple(evaluations),
+        "faculty_ratings": tuple(ratings),
+        "course_evaluations": tuple(course),
+    }
+
+
+def course_report(*, program, instrument: Instrument | None = None) -> CourseReport:
+    """The program's course evaluation: read (11 queries), then analysed without the database."""
+    return analyse(course_data(course_rows(program=program, instrument=instrument)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Faculty feedback
+# ---------------------------------------------------------------------------------------------
+
+
+def feedback_rows(*, faculty_member) -> FeedbackRows:
+    """A faculty member's own sessions and their ratings: 3 queries (and 1 for the
+    organization when it is not loaded yet)."""
+    sessions = tuple(
+        SessionFaculty.objects.filter(faculty_member=faculty_member)
+        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
+        .exclude(is_session_cancelled=True)
+        .order_by("starts_at", "pk")
+        .values_list("session_id", "session__title", "session__program__name", "starts_at")
+    )
+    ids = [row[0] for row in sessions]
+    return FeedbackRows(
+        name=f"{faculty_member.first_name} {faculty_member.last_name}",
+        organization=faculty_member.organization.name,
+        sessions=sessions,
+        session_ratings=tuple(
+            SessionEvaluation.objects.filter(session_id__in=ids).values_list(
+                "session_id", "overall", "relevance", "changed_view"
+            )
+        ),
+        own_ratings=tuple(
+            FacultyRating.objects.filter(
+                faculty_member=faculty_member, evaluation__session_id__in=ids
+            ).values_list("evaluation__session_id", "effectiveness")
+        ),
+    )
+
+
+def faculty_feedback(*, faculty_member) -> FacultyFeedback:
+    """Aggregated ratings of one faculty member's own sessions, read then summarised."""
+    return summarise_feedback(feedback_rows(faculty_member=faculty_member))

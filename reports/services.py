@@ -9,9 +9,9 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from audit.services import record_event
-from reports.analysis import course_report, faculty_feedback
 from reports.models import ReportRun
 from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
+from reports.selectors import course_report, faculty_feedback
 
 logger = logging.getLogger(__name__)
 

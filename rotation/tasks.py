@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
-from rotation import notifications, services
+from rotation import notifications
 from rotation.models import ExcusalLetter, Program, SeminarSession, User
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,9 @@ def send_learner_invitations(*, user_ids: list[int], program_id: int, base_url: 
     retry_backoff=True,
 )
 def run_roster_import(*, import_id: int) -> str | None:
-    job = services.run_roster_import(import_id=import_id)
+    from rotation.services.roster import run_roster_import  # it queues through this module
+
+    job = run_roster_import(import_id=import_id)
     if job is None:
         logger.warning("Roster import %s is gone; nothing imported.", import_id)
         return None

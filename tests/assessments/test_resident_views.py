@@ -340,7 +340,7 @@ def test_a_personal_link_signs_in_once(client, learner_user, pre):
 
     assert confirm.status_code == 200
     assert (signed_in.status_code, signed_in.url) == (302, take_url(pre))
-    assert reused.status_code == 400
+    assert reused.status_code == 410
     assert "This link no longer works" in reused.content.decode()
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from assessments import services as assessments
 from assessments.models import Answer, Choice, Item
+from assessments.services import item_csv
 from config.safe_csv import SafeDictWriter, SafeWriter, safe_cell, unquote_cell
 from rotation.models import Learner
 from tests.assessments.factories import build_instrument
@@ -99,7 +99,7 @@ def test_every_text_column_of_the_items_export_is_neutralized_and_imports_back(p
     )
     Choice.objects.filter(item__instrument=instrument).update(text=payload)
 
-    text = assessments.export_items_csv(instrument=instrument)
+    text = item_csv.export_items_csv(instrument=instrument)
     rows = list(csv.DictReader(io.StringIO(text)))
     knowledge, attitude = rows
 
@@ -112,7 +112,7 @@ def test_every_text_column_of_the_items_export_is_neutralized_and_imports_back(p
     ]
     assert [knowledge[f"option_{n}"] for n in (1, 2, 3)] == [quoted] * 3
     assert attitude["scale_labels"] == "'" + label + "|b|c|d|e"
-    specs = assessments.parse_items_csv(text)
+    specs = item_csv.parse_items_csv(text)
     assert [spec.text for spec in specs] == [payload, payload]
     assert [choice.text for choice in specs[0].choices] == [payload] * 3
 

@@ -1,11 +1,14 @@
-"""The analysis reads a program's stored responses into arrays and computes the report's
-figures; expected values are computed here from the seeded numbers with SciPy."""
+"""From the database to the figures: the selectors read a program's stored responses, the
+analysis turns them into arrays and computes the report's figures; expected values are
+computed here from the seeded numbers with SciPy."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from reports.analysis import analyse, collect
+from reports.analysis.course import analyse
+from reports.analysis.data import course_data
+from reports.selectors import course_rows
 from tests.factories import ProgramFactory
 from tests.reports.seeding import attitude_post, attitude_pre, seed_course
 
@@ -16,7 +19,7 @@ def seeded(db):
 
 
 def test_counts_and_matching(seeded):
-    data = collect(program=seeded.program)
+    data = course_data(course_rows(program=seeded.program))
 
     counts = (data.enrolled, data.pre_submitted, data.post_submitted, data.matched)
     assert counts == (15, 14, 13, 12)
@@ -27,7 +30,7 @@ def test_counts_and_matching(seeded):
 
 
 def test_attitudes_are_reverse_scored(seeded):
-    data = collect(program=seeded.program)
+    data = course_data(course_rows(program=seeded.program))
 
     assert data.attitude_pre_values[:, 1].tolist() == [attitude_pre(i)[1] for i in range(12)]
     assert data.attitude_pre[:, 1].tolist() == [6 - attitude_pre(i)[1] for i in range(12)]
@@ -35,7 +38,7 @@ def test_attitudes_are_reverse_scored(seeded):
 
 
 def test_knowledge_statistics_equal_scipy(seeded):
-    report = analyse(collect(program=seeded.program))
+    report = analyse(course_data(course_rows(program=seeded.program)))
     knowledge = report.knowledge
     pre, post = np.array(seeded.pre_percent), np.array(seeded.post_percent)
     expected = stats.ttest_rel(post, pre)
@@ -52,7 +55,7 @@ def test_knowledge_statistics_equal_scipy(seeded):
 
 
 def test_sessions_and_faculty_below_five_are_suppressed(seeded):
-    report = analyse(collect(program=seeded.program))
+    report = analyse(course_data(course_rows(program=seeded.program)))
     health_plans, agencies = report.sessions
 
     assert health_plans.overall.n == 6
@@ -70,7 +73,7 @@ def test_sessions_and_faculty_below_five_are_suppressed(seeded):
 def test_fewer_than_five_matched_learners_suppress_knowledge(db):
     seeded = seed_course(ProgramFactory(), learners=4)
 
-    report = analyse(collect(program=seeded.program))
+    report = analyse(course_data(course_rows(program=seeded.program)))
 
     assert report.knowledge.suppressed == (
         "fewer than 5 learners completed both the pre and the post"
@@ -80,15 +83,15 @@ def test_fewer_than_five_matched_learners_suppress_knowledge(db):
 
 
 def test_a_program_without_an_instrument_reports_nothing_but_counts(db):
-    report = analyse(collect(program=ProgramFactory()))
+    report = analyse(course_data(course_rows(program=ProgramFactory())))
 
     assert report.knowledge.suppressed == "no knowledge items"
     assert report.data.matched == 0
 
 
 @pytest.mark.parametrize("learners", [5, 50])
-def test_collect_uses_a_constant_number_of_queries(db, django_assert_num_queries, learners):
+def test_course_rows_use_a_constant_number_of_queries(db, django_assert_num_queries, learners):
     seeded = seed_course(ProgramFactory(), learners=learners)
 
     with django_assert_num_queries(11):
-        collect(program=seeded.program)
+        course_rows(program=seeded.program)

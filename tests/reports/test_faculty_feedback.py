@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from partners.models import FacultyMember
 from reports import services
-from reports.analysis import faculty_feedback
 from reports.models import ReportRun
+from reports.selectors import faculty_feedback
 from tests.factories import FacultyMemberFactory, ProgramFactory, UserFactory
 from tests.pdf import pdf_words
 from tests.reports.seeding import seed_course

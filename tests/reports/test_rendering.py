@@ -5,8 +5,8 @@ import dataclasses
 import re
 
 from reports import charts
-from reports.analysis import course_report
 from reports.rendering import Comment, comment_groups, svg_image
+from reports.selectors import course_report
 from tests.factories import ProgramFactory
 from tests.reports.seeding import seed_course
 

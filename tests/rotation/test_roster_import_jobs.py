@@ -7,7 +7,8 @@ from django.core.cache import cache
 
 from audit.models import AuditEvent
 from rotation.models import Enrollment, Learner, RosterImport, User
-from rotation.services import archive_program, run_roster_import
+from rotation.services.programs import archive_program
+from rotation.services.roster import run_roster_import
 from tests.rotation.test_roster import ANA, BEN, HEADER, messages_of, upload
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_a_formula_like_name_is_stored_with_a_warning(client, director, program,
 def test_the_bulk_import_re_enrolls_a_withdrawn_learner_and_links_an_existing_account(
     director, program
 ):
-    from rotation.services import import_roster
+    from rotation.services.roster import import_roster
     from tests.factories import EnrollmentFactory, LearnerFactory, UserFactory
 
     withdrawn = EnrollmentFactory(program=program, status="withdrawn").learner

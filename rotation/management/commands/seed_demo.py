@@ -1,12 +1,11 @@
-import importlib
 import random
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from config.discovery import app_modules
 from rotation.demo import DEMO_PASSWORD, DemoOptions
 
 
@@ -38,13 +37,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             # Each app that has a demo module adds its part, in INSTALLED_APPS order.
-            for app_config in apps.get_app_configs():
-                try:
-                    module = importlib.import_module(f"{app_config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{app_config.name}.demo":
-                        raise
-                    continue
+            for module in app_modules("demo"):
                 for line in module.seed(options):
                     self.stdout.write(f"  {line}")
         elapsed = time.perf_counter() - started

@@ -1,0 +1,97 @@
+"""The course evaluation's figures (`analyse`) from a program's arrays, and its summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reports import statistics as st
+from reports.analysis.attitudes import Attitudes, analyse_attitudes
+from reports.analysis.data import CourseData, FacultyData, SessionData
+from reports.analysis.knowledge import Knowledge, analyse_knowledge
+from reports.analysis.ratings import RatingSummary, rating_summary
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: SessionData
+    overall: RatingSummary
+    relevance: RatingSummary
+    changed_view: RatingSummary
+
+
+@dataclass(frozen=True)
+class FacultyRow:
+    member: FacultyData
+    effectiveness: RatingSummary
+
+
+@dataclass(frozen=True)
+class CourseReport:
+    data: CourseData
+    knowledge: Knowledge
+    attitudes: Attitudes
+    sessions: tuple[SessionRow, ...]
+    faculty: tuple[FacultyRow, ...]
+    course: RatingSummary
+    summary: tuple[str, ...] = field(default=())
+
+
+def _summary(data: CourseData, knowledge: Knowledge, attitudes: Attitudes, course) -> list[str]:
+    lines = [
+        f"{data.enrolled} residents were enrolled; {data.pre_submitted} submitted the "
+        f"pre-assessment, {data.post_submitted} the post-assessment, and {data.matched} "
+        "submitted both (matched)."
+    ]
+    if knowledge.suppressed:
+        lines.append(f"Knowledge change is not reported: {knowledge.suppressed}.")
+    else:
+        effect = st.format_paired_t(knowledge.t, knowledge.dz, digits=1)
+        lines.append(
+            f"Mean knowledge rose from {knowledge.pre.mean:.0f} % to {knowledge.post.mean:.0f} % "
+            f"({effect}); {knowledge.rose} of {knowledge.n} matched learners improved."
+            if knowledge.post.mean > knowledge.pre.mean
+            else f"Mean knowledge went from {knowledge.pre.mean:.0f} % to "
+            f"{knowledge.post.mean:.0f} % ({effect})."
+        )
+        if knowledge.gain.is_computable:
+            lines.append(f"The class-average normalized gain was {knowledge.gain.gain:.2f}.")
+    if not attitudes.suppressed:
+        significant = sum(
+            1 for row in attitudes.rows if row.p_holm is not None and row.p_holm < st.ALPHA
+        )
+        lines.append(
+            f"{significant} of {len(attitudes.rows)} attitude statements changed significantly "
+            "after Holm adjustment."
+        )
+    if not course.suppressed:
+        lines.append(
+            f"The course was rated {course.mean:.1f} out of 5 on average by {course.n} residents."
+        )
+    return lines
+
+
+def analyse(data: CourseData) -> CourseReport:
+    knowledge = analyse_knowledge(data)
+    attitudes = analyse_attitudes(data)
+    sessions = tuple(
+        SessionRow(
+            session,
+            rating_summary(session.overall),
+            rating_summary(session.relevance),
+            rating_summary(session.changed_view),
+        )
+        for session in data.sessions
+    )
+    faculty = tuple(
+        FacultyRow(member, rating_summary(member.effectiveness)) for member in data.faculty
+    )
+    course = rating_summary(data.course_overall)
+    return CourseReport(
+        data=data,
+        knowledge=knowledge,
+        attitudes=attitudes,
+        sessions=sessions,
+        faculty=faculty,
+        course=course,
+        summary=tuple(_summary(data, knowledge, attitudes, course)),
+    )

@@ -1,0 +1,29 @@
+"""Ratings on a 1-5 scale summarised, suppressed below the small-cell limit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from reports import statistics as st
+from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    n: int
+    suppressed: str | None
+    mean: float | None
+    sd: float | None
+    counts: tuple[int, ...]
+
+
+def rating_summary(values, levels: int = 5) -> RatingSummary:
+    counts = Counter(values)
+    n = len(values)
+    if n < MIN_CELL:
+        return RatingSummary(n, SMALL_CELL_REASON if n else "no ratings", None, None, ())
+    described = st.describe(values)
+    return RatingSummary(
+        n, None, described.mean, described.sd, tuple(counts[v] for v in range(1, levels + 1))
+    )
