@@ -56,6 +56,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/seed_demo.py
 	$(BIN)/python bench/statistics.py
 	$(BIN)/python bench/course_report.py
+	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/load.py
 
 # docker-compose.yml parses and interpolates (Debian's docker-compose needs no engine for this).

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from assessments.models import Administration, EvaluationSettings, Item
 from assessments.services.instruments import MAX_CHOICES, ChoiceSpec, ItemSpec
+from config.input import parse_whole_number
 
 
 class InstrumentForm(forms.Form):
@@ -133,9 +134,10 @@ class AdministrationForm(forms.Form):
     def clean_reminder_days(self):
         raw = self.cleaned_data["reminder_days"]
         parts = [p.strip() for p in raw.split(",") if p.strip()]
-        if not all(p.isdigit() and 0 < int(p) <= 60 for p in parts):
+        days = [parse_whole_number(p) for p in parts]
+        if not all(day is not None and 0 < day <= 60 for day in days):
             raise ValidationError("List whole days between 1 and 60, separated by commas.")
-        return [int(p) for p in parts]
+        return days
 
 
 class EvaluationSettingsForm(forms.ModelForm):

@@ -2,8 +2,11 @@
 good for one sign-in (the token carries the user's last sign-in time, which signing in changes)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 SALT = "assessments.personal-link"
 LINK_MAX_AGE = getattr(settings, "ASSESSMENT_LINK_MAX_AGE", 7 * 24 * 3600)
@@ -28,3 +31,21 @@ def read_link_token(token: str, *, user=None) -> tuple[int, str]:
 def personal_link(*, user, next_url: str) -> str:
     """The path of the link (emails prefix the site's address)."""
     return reverse("assessments:link", args=[make_link_token(user=user, next_url=next_url)])
+
+
+def claim_link_token(token: str, *, user) -> bool:
+    """Spend a personal link before signing in with it: under a lock on the user's row, check
+    that it is still unused and record the sign-in time (which spends it). Of simultaneous uses
+    (a double click) the first wins; the others find it used and get False."""
+    with transaction.atomic():
+        locked = get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        try:
+            if locked is None:
+                raise signing.BadSignature("The account is gone.")
+            read_link_token(token, user=locked)
+        except signing.BadSignature:
+            return False
+        locked.last_login = timezone.now()
+        locked.save(update_fields=["last_login"])
+    user.last_login = locked.last_login
+    return True

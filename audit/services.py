@@ -3,7 +3,7 @@ they describe, so an event exists exactly when its change was committed."""
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,6 +42,45 @@ def record_event(
         target_label=str(target)[:300],
         program=program,
         changes=json_safe(changes or {}),
+    )
+
+
+def record_events(
+    *,
+    actor,
+    action: str,
+    targets: Sequence[models.Model],
+    program=None,
+    changes: dict | None = None,
+) -> None:
+    """`record_event` for many targets of one model that underwent the same change (a roster
+    import enrolls thousands), in one INSERT per thousand events; the same refusals."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to audit.actions.ACTIONS.")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_events must run inside the transaction of the change.")
+    if not targets:
+        return
+    is_person = actor is not None and actor.is_authenticated
+    occurred_at = timezone.now()
+    target_type = ContentType.objects.get_for_model(targets[0], for_concrete_model=True)
+    safe_changes = json_safe(changes or {})
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                occurred_at=occurred_at,
+                actor=actor if is_person else None,
+                actor_label=actor.email if is_person else "",
+                action=action,
+                target_type=target_type,
+                target_id=str(target.pk),
+                target_label=str(target)[:300],
+                program=program,
+                changes=safe_changes,
+            )
+            for target in targets
+        ),
+        batch_size=1000,
     )
 
 

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A NUL character in any parameter gets a 400 with a message (the database cannot store it).
+    "config.input.UnstorableInputMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "accounts.middleware.SingleSignOnFormActionMiddleware",
@@ -309,6 +311,12 @@ PARTNERS_INVITATION_DAYS = int(os.environ.get("PARTNERS_INVITATION_DAYS", "14"))
 PARTNERS_WITHDRAWAL_DEADLINE_DAYS = int(os.environ.get("PARTNERS_WITHDRAWAL_DEADLINE_DAYS", "7"))
 PARTNERS_MATERIAL_MAX_BYTES = int(os.environ.get("PARTNERS_MATERIAL_MAX_BYTES", str(20 * 2**20)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Rotation: roster imports -----------------------------------------------------------------
+# A roster with more rows than this is imported by a background job with a progress bar.
+ROTATION_ROSTER_IMPORT_INLINE_ROWS = int(
+    os.environ.get("ROTATION_ROSTER_IMPORT_INLINE_ROWS", "500")
+)
 
 # --- Security (production) ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

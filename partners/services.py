@@ -149,33 +149,53 @@ def invite_faculty(
     return invitation
 
 
+class InvitationUsed(Exception):
+    """The invitation was accepted (or replaced) meanwhile: a double click, a second tab."""
+
+
+def _claim_invitation(invitation: FacultyInvitation) -> FacultyInvitation:
+    """Lock the invitation for this transaction: of simultaneous acceptances the first wins and
+    the others, let through once it has committed, find it used."""
+    claimed = (
+        FacultyInvitation.objects.select_for_update()
+        .filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
+        .first()
+    )
+    if claimed is None:
+        raise InvitationUsed
+    claimed.accepted_at = timezone.now()
+    claimed.save(update_fields=["accepted_at"])
+    return claimed
+
+
 def accept_invitation(*, invitation: FacultyInvitation, password: str):
     """Create the faculty member's account with this password (its address is verified: the
-    link reached it), link it, and mark the member confirmed. Returns the user."""
+    link reached it), link it, and mark the member confirmed. Returns the user. Raises
+    InvitationUsed when another acceptance got there first."""
     member = invitation.faculty_member
     User = get_user_model()
     email = member.email.lower()
-    if member.user_id is not None or User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            "An account with this email address already exists. Sign in, or reset your password."
-        )
     user = User(email=email, first_name=member.first_name, last_name=member.last_name)
     validate_password(password, user)
     user.set_password(password)
     with transaction.atomic():
+        _claim_invitation(invitation)
+        if member.user_id is not None or User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account with this email address already exists. Sign in, or reset your "
+                "password."
+            )
         user.save()
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         member.user = user
         member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
         member.save(update_fields=["user", "recruitment_status"])
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
     return user
 
 
 def link_existing_account(*, invitation: FacultyInvitation, user) -> None:
     """Link the invitation's faculty member to the signed-in account with the same address
-    (a liaison or director who also teaches)."""
+    (a liaison or director who also teaches). Raises InvitationUsed as accept_invitation does."""
     member = invitation.faculty_member
     if user.email.lower() != member.email.lower():
         raise ValidationError(
@@ -184,6 +204,7 @@ def link_existing_account(*, invitation: FacultyInvitation, user) -> None:
     if member.user_id is not None or hasattr(user, "faculty_profile"):
         raise ValidationError("This account is already linked to a faculty member.")
     with transaction.atomic():
+        _claim_invitation(invitation)
         member.user = user
         member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
         member.save(update_fields=["user", "recruitment_status"])

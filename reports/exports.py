@@ -9,7 +9,6 @@ The identified export, for the program's directors, adds who the learner is and 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import io
@@ -19,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessments.models import Answer, Item, Response
+from config.safe_csv import SafeWriter
 from reports.selectors import report_instrument
 
 
@@ -113,7 +113,7 @@ def response_table(*, program, identified: bool) -> tuple[list[str], list[list[o
 
 def to_csv(header: list[str], rows: list[list[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.read_only_admin import ReadOnlyAdmin
 from rotation.models import (
     Attendance,
     CalendarFeed,
@@ -12,6 +13,7 @@ from rotation.models import (
     Learner,
     Program,
     ProgramPartner,
+    RosterImport,
     SeminarSession,
     SessionFaculty,
     Topic,
@@ -230,3 +232,14 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_select_related = ["user", "program"]
     raw_id_fields = ["user", "program"]
     readonly_fields = ["token", "created_at"]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyAdmin):
+    """Roster import jobs, to read: written by the roster page and the import job only."""
+
+    list_display = ["filename", "program", "row_count", "status", "progress", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["program"]
+    search_fields = ["filename", "program__name", "requested_by__email"]
+    exclude = ["rows"]  # the validated roster, kept only until the job has run

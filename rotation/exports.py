@@ -3,7 +3,6 @@ Innovations) and data warehouses import: one row per learner and published sessi
 programs of one academic year, optionally for one residency program. Columns: README's
 "Attendance export" section. Reads only, in a fixed number of queries whatever the size."""
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.safe_csv import SafeWriter
 from rotation.models import Attendance, Enrollment, Program, SeminarSession
 
 COLUMNS = (
@@ -146,15 +146,9 @@ def attendance_rows(
     return rows
 
 
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (=, +, -, @, tab, return)."""
-    text = str(value)
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
 def to_csv(rows: list[list]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
+    writer.writerows(rows)
     return buffer.getvalue()

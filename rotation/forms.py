@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.input import WholeNumberField
 from partners.models import Organization
 from rotation.exports import ExportChoices
 from rotation.importing import LearnerRowForm
@@ -240,6 +241,7 @@ class AttendanceExportForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    learner = WholeNumberField()
     status = forms.ChoiceField(choices=Attendance.Status.choices)
 
 

@@ -5,7 +5,10 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.template.defaultfilters import pluralize
 
+from config.input import WholeNumberField
+from config.safe_csv import is_formula_like
 from rotation.models import Learner
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -20,13 +23,14 @@ COLUMNS = (
 )
 # Optional: the learner's ID in the residency management system, carried into exports.
 OPTIONAL_COLUMNS = ("external_id",)
+NAME_COLUMNS = ("first_name", "last_name", "residency_program", "program_director_name")
 ALIASES = {"pgy": "pgy_level", "residency": "residency_program"}
 
 
 class LearnerRowForm(forms.ModelForm):
     """One roster row; the same rules as adding a learner by hand."""
 
-    pgy_level = forms.IntegerField(label="PGY level", min_value=1, max_value=8)
+    pgy_level = WholeNumberField(label="PGY level", min_value=1, max_value=8)
 
     class Meta:
         model = Learner
@@ -41,6 +45,7 @@ class LearnerRowForm(forms.ModelForm):
 class ParsedRoster:
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (line number, cleaned data)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored all the same
 
 
 def _column(name: str) -> str:
@@ -83,6 +88,7 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
         )
         return result
 
+    fields = LearnerRowForm.base_fields
     first_line_of = {}
     try:
         for values in reader:
@@ -95,15 +101,16 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
                 )
                 continue
             raw = {name: value.strip() for name, value in zip(header, values, strict=True)}
-            form = LearnerRowForm(
-                data={name: raw.get(name, "") for name in COLUMNS + OPTIONAL_COLUMNS}
-            )
-            if not form.is_valid():
-                for name, messages in form.errors.items():
-                    label = name if name != "__all__" else "row"
-                    result.errors += [f"Line {line}: {label}: {message}" for message in messages]
+            # The form's fields without a form per row: the same checks, several times faster.
+            data, errors = {}, []
+            for name in COLUMNS + OPTIONAL_COLUMNS:
+                try:
+                    data[name] = fields[name].clean(raw.get(name, ""))
+                except forms.ValidationError as error:
+                    errors += [f"Line {line}: {name}: {message}" for message in error.messages]
+            if errors:
+                result.errors += errors
                 continue
-            data = form.cleaned_data
             email = data["email"].lower()
             if email in first_line_of:
                 result.errors.append(
@@ -112,8 +119,29 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
                 continue
             first_line_of[email] = line
             result.rows.append((line, data))
+            result.warnings += [
+                f"Line {line}: {name} “{data[name]}” starts with “{data[name][:1]}”: "
+                "it is stored as written, and CSV exports show it with a leading ' so that "
+                "spreadsheets read it as text, not a formula."
+                for name in NAME_COLUMNS
+                if is_formula_like(data[name])
+            ]
     except csv.Error as error:
         result.errors.append(f"Line {reader.line_num}: {error}.")
     if not result.rows and not result.errors:
         result.errors.append("The file has a header but no learners.")
     return result
+
+
+def import_summary(*, rows: int, outcome) -> str:
+    """What an import did, from its outcome (an ImportOutcome or a finished RosterImport)."""
+    if outcome.enrollments_created == 0:
+        return (
+            f"Imported {rows} row{pluralize(rows)}: nothing changed, "
+            f"all {rows} were already enrolled."
+        )
+    return (
+        f"Imported {rows} row{pluralize(rows)}: {outcome.enrollments_created} newly enrolled "
+        f"({outcome.learners_created} new learner{pluralize(outcome.learners_created)}, "
+        f"invited by email), {outcome.unchanged} already enrolled."
+    )

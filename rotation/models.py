@@ -324,6 +324,50 @@ class Enrollment(models.Model):
         return f"{self.learner} in {self.program}"
 
 
+class RosterImport(models.Model):
+    """A roster too long to import during the request: validated there, then imported by a job.
+    The validated rows are kept only until the job has run (they hold personal data)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="roster_imports")
+    requested_by = models.ForeignKey(
+        "User", null=True, on_delete=models.SET_NULL, related_name="roster_imports"
+    )
+    filename = models.CharField(max_length=255)
+    base_url = models.CharField(max_length=200, help_text="Where invitation links point.")
+    rows = models.JSONField(default=list, blank=True)
+    row_count = models.PositiveIntegerField()
+    warnings = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    learners_created = models.PositiveIntegerField(default=0)
+    enrollments_created = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Roster import {self.filename} ({self.row_count} rows) for {self.program}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def progress_cache_key(self) -> str:
+        return f"rotation:roster-import:{self.pk}:progress"
+
+
 class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", "Present"

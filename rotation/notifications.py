@@ -2,6 +2,7 @@
 Called by the Celery tasks in rotation/tasks.py, never directly by views."""
 
 import logging
+from collections.abc import Iterable
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -115,6 +116,12 @@ def invitation_url(*, user: User, base_url: str) -> str:
 
 
 def send_invitation(*, user: User, program: Program, base_url: str) -> int:
+    return send_invitations(users=[user], program=program, base_url=base_url)
+
+
+def send_invitations(*, users: Iterable[User], program: Program, base_url: str) -> int:
+    """Invite new learners (a roster import's thousands) over one mail connection."""
+    login_url = base_url.rstrip("/") + reverse("account_login")
     return _send(
         [
             _message(
@@ -125,9 +132,10 @@ def send_invitation(*, user: User, program: Program, base_url: str) -> int:
                     "user": user,
                     "program": program,
                     "url": invitation_url(user=user, base_url=base_url),
-                    "login_url": base_url.rstrip("/") + reverse("account_login"),
+                    "login_url": login_url,
                 },
             )
+            for user in users
         ]
     )
 

@@ -3,10 +3,12 @@
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 
 from outbox.tasks import OutboxTask
 from rotation import notifications
 from rotation.models import ExcusalLetter, Program, SeminarSession, User
+from rotation.services import roster
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,38 @@ def send_learner_invitation(*, user_id: int, program_id: int, base_url: str) -> 
         logger.info("User %s or program %s is gone; no invitation sent.", user_id, program_id)
         return 0
     return notifications.send_invitation(user=user, program=program, base_url=base_url)
+
+
+@shared_task(
+    base=OutboxTask,
+    name="rotation.send_learner_invitations",
+    delayed_notice="The invitations will be sent as soon as the mail queue is back.",
+)
+def send_learner_invitations(*, user_ids: list[int], program_id: int, base_url: str) -> int:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        logger.info("Program %s is gone; no invitations sent.", program_id)
+        return 0
+    users = User.objects.filter(pk__in=user_ids).order_by("pk")
+    return notifications.send_invitations(users=users, program=program, base_url=base_url)
+
+
+@shared_task(
+    base=OutboxTask,
+    atomic_job=False,  # reports its progress as it goes; the import is idempotent itself
+    delayed_notice="The roster will be imported as soon as the background queue is back.",
+    name="rotation.run_roster_import",
+    acks_late=True,
+    autoretry_for=(OperationalError,),  # the database went away: worth another try
+    max_retries=3,
+    retry_backoff=True,
+)
+def run_roster_import(*, import_id: int) -> str | None:
+    job = roster.run_roster_import(import_id=import_id)
+    if job is None:
+        logger.warning("Roster import %s is gone; nothing imported.", import_id)
+        return None
+    return job.status
 
 
 @shared_task(

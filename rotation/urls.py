@@ -17,7 +17,13 @@ from rotation.views.programs import (
     ProgramUnarchiveView,
     ProgramUpdateView,
 )
-from rotation.views.roster import LearnerAddView, RosterImportView, RosterView, WithdrawView
+from rotation.views.roster import (
+    LearnerAddView,
+    RosterImportJobView,
+    RosterImportView,
+    RosterView,
+    WithdrawView,
+)
 from rotation.views.schedule import (
     LogisticsView,
     PublishView,
@@ -73,6 +79,11 @@ urlpatterns = [
     path(f"{program}learners/", RosterView.as_view(), name="roster"),
     path(f"{program}learners/add/", LearnerAddView.as_view(), name="learner_add"),
     path(f"{program}learners/import/", RosterImportView.as_view(), name="roster_import"),
+    path(
+        f"{program}learners/import/<int:pk>/",
+        RosterImportJobView.as_view(),
+        name="roster_import_job",
+    ),
     path(
         f"{program}learners/<int:enrollment>/withdraw/",
         WithdrawView.as_view(),

@@ -17,16 +17,14 @@ from assessments.models import (
 from assessments.selectors.due import evaluation_window
 from assessments.services.responses import WindowClosed
 from audit.services import audited
+from config.input import parse_whole_number, validate_storable
 from rotation.models import Learner, Program, SeminarSession, User
 from rotation.services.programs import ensure_program_is_active
 
 
 def _rating(value, label: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"Rate “{label}” from 1 to 5.") from None
-    if not 1 <= number <= 5:
+    number = parse_whole_number(str(value)) if value is not None else None
+    if number is None or not 1 <= number <= 5:
         raise ValidationError(f"Rate “{label}” from 1 to 5.")
     return number
 
@@ -65,6 +63,7 @@ def evaluate_session(
     if set(faculty_ratings) - set(faculty):
         raise ValidationError("That faculty member did not teach this session.")
     ratings = {pk: _rating(faculty_ratings.get(pk), str(member)) for pk, member in faculty.items()}
+    validate_storable(comment)
     existing = SessionEvaluation.objects.filter(session=session, learner=learner).first()
     if existing:
         return existing, False
@@ -105,6 +104,8 @@ def evaluate_course(
     if last_end is None or now < last_end:
         raise WindowClosed("The end-of-course evaluation opens after the last session.")
     overall = _rating(overall, "overall rating")
+    for text in (most_valuable, least_valuable, topics_to_add):
+        validate_storable(text)
     try:
         with transaction.atomic():
             evaluation, created = CourseEvaluation.objects.get_or_create(

@@ -10,6 +10,7 @@ from assessments.models import Choice, Instrument, Item
 from assessments.selectors.lookups import is_instrument_locked
 from audit.changes import diff, snapshot
 from audit.services import record_event
+from config.input import validate_storable
 from rotation.models import Program, User
 from rotation.services.programs import ensure_program_is_active
 
@@ -68,8 +69,33 @@ def validate_item_spec(spec: ItemSpec) -> None:
         errors.append("A Likert scale has 4, 5 or 7 labels.")
     if spec.kind != Item.Kind.ATTITUDE and (spec.has_retrospective or spec.is_reverse_scored):
         errors.append("Only attitude items can be reverse-scored or asked retrospectively.")
+    errors += _storable_errors(spec)
     if errors:
         raise ValidationError(errors)
+
+
+def _storable_errors(spec: ItemSpec) -> list[str]:
+    """What the columns would refuse (too long, a NUL): said here, not as a database error."""
+    texts = [
+        ("text", spec.text, None),
+        ("topic", spec.topic, Item._meta.get_field("topic").max_length),
+        ("explanation", spec.explanation, None),
+        ("subscale", spec.subscale, Item._meta.get_field("subscale").max_length),
+        *(("scale label", label, None) for label in spec.scale_labels),
+        *(
+            (f"option {number}", choice.text, Choice._meta.get_field("text").max_length)
+            for number, choice in enumerate(spec.choices, start=1)
+        ),
+    ]
+    errors = []
+    for label, text, max_length in texts:
+        if max_length is not None and len(text) > max_length:
+            errors.append(f"The {label} is {len(text):,} characters long; at most {max_length}.")
+        try:
+            validate_storable(text)
+        except ValidationError as error:
+            errors.append(f"The {label}: {error.messages[0]}")
+    return errors
 
 
 def create_instrument(

@@ -17,6 +17,8 @@ from assessments.services.instruments import (
 )
 from assessments.services.items import create_item
 from audit.services import record_event
+from config.input import parse_whole_number
+from config.safe_csv import SafeDictWriter, unquote_cell
 from rotation.models import User
 
 CSV_COLUMNS = [
@@ -36,7 +38,7 @@ CSV_COLUMNS = [
 
 def export_items_csv(*, instrument: Instrument) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for item in instrument.items.prefetch_related("choices"):
         row = {
@@ -78,9 +80,10 @@ def parse_items_csv(text: str) -> list[ItemSpec]:
         raise ValidationError(f"The CSV has no column {', '.join(sorted(missing))}.")
     specs, errors = [], []
     for line, row in enumerate(reader, start=2):
+        row = {key: unquote_cell(v) if isinstance(v, str) else v for key, v in row.items()}
         try:
             correct = (row.get("correct_option") or "").strip()
-            if correct and not correct.isdigit():
+            if correct and parse_whole_number(correct) is None:
                 raise ValidationError("correct_option must be an option number.")
             spec = ItemSpec(
                 kind=(row.get("kind") or "").strip(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments.models import Administration, Answer, Choice, Item, Response
 from assessments.selectors.evaluations import evaluation_settings_for
 from audit.services import record_event
+from config.input import parse_whole_number, validate_storable
 from rotation.models import Learner, Program, User
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.scheduling import describe_time
@@ -111,13 +112,14 @@ def clean_answer(*, item: Item, is_retrospective: bool, raw: str) -> CleanAnswer
             is_correct=choice.is_correct,
         )
     if item.kind == Item.Kind.ATTITUDE:
-        if not raw.isdigit() or not 1 <= int(raw) <= item.scale_max:
+        value = parse_whole_number(raw)
+        if value is None or not 1 <= value <= item.scale_max:
             raise ValidationError(f"Choose a point from 1 to {item.scale_max}.")
-        value = int(raw)
         score = item.scale_max + 1 - value if item.is_reverse_scored else value
         return CleanAnswer(item=item, is_retrospective=is_retrospective, value=value, score=score)
     if len(raw) > 5000:
         raise ValidationError("Please keep the answer under 5,000 characters.")
+    validate_storable(raw)
     return CleanAnswer(item=item, is_retrospective=False, text=raw)
 
 

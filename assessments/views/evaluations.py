@@ -24,6 +24,7 @@ from assessments.services.evaluations import (
 )
 from assessments.services.responses import record_named_comments_viewed
 from assessments.views.mixins import DirectorMixin, LearnerMixin
+from config.input import parse_whole_number
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors.access import get_program_for_director
 
@@ -69,11 +70,11 @@ class EvaluateSessionView(LearnerMixin, View):
         for key, value in request.POST.items():
             if key.startswith("faculty-"):
                 member = key.removeprefix("faculty-")
-                if not member.isdigit():
+                if parse_whole_number(member) is None:
                     return self.render_page(
                         session, values=request.POST, error="Unknown faculty member.", status=422
                     )
-                ratings[int(member)] = value
+                ratings[parse_whole_number(member)] = value
         try:
             _evaluation, created = evaluate_session(
                 session=session,

@@ -115,6 +115,8 @@ class AcceptInvitationView(FormView):
         if "link" in request.POST and request.user.is_authenticated:
             try:
                 services.link_existing_account(invitation=self.invitation, user=request.user)
+            except services.InvitationUsed:
+                return self.render_to_response({"invalid": True}, status=410)
             except ValidationError as error:
                 form_errors(request, error)
                 return redirect("home")
@@ -127,6 +129,8 @@ class AcceptInvitationView(FormView):
             user = services.accept_invitation(
                 invitation=self.invitation, password=form.cleaned_data["password1"]
             )
+        except services.InvitationUsed:
+            return self.render_to_response({"invalid": True}, status=410)
         except ValidationError as error:
             form.add_error("password1", error)
             return self.form_invalid(form)

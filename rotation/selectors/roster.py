@@ -3,15 +3,28 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import Http404
 
-from rotation.models import Attendance, Enrollment, Program, SeminarSession
+from rotation.models import Attendance, Enrollment, Program, RosterImport, SeminarSession
 
 
 def roster_for_program(*, program: Program) -> QuerySet[Enrollment]:
     return program.enrollments.select_related("learner__user").order_by(
         "status", "learner__last_name", "learner__first_name"
     )
+
+
+def roster_import_for_program(*, program: Program, pk: int) -> RosterImport:
+    """One of the program's roster import jobs, or 404; while the job runs, its progress comes
+    from the cache (its own transaction hides it from the row until the end)."""
+    job = program.roster_imports.filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such roster import.")
+    if job.status == RosterImport.Status.RUNNING:
+        job.progress = max(job.progress, cache.get(job.progress_cache_key, 0))
+    return job
 
 
 def enrolled_learners(*, program: Program):

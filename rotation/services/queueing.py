@@ -21,5 +21,18 @@ def queue_invitation(*, user_id: int, program_id: int, base_url: str) -> None:
     )
 
 
+def queue_invitations(*, user_ids: list[int], program_id: int, base_url: str) -> None:
+    enqueue(
+        "rotation.send_learner_invitations",
+        user_ids=user_ids,
+        program_id=program_id,
+        base_url=base_url,
+    )
+
+
+def queue_roster_import_job(*, import_id: int) -> None:
+    enqueue("rotation.run_roster_import", import_id=import_id)
+
+
 def queue_letter(*, letter_id: int) -> None:
     enqueue("rotation.send_excusal_letter", letter_id=letter_id)

@@ -43,11 +43,11 @@ class AttendanceSheetView(ProgramPermissionMixin, TemplateView):
             messages.success(request, f"Marked all {count} enrolled learners present.")
             return redirect(request.path)
         form = AttendanceForm(request.POST)
-        enrollment = get_object_or_404(
-            enrolled_learners(program=self.program), learner_id=request.POST.get("learner")
-        )
         if not form.is_valid():
-            return HttpResponseBadRequest("Choose present, absent or excused.")
+            return HttpResponseBadRequest("Choose a learner and present, absent or excused.")
+        enrollment = get_object_or_404(
+            enrolled_learners(program=self.program), learner_id=form.cleaned_data["learner"]
+        )
         status = form.cleaned_data["status"]
         record_attendance(
             session=session, learner=enrollment.learner, status=status, recorded_by=request.user

@@ -1,17 +1,22 @@
 """Learners and enrollment: the roster, adding, importing and withdrawing learners."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import pluralize
 from django.views import View
 from django.views.generic import TemplateView
 
 from rotation.forms import LearnerForm, RosterUploadForm
-from rotation.importing import parse_roster
-from rotation.selectors.roster import roster_for_program
-from rotation.services.roster import enroll_learner, import_roster, withdraw_learner
+from rotation.importing import import_summary, parse_roster
+from rotation.selectors.roster import roster_for_program, roster_import_for_program
+from rotation.services.roster import (
+    enroll_learner,
+    import_roster,
+    queue_roster_import,
+    withdraw_learner,
+)
 from rotation.views.programs import ProgramPermissionMixin
 
 
@@ -25,6 +30,7 @@ class RosterView(ProgramPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("learner_form", LearnerForm())
         kwargs.setdefault("upload_form", RosterUploadForm())
+        kwargs.setdefault("inline_rows", settings.ROTATION_ROSTER_IMPORT_INLINE_ROWS)
         return super().get_context_data(
             enrollments=roster_for_program(program=self.program), **kwargs
         )
@@ -56,31 +62,51 @@ class LearnerAddView(RosterView):
 
 
 class RosterImportView(RosterView):
+    """Every row is validated here, so that errors show before anything is written; a roster
+    longer than ROTATION_ROSTER_IMPORT_INLINE_ROWS is then imported by a job, with progress."""
+
     def post(self, request, *args, **kwargs):
         form = RosterUploadForm(request.POST, request.FILES)
-        errors = []
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            parsed = parse_roster(filename=upload.name, content=upload.read())
-            errors = parsed.errors
-            if not errors:
-                outcome = import_roster(
-                    program=self.program,
-                    rows=[data for _line, data in parsed.rows],
-                    base_url=_base_url(request),
-                    actor=request.user,
-                )
-                messages.success(
-                    request,
-                    f"Imported {len(parsed.rows)} row{pluralize(len(parsed.rows))}: "
-                    f"{outcome.enrollments_created} newly enrolled "
-                    f"({outcome.learners_created} new learner{pluralize(outcome.learners_created)}"
-                    f", invited by email), {outcome.unchanged} already enrolled.",
-                )
-                return redirect("rotation:roster", slug=self.program.slug)
-        return self.render_to_response(
-            self.get_context_data(upload_form=form, import_errors=errors)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(upload_form=form))
+        upload = form.cleaned_data["file"]
+        parsed = parse_roster(filename=upload.name, content=upload.read())
+        if parsed.errors:
+            return self.render_to_response(
+                self.get_context_data(upload_form=form, import_errors=parsed.errors)
+            )
+        rows = [data for _line, data in parsed.rows]
+        if len(rows) > settings.ROTATION_ROSTER_IMPORT_INLINE_ROWS:
+            job = queue_roster_import(
+                program=self.program,
+                filename=upload.name,
+                rows=rows,
+                warnings=parsed.warnings,
+                base_url=_base_url(request),
+                actor=request.user,
+            )
+            return redirect("rotation:roster_import_job", slug=self.program.slug, pk=job.pk)
+        outcome = import_roster(
+            program=self.program, rows=rows, base_url=_base_url(request), actor=request.user
         )
+        messages.success(request, import_summary(rows=len(rows), outcome=outcome))
+        for warning in parsed.warnings:
+            messages.warning(request, warning)
+        return redirect("rotation:roster", slug=self.program.slug)
+
+
+class RosterImportJobView(ProgramPermissionMixin, TemplateView):
+    """A roster import job's progress; HTMX polls the partial until it is done or failed."""
+
+    template_name = "rotation/roster_import.html"
+
+    def get_template_names(self):
+        return [self.template_name + ("#progress" if self.request.htmx else "")]
+
+    def get_context_data(self, **kwargs):
+        job = roster_import_for_program(program=self.program, pk=self.kwargs["pk"])
+        summary = job.status == job.Status.DONE and import_summary(rows=job.row_count, outcome=job)
+        return super().get_context_data(job=job, summary=summary, **kwargs)
 
 
 class WithdrawView(ProgramPermissionMixin, View):

@@ -16,6 +16,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from config.celery import app as celery_app
+from config.input import UNSTORABLE_MESSAGE
 from tests.assessments.factories import (
     AdministrationFactory,
     ResponseFactory,
@@ -496,3 +497,44 @@ def test_completion_tells_residents_with_the_same_name_apart(client, director, p
 
     details = re.findall(r'Kira Baker <span class="muted">\((.*?)\)</span>', html)
     assert sorted(details) == ["PGY-2, Pediatrics", "PGY-2, Psychiatry"]
+
+
+# --- Hostile input (finding 5 of the hardening issue): a message, never a 500 ----------------
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        (
+            "knowledge,Q\x00,,,,,,,,a,b,c,,,,1",
+            "Row 2: The text: " + UNSTORABLE_MESSAGE,
+        ),
+        (
+            f"knowledge,Q,{'t' * 121},,,,,,,a,b,c,,,,1",
+            "Row 2: The topic is 121 characters long; at most 120.",
+        ),
+        (
+            f"knowledge,Q,,,,,,,,{'o' * 501},b,c,,,,1",
+            "Row 2: The option 1 is 501 characters long; at most 500.",
+        ),
+    ],
+)
+def test_an_instrument_csv_with_a_nul_or_an_overlong_cell_gets_a_message(
+    client, director, instrument, row, error
+):
+    header = (
+        "kind,text,topic,explanation,subscale,reverse_scored,required,retrospective,"
+        "scale_labels,option_1,option_2,option_3,option_4,option_5,option_6,correct_option"
+    )
+    client.force_login(director)
+    items = Item.objects.count()
+
+    response = client.post(
+        f"/instruments/{instrument.pk}/import/",
+        {"file": SimpleUploadedFile("items.csv", f"{header}\n{row}\n".encode())},
+        follow=True,
+    )
+
+    assert response.status_code in (200, 422)
+    assert error in response.content.decode()
+    assert Item.objects.count() == items

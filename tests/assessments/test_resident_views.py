@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.links import LINK_MAX_AGE, personal_link
 from assessments.models import Answer, CourseEvaluation, Response, SessionEvaluation
+from config.input import UNSTORABLE_MESSAGE
 from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
 from tests.factories import (
     EnrollmentFactory,
@@ -339,7 +340,7 @@ def test_a_personal_link_signs_in_once(client, learner_user, pre):
 
     assert confirm.status_code == 200
     assert (signed_in.status_code, signed_in.url) == (302, take_url(pre))
-    assert reused.status_code == 400
+    assert reused.status_code == 410
     assert "This link no longer works" in reused.content.decode()
 
 
@@ -419,3 +420,65 @@ def test_a_submitted_response_is_shown_read_only(resident, pre):
 
     assert body.count(" disabled>") == 2 * 3 + 2 * 5
     assert "hx-post" not in body
+
+
+# --- Hostile input (finding 5 of the hardening issue): a message, never a 500 ----------------
+
+
+def test_a_nul_byte_in_a_free_text_answer_gets_a_message(resident, pre):
+    item = first(pre, "free_text")
+
+    response = resident.post(
+        f"{take_url(pre)}answer/",
+        {"field": f"item-{item.pk}", f"item-{item.pk}": "a\x00b"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 400
+    assert UNSTORABLE_MESSAGE in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+@pytest.mark.parametrize("digit", ["²", "٣", "３"])
+def test_another_scripts_digit_as_an_attitude_answer_gets_a_message(resident, pre, digit):
+    item = first(pre, "attitude")
+
+    response = resident.post(
+        f"{take_url(pre)}answer/",
+        {"field": f"item-{item.pk}", f"item-{item.pk}": digit},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 422
+    assert "Choose a point from 1 to 5." in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+def test_a_nul_byte_in_a_session_evaluation_comment_gets_a_message(resident, session):
+    response = resident.post(
+        f"/evaluations/sessions/{session.pk}/", evaluation_data(session, comment="ok\x00")
+    )
+
+    assert (response.status_code, SessionEvaluation.objects.count()) == (400, 0)
+    assert UNSTORABLE_MESSAGE in response.content.decode()
+
+
+def test_a_superscript_rating_gets_a_message(resident, session):
+    response = resident.post(
+        f"/evaluations/sessions/{session.pk}/", evaluation_data(session, overall="²")
+    )
+
+    assert (response.status_code, response.context["error"]) == (
+        422,
+        "Rate “overall quality” from 1 to 5.",
+    )
+    assert SessionEvaluation.objects.count() == 0
+
+
+def test_a_nul_byte_in_a_course_evaluation_gets_a_message(resident, session):
+    response = resident.post(
+        f"/evaluations/programs/{session.program.slug}/",
+        {"overall": "5", "most_valuable": "\x00"},
+    )
+
+    assert (response.status_code, CourseEvaluation.objects.count()) == (400, 0)

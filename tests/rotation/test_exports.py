@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from rotation.exports import COLUMNS, attendance_rows, spreadsheet_safe, to_csv
+from rotation.exports import COLUMNS, attendance_rows, to_csv
 from rotation.models import Attendance, Enrollment, Program, SeminarSession
 from tests.factories import (
     EnrollmentFactory,
@@ -131,18 +131,6 @@ def test_one_residency_program_of_one_academic_year(program, director):
     )
 
     assert [row[0] for row in rows] == ["ana@example.org"]
-
-
-def test_cells_a_spreadsheet_would_run_are_kept_as_text():
-    assert [spreadsheet_safe(v) for v in ["=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "ok", 2]] == [
-        "'=1+2",
-        "'+1",
-        "'-1",
-        "'@SUM(A1)",
-        "'\t=1",
-        "ok",
-        "2",
-    ]
 
 
 def test_the_csv_has_the_documented_header_and_safe_cells():

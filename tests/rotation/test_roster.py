@@ -120,7 +120,7 @@ def test_re_importing_the_same_file_changes_nothing(
         response = upload(client, program, f"{HEADER}\n{ANA}\n{BEN}\n", follow=True)
 
     assert messages_of(response) == [
-        "Imported 2 rows: 0 newly enrolled (0 new learners, invited by email), 2 already enrolled."
+        "Imported 2 rows: nothing changed, all 2 were already enrolled."
     ]
     assert list(Learner.objects.values().order_by("pk")) == snapshot
     assert Enrollment.objects.count() == 2

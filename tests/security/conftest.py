@@ -36,6 +36,7 @@ from rotation.models import (
     Enrollment,
     ExcusalLetter,
     ProgramPartner,
+    RosterImport,
     SessionFaculty,
     User,
 )
@@ -159,6 +160,16 @@ def build_world() -> SimpleNamespace:
         progress=100,
     )
     feedback_run.file.save("feedback.pdf", ContentFile(b"%PDF-1.4 feedback"))
+    roster_import = RosterImport.objects.create(
+        program=program,
+        requested_by=director,
+        filename="roster.csv",
+        base_url="http://testserver/",
+        row_count=600,
+        status=RosterImport.Status.DONE,
+        progress=100,
+        enrollments_created=600,
+    )
     material = SessionMaterial.objects.create(
         session=session,
         file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf"),
@@ -248,6 +259,7 @@ def build_world() -> SimpleNamespace:
         answer=answer,
         run=run,
         feedback_run=feedback_run,
+        roster_import=roster_import,
         material=material,
     )
 

@@ -143,6 +143,9 @@ ROWS: dict[str, Row] = {
     "rotation:roster": Row(program, DIRECTOR),
     "rotation:learner_add": Row(program, "LOGIN 403 403 403 OK 403 OK", "post"),
     "rotation:roster_import": Row(program, "LOGIN 403 403 403 OK 403 OK", "post"),
+    "rotation:roster_import_job": Row(
+        lambda w: {"slug": w.program.slug, "pk": w.roster_import.pk}, DIRECTOR
+    ),
     "rotation:learner_withdraw": Row(
         program_enrollment, "LOGIN 403 403 403 >rotation:roster 403 >rotation:roster", "post"
     ),
@@ -429,8 +432,8 @@ def _admin_object(model):
     return kwargs
 
 
-# Records the app writes (responses, answers, evaluations, notifications, report runs, faculty
-# placements) cannot be added or deleted by hand in the admin, not even by staff.
+# Records the app writes (responses, answers, evaluations, notifications, report runs, roster
+# imports, faculty placements) cannot be added or deleted by hand in the admin, not even by staff.
 ADMIN_READ_ONLY = {
     "admin:rotation_sessionfaculty_add",
     "admin:assessments_response_add",
@@ -444,6 +447,8 @@ ADMIN_READ_ONLY = {
     "admin:assessments_notification_add",
     "admin:assessments_notification_delete",
     "admin:reports_reportrun_add",
+    "admin:rotation_rosterimport_add",
+    "admin:rotation_rosterimport_delete",
     "admin:audit_auditevent_add",
     "admin:audit_auditevent_delete",
     "admin:outbox_job_add",
