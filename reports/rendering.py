@@ -67,6 +67,16 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
                 [(row.item.code, row.facility_pre, row.facility_post) for row in knowledge.rows]
             )
         )
+    retention = report.retention
+    if retention is not None and not retention.suppressed:
+        follow_up = report.data.follow_up
+        result["retention"] = embed(
+            charts.retention_curve(
+                follow_up.labels,
+                (follow_up.knowledge_correct * 100.0 / follow_up.knowledge_items).tolist(),
+                title="Knowledge score, pre to last follow-up",
+            )
+        )
     scales: dict[tuple[str, ...], list] = defaultdict(list)
     for row in report.attitudes.rows:
         scales[row.item.labels].append((f"{row.item.code} pre", row.counts_pre))
@@ -128,6 +138,7 @@ def report_context(report: CourseReport, *, embed: Embed = inline_svg) -> dict[s
         "data": report.data,
         "knowledge": report.knowledge,
         "attitudes": report.attitudes,
+        "retention": report.retention,
         "charts": report_charts(report, embed=embed),
         "generated_on": timezone.localdate(),
         "min_cell": 5,

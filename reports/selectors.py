@@ -126,6 +126,9 @@ def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
         instrument_title=instrument.title if instrument else "",
         instrument_version=instrument.version if instrument else None,
         windows=windows,
+        time_points=tuple(
+            (kind, Administration.Kind(kind).label) for kind, _, _ in windows
+        ),  # the windows come by opening time, and the scheduling keeps the time points in order
         items=items,
         submitted=submitted,
         answers=answers,

@@ -11,7 +11,12 @@ from rotation.models import Enrollment, Learner, Program
 
 
 def form_items(*, administration: Administration) -> list[Item]:
-    return list(administration.instrument.items.prefetch_related("choices"))
+    """The items this administration asks: behaviour items ("since the course I have …") only
+    on follow-ups, every other item at every time point."""
+    items = administration.instrument.items.prefetch_related("choices")
+    if not administration.is_follow_up:
+        items = items.exclude(kind=Item.Kind.BEHAVIOUR)
+    return list(items)
 
 
 def draft_values(*, administration: Administration, learner: Learner) -> dict[str, str]:

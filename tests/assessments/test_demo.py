@@ -37,7 +37,7 @@ def test_seed_demo_twice_adds_no_assessment_data(seeded):
     call_command("seed_demo", "--learners", "40", "--programs", "3", stdout=io.StringIO())
 
     assert counts() == first
-    assert (first["Instrument"], first["Item"]) == (3, 3 * 31)
+    assert (first["Instrument"], first["Item"]) == (3, 3 * 34)
 
 
 def test_demo_responses_show_a_knowledge_gain_and_some_drafts(seeded):
