@@ -54,7 +54,7 @@ class Retention:
         means = ", ".join(
             f"{point.label.lower()} {point.percent.mean:.0f} %" for point in self.time_points
         )
-        return f"{who}: mean knowledge {means} ({st.format_friedman(self.friedman)})."
+        return f"{who}: mean knowledge {means}; {st.format_friedman(self.friedman)}."
 
 
 def analyse_retention(follow_up: FollowUpData) -> Retention:

@@ -60,3 +60,11 @@ def test_the_demo_resident_has_the_post_assessment_and_an_evaluation_due(seeded)
 
     kinds = sorted({entry.kind for entry in due})
     assert kinds == ["course", "post", "session"]
+
+
+def test_the_demo_has_follow_ups_with_behaviour_answers_only_there(seeded):
+    behaviour = Answer.objects.filter(item__kind="behaviour")
+
+    kinds = set(behaviour.values_list("response__administration__kind", flat=True))
+    assert kinds == {"follow_up_3", "follow_up_6"}
+    assert Response.objects.filter(administration__kind="follow_up_3", status="submitted").exists()

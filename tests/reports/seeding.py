@@ -194,3 +194,42 @@ def seed_course(program, *, learners: int, evaluations: int = 6) -> Seeded:
         )
         FacultyRating.objects.create(evaluation=evaluation, faculty_member=second, effectiveness=1)
     return seeded
+
+
+def follow_up_correct(i: int) -> int:
+    return max(pre_correct(i), post_correct(i) - i % 3)  # some of the gain fades
+
+
+def seed_follow_up(seeded: Seeded, *, missing: int = 2) -> list[int]:
+    """A 3-month follow-up with a behaviour item, submitted by every matched learner but the
+    last `missing`; returns the learners' indexes that took it."""
+    now = timezone.now()
+    instrument = seeded.program.instruments.get()
+    behaviour = Item.objects.create(
+        instrument=instrument, position=50, kind=Item.Kind.BEHAVIOUR, text="Since the course I…"
+    )
+    items = list(instrument.items.prefetch_related("choices"))
+    follow_up = Administration.objects.create(
+        instrument=instrument,
+        kind="follow_up_3",
+        opens_at=now - timedelta(hours=12),
+        closes_at=now + timedelta(days=5),
+    )
+    took = list(range(len(seeded.learners) - missing))
+    answers = []
+    for i in took:
+        response = Response.objects.create(
+            administration=follow_up,
+            learner=seeded.learners[i],
+            status="submitted",
+            started_at=now,
+            updated_at=now,
+            submitted_at=now,
+        )
+        answers += _answers(response, items, follow_up_correct(i), attitude_post(i), now=now)
+        answers.append(
+            Answer(response=response, item=behaviour, value=1 + i % 5, score=1 + i % 5,
+                   answered_at=now)
+        )  # fmt: skip
+    Answer.objects.bulk_create(answers)
+    return took
