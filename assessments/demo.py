@@ -1,7 +1,9 @@
 """The demo's assessments: a Systems-Based Practice instrument (20 knowledge, 10 attitude and 3
 behaviour items) in every program, pre and post responses with a plausible gain, 3- and
-6-month follow-ups where they have opened (some of the gain fades), drafts, missing responses
-and session evaluations with comments. Bulk inserts, keyed so that a second run adds nothing."""
+6-month follow-ups where they have opened (some of the gain fades), a comparison group of
+residents who did not take the course (pre and post, a small gain) once the post has closed,
+drafts, missing responses and session evaluations with comments. Bulk inserts, keyed so that a
+second run adds nothing."""
 
 import math
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from assessments.models import (
     Administration,
     Answer,
     Choice,
+    ComparisonMember,
     CourseEvaluation,
     EvaluationSettings,
     FacultyRating,
@@ -24,7 +27,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.services.administrations import months_after
-from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty
+from rotation.models import Enrollment, Learner, Program, SeminarSession, SessionFaculty
 
 INSTRUMENT_KEY = "systems-based-practice"
 
@@ -415,7 +418,29 @@ def _seed_program(program: Program, rng, now) -> None:
     gains = [(pre, 0.0), (post, 1.2)]
     gains += [(f, kept) for f, (_, _, kept) in zip(follow_ups, FOLLOW_UPS, strict=True)]
     _seed_responses(gains, items, by_item, enrolled, demo_resident, rng, now)
+    if post.closes_at <= now:
+        members = _comparison_group(program, size=max(6, len(enrolled)), now=now)
+        _seed_responses([(pre, 0.0), (post, 0.3)], items, by_item, members, set(), rng, now)
     _seed_evaluations(program, sessions, enrolled, demo_resident, rng, now)
+
+
+def _comparison_group(program: Program, *, size: int, now) -> list[ComparisonMember]:
+    """Residents of another residency program who took the pre and post without the course."""
+    learners = Learner.objects.bulk_create(
+        Learner(
+            first_name=f"Comparison{number}",
+            last_name=f"Resident{number:03d}",
+            email=f"comparison{number}.{program.slug}@demo.test",
+            residency_program="Family Medicine",
+            pgy_level=2,
+            program_director_name="Dr. Okafor",
+            program_director_email="fm-pd@demo.test",
+        )
+        for number in range(1, size + 1)
+    )
+    return ComparisonMember.objects.bulk_create(
+        ComparisonMember(program=program, learner=learner, added_at=now) for learner in learners
+    )
 
 
 def _sigmoid(x: float) -> float:

@@ -117,6 +117,7 @@ class Choice(models.Model):
 
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
+COMPARISON_KINDS = ("pre", "post")  # what a comparison group takes
 
 
 class Administration(models.Model):
@@ -166,6 +167,28 @@ class Administration(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.kind.startswith("follow_up_")
+
+
+class ComparisonMember(models.Model):
+    """A resident who does not take the program but takes its pre and post, so that the report
+    can compare gains with theirs. Never enrolled in the same program."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="comparison_members"
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.PROTECT, related_name="comparison_memberships"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program", "learner__last_name", "learner__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "learner"], name="compared_once_per_program")
+        ]
+
+    def __str__(self):
+        return f"{self.learner} (comparison group of {self.program})"
 
 
 class Response(models.Model):

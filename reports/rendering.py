@@ -139,6 +139,15 @@ def report_context(report: CourseReport, *, embed: Embed = inline_svg) -> dict[s
         "knowledge": report.knowledge,
         "attitudes": report.attitudes,
         "retention": report.retention,
+        "comparison": report.comparison,
+        "comparison_rows": (
+            [
+                ("Course learners", report.comparison.course),
+                ("Comparison group", report.comparison.comparison),
+            ]
+            if report.comparison and not report.comparison.suppressed
+            else []
+        ),
         "charts": report_charts(report, embed=embed),
         "generated_on": timezone.localdate(),
         "min_cell": 5,

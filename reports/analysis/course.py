@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from reports import statistics as st
 from reports.analysis.attitudes import Attitudes, analyse_attitudes
+from reports.analysis.comparison import Comparison, analyse_comparison
 from reports.analysis.data import CourseData, FacultyData, SessionData
 from reports.analysis.knowledge import Knowledge, analyse_knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
@@ -36,10 +37,11 @@ class CourseReport:
     course: RatingSummary
     summary: tuple[str, ...] = field(default=())
     retention: Retention | None = None  # only when a follow-up is scheduled
+    comparison: Comparison | None = None  # only with a comparison group
 
 
 def _summary(
-    data: CourseData, knowledge: Knowledge, attitudes: Attitudes, course, retention
+    data: CourseData, knowledge: Knowledge, attitudes: Attitudes, course, retention, comparison
 ) -> list[str]:
     lines = [
         f"{data.enrolled} residents were enrolled; {data.pre_submitted} submitted the "
@@ -61,6 +63,8 @@ def _summary(
             lines.append(f"The class-average normalized gain was {knowledge.gain.gain:.2f}.")
     if retention is not None:
         lines.append(retention.summary)
+    if comparison is not None:
+        lines.append(comparison.statement)
     if not attitudes.suppressed:
         significant = sum(
             1 for row in attitudes.rows if row.p_holm is not None and row.p_holm < st.ALPHA
@@ -93,6 +97,7 @@ def analyse(data: CourseData) -> CourseReport:
     )
     course = rating_summary(data.course_overall)
     retention = analyse_retention(data.follow_up) if data.follow_up else None
+    comparison = analyse_comparison(data, data.comparison) if data.comparison else None
     return CourseReport(
         data=data,
         knowledge=knowledge,
@@ -100,6 +105,7 @@ def analyse(data: CourseData) -> CourseReport:
         sessions=sessions,
         faculty=faculty,
         course=course,
-        summary=tuple(_summary(data, knowledge, attitudes, course, retention)),
+        summary=tuple(_summary(data, knowledge, attitudes, course, retention, comparison)),
         retention=retention,
+        comparison=comparison,
     )

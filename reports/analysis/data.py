@@ -75,6 +75,7 @@ class CourseRows:
     # ^ overall, most valuable, least valuable, topics to add; by submission
     time_points: tuple[tuple[str, str], ...] = ()
     # ^ administration kind and its name, as learners meet them: pre, post, follow-ups
+    comparison: tuple[int, ...] = ()  # learner ids of the comparison group (not enrolled)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,6 +157,22 @@ class FollowUpData:
 
 
 @dataclass(frozen=True)
+class ComparisonData:
+    """The comparison group's knowledge, in percent, of its members with both pre and post
+    (rows in ascending learner id); the course's own figures stay in `CourseData`."""
+
+    members: int
+    pre_submitted: int
+    post_submitted: int
+    pre_percent: np.ndarray
+    post_percent: np.ndarray
+
+    @property
+    def matched(self) -> int:
+        return len(self.pre_percent)
+
+
+@dataclass(frozen=True)
 class CourseData:
     """Everything the course evaluation needs, as plain values. Learner rows are matched
     learners in ascending learner id; knowledge matrices hold 1/0, attitude matrices the
@@ -190,6 +207,7 @@ class CourseData:
     course_overall: tuple[int, ...]
     course_comments: tuple[tuple[str, tuple[str, ...]], ...]
     follow_up: FollowUpData | None = None  # None unless a follow-up is scheduled
+    comparison: ComparisonData | None = None  # None without a comparison group
 
     @property
     def matched(self) -> int:
@@ -235,9 +253,11 @@ def _numbered(items: tuple[ItemRow, ...]) -> dict[str, list[ItemInfo]]:
 def course_data(rows: CourseRows) -> CourseData:
     """The arrays of `rows`: matched learners' answers as matrices, ratings and comments by
     session, faculty member and course."""
+    comparison = set(rows.comparison)
     submitted: dict[str, set[int]] = defaultdict(set)
+    compared: dict[str, set[int]] = defaultdict(set)
     for learner_id, kind in rows.submitted:
-        submitted[kind].add(learner_id)
+        (compared if learner_id in comparison else submitted)[kind].add(learner_id)
     matched = tuple(sorted(submitted["pre"] & submitted["post"]))
     unmatched_pre = sorted(submitted["pre"] - submitted["post"])
 
@@ -259,8 +279,8 @@ def course_data(rows: CourseRows) -> CourseData:
     a_pre, a_post, a_retro, v_pre, v_post = blank(), blank(), blank(), blank(), blank()
     texts: dict[int, list[str]] = defaultdict(list)
     for learner_id, kind, item_id, retro, score, value, is_correct, text in rows.answers:
-        if kind not in ("pre", "post"):
-            continue  # follow-ups: see _follow_up
+        if kind not in ("pre", "post") or learner_id in comparison:
+            continue  # follow-ups: see _follow_up; the comparison group: _comparison
         if item_id in k_column:
             if not is_correct:
                 continue
@@ -317,6 +337,29 @@ def course_data(rows: CourseRows) -> CourseData:
             for index, heading in enumerate(comment_headings)
         ),
         follow_up=_follow_up(rows, submitted, knowledge, infos["behaviour"]),
+        comparison=_comparison(rows, compared, knowledge) if comparison else None,
+    )
+
+
+def _comparison(
+    rows: CourseRows, compared: dict[str, set[int]], knowledge: list[ItemInfo]
+) -> ComparisonData:
+    """Knowledge percent of the comparison group's members with both a pre and a post."""
+    matched = sorted(compared["pre"] & compared["post"])
+    row = {learner_id: index for index, learner_id in enumerate(matched)}
+    column = {"pre": 0, "post": 1}
+    knowledge_pks = {info.pk for info in knowledge}
+    correct = np.zeros((len(matched), 2))
+    for learner_id, kind, item_id, _retro, _score, _value, is_correct, _text in rows.answers:
+        if is_correct and item_id in knowledge_pks and learner_id in row and kind in column:
+            correct[row[learner_id], column[kind]] += 1
+    scores = 100.0 * correct / len(knowledge) if knowledge else correct
+    return ComparisonData(
+        members=len(rows.comparison),
+        pre_submitted=len(compared["pre"]),
+        post_submitted=len(compared["post"]),
+        pre_percent=scores[:, 0],
+        post_percent=scores[:, 1],
     )
 
 

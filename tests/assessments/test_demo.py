@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     FacultyRating,
     Instrument,
@@ -15,7 +16,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.due import due_for_learner
-from rotation.models import Learner
+from rotation.models import Enrollment, Learner
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,16 @@ def test_the_demo_has_follow_ups_with_behaviour_answers_only_there(seeded):
     kinds = set(behaviour.values_list("response__administration__kind", flat=True))
     assert kinds == {"follow_up_3", "follow_up_6"}
     assert Response.objects.filter(administration__kind="follow_up_3", status="submitted").exists()
+
+
+def test_the_demo_has_a_comparison_group_with_pre_and_post(seeded):
+    members = ComparisonMember.objects.all()
+
+    kinds = set(
+        Response.objects.filter(learner__comparison_memberships__isnull=False).values_list(
+            "administration__kind", flat=True
+        )
+    )
+    assert members.count() >= 6
+    assert kinds == {"pre", "post"}
+    assert not Enrollment.objects.filter(learner__comparison_memberships__isnull=False).exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessments.models import (
     Administration,
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     FacultyRating,
     Item,
@@ -233,3 +234,38 @@ def seed_follow_up(seeded: Seeded, *, missing: int = 2) -> list[int]:
         )  # fmt: skip
     Answer.objects.bulk_create(answers)
     return took
+
+
+def comparison_correct(i: int) -> tuple[int, int]:
+    """Items right at pre and post for comparison resident `i`: hardly any gain."""
+    return 1 + i % 2, 1 + i % 2 + (i % 3 == 0)
+
+
+def seed_comparison(seeded: Seeded, *, size: int = 6) -> None:
+    """A comparison group of `size` residents who submitted the pre and the post."""
+    now = timezone.now()
+    instrument = seeded.program.instruments.get()
+    items = list(instrument.items.prefetch_related("choices"))
+    pre, post = (instrument.administrations.get(kind=kind) for kind in ("pre", "post"))
+    people = Learner.objects.bulk_create(
+        Learner(
+            first_name=f"Other{i}",
+            last_name=f"Resident{i:03d}",
+            email=f"other{i}@{seeded.program.slug}.example.org",
+            residency_program="Family Medicine",
+            pgy_level=1,
+            program_director_name="Dr. Okafor",
+            program_director_email="fm@example.org",
+        )
+        for i in range(size)
+    )
+    answers = []
+    for i, learner in enumerate(people):
+        ComparisonMember.objects.create(program=seeded.program, learner=learner, added_at=now)
+        for administration, correct in zip((pre, post), comparison_correct(i), strict=True):
+            response = Response.objects.create(
+                administration=administration, learner=learner, status="submitted",
+                started_at=now, updated_at=now, submitted_at=now,
+            )  # fmt: skip
+            answers += _answers(response, items, correct, attitude_pre(i), now=now)
+    Answer.objects.bulk_create(answers)

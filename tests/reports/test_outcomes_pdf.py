@@ -1,5 +1,6 @@
-"""The course evaluation's follow-up part, read back from the PDF with pdftotext: the numbers
-are computed here from what was seeded (SciPy), not by the report's own code."""
+"""The course evaluation's follow-up and comparison parts, read back from one PDF with
+pdftotext: the numbers are computed here from what was seeded (SciPy), not by the report's own
+code."""
 
 import numpy as np
 import pytest
@@ -10,9 +11,11 @@ from tests.factories import ProgramFactory
 from tests.pdf import pdf_text
 from tests.reports.seeding import (
     KNOWLEDGE_ITEMS,
+    comparison_correct,
     follow_up_correct,
     post_correct,
     pre_correct,
+    seed_comparison,
     seed_course,
     seed_follow_up,
 )
@@ -23,6 +26,7 @@ def rendered(db, tmp_path):
     program = ProgramFactory(name="Keystone Mini-Rotation", slug="keystone-follow-up")
     seeded = seed_course(program, learners=12)
     took = seed_follow_up(seeded, missing=2)
+    seed_comparison(seeded, size=6)
     output = tmp_path / "report.pdf"
     call_command("course_report", "keystone-follow-up", "--output", str(output))
     text = " ".join(pdf_text(output.read_bytes(), layout=False).split())
@@ -68,3 +72,29 @@ def test_the_pdf_shows_the_retention_curve_of_learners_with_every_time_point(ren
     assert "level 3 (behaviour" in text
     scores = [1 + i % 5 for i in took]
     assert f"B1 Since the course I… {np.mean(scores):.2f} (10)" in text
+
+
+def test_the_pdf_compares_gains_with_the_comparison_group(rendered):
+    _, text = rendered
+    course = np.array([(pre_correct(i), post_correct(i)) for i in range(12)]) * 25.0
+    group = np.array([comparison_correct(i) for i in range(6)]) * 25.0
+    course_gain, group_gain = np.diff(course).ravel(), np.diff(group).ravel()
+    welch = stats.ttest_ind(course_gain, group_gain, equal_var=False)
+    interval = welch.confidence_interval()
+    difference = course_gain.mean() - group_gain.mean()
+
+    assert (
+        unhyphenated(
+            f"Course learners' knowledge rose {course_gain.mean():.1f} points on average (from "
+            f"{course[:, 0].mean():.0f} % to {course[:, 1].mean():.0f} %, n = 12); the comparison "
+            f"group's rose {group_gain.mean():.1f} points on average (from {group[:, 0].mean():.0f} % "
+            f"to {group[:, 1].mean():.0f} %, n = 6). The difference in differences is "
+            f"{difference:.1f} points (95 % CI {interval.low:.1f} to {interval.high:.1f}; Welch "
+            f"t({welch.df:.1f}) = {welch.statistic:.2f}"
+        )
+        in text
+    )
+    assert unhyphenated("The groups were not randomized") in text
+    assert unhyphenated("Comparison group (not enrolled; counted apart) 6") in text
+    # The course figures leave the comparison group out: 15 enrolled, 14 pre, 13 post.
+    assert unhyphenated("14 submitted the preassessment, 13 the postassessment") in text
