@@ -87,10 +87,10 @@ def test_the_pdf_compares_gains_with_the_comparison_group(rendered):
         unhyphenated(
             f"Course learners' knowledge rose {course_gain.mean():.1f} points on average (from "
             f"{course[:, 0].mean():.0f} % to {course[:, 1].mean():.0f} %, n = 12); the comparison "
-            f"group's rose {group_gain.mean():.1f} points on average (from {group[:, 0].mean():.0f} % "
-            f"to {group[:, 1].mean():.0f} %, n = 6). The difference in differences is "
-            f"{difference:.1f} points (95 % CI {interval.low:.1f} to {interval.high:.1f}; Welch "
-            f"t({welch.df:.1f}) = {welch.statistic:.2f}"
+            f"group's rose {group_gain.mean():.1f} points on average (from "
+            f"{group[:, 0].mean():.0f} % to {group[:, 1].mean():.0f} %, n = 6). The difference "
+            f"in differences is {difference:.1f} points (95 % CI {interval.low:.1f} to "
+            f"{interval.high:.1f}; Welch t({welch.df:.1f}) = {welch.statistic:.2f}"
         )
         in text
     )
