@@ -22,7 +22,9 @@ TIME_POINTS = (
 
 
 def months_after(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` later (the month's last day when it is shorter)."""
+    """The same day and local time `months` later (the month's last day when it is shorter),
+    whatever daylight saving time did in between."""
+    moment = timezone.localtime(moment)
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     return moment.replace(

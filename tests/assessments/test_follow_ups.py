@@ -196,6 +196,7 @@ def test_the_director_chooses_a_follow_up_on_the_instrument_page(client, directo
         "6-month follow-up",
         "12-month follow-up",
     ]
+    assert page.content.decode().count("Not held: save a window to hold it.") == 4  # all but post
     forms = {form.prefix: form for _, _, form in page.context["administration_forms"]}
     assert ("includes_retrospective" in forms["post"].fields) is True
     assert ("includes_retrospective" in forms["follow_up_6"].fields) is False
