@@ -1,6 +1,9 @@
-"""The demo's assessments: a Systems-Based Practice instrument (20 knowledge, 10 attitude items)
-in every program, pre and post responses with a plausible gain, drafts, missing responses and
-session evaluations with comments. Bulk inserts, keyed so that a second run adds nothing."""
+"""The demo's assessments: a Systems-Based Practice instrument (20 knowledge, 10 attitude and 3
+behaviour items) in every program, pre and post responses with a plausible gain, 3- and
+6-month follow-ups where they have opened (some of the gain fades), a comparison group of
+residents who did not take the course (pre and post, a small gain) once the post has closed,
+drafts, missing responses and session evaluations with comments. Bulk inserts, keyed so that a
+second run adds nothing."""
 
 import math
 from collections.abc import Iterator
@@ -14,6 +17,7 @@ from assessments.models import (
     Administration,
     Answer,
     Choice,
+    ComparisonMember,
     CourseEvaluation,
     EvaluationSettings,
     FacultyRating,
@@ -22,7 +26,8 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
-from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty
+from assessments.services.administrations import months_after
+from rotation.models import Enrollment, Learner, Program, SeminarSession, SessionFaculty
 
 INSTRUMENT_KEY = "systems-based-practice"
 
@@ -268,6 +273,15 @@ ATTITUDES = [
     ),
 ]
 
+# Asked at the follow-ups only (Kirkpatrick level 3).
+BEHAVIOURS = [
+    "Since the course I have checked a patient's coverage before ordering a costly test.",
+    "Since the course I have called a health plan or agency contact about a patient.",
+    "Since the course I have taken part in a quality-improvement project.",
+]
+FOLLOW_UPS = ((Administration.Kind.FOLLOW_UP_3, 3, 0.9), (Administration.Kind.FOLLOW_UP_6, 6, 0.75))
+# ^ the follow-ups the demo's directors chose: kind, months after the course, knowledge gain kept
+
 COMMENTS = [
     "Seeing the claims data from the plan's side changed how I think about referrals.",
     "Great speakers; I would have liked more time for questions.",
@@ -305,7 +319,8 @@ def _seed_program(program: Program, rng, now) -> None:
         program=program,
         key=INSTRUMENT_KEY,
         title="Systems-Based Practice: knowledge and attitudes",
-        description="Twenty knowledge questions and ten attitude statements; about ten minutes.",
+        description="Twenty knowledge questions and ten attitude statements (and, at the "
+        "follow-ups, three about what you have done since); about ten minutes.",
     )
     items = Item.objects.bulk_create(
         [
@@ -334,7 +349,16 @@ def _seed_program(program: Program, rng, now) -> None:
         + [
             Item(
                 instrument=instrument,
-                position=len(KNOWLEDGE) + len(ATTITUDES) + 1,
+                position=len(KNOWLEDGE) + len(ATTITUDES) + number,
+                kind=Item.Kind.BEHAVIOUR,
+                text=statement,
+            )
+            for number, statement in enumerate(BEHAVIOURS, start=1)
+        ]
+        + [
+            Item(
+                instrument=instrument,
+                position=len(KNOWLEDGE) + len(ATTITUDES) + len(BEHAVIOURS) + 1,
                 kind=Item.Kind.FREE_TEXT,
                 text="Anything else you would like your course director to know?",
                 is_required=False,
@@ -375,14 +399,48 @@ def _seed_program(program: Program, rng, now) -> None:
         includes_retrospective=True,
         reminder_days=[3, 1],
     )
+    follow_ups = [
+        Administration.objects.create(
+            instrument=instrument,
+            kind=kind,
+            opens_at=months_after(span["last"], months),
+            closes_at=months_after(span["last"], months) + timedelta(days=21),
+            reminder_days=[7, 2],
+        )
+        for kind, months, _kept in FOLLOW_UPS
+    ]
     enrolled = list(
         Enrollment.objects.filter(program=program)
         .select_related("learner__user")
         .order_by("learner_id")
     )
     demo_resident = {e.learner_id for e in enrolled if e.learner.email == "resident@demo.test"}
-    _seed_responses(pre, post, items, by_item, enrolled, demo_resident, rng, now)
+    gains = [(pre, 0.0), (post, 1.2)]
+    gains += [(f, kept) for f, (_, _, kept) in zip(follow_ups, FOLLOW_UPS, strict=True)]
+    _seed_responses(gains, items, by_item, enrolled, demo_resident, rng, now)
+    if post.closes_at <= now:
+        members = _comparison_group(program, size=max(6, len(enrolled)), now=now)
+        _seed_responses([(pre, 0.0), (post, 0.3)], items, by_item, members, set(), rng, now)
     _seed_evaluations(program, sessions, enrolled, demo_resident, rng, now)
+
+
+def _comparison_group(program: Program, *, size: int, now) -> list[ComparisonMember]:
+    """Residents of another residency program who took the pre and post without the course."""
+    learners = Learner.objects.bulk_create(
+        Learner(
+            first_name=f"Comparison{number}",
+            last_name=f"Resident{number:03d}",
+            email=f"comparison{number}.{program.slug}@demo.test",
+            residency_program="Family Medicine",
+            pgy_level=2,
+            program_director_name="Dr. Okafor",
+            program_director_email="fm-pd@demo.test",
+        )
+        for number in range(1, size + 1)
+    )
+    return ComparisonMember.objects.bulk_create(
+        ComparisonMember(program=program, learner=learner, added_at=now) for learner in learners
+    )
 
 
 def _sigmoid(x: float) -> float:
@@ -401,17 +459,24 @@ def _insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
             cursor.execute(sql, [value for row in chunk for value in row])
 
 
-def _seed_responses(pre, post, items, by_item, enrolled, demo_resident, rng, now) -> None:
+def _seed_responses(gains, items, by_item, enrolled, demo_resident, rng, now) -> None:
+    """Answers to each administration of `gains` (administration, knowledge gain over the pre)."""
     responses, plans = [], []
     knowledge_total = sum(1 for item in items if item.kind == Item.Kind.KNOWLEDGE)
-    answered_at = post._meta.get_field("opens_at")
+    answered_at = Administration._meta.get_field("opens_at")
     for enrollment in enrolled:
         learner_id = enrollment.learner_id
         ability = rng.gauss(0, 1)
         attitude = rng.gauss(0, 0.6)
-        for administration, gain in ((pre, 0.0), (post, 1.2)):
+        habit = rng.gauss(0, 0.7)
+        for administration, gain in gains:
             if administration.opens_at > now:
                 continue
+            asked = [
+                item
+                for item in items
+                if administration.is_follow_up or item.kind != Item.Kind.BEHAVIOUR
+            ]
             is_open = administration.closes_at > now
             roll = rng.random()
             if learner_id in demo_resident:
@@ -419,8 +484,8 @@ def _seed_responses(pre, post, items, by_item, enrolled, demo_resident, rng, now
                 if administration.kind == "post" and is_open:
                     continue
                 status = "submitted"
-            elif roll < 0.08:
-                continue  # some learners miss one of the two
+            elif roll < (0.25 if administration.is_follow_up else 0.08):
+                continue  # some learners miss one (more of them a follow-up)
             elif roll < 0.14 or (is_open and roll < 0.4):
                 status = "draft"
             else:
@@ -430,7 +495,7 @@ def _seed_responses(pre, post, items, by_item, enrolled, demo_resident, rng, now
             ) * rng.uniform(0.1, 0.9)
             stamp = answered_at.get_db_prep_save(when, connection)
             skill, leaning = ability + gain, attitude + gain * 0.5
-            answered = items if status == "submitted" else items[: rng.randint(3, 20)]
+            answered = asked if status == "submitted" else asked[: rng.randint(3, 20)]
             rows, correct = [], 0
             for number, item in enumerate(answered):
                 if item.kind == Item.Kind.KNOWLEDGE:
@@ -447,6 +512,9 @@ def _seed_responses(pre, post, items, by_item, enrolled, demo_resident, rng, now
                         before = max(1, min(5, score - rng.choice([0, 1, 1, 2])))
                         value = 6 - before if item.is_reverse_scored else before
                         rows.append((item.pk, True, None, value, before, None))
+                elif item.kind == Item.Kind.BEHAVIOUR:
+                    score = max(1, min(5, round(2.6 + habit + leaning * 0.5 + rng.gauss(0, 0.9))))
+                    rows.append((item.pk, False, None, score, score, None))
             submitted = status == "submitted"
             responses.append(
                 Response(

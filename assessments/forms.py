@@ -31,8 +31,9 @@ class ItemForm(forms.Form):
     )
     scale_labels = forms.CharField(
         required=False,
-        help_text="Attitude items: labels separated by |, lowest first. "
-        "Blank: Strongly disagree … Strongly agree.",
+        help_text="Attitude and behaviour items: labels separated by |, lowest first. "
+        "Blank: Strongly disagree … Strongly agree (attitude), Not at all … As a routine "
+        "(behaviour).",
     )
     is_required = forms.BooleanField(label="Required (free text)", required=False, initial=True)
     correct = forms.TypedChoiceField(
@@ -87,7 +88,9 @@ class ItemForm(forms.Form):
             subscale=data["subscale"] if kind == Item.Kind.ATTITUDE else "",
             is_reverse_scored=data["is_reverse_scored"] and kind == Item.Kind.ATTITUDE,
             has_retrospective=data["has_retrospective"] and kind == Item.Kind.ATTITUDE,
-            scale_labels=data["scale_labels"].split("|") if kind == Item.Kind.ATTITUDE else [],
+            scale_labels=data["scale_labels"].split("|")
+            if kind in (Item.Kind.ATTITUDE, Item.Kind.BEHAVIOUR) and data["scale_labels"]
+            else [],
             is_required=data["is_required"],
             choices=choices,
         )
@@ -130,6 +133,11 @@ class AdministrationForm(forms.Form):
     reminder_days = forms.CharField(
         label="Reminders (days before closing)", initial="3,1", required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.prefix != Administration.Kind.POST:
+            del self.fields["includes_retrospective"]
 
     def clean_reminder_days(self):
         raw = self.cleaned_data["reminder_days"]

@@ -14,6 +14,13 @@ DEFAULT_AGREE_LABELS = [
     "Agree",
     "Strongly agree",
 ]
+DEFAULT_BEHAVIOUR_LABELS = [
+    "Not at all",
+    "Once",
+    "A few times",
+    "Often",
+    "As a routine",
+]
 
 
 class Instrument(models.Model):
@@ -52,6 +59,7 @@ class Item(models.Model):
     class Kind(models.TextChoices):
         KNOWLEDGE = "knowledge", "Knowledge (multiple choice)"
         ATTITUDE = "attitude", "Attitude (Likert statement)"
+        BEHAVIOUR = "behaviour", "Behaviour (since the course I have…; follow-ups only)"
         FREE_TEXT = "free_text", "Free text"
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
@@ -75,7 +83,15 @@ class Item(models.Model):
 
     @property
     def labels(self) -> list[str]:
-        return self.scale_labels or DEFAULT_AGREE_LABELS
+        if self.scale_labels:
+            return self.scale_labels
+        return (
+            DEFAULT_BEHAVIOUR_LABELS if self.kind == self.Kind.BEHAVIOUR else DEFAULT_AGREE_LABELS
+        )
+
+    @property
+    def is_scaled(self) -> bool:
+        return self.kind in (self.Kind.ATTITUDE, self.Kind.BEHAVIOUR)
 
     @property
     def scale_max(self) -> int:
@@ -100,18 +116,25 @@ class Choice(models.Model):
         return self.text
 
 
+FOLLOW_UP_MONTHS = (3, 6, 12)
+COMPARISON_KINDS = ("pre", "post")  # what a comparison group takes
+
+
 class Administration(models.Model):
-    """One sitting of an instrument: pre or post. Both use the same instrument, hence the
-    same items, so answers pair per learner and item."""
+    """One sitting of an instrument: pre, post or a follow-up months after the program. All use
+    the same instrument, hence the same items, so answers pair per learner and item."""
 
     class Kind(models.TextChoices):
         PRE = "pre", "Pre-assessment"
         POST = "post", "Post-assessment"
+        FOLLOW_UP_3 = "follow_up_3", "3-month follow-up"
+        FOLLOW_UP_6 = "follow_up_6", "6-month follow-up"
+        FOLLOW_UP_12 = "follow_up_12", "12-month follow-up"
 
     instrument = models.ForeignKey(
         Instrument, on_delete=models.PROTECT, related_name="administrations"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     includes_retrospective = models.BooleanField(
@@ -140,6 +163,32 @@ class Administration(models.Model):
 
     def is_open(self, now) -> bool:
         return self.opens_at <= now < self.closes_at
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind.startswith("follow_up_")
+
+
+class ComparisonMember(models.Model):
+    """A resident who does not take the program but takes its pre and post, so that the report
+    can compare gains with theirs. Never enrolled in the same program."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="comparison_members"
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.PROTECT, related_name="comparison_memberships"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program", "learner__last_name", "learner__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "learner"], name="compared_once_per_program")
+        ]
+
+    def __str__(self):
+        return f"{self.learner} (comparison group of {self.program})"
 
 
 class Response(models.Model):

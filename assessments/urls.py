@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments.views.administrations import CompletionView, ResponseDetailView, SendRemindersView
+from assessments.views.comparison import ComparisonGroupView
 from assessments.views.evaluations import (
     EvaluateCourseView,
     EvaluateSessionView,
@@ -68,6 +69,11 @@ urlpatterns = [
         "administrations/<int:pk>/responses/<int:learner_pk>/",
         ResponseDetailView.as_view(),
         name="response_detail",
+    ),
+    path(
+        "programs/<slug:slug>/comparison/",
+        ComparisonGroupView.as_view(),
+        name="comparison_group",
     ),
     path(
         "programs/<slug:slug>/evaluations/",

@@ -29,6 +29,7 @@ ACTIONS = {
     "instrument.item_moved": "Item moved",
     "instrument.items_imported": "Items imported",
     "administration.scheduled": "Assessment window set",
+    "comparison.added": "Resident added to the comparison group",
     "evaluation_settings.changed": "Evaluation settings changed",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",

@@ -21,6 +21,8 @@ from assessments.models import Answer, Item, Response
 from config.safe_csv import SafeWriter
 from reports.selectors import report_instrument
 
+ITEM_CODES = {"knowledge": "K", "attitude": "A", "behaviour": "B", "free_text": "F"}
+
 
 def _keyed(message: str) -> bytes:
     return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).digest()
@@ -47,13 +49,12 @@ def response_table(*, program, identified: bool) -> tuple[list[str], list[list[o
         return header, []
     items = list(Item.objects.filter(instrument=instrument).order_by("position", "pk"))
     columns: dict[tuple[int, bool], int] = {}
-    numbers = {"knowledge": 0, "attitude": 0, "free_text": 0}
+    numbers = dict.fromkeys(ITEM_CODES, 0)
     for item in items:
         if item.kind == Item.Kind.FREE_TEXT and not identified:
             continue  # free text can name people: never in the de-identified export
         numbers[item.kind] += 1
-        code = {"knowledge": "K", "attitude": "A", "free_text": "F"}[item.kind]
-        name = f"{code}{numbers[item.kind]}"
+        name = f"{ITEM_CODES[item.kind]}{numbers[item.kind]}"
         columns[(item.pk, False)] = len(header)
         header.append(name)
         if item.kind == Item.Kind.ATTITUDE and item.has_retrospective:
@@ -104,7 +105,7 @@ def response_table(*, program, identified: bool) -> tuple[list[str], list[list[o
                 int(bool(is_correct))
                 if kind == "knowledge"
                 else value
-                if kind == "attitude"
+                if kind in ("attitude", "behaviour")
                 else text
             )
         rows.append(row)

@@ -70,6 +70,16 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
                 ]
             )
         )
+    retention = report.retention
+    if retention is not None and not retention.suppressed:
+        follow_up = report.data.follow_up
+        result["retention"] = embed(
+            charts.retention_curve(
+                follow_up.labels,
+                (follow_up.knowledge_correct * 100.0 / follow_up.knowledge_items).tolist(),
+                title="Knowledge score, pre to last follow-up",
+            )
+        )
     scales: dict[tuple[str, ...], list] = defaultdict(list)
     for row in report.attitudes.rows:
         # The statement beside its code on the pre row; the post row right under it.
@@ -182,6 +192,16 @@ def report_context(
         "data": report.data,
         "knowledge": report.knowledge,
         "attitudes": report.attitudes,
+        "retention": report.retention,
+        "comparison": report.comparison,
+        "comparison_rows": (
+            [
+                ("Course learners", report.comparison.course),
+                ("Comparison group", report.comparison.comparison),
+            ]
+            if report.comparison and not report.comparison.suppressed
+            else []
+        ),
         "charts": report_charts(report, embed=embed),
         "generated_on": timezone.localdate(),
         "min_cell": 5,

@@ -1,10 +1,17 @@
 """Access-checked lookups of instruments, items, administrations, sessions and programs."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from assessments.models import Administration, Instrument, Item, Response
+from assessments.models import (
+    COMPARISON_KINDS,
+    Administration,
+    ComparisonMember,
+    Instrument,
+    Item,
+    Response,
+)
 from rotation.models import Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import programs_for_director
 
@@ -67,10 +74,14 @@ def enrolled_programs(*, learner: Learner) -> QuerySet[Program]:
 
 
 def get_administration_for_learner(*, learner: Learner, pk: int) -> Administration:
-    """An administration of a program the learner is enrolled in; 404 otherwise."""
+    """An administration of a program the learner is enrolled in, or the pre or post of one
+    whose comparison group they are in; 404 otherwise."""
+    compared = Q(kind__in=COMPARISON_KINDS) & Exists(
+        ComparisonMember.objects.filter(program=OuterRef("instrument__program"), learner=learner)
+    )
     try:
         return Administration.objects.select_related("instrument__program").get(
-            pk=pk, instrument__program__in=enrolled_programs(learner=learner)
+            Q(instrument__program__in=enrolled_programs(learner=learner)) | compared, pk=pk
         )
     except Administration.DoesNotExist:
         raise Http404("No such assessment.") from None

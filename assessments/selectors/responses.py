@@ -4,14 +4,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from assessments.models import Administration, Answer, Item, Response
+from assessments.models import (
+    COMPARISON_KINDS,
+    Administration,
+    Answer,
+    ComparisonMember,
+    Item,
+    Response,
+)
 from rotation.models import Enrollment, Learner, Program
 
 
 def form_items(*, administration: Administration) -> list[Item]:
-    return list(administration.instrument.items.prefetch_related("choices"))
+    """The items this administration asks: behaviour items ("since the course I have …") only
+    on follow-ups, every other item at every time point."""
+    items = administration.instrument.items.prefetch_related("choices")
+    if not administration.is_follow_up:
+        items = items.exclude(kind=Item.Kind.BEHAVIOUR)
+    return list(items)
 
 
 def draft_values(*, administration: Administration, learner: Learner) -> dict[str, str]:
@@ -78,11 +90,26 @@ def completion(*, administration: Administration) -> Completion:
     return Completion(rows=rows, counts=dict(counts))
 
 
+def invited_learners(*, administration: Administration) -> QuerySet[Learner]:
+    """Who takes this administration: the enrolled learners and, to the pre and post, the
+    program's comparison group."""
+    program_id = administration.instrument.program_id
+    who = Exists(
+        Enrollment.objects.filter(
+            learner=OuterRef("pk"), program_id=program_id, status=Enrollment.Status.ENROLLED
+        )
+    )
+    if administration.kind in COMPARISON_KINDS:
+        who |= Exists(
+            ComparisonMember.objects.filter(learner=OuterRef("pk"), program_id=program_id)
+        )
+    return Learner.objects.filter(who)
+
+
 def non_respondents(*, administration: Administration) -> QuerySet[Learner]:
-    return Learner.objects.filter(
-        enrollments__program_id=administration.instrument.program_id,
-        enrollments__status=Enrollment.Status.ENROLLED,
-    ).exclude(responses__administration=administration, responses__status="submitted")
+    return invited_learners(administration=administration).exclude(
+        responses__administration=administration, responses__status="submitted"
+    )
 
 
 def administrations_for_readiness(*, program: Program) -> QuerySet[Administration]:

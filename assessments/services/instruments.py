@@ -57,7 +57,7 @@ def validate_item_spec(spec: ItemSpec) -> None:
     elif spec.choices:
         errors.append("Only knowledge items have options.")
     if (
-        spec.kind == Item.Kind.ATTITUDE
+        spec.kind in (Item.Kind.ATTITUDE, Item.Kind.BEHAVIOUR)
         and spec.scale_labels
         and len(spec.scale_labels)
         not in {
@@ -66,7 +66,7 @@ def validate_item_spec(spec: ItemSpec) -> None:
             7,
         }
     ):
-        errors.append("A Likert scale has 4, 5 or 7 labels.")
+        errors.append("A rating scale has 4, 5 or 7 labels.")
     if spec.kind != Item.Kind.ATTITUDE and (spec.has_retrospective or spec.is_reverse_scored):
         errors.append("Only attitude items can be reverse-scored or asked retrospectively.")
     errors += _storable_errors(spec)

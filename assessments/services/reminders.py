@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from assessments.models import Administration, Notification
 from assessments.notifications import send_notification
-from assessments.selectors.responses import non_respondents
+from assessments.selectors.responses import invited_learners, non_respondents
 from assessments.services.queueing import queue_reminders
-from rotation.models import Learner
 
 
 def _notify(*, administration: Administration, learners, key: str, now: datetime) -> int:
@@ -36,12 +35,10 @@ def _notify(*, administration: Administration, learners, key: str, now: datetime
 
 
 def send_invitations(*, administration: Administration, now: datetime) -> int:
+    """Invite the enrolled learners, and the comparison group to the pre and post."""
     if not administration.is_open(now):
         return 0
-    learners = Learner.objects.filter(
-        enrollments__program_id=administration.instrument.program_id,
-        enrollments__status="enrolled",
-    ).select_related("user")
+    learners = invited_learners(administration=administration).select_related("user")
     return _notify(administration=administration, learners=learners, key="invitation", now=now)
 
 

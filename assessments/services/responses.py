@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Administration, Answer, Choice, Item, Response
 from assessments.selectors.evaluations import evaluation_settings_for
+from assessments.selectors.responses import form_items
 from audit.services import record_event
 from config.input import parse_whole_number, validate_storable
 from rotation.models import Learner, Program, User
@@ -84,7 +85,7 @@ class CleanAnswer:
 def answer_fields(administration: Administration) -> dict[str, tuple[Item, bool]]:
     """Form field name → (item, retrospective) for every question the form asks."""
     fields = {}
-    for item in administration.instrument.items.prefetch_related("choices"):
+    for item in form_items(administration=administration):
         fields[f"item-{item.pk}"] = (item, False)
         if (
             administration.includes_retrospective
@@ -111,7 +112,7 @@ def clean_answer(*, item: Item, is_retrospective: bool, raw: str) -> CleanAnswer
             score=int(choice.is_correct),
             is_correct=choice.is_correct,
         )
-    if item.kind == Item.Kind.ATTITUDE:
+    if item.is_scaled:
         value = parse_whole_number(raw)
         if value is None or not 1 <= value <= item.scale_max:
             raise ValidationError(f"Choose a point from 1 to {item.scale_max}.")

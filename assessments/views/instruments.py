@@ -249,7 +249,7 @@ class AdministrationSaveView(DirectorMixin, View):
         instrument = get_instrument_for_director(user=request.user, pk=pk)
         kind = request.POST.get("kind_prefix", "")
         if kind not in Administration.Kind.values:
-            messages.error(request, "Choose pre or post.")
+            messages.error(request, "Choose the pre, the post or a follow-up.")
             return redirect("assessments:instrument", pk=instrument.pk)
         form = AdministrationForm(request.POST, prefix=kind)
         if form.is_valid():
@@ -260,7 +260,7 @@ class AdministrationSaveView(DirectorMixin, View):
                     kind=kind,
                     opens_at=data["opens_at"],
                     closes_at=data["closes_at"],
-                    includes_retrospective=data["includes_retrospective"],
+                    includes_retrospective=data.get("includes_retrospective", False),
                     reminder_days=data["reminder_days"],
                     actor=request.user,
                 )

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from reports import statistics as st
 from reports.analysis.attitudes import Attitudes, analyse_attitudes
+from reports.analysis.comparison import Comparison, analyse_comparison
 from reports.analysis.data import CourseData, FacultyData, SessionData
 from reports.analysis.knowledge import Knowledge, analyse_knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
+from reports.analysis.retention import Retention, analyse_retention
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,13 @@ class CourseReport:
     faculty: tuple[FacultyRow, ...]
     course: RatingSummary
     summary: tuple[str, ...] = field(default=())
+    retention: Retention | None = None  # only when a follow-up is scheduled
+    comparison: Comparison | None = None  # only with a comparison group
 
 
-def _summary(data: CourseData, knowledge: Knowledge, attitudes: Attitudes, course) -> list[str]:
+def _summary(
+    data: CourseData, knowledge: Knowledge, attitudes: Attitudes, course, retention, comparison
+) -> list[str]:
     lines = [
         f"{data.enrolled} residents were enrolled; {data.pre_submitted} submitted the "
         f"pre-assessment, {data.post_submitted} the post-assessment, and {data.matched} "
@@ -55,6 +61,10 @@ def _summary(data: CourseData, knowledge: Knowledge, attitudes: Attitudes, cours
         )
         if knowledge.gain.is_computable:
             lines.append(f"The class-average normalized gain was {knowledge.gain.gain:.2f}.")
+    if retention is not None:
+        lines.append(retention.summary)
+    if comparison is not None:
+        lines.append(comparison.statement)
     if not attitudes.suppressed:
         significant = sum(
             1 for row in attitudes.rows if row.p_holm is not None and row.p_holm < st.ALPHA
@@ -86,6 +96,8 @@ def analyse(data: CourseData) -> CourseReport:
         FacultyRow(member, rating_summary(member.effectiveness)) for member in data.faculty
     )
     course = rating_summary(data.course_overall)
+    retention = analyse_retention(data.follow_up) if data.follow_up else None
+    comparison = analyse_comparison(data, data.comparison) if data.comparison else None
     return CourseReport(
         data=data,
         knowledge=knowledge,
@@ -93,5 +105,7 @@ def analyse(data: CourseData) -> CourseReport:
         sessions=sessions,
         faculty=faculty,
         course=course,
-        summary=tuple(_summary(data, knowledge, attitudes, course)),
+        summary=tuple(_summary(data, knowledge, attitudes, course, retention, comparison)),
+        retention=retention,
+        comparison=comparison,
     )

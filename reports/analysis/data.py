@@ -2,9 +2,10 @@
 the figures are computed from (`course_data`).
 
 A learner is *matched* when both the pre and the post are submitted; paired statistics use
-matched learners only. Omitted knowledge items score as wrong; omitted attitude items are left
-out of that item's figures (NaN). Any figure computed from fewer than `MIN_CELL` learners is
-suppressed and says why.
+matched learners only; the retention curve (pre → post → follow-ups) uses only learners who
+submitted every scheduled time point. Omitted knowledge items score as wrong; omitted
+attitude items are left out of that item's figures (NaN). Any figure computed from fewer
+than `MIN_CELL` learners is suppressed and says why.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ class CourseRows:
     faculty_ratings: tuple[tuple[int, int], ...]  # faculty member id, effectiveness
     course_evaluations: tuple[tuple[int, str, str, str], ...]
     # ^ overall, most valuable, least valuable, topics to add; by submission
+    time_points: tuple[tuple[str, str], ...] = ()
+    # ^ administration kind and its name, as learners meet them: pre, post, follow-ups
+    comparison: tuple[int, ...] = ()  # learner ids of the comparison group (not enrolled)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,7 +97,8 @@ class ItemInfo:
 
     @property
     def code(self) -> str:
-        return {"knowledge": "K", "attitude": "A"}.get(self.kind, "F") + str(self.number)
+        prefixes = {"knowledge": "K", "attitude": "A", "behaviour": "B"}
+        return prefixes.get(self.kind, "F") + str(self.number)
 
     @property
     def scale_max(self) -> int:
@@ -125,6 +130,46 @@ class FacultyData:
     organization: str
     sessions: tuple[str, ...]
     effectiveness: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpData:
+    """The time points of one instrument in order (pre, post, then the follow-ups scheduled)
+    and the learners who submitted every one of them.
+
+    `knowledge_correct` holds each such learner's number of knowledge items answered correctly
+    (rows: learners, columns: time points), counts rather than percentages so that equal
+    scores stay exactly equal for the rank tests. `behaviour` holds, per follow-up, the
+    behaviour items' scores of everyone who submitted it (NaN where omitted)."""
+
+    kinds: tuple[str, ...]
+    labels: tuple[str, ...]
+    submitted: tuple[int, ...]
+    learner_ids: tuple[int, ...]
+    knowledge_items: int
+    knowledge_correct: np.ndarray
+    behaviour_items: tuple[ItemInfo, ...]
+    behaviour: tuple[np.ndarray, ...]  # one per follow-up (kinds[2:])
+
+    @property
+    def n(self) -> int:
+        return len(self.learner_ids)
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    """The comparison group's knowledge, in percent, of its members with both pre and post
+    (rows in ascending learner id); the course's own figures stay in `CourseData`."""
+
+    members: int
+    pre_submitted: int
+    post_submitted: int
+    pre_percent: np.ndarray
+    post_percent: np.ndarray
+
+    @property
+    def matched(self) -> int:
+        return len(self.pre_percent)
 
 
 @dataclass(frozen=True)
@@ -161,6 +206,8 @@ class CourseData:
     faculty: tuple[FacultyData, ...]
     course_overall: tuple[int, ...]
     course_comments: tuple[tuple[str, tuple[str, ...]], ...]
+    follow_up: FollowUpData | None = None  # None unless a follow-up is scheduled
+    comparison: ComparisonData | None = None  # None without a comparison group
 
     @property
     def matched(self) -> int:
@@ -206,9 +253,11 @@ def _numbered(items: tuple[ItemRow, ...]) -> dict[str, list[ItemInfo]]:
 def course_data(rows: CourseRows) -> CourseData:
     """The arrays of `rows`: matched learners' answers as matrices, ratings and comments by
     session, faculty member and course."""
-    submitted: dict[str, set[int]] = {"pre": set(), "post": set()}
+    comparison = set(rows.comparison)
+    submitted: dict[str, set[int]] = defaultdict(set)
+    compared: dict[str, set[int]] = defaultdict(set)
     for learner_id, kind in rows.submitted:
-        submitted[kind].add(learner_id)
+        (compared if learner_id in comparison else submitted)[kind].add(learner_id)
     matched = tuple(sorted(submitted["pre"] & submitted["post"]))
     unmatched_pre = sorted(submitted["pre"] - submitted["post"])
 
@@ -230,6 +279,8 @@ def course_data(rows: CourseRows) -> CourseData:
     a_pre, a_post, a_retro, v_pre, v_post = blank(), blank(), blank(), blank(), blank()
     texts: dict[int, list[str]] = defaultdict(list)
     for learner_id, kind, item_id, retro, score, value, is_correct, text in rows.answers:
+        if kind not in ("pre", "post") or learner_id in comparison:
+            continue  # follow-ups: see _follow_up; the comparison group: _comparison
         if item_id in k_column:
             if not is_correct:
                 continue
@@ -285,6 +336,71 @@ def course_data(rows: CourseRows) -> CourseData:
             (heading, tuple(row[index + 1].strip() for row in course if row[index + 1].strip()))
             for index, heading in enumerate(comment_headings)
         ),
+        follow_up=_follow_up(rows, submitted, knowledge, infos["behaviour"]),
+        comparison=_comparison(rows, compared, knowledge) if comparison else None,
+    )
+
+
+def _comparison(
+    rows: CourseRows, compared: dict[str, set[int]], knowledge: list[ItemInfo]
+) -> ComparisonData:
+    """Knowledge percent of the comparison group's members with both a pre and a post."""
+    matched = sorted(compared["pre"] & compared["post"])
+    row = {learner_id: index for index, learner_id in enumerate(matched)}
+    column = {"pre": 0, "post": 1}
+    knowledge_pks = {info.pk for info in knowledge}
+    correct = np.zeros((len(matched), 2))
+    for learner_id, kind, item_id, _retro, _score, _value, is_correct, _text in rows.answers:
+        if is_correct and item_id in knowledge_pks and learner_id in row and kind in column:
+            correct[row[learner_id], column[kind]] += 1
+    scores = 100.0 * correct / len(knowledge) if knowledge else correct
+    return ComparisonData(
+        members=len(rows.comparison),
+        pre_submitted=len(compared["pre"]),
+        post_submitted=len(compared["post"]),
+        pre_percent=scores[:, 0],
+        post_percent=scores[:, 1],
+    )
+
+
+def _follow_up(
+    rows: CourseRows,
+    submitted: dict[str, set[int]],
+    knowledge: list[ItemInfo],
+    behaviour_items: list[ItemInfo],
+) -> FollowUpData | None:
+    """Knowledge counts of the learners with every time point, behaviour scores by follow-up."""
+    kinds = tuple(kind for kind, _ in rows.time_points)
+    if len(kinds) < 3 or kinds[:2] != ("pre", "post"):
+        return None
+    complete = sorted(set.intersection(*(submitted[kind] for kind in kinds)))
+    row = {learner_id: index for index, learner_id in enumerate(complete)}
+    column = {kind: index for index, kind in enumerate(kinds)}
+    knowledge_pks = {info.pk for info in knowledge}
+    b_column = {info.pk: index for index, info in enumerate(behaviour_items)}
+    follow_ups = kinds[2:]
+    b_rows = {
+        kind: {lid: i for i, lid in enumerate(sorted(submitted[kind]))} for kind in follow_ups
+    }
+    correct = np.zeros((len(complete), len(kinds)))
+    behaviour = {
+        kind: np.full((len(b_rows[kind]), len(behaviour_items)), np.nan) for kind in follow_ups
+    }
+    for learner_id, kind, item_id, _retro, score, _value, is_correct, _text in rows.answers:
+        if item_id in knowledge_pks:
+            if is_correct and learner_id in row and kind in column:
+                correct[row[learner_id], column[kind]] += 1
+        elif item_id in b_column and kind in behaviour and score is not None:
+            behaviour[kind][b_rows[kind][learner_id], b_column[item_id]] = score
+    return FollowUpData(
+        kinds=kinds,
+        labels=tuple(label for _, label in rows.time_points),
+        submitted=tuple(len(submitted[kind]) for kind in kinds),
+        learner_ids=tuple(complete),
+        knowledge_items=len(knowledge),
+        knowledge_correct=correct,
+        behaviour_items=tuple(behaviour_items),
+        behaviour=tuple(behaviour[kind] for kind in follow_ups),
     )
 
 

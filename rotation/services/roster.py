@@ -34,14 +34,10 @@ LEARNER_FIELDS = (
 )
 
 
-@transaction.atomic  # the learner, their account and its invitation, or nothing
-def enroll_learner(
-    *, program: Program, email: str, base_url: str, actor: User | None = None, **fields
-) -> tuple[bool, bool]:
-    """Enroll a learner by email, creating their learner record and account (with an emailed
-    invitation to set a password) if they are new. Idempotent: enrolling again changes nothing.
-    Returns (learner_created, enrollment_created)."""
-    ensure_program_is_active(program)
+def learner_with_account(*, email: str, **fields) -> tuple[Learner, bool, User | None]:
+    """The learner of this email with a user account, both created if new (the account without
+    a password; a missing external_id filled in). Returns (learner, learner_created, the account
+    if it was created)."""
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
@@ -60,16 +56,30 @@ def enroll_learner(
         # A roster from the residency management system brings the ID of a learner on file.
         learner.external_id = external_id
         learner.save(update_fields=["external_id"])
+    new_user = None
     if learner.user_id is None:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = User.objects.create_user(
+            user = new_user = User.objects.create_user(
                 email=email, first_name=learner.first_name, last_name=learner.last_name
-            )  # no password: the invitation lets them choose one
+            )
             EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-            queue_invitation(user_id=user.pk, program_id=program.pk, base_url=base_url)
         learner.user = user
         learner.save(update_fields=["user"])
+    return learner, learner_created, new_user
+
+
+@transaction.atomic  # the learner, their account and its invitation, or nothing
+def enroll_learner(
+    *, program: Program, email: str, base_url: str, actor: User | None = None, **fields
+) -> tuple[bool, bool]:
+    """Enroll a learner by email, creating their learner record and account (with an emailed
+    invitation to set a password) if they are new. Idempotent: enrolling again changes nothing.
+    Returns (learner_created, enrollment_created)."""
+    ensure_program_is_active(program)
+    learner, learner_created, new_user = learner_with_account(email=email, **fields)
+    if new_user is not None:  # no password yet: the invitation lets them choose one
+        queue_invitation(user_id=new_user.pk, program_id=program.pk, base_url=base_url)
     with transaction.atomic():
         enrollment, enrollment_created = Enrollment.objects.get_or_create(
             program=program, learner=learner

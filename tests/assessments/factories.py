@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from assessments.models import Administration, Choice, Instrument, Item, Response
+from assessments.selectors.responses import form_items
 from tests.factories import ProgramFactory
 
 
@@ -92,11 +93,11 @@ def build_instrument(program=None, *, knowledge=2, attitude=2, free_text=1, **kw
 def complete_answers(administration, *, correct=True, likert="4"):
     """Form data answering every question of the administration."""
     data = {}
-    for item in administration.instrument.items.prefetch_related("choices"):
+    for item in form_items(administration=administration):
         if item.kind == Item.Kind.KNOWLEDGE:
             choice = next(c for c in item.choices.all() if c.is_correct == correct)
             data[f"item-{item.pk}"] = str(choice.pk)
-        elif item.kind == Item.Kind.ATTITUDE:
+        elif item.is_scaled:
             data[f"item-{item.pk}"] = likert
             if administration.includes_retrospective and item.has_retrospective:
                 data[f"retro-{item.pk}"] = "2"

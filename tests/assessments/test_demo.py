@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     FacultyRating,
     Instrument,
@@ -15,7 +16,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.due import due_for_learner
-from rotation.models import Learner
+from rotation.models import Enrollment, Learner
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_seed_demo_twice_adds_no_assessment_data(seeded):
     call_command("seed_demo", "--learners", "40", "--programs", "3", stdout=io.StringIO())
 
     assert counts() == first
-    assert (first["Instrument"], first["Item"]) == (3, 3 * 31)
+    assert (first["Instrument"], first["Item"]) == (3, 3 * 34)
 
 
 def test_demo_responses_show_a_knowledge_gain_and_some_drafts(seeded):
@@ -60,3 +61,24 @@ def test_the_demo_resident_has_the_post_assessment_and_an_evaluation_due(seeded)
 
     kinds = sorted({entry.kind for entry in due})
     assert kinds == ["course", "post", "session"]
+
+
+def test_the_demo_has_follow_ups_with_behaviour_answers_only_there(seeded):
+    behaviour = Answer.objects.filter(item__kind="behaviour")
+
+    kinds = set(behaviour.values_list("response__administration__kind", flat=True))
+    assert kinds == {"follow_up_3", "follow_up_6"}
+    assert Response.objects.filter(administration__kind="follow_up_3", status="submitted").exists()
+
+
+def test_the_demo_has_a_comparison_group_with_pre_and_post(seeded):
+    members = ComparisonMember.objects.all()
+
+    kinds = set(
+        Response.objects.filter(learner__comparison_memberships__isnull=False).values_list(
+            "administration__kind", flat=True
+        )
+    )
+    assert members.count() >= 6
+    assert kinds == {"pre", "post"}
+    assert not Enrollment.objects.filter(learner__comparison_memberships__isnull=False).exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessments.models import (
     Administration,
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     FacultyRating,
     Item,
@@ -194,3 +195,77 @@ def seed_course(program, *, learners: int, evaluations: int = 6) -> Seeded:
         )
         FacultyRating.objects.create(evaluation=evaluation, faculty_member=second, effectiveness=1)
     return seeded
+
+
+def follow_up_correct(i: int) -> int:
+    return max(pre_correct(i), post_correct(i) - i % 3)  # some of the gain fades
+
+
+def seed_follow_up(seeded: Seeded, *, missing: int = 2) -> list[int]:
+    """A 3-month follow-up with a behaviour item, submitted by every matched learner but the
+    last `missing`; returns the learners' indexes that took it."""
+    now = timezone.now()
+    instrument = seeded.program.instruments.get()
+    behaviour = Item.objects.create(
+        instrument=instrument, position=50, kind=Item.Kind.BEHAVIOUR, text="Since the course I…"
+    )
+    items = list(instrument.items.prefetch_related("choices"))
+    follow_up = Administration.objects.create(
+        instrument=instrument,
+        kind="follow_up_3",
+        opens_at=now - timedelta(hours=12),
+        closes_at=now + timedelta(days=5),
+    )
+    took = list(range(len(seeded.learners) - missing))
+    answers = []
+    for i in took:
+        response = Response.objects.create(
+            administration=follow_up,
+            learner=seeded.learners[i],
+            status="submitted",
+            started_at=now,
+            updated_at=now,
+            submitted_at=now,
+        )
+        answers += _answers(response, items, follow_up_correct(i), attitude_post(i), now=now)
+        answers.append(
+            Answer(response=response, item=behaviour, value=1 + i % 5, score=1 + i % 5,
+                   answered_at=now)
+        )  # fmt: skip
+    Answer.objects.bulk_create(answers)
+    return took
+
+
+def comparison_correct(i: int) -> tuple[int, int]:
+    """Items right at pre and post for comparison resident `i`: hardly any gain."""
+    return 1 + i % 2, 1 + i % 2 + (i % 3 == 0)
+
+
+def seed_comparison(seeded: Seeded, *, size: int = 6) -> None:
+    """A comparison group of `size` residents who submitted the pre and the post."""
+    now = timezone.now()
+    instrument = seeded.program.instruments.get()
+    items = list(instrument.items.prefetch_related("choices"))
+    pre, post = (instrument.administrations.get(kind=kind) for kind in ("pre", "post"))
+    people = Learner.objects.bulk_create(
+        Learner(
+            first_name=f"Other{i}",
+            last_name=f"Resident{i:03d}",
+            email=f"other{i}@{seeded.program.slug}.example.org",
+            residency_program="Family Medicine",
+            pgy_level=1,
+            program_director_name="Dr. Okafor",
+            program_director_email="fm@example.org",
+        )
+        for i in range(size)
+    )
+    answers = []
+    for i, learner in enumerate(people):
+        ComparisonMember.objects.create(program=seeded.program, learner=learner, added_at=now)
+        for administration, correct in zip((pre, post), comparison_correct(i), strict=True):
+            response = Response.objects.create(
+                administration=administration, learner=learner, status="submitted",
+                started_at=now, updated_at=now, submitted_at=now,
+            )  # fmt: skip
+            answers += _answers(response, items, correct, attitude_pre(i), now=now)
+    Answer.objects.bulk_create(answers)

@@ -10,6 +10,7 @@ from reports.charts import (
     item_facility_plot,
     likert_diverging_bars,
     paired_slope_plot,
+    retention_curve,
 )
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -282,3 +283,40 @@ def test_facility_plot_cuts_long_labels_and_keeps_them_in_a_tooltip():
 def test_facility_plot_rejects_percentages():
     with pytest.raises(ValueError, match="'Item': facility is a proportion between 0 and 1"):
         item_facility_plot([("Item", 45.0, 0.5)])
+
+
+# --- Retention curve ---------------------------------------------------------------------------
+
+LABELS = ("Pre", "Post", "3 months")
+
+
+def test_retention_curve_draws_each_learner_and_the_labelled_mean():
+    root = parse(retention_curve(LABELS, [[0, 100, 50], [50, 100, 100]], height=300.0))
+
+    learners = with_class(root, "polyline", "learner")
+    (mean,) = with_class(root, "polyline", "mean")
+    # Plot from y 34 (100 %) to 260 (0 %): 226 px for 100 points.
+    assert [line.get("points") for line in learners] == [
+        "68,260 284,34 500,147",
+        "68,147 284,34 500,34",
+    ]
+    assert mean.get("points") == "68,203.5 284,34 500,90.5"
+    assert [t.text for t in with_class(root, "text", "mean-label")] == ["25 %", "100 %", "75 %"]
+    assert root.find("svg:desc", NS).text == (
+        "Mean knowledge of the 2 learners who took every time point: Pre 25 %, Post 100 %, "
+        "3 months 75 %."
+    )
+
+
+def test_retention_curve_leaves_out_learner_lines_when_there_are_too_many():
+    root = parse(retention_curve(LABELS, [[10, 20, 30]] * 3, learners_up_to=2))
+
+    assert (
+        len(with_class(root, "polyline", "learner")),
+        len(with_class(root, "polyline", "mean")),
+    ) == (0, 1)
+
+
+def test_retention_curve_refuses_a_learner_without_every_time_point():
+    with pytest.raises(ValueError, match="every learner needs a score at every time point"):
+        retention_curve(LABELS, [[10, 20]])

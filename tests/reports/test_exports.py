@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reports.exports import date_shift, learner_code, response_table
 from tests.factories import ProgramFactory, UserFactory
-from tests.reports.seeding import seed_course
+from tests.reports.seeding import seed_course, seed_follow_up
 
 
 @pytest.fixture
@@ -82,3 +82,14 @@ def test_only_the_programs_directors_export(client, program, learner_user, name)
     assert client.get(url).status_code == 403
     client.force_login(other)
     assert client.get(url).status_code == 404
+
+
+def test_follow_ups_and_their_behaviour_items_are_exported(db):
+    seeded = seed_course(ProgramFactory(), learners=6)
+    took = seed_follow_up(seeded, missing=1)
+
+    header, rows = response_table(program=seeded.program, identified=False)
+
+    assert header[-1] == "B1"
+    follow_ups = [row for row in rows if row[1] == "follow_up_3"]
+    assert [row[-1] for row in follow_ups] == [1 + i % 5 for i in took]

@@ -273,6 +273,7 @@ ROWS: dict[str, Row] = {
         lambda w: {"pk": w.administration.pk, "learner_pk": w.learner.pk}, DIRECTOR_404
     ),
     "assessments:program_evaluations": Row(program, DIRECTOR_404),
+    "assessments:comparison_group": Row(program, DIRECTOR_404),
     # --- reports ------------------------------------------------------------------------------
     "reports:faculty_feedback": Row(no_kwargs, FACULTY),
     "reports:faculty_feedback_run": Row(feedback_run, FACULTY),

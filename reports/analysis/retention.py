@@ -1,0 +1,118 @@
+"""Retention: knowledge at pre, post and each follow-up for the learners who took every one,
+the Friedman test across the time points with Holm-adjusted pairwise Wilcoxon tests, and the
+behaviour items ("since the course I have …") at each follow-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from reports import statistics as st
+from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON, FollowUpData, ItemInfo
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    label: str
+    submitted: int  # everyone who submitted it, complete or not
+    percent: st.Description | None  # of the learners with every time point
+
+
+@dataclass(frozen=True)
+class PairRow:
+    earlier: str
+    later: str
+    median_change: float | None  # percentage points, later − earlier
+    wilcoxon: st.Wilcoxon
+    p_holm: float | None
+
+
+@dataclass(frozen=True)
+class BehaviourRow:
+    item: ItemInfo
+    by_follow_up: tuple[st.Description | None, ...]  # None where fewer than MIN_CELL answered
+
+
+@dataclass(frozen=True)
+class Retention:
+    n: int  # learners with every time point
+    items: int
+    suppressed: str | None
+    time_points: tuple[TimePoint, ...]
+    friedman: st.Friedman | None
+    pairs: tuple[PairRow, ...]
+    follow_up_labels: tuple[str, ...]
+    behaviour: tuple[BehaviourRow, ...]
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the report's summary."""
+        who = f"{self.n} learners took the pre, the post and every follow-up"
+        if self.suppressed:
+            return f"{who}; the retention curve is not reported: {self.suppressed}."
+        means = ", ".join(
+            f"{point.label.lower()} {point.percent.mean:.0f} %" for point in self.time_points
+        )
+        return f"{who}: mean knowledge {means}; {st.format_friedman(self.friedman)}."
+
+
+def analyse_retention(follow_up: FollowUpData) -> Retention:
+    items = len(follow_up.behaviour_items)
+    scores = follow_up.knowledge_correct
+    knowledge_items = follow_up.knowledge_items
+    suppressed = (
+        "no knowledge items"
+        if not knowledge_items
+        else SMALL_CELL_REASON
+        if follow_up.n < MIN_CELL
+        else None
+    )
+    percent = scores * 100.0 / knowledge_items if knowledge_items else scores
+    time_points = tuple(
+        TimePoint(
+            label=label,
+            submitted=submitted,
+            percent=None if suppressed else st.describe(percent[:, index]),
+        )
+        for index, (label, submitted) in enumerate(
+            zip(follow_up.labels, follow_up.submitted, strict=True)
+        )
+    )
+    friedman, pairs = None, ()
+    if not suppressed:
+        # Ranks on item counts: equal scores stay exactly equal (percentages need not).
+        friedman = st.friedman(scores)
+        pairs = tuple(
+            PairRow(
+                earlier=follow_up.labels[pair.earlier],
+                later=follow_up.labels[pair.later],
+                median_change=float(np.median(percent[:, pair.later] - percent[:, pair.earlier])),
+                wilcoxon=pair.test,
+                p_holm=pair.p_holm,
+            )
+            for pair in st.pairwise_wilcoxon(scores)
+        )
+    return Retention(
+        n=follow_up.n,
+        items=items,
+        suppressed=suppressed,
+        time_points=time_points,
+        friedman=friedman,
+        pairs=pairs,
+        follow_up_labels=follow_up.labels[2:],
+        behaviour=tuple(
+            BehaviourRow(
+                item=info,
+                by_follow_up=tuple(
+                    _describe_answered(matrix[:, index]) for matrix in follow_up.behaviour
+                ),
+            )
+            for index, info in enumerate(follow_up.behaviour_items)
+        ),
+    )
+
+
+def _describe_answered(scores: np.ndarray) -> st.Description | None:
+    answered = scores[~np.isnan(scores)]
+    return st.describe(answered) if answered.size >= MIN_CELL else None
