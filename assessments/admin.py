@@ -6,6 +6,7 @@ from django.contrib import admin
 from assessments.models import (
     Administration,
     Answer,
+    ComparisonMember,
     Choice,
     CourseEvaluation,
     EvaluationSettings,
@@ -89,6 +90,14 @@ class CourseEvaluationAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["administration", "learner", "key", "sent_at"]
     list_select_related = ["administration__instrument", "learner"]
+
+
+@admin.register(ComparisonMember)
+class ComparisonMemberAdmin(ReadOnlyAdmin):
+    """Added through the program's comparison page, which audits it."""
+
+    list_display = ["program", "learner", "added_at"]
+    list_select_related = ["program", "learner"]
 
 
 admin.site.register(EvaluationSettings)

@@ -118,5 +118,5 @@ def test_every_page_of_every_pdf_has_its_header_and_number_and_none_is_nearly_em
         "contribution report": 1,
         "recognition letter": 1,
         "faculty feedback": 1,
-        "course evaluation": 13,
+        "course evaluation": 14,
     }

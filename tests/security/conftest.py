@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments.models import (
     Administration,
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     EvaluationSettings,
     Notification,
@@ -193,6 +194,9 @@ def build_world() -> SimpleNamespace:
     CourseEvaluation.objects.create(program=program, learner=learner, overall=5, submitted_at=now)
     Notification.objects.create(administration=pre, learner=learner, key="invitation", sent_at=now)
     EvaluationSettings.objects.create(program=program)
+    ComparisonMember.objects.create(
+        program=program, learner=LearnerFactory(email="comparison@example.org"), added_at=now
+    )
     TOTP.activate(faculty_user, generate_totp_secret())
     RecoveryCodes.activate(faculty_user)
     record_event(actor=director, action="session.published", target=session, program=program)

@@ -433,8 +433,8 @@ def _admin_object(model):
     return kwargs
 
 
-# Records the app writes (responses, answers, evaluations, notifications, report runs, roster
-# imports, faculty placements) cannot be added or deleted by hand in the admin, not even by staff.
+# Records the app writes (responses, answers, evaluations, notifications, comparison members,
+# report runs, roster imports, faculty placements) cannot be added or deleted by hand in the admin, not even by staff.
 ADMIN_READ_ONLY = {
     "admin:rotation_sessionfaculty_add",
     "admin:assessments_response_add",
@@ -447,6 +447,8 @@ ADMIN_READ_ONLY = {
     "admin:assessments_courseevaluation_delete",
     "admin:assessments_notification_add",
     "admin:assessments_notification_delete",
+    "admin:assessments_comparisonmember_add",
+    "admin:assessments_comparisonmember_delete",
     "admin:reports_reportrun_add",
     "admin:rotation_rosterimport_add",
     "admin:rotation_rosterimport_delete",
