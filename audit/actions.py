@@ -25,4 +25,6 @@ ACTIONS = {
     "administration.scheduled": "Assessment window set",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",
+    "planning.member_invited": "Invited to the planning team",
+    "planning.member_joined": "Joined the planning team",
 }

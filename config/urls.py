@@ -11,6 +11,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("rotation.urls")),
     path("", include("partners.urls")),
+    path("", include("planning.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),

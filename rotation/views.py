@@ -98,6 +98,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             return redirect("rotation:my_rotation")
         if roles.is_staff:
             return redirect("admin:index")
+        if request.user.has_perm("planning.take_part"):
+            return redirect("planning:my_planning")
         return super().get(request, *args, **kwargs)
 
 

@@ -93,7 +93,7 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     client.force_login(learner_user)
 
     # 7 for the schedule, 3 for what is due (assessments.selectors.due_for_learner).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

@@ -34,6 +34,7 @@ from partners.models import (
     TeachingWithdrawal,
     VolunteerOffer,
 )
+from planning.models import TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
@@ -118,6 +119,25 @@ def build_world() -> SimpleNamespace:
         confirmation="confirmed",
     )
     open_session = SeminarSessionFactory(program=program, room=room, status="published")
+    # The liaison has joined the program's planning team; a patient partner is still invited.
+    TeamMember.objects.create(
+        program=program,
+        user=liaison,
+        name="Lee Liaison",
+        email=liaison.email,
+        role=TeamMember.Role.PARTNER_LIAISON,
+        organization=organization,
+        joined_at=now,
+    )
+    planning_invitation = TeamInvitation.objects.create(
+        member=TeamMember.objects.create(
+            program=program,
+            name="Pat Partner",
+            email="pat@families.example.org",
+            role=TeamMember.Role.PATIENT_PARTNER,
+        ),
+        invited_by=director,
+    )
     offer = VolunteerOffer.objects.create(
         faculty_member=faculty, program=program, session=open_session
     )
@@ -201,6 +221,7 @@ def build_world() -> SimpleNamespace:
         blackout=blackout,
         faculty=faculty,
         invitation=invitation,
+        planning_invitation=planning_invitation,
         program=program,
         other_program=other_program,
         topic=topic,

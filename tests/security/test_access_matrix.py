@@ -32,6 +32,7 @@ from django.urls.exceptions import Resolver404
 
 from assessments.links import make_link_token
 from partners.selectors import invitation_token
+from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
 from tests.security.conftest import FAST_HASHERS, ROLES, build_world
 
@@ -221,6 +222,13 @@ ROWS: dict[str, Row] = {
     "partners:director_letter": Row(
         lambda w: {"slug": w.program.slug, "pk": w.faculty.pk}, DIRECTOR_404
     ),
+    # --- planning (the world's liaison is on the program's planning team) ------------------------
+    "planning:my_planning": Row(no_kwargs, "LOGIN 403 403 OK 403 403 OK"),
+    "planning:join": Row(
+        lambda w: {"token": planning_invitation_token(invitation=w.planning_invitation)}, PUBLIC
+    ),
+    "planning:plan": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:invite": Row(program, DIRECTOR, "post"),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),

@@ -1,0 +1,77 @@
+"""Reads about planning: the programs a user helps plan, a program's team and plan, and the
+signed invitation links."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q, QuerySet
+
+from planning.models import TeamInvitation, TeamMember
+from rotation.models import Program, SeminarSession, Topic
+from rotation.selectors import schedule_for_program, topics_for_program
+
+INVITATION_SALT = "planning.team-invitation"
+
+
+def programs_for_planner(*, user) -> QuerySet[Program]:
+    """The programs whose planning team the user has joined or which they direct (staff: all)."""
+    if user.is_staff:
+        return Program.objects.order_by("-start_date", "name")
+    joined = Q(planning_team__user=user, planning_team__joined_at__isnull=False)
+    ids = Program.objects.filter(joined | Q(directors=user)).values("pk")
+    return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")
+
+
+def team_for_program(*, program: Program) -> QuerySet[TeamMember]:
+    return program.planning_team.select_related("user", "organization").order_by("role", "name")
+
+
+def membership_of(*, user, program: Program) -> TeamMember | None:
+    """The user's own place on the program's team, if they have joined it."""
+    return (
+        program.planning_team.filter(user=user, joined_at__isnull=False)
+        .select_related("organization")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every member of the team sees of the program being planned."""
+
+    team: list[TeamMember]
+    topics: list[Topic]
+    sessions: list[SeminarSession]
+
+
+def plan_for_program(*, program: Program) -> Plan:
+    """The team, the topics and the draft schedule (cancelled sessions left out): 4 queries."""
+    sessions = schedule_for_program(program=program).exclude(status=SeminarSession.Status.CANCELLED)
+    return Plan(
+        team=list(team_for_program(program=program)),
+        topics=list(topics_for_program(program=program)),
+        sessions=list(sessions),
+    )
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def invitation_token(*, invitation: TeamInvitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(*, token: str) -> TeamInvitation | None:
+    """The open invitation this token was made for, or None when it is bad, used or expired."""
+    max_age = timedelta(days=settings.PARTNERS_INVITATION_DAYS)
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return (
+        TeamInvitation.objects.filter(pk=pk, accepted_at=None, revoked_at=None)
+        .select_related("member__program", "member__organization", "member__user")
+        .first()
+    )
