@@ -25,3 +25,6 @@ rules.add_rule("planning.is_team_member", is_team_member)
 # On one program: see its plan, and change who is on its team.
 rules.add_perm("planning.view_plan", is_team_member | is_program_director | is_staff)
 rules.add_perm("planning.manage_team", is_program_director | is_staff)
+# Proposals: members and the program's directors propose, comment and endorse; directors decide.
+rules.add_perm("planning.propose", is_team_member | is_program_director | is_staff)
+rules.add_perm("planning.decide_proposal", is_program_director | is_staff)

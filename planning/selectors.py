@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
-from planning.models import TeamInvitation, TeamMember
+from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
 from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors import schedule_for_program, topics_for_program
 
@@ -47,12 +48,51 @@ class Plan:
 
 
 def plan_for_program(*, program: Program) -> Plan:
-    """The team, the topics and the draft schedule (cancelled sessions left out): 4 queries."""
+    """The team, the topics with the proposals they came from, and the draft schedule
+    (cancelled sessions left out): 4 queries."""
     sessions = schedule_for_program(program=program).exclude(status=SeminarSession.Status.CANCELLED)
     return Plan(
         team=list(team_for_program(program=program)),
-        topics=list(topics_for_program(program=program)),
+        topics=list(topics_for_program(program=program).select_related("proposal")),
         sessions=list(sessions),
+    )
+
+
+# --- Proposals ----------------------------------------------------------------------------------
+
+
+def proposals_for_program(
+    *, program: Program, user, status: str = "", proposer_kind: str = ""
+) -> QuerySet[Proposal]:
+    """The program's proposals, newest first, optionally of one status or kind of proposer,
+    with their endorsement and comment counts and whether `user` endorsed each: one query."""
+    proposals = program.proposals.select_related("proposer_organization", "topic")
+    if status:
+        proposals = proposals.filter(status=status)
+    if proposer_kind:
+        proposals = proposals.filter(proposer_kind=proposer_kind)
+    return proposals.annotate(
+        endorsement_count=Count("endorsements", distinct=True),
+        comment_count=Count("comments", distinct=True),
+        is_endorsed=Exists(Endorsement.objects.filter(proposal=OuterRef("pk"), user=user.pk)),
+    ).order_by("-created_at", "-pk")
+
+
+def get_proposal_for_program(*, program: Program, pk: int) -> Proposal:
+    """A proposal of this program (the program was access-checked); 404 for any other."""
+    try:
+        return program.proposals.select_related("proposer_organization", "topic", "decided_by").get(
+            pk=pk
+        )
+    except Proposal.DoesNotExist:
+        raise Http404("No such proposal.") from None
+
+
+def discussion_of(*, proposal: Proposal) -> tuple[list[ProposalComment], list[Endorsement]]:
+    """The proposal's comments and endorsements, oldest first: 2 queries."""
+    return (
+        list(proposal.comments.all()),
+        list(proposal.endorsements.select_related("user")),
     )
 
 

@@ -6,7 +6,7 @@ import logging
 from celery import shared_task
 
 from planning import notifications
-from planning.models import TeamInvitation
+from planning.models import Proposal, TeamInvitation
 
 logger = logging.getLogger(__name__)
 
@@ -22,3 +22,17 @@ def send_team_invitation(*, invitation_id: int) -> int:
         logger.info("Planning invitation %s is gone or closed; nothing sent.", invitation_id)
         return 0
     return notifications.send_team_invitation(invitation=invitation)
+
+
+@shared_task(name="planning.notify_proposal_decided")
+def notify_proposal_decided(*, proposal_id: int) -> int:
+    proposal = (
+        Proposal.objects.filter(pk=proposal_id)
+        .exclude(status=Proposal.Status.OPEN)
+        .select_related("program", "proposed_by", "topic")
+        .first()
+    )
+    if proposal is None:
+        logger.info("Proposal %s is gone or undecided; nothing sent.", proposal_id)
+        return 0
+    return notifications.send_proposal_decision(proposal=proposal)

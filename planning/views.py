@@ -7,8 +7,21 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from partners.forms import AcceptInvitationForm
 from planning import services
-from planning.forms import InviteMemberForm
-from planning.selectors import invitation_from_token, plan_for_program, programs_for_planner
+from planning.forms import (
+    BoardFilterForm,
+    CommentForm,
+    DeclineForm,
+    InviteMemberForm,
+    ProposalForm,
+)
+from planning.selectors import (
+    discussion_of,
+    get_proposal_for_program,
+    invitation_from_token,
+    plan_for_program,
+    programs_for_planner,
+    proposals_for_program,
+)
 from rotation.views import ProgramPermissionMixin
 
 
@@ -108,3 +121,141 @@ class JoinView(FormView):
         member = self.invitation.member
         has_account = get_user_model().objects.filter(email__iexact=member.email).exists()
         return super().get_context_data(member=member, has_account=has_account, **kwargs)
+
+
+# --- Proposals ----------------------------------------------------------------------------------
+
+
+class ProposalBoardView(ProgramPermissionMixin, TemplateView):
+    """Every proposal of the program, filtered by status and by the kind of proposer."""
+
+    permission = "planning.view_plan"
+    template_name = "planning/proposal_board.html"
+
+    def get_context_data(self, **kwargs):
+        filters = BoardFilterForm(self.request.GET)
+        chosen = filters.cleaned_data if filters.is_valid() else {}
+        proposals = proposals_for_program(
+            program=self.program,
+            user=self.request.user,
+            status=chosen.get("status", ""),
+            proposer_kind=chosen.get("proposer_kind", ""),
+        )
+        return super().get_context_data(
+            filters=filters,
+            proposals=list(proposals),
+            may_propose=self.request.user.has_perm("planning.propose", self.program),
+            **kwargs,
+        )
+
+
+class ProposalCreateView(ProgramPermissionMixin, FormView):
+    permission = "planning.propose"
+    template_name = "planning/proposal_form.html"
+    form_class = ProposalForm
+
+    def form_valid(self, form):
+        try:
+            proposal = services.submit_proposal(
+                program=self.program, proposer=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Your proposal “{proposal.title}” is on the board.")
+        return redirect("planning:proposal", slug=self.program.slug, pk=proposal.pk)
+
+
+class ProposalMixin(ProgramPermissionMixin):
+    """The program (access-checked) and one of its proposals."""
+
+    permission = "planning.view_plan"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.proposal = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_proposal(self):
+        if self.proposal is None:
+            self.proposal = get_proposal_for_program(program=self.program, pk=self.kwargs["pk"])
+        return self.proposal
+
+
+class ProposalDetailView(ProposalMixin, TemplateView):
+    """A proposal with its discussion; members comment and endorse, directors decide here."""
+
+    template_name = "planning/proposal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        proposal = self.get_proposal()
+        comments, endorsements = discussion_of(proposal=proposal)
+        user = self.request.user
+        kwargs.setdefault("comment_form", CommentForm())
+        kwargs.setdefault("decline_form", DeclineForm())
+        return super().get_context_data(
+            proposal=proposal,
+            comments=comments,
+            endorsements=endorsements,
+            has_endorsed=any(e.user_id == user.pk for e in endorsements),
+            may_propose=user.has_perm("planning.propose", self.program),
+            may_decide=user.has_perm("planning.decide_proposal", self.program),
+            **kwargs,
+        )
+
+
+class ProposalActionView(ProposalDetailView):
+    """A POST about one proposal: the service's refusal is shown on the proposal's page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+        try:
+            self.act(form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            _errors_as_messages(request, error)
+        else:
+            messages.success(request, self.done)
+        return redirect("planning:proposal", slug=self.program.slug, pk=self.get_proposal().pk)
+
+
+class ProposalCommentView(ProposalActionView):
+    permission = "planning.propose"
+    form_class, form_name = CommentForm, "comment_form"
+    done = "Your comment is added."
+
+    def act(self, data):
+        services.comment_on_proposal(
+            proposal=self.get_proposal(), author=self.request.user, body=data["body"]
+        )
+
+
+class ProposalEndorseView(ProposalActionView):
+    permission = "planning.propose"
+    form_class = None
+    done = "You endorse this proposal."
+
+    def act(self, data):
+        services.endorse_proposal(proposal=self.get_proposal(), user=self.request.user)
+
+
+class ProposalAcceptView(ProposalActionView):
+    permission = "planning.decide_proposal"
+    form_class = None
+    done = "Accepted: the proposal is now a topic of the program."
+
+    def act(self, data):
+        services.accept_proposal(proposal=self.get_proposal(), director=self.request.user)
+
+
+class ProposalDeclineView(ProposalActionView):
+    permission = "planning.decide_proposal"
+    form_class, form_name = DeclineForm, "decline_form"
+    done = "Declined; the proposer is told why."
+
+    def act(self, data):
+        services.decline_proposal(
+            proposal=self.get_proposal(), director=self.request.user, reason=data["reason"]
+        )

@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
 
-from planning.models import TeamMember
+from planning.models import Proposal, TeamMember
+from rotation.models import SbpCompetency
 from tests.factories import ProgramFactory
 
 
@@ -16,3 +17,16 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"planner{n}@example.org")
     role = TeamMember.Role.CONTENT_EXPERT
     joined_at = factory.LazyFunction(timezone.now)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    rationale = "Residents meet this every week."
+    sbp_competency = SbpCompetency.NAVIGATION
+    format = Proposal.Format.CASE
+    proposer_name = "Pat Okafor"
+    proposer_kind = TeamMember.Role.PATIENT_PARTNER

@@ -34,7 +34,7 @@ from partners.models import (
     TeachingWithdrawal,
     VolunteerOffer,
 )
-from planning.models import TeamInvitation, TeamMember
+from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
@@ -138,6 +138,17 @@ def build_world() -> SimpleNamespace:
         ),
         invited_by=director,
     )
+    proposal = Proposal.objects.create(
+        program=program,
+        title="Prior authorization from the patient's side",
+        rationale="Residents order; patients wait.",
+        sbp_competency="navigation",
+        format="storytelling",
+        proposed_by=liaison,
+        proposer_name="Lee Liaison",
+        proposer_kind=TeamMember.Role.PARTNER_LIAISON,
+        proposer_organization=organization,
+    )
     offer = VolunteerOffer.objects.create(
         faculty_member=faculty, program=program, session=open_session
     )
@@ -222,6 +233,7 @@ def build_world() -> SimpleNamespace:
         faculty=faculty,
         invitation=invitation,
         planning_invitation=planning_invitation,
+        proposal=proposal,
         program=program,
         other_program=other_program,
         topic=topic,

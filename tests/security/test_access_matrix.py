@@ -59,6 +59,10 @@ def program_enrollment(w):
     return {"slug": w.program.slug, "enrollment": w.enrollment.pk}
 
 
+def program_proposal(w):
+    return {"slug": w.program.slug, "pk": w.proposal.pk}
+
+
 def partner(w):
     return {"slug": w.organization.slug}
 
@@ -229,6 +233,22 @@ ROWS: dict[str, Row] = {
     ),
     "planning:plan": Row(program, "LOGIN 403 403 OK OK 403 OK"),
     "planning:invite": Row(program, DIRECTOR, "post"),
+    "planning:proposals": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:proposal_create": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:proposal": Row(program_proposal, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:proposal_comment": Row(program_proposal, "LOGIN 403 403 OK OK 403 OK", "post"),
+    # The liaison made the proposal: endorsing it is refused with a message on its page.
+    "planning:proposal_endorse": Row(
+        program_proposal,
+        "LOGIN 403 403 >planning:proposal >planning:proposal 403 >planning:proposal",
+        "post",
+    ),
+    "planning:proposal_accept": Row(
+        program_proposal,
+        "LOGIN 403 403 403 >planning:proposal 403 >planning:proposal",
+        "post",
+    ),
+    "planning:proposal_decline": Row(program_proposal, DIRECTOR, "post"),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),
