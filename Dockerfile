@@ -17,6 +17,7 @@ COPY rotation rotation
 COPY accounts accounts
 COPY audit audit
 COPY partners partners
+COPY teaching teaching
 COPY assessments assessments
 COPY reports reports
 COPY privacy privacy

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.models import Administration, EvaluationSettings, Item
-from assessments.services import MAX_CHOICES, ChoiceSpec, ItemSpec
+from assessments.services.instruments import MAX_CHOICES, ChoiceSpec, ItemSpec
 
 
 class InstrumentForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Read-only pages of the audit trail: staff see every event, a program's directors their
-program's. Nothing here writes."""
+"""Read-only pages of the audit trail: staff see every event here; a program's directors see
+their program's through rotation, which renders the same list. Nothing here writes."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -8,7 +8,6 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.forms import AuditFilterForm
 from audit.selectors import audit_events
-from rotation.selectors import get_program_for_director
 
 PAGE_SIZE = 50
 
@@ -31,13 +30,3 @@ class AuditTrailView(PermissionRequiredMixin, View):
 
     def get(self, request):
         return render_events(request)
-
-
-class ProgramAuditTrailView(PermissionRequiredMixin, View):
-    """One program's events, for its directors (another program's director gets 404)."""
-
-    permission_required = "audit.view_program_events"
-
-    def get(self, request, slug):
-        program = get_program_for_director(user=request.user, slug=slug)
-        return render_events(request, program=program)

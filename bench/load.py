@@ -171,11 +171,11 @@ def pages_plan() -> dict:
             ("partners", reverse("partners:organization_list")),
             ("organization", reverse("partners:organization_detail", args=[partner])),
             ("faculty pool", reverse("partners:faculty_list", args=[partner])),
-            ("contribution", reverse("partners:contribution", args=[partner])),
+            ("contribution", reverse("reports:partner_contribution", args=[partner])),
         ],
         "faculty": [
-            ("my teaching", reverse("partners:my_teaching")),
-            ("volunteer", reverse("partners:volunteer_board")),
+            ("my teaching", reverse("teaching:my_teaching")),
+            ("volunteer", reverse("teaching:volunteer_board")),
             ("feedback", reverse("assessments:faculty_feedback")),
         ],
         "resident": [
@@ -240,7 +240,7 @@ def submission_count(learner_ids: list[int], accepted: list[int]) -> list[Line]:
     from django.db.models import Count
 
     from assessments.models import Response
-    from assessments.services import answer_fields
+    from assessments.services.responses import answer_fields
 
     post = current_post()
     questions = len(answer_fields(post))

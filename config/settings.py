@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "audit",
     "rotation",
     "partners",
+    "teaching",
     "planning",
     "assessments",
     "reports",

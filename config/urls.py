@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
-from rotation.views import HomeView
+from rotation.views.home import HomeView
 
 admin.site.site_header = "Mini-Rotation administration"
 admin.site.site_title = "Mini-Rotation"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("rotation.urls")),
     path("", include("partners.urls")),
+    path("", include("teaching.urls")),
     path("", include("planning.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),

@@ -4,11 +4,9 @@ from django.core.validators import MinValueValidator
 
 from partners.models import (
     ExpertiseArea,
-    FacultyAvailability,
     FacultyMember,
     MeetingRoom,
     Organization,
-    PrintingRecord,
     RoomBlackout,
     Site,
 )
@@ -178,58 +176,3 @@ class AcceptInvitationForm(forms.Form):
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         return cleaned
-
-
-class AvailabilityForm(forms.Form):
-    """One choice per program day; the fields are made from the days."""
-
-    CHOICES = [("", "Not stated"), *FacultyAvailability.Choice.choices]
-
-    def __init__(self, *args, days, initial_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.days = days
-        for day in days:
-            self.fields[f"day_{day:%Y%m%d}"] = forms.ChoiceField(
-                label=f"{day:%A %-d %B %Y}",
-                choices=self.CHOICES,
-                required=False,
-                initial=initial_choices.get(day, ""),
-            )
-
-    def choices(self):
-        return {day: self.cleaned_data[f"day_{day:%Y%m%d}"] for day in self.days}
-
-
-class VolunteerForm(forms.Form):
-    note = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: what you would bring to it.",
-    )
-
-
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class MaterialForm(forms.Form):
-    file = forms.FileField(help_text="PDF, PowerPoint (.pptx) or Word (.docx).")
-
-
-class PrintingRecordForm(forms.ModelForm):
-    class Meta:
-        model = PrintingRecord
-        fields = ["program", "pages", "description"]
-
-    def __init__(self, *args, organization, programs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.organization = organization
-        self.fields["program"].queryset = programs
-        self.fields["pages"].validators.append(MinValueValidator(1))

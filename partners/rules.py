@@ -1,17 +1,9 @@
-"""Who may manage a partner, its faculty, volunteers and materials. Views and templates check
-these named permissions; the access-checked lookups in partners/selectors.py agree with them."""
+"""Who may manage a partner, its sites, rooms and faculty. Views and templates check these named
+permissions; the access-checked lookups in partners/selectors.py agree with them."""
 
 import rules
 
-from accounts.roles import (
-    is_enrolled_learner,
-    is_faculty,
-    is_partner_liaison,
-    is_program_director,
-    is_session_director,
-    is_session_faculty,
-    is_staff,
-)
+from accounts.roles import is_partner_liaison, is_program_director, is_staff
 
 
 @rules.predicate
@@ -39,15 +31,7 @@ def manages_faculty_member(user, faculty_member) -> bool:
 # Role gates: who may open the partner pages at all (objects are then looked up with access).
 rules.add_perm("partners.liaise", is_partner_liaison | is_staff)
 rules.add_perm("partners.change_organization", is_partner_liaison | is_staff)
-rules.add_perm("partners.teach", is_faculty)
 rules.add_perm("partners.manage_partners", is_partner_liaison | is_program_director | is_staff)
 rules.add_perm("partners.manage_organization", manages_organization)
 rules.add_perm("partners.change_faculty_member", manages_faculty_member | is_the_faculty_member)
 rules.add_perm("partners.view_faculty_photo", manages_faculty_member | is_the_faculty_member)
-rules.add_perm("partners.volunteer", is_faculty)
-rules.add_perm("partners.review_volunteers", is_program_director | is_staff)
-rules.add_perm("partners.upload_material", is_session_faculty | is_session_director | is_staff)
-rules.add_perm(
-    "partners.view_material",
-    is_session_faculty | is_session_director | is_enrolled_learner | is_staff,
-)

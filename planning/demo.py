@@ -14,7 +14,7 @@ from partners.models import Organization
 from planning.models import Endorsement, Proposal, ProposalComment, TeamMember
 from rotation.demo import DEMO_PASSWORD, DemoOptions
 from rotation.models import Program, SbpCompetency, User
-from rotation.services import save_topic
+from rotation.services.programs import save_topic
 
 PATIENT_EMAIL = "patient@demo.test"
 # The patient partner's accepted proposal is this topic of rotation's demo, which the schedule

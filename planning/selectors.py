@@ -11,7 +11,8 @@ from django.http import Http404
 
 from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
 from rotation.models import Program, SeminarSession, Topic
-from rotation.selectors import schedule_for_program, topics_for_program
+from rotation.selectors.programs import topics_for_program
+from rotation.selectors.schedule import schedule_for_program
 
 INVITATION_SALT = "planning.team-invitation"
 

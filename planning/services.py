@@ -14,7 +14,7 @@ from partners.models import Organization
 from planning import tasks
 from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
 from rotation.models import Program, Topic
-from rotation.services import ensure_program_is_active, save_topic
+from rotation.services.programs import ensure_program_is_active, save_topic
 
 
 def invite_member(

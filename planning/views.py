@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from partners.forms import AcceptInvitationForm
+from partners.selectors import account_exists
 from planning import services
 from planning.forms import (
     BoardFilterForm,
@@ -22,7 +23,7 @@ from planning.selectors import (
     programs_for_planner,
     proposals_for_program,
 )
-from rotation.views import ProgramPermissionMixin
+from rotation.views.programs import ProgramPermissionMixin
 
 
 def _errors_as_messages(request, error: ValidationError) -> None:
@@ -119,8 +120,9 @@ class JoinView(FormView):
 
     def get_context_data(self, **kwargs):
         member = self.invitation.member
-        has_account = get_user_model().objects.filter(email__iexact=member.email).exists()
-        return super().get_context_data(member=member, has_account=has_account, **kwargs)
+        return super().get_context_data(
+            member=member, has_account=account_exists(email=member.email), **kwargs
+        )
 
 
 # --- Proposals ----------------------------------------------------------------------------------

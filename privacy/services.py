@@ -13,7 +13,7 @@ from audit.services import redact_personal_data
 from config.discovery import app_modules
 from privacy.models import DeletionRequest
 from rotation.models import Learner, User
-from rotation.selectors import roles_of
+from rotation.selectors.access import roles_of
 
 DEIDENTIFIED_EMAIL_DOMAIN = "deidentified.invalid"
 

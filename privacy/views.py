@@ -6,12 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from privacy.selectors import learner_record, open_deletion_request_for, open_deletion_requests
+from privacy.selectors import (
+    learner_for_staff,
+    learner_record,
+    open_deletion_request_for,
+    open_deletion_requests,
+)
 from privacy.services import deidentify_learner, other_roles_of, request_deletion
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Learner
@@ -67,7 +72,7 @@ class StaffLearnerMixin(PermissionRequiredMixin):
     permission_required = "privacy.manage_learner_data"
 
     def get_learner(self) -> Learner:
-        return get_object_or_404(Learner.objects.select_related("user"), pk=self.kwargs["pk"])
+        return learner_for_staff(pk=self.kwargs["pk"])
 
 
 class LearnerExportView(StaffLearnerMixin, View):

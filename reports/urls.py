@@ -5,6 +5,16 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path(
+        "partners/<slug:slug>/contribution/",
+        views.ContributionView.as_view(),
+        name="partner_contribution",
+    ),
+    path(
+        "partners/<slug:slug>/contribution.pdf",
+        views.ContributionPdfView.as_view(),
+        name="partner_contribution_pdf",
+    ),
+    path(
         "teaching/feedback/reports/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"
     ),
     path(

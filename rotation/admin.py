@@ -17,12 +17,8 @@ from rotation.models import (
     Topic,
     User,
 )
-from rotation.services import (
-    archive_program,
-    check_conflicts,
-    sync_faculty_copies,
-    unarchive_program,
-)
+from rotation.services.programs import archive_program, unarchive_program
+from rotation.services.scheduling import check_conflicts, sync_faculty_copies
 
 
 @admin.register(User)

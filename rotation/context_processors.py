@@ -1,4 +1,4 @@
-from rotation.selectors import roles_of
+from rotation.selectors.access import roles_of
 
 
 def roles(request):

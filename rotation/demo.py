@@ -23,7 +23,7 @@ from rotation.models import (
     Topic,
     User,
 )
-from rotation.services import schedule_session
+from rotation.services.scheduling import schedule_session
 
 DEMO_PASSWORD = "mini-rotation-demo"  # noqa: S105 -- printed by seed_demo; demo installations only
 

@@ -9,16 +9,9 @@ from django.utils import timezone
 
 from partners.models import Organization
 from rotation.importing import LearnerRowForm
-from rotation.models import (
-    Attendance,
-    Program,
-    ProgramPartner,
-    SbpCompetency,
-    SessionFaculty,
-    User,
-)
-from rotation.selectors import faculty_for_program, rooms_for_program
-from rotation.services import PROGRAM_FIELDS
+from rotation.models import Attendance, Program, ProgramPartner, SbpCompetency, SessionFaculty, User
+from rotation.selectors.schedule import faculty_for_program, rooms_for_program
+from rotation.services.programs import PROGRAM_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -73,7 +66,7 @@ class ProgramForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        """Skip ModelForm's instance validation: rotation.services.save_program writes."""
+        """Skip ModelForm's instance validation: rotation.services.programs.save_program writes."""
 
 
 class PartnerForm(forms.Form):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from rotation.services import ProgramArchived
+from rotation.services.programs import ProgramArchived
 
 
 class ArchivedProgramMiddleware:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from rotation.documents import excusal_letter_pdf
 from rotation.models import Enrollment, ExcusalLetter, Program, SeminarSession, User
-from rotation.selectors import excusal_letter_context
+from rotation.selectors.letters import excusal_letter_context
 
 logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "[Mini-Rotation] "

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rotation.models import Attendance, ExcusalLetter, Learner, User
-from rotation.selectors import sessions_for_learner
+from rotation.selectors.access import sessions_for_learner
 
 
 def when(moment) -> str | None:

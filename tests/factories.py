@@ -4,14 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from partners.models import (
-    ExpertiseArea,
-    FacultyMember,
-    MeetingRoom,
-    Organization,
-    Site,
-    VolunteerOffer,
-)
+from partners.models import ExpertiseArea, FacultyMember, MeetingRoom, Organization, Site
 from rotation.models import (
     Enrollment,
     Learner,
@@ -21,6 +14,7 @@ from rotation.models import (
     Topic,
     User,
 )
+from teaching.models import VolunteerOffer
 
 PASSWORD = "correct-horse-battery-staple"
 

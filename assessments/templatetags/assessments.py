@@ -1,7 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from assessments.selectors import administrations_for_readiness, due_for_learner
+from assessments.selectors.due import due_for_learner
+from assessments.selectors.responses import administrations_for_readiness
 
 register = template.Library()
 

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import partners.models
+import teaching.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -78,7 +79,7 @@ class Migration(migrations.Migration):
             name='SessionMaterial',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=partners.models.session_material_path)),
+                ('file', models.FileField(max_length=200, upload_to=teaching.models.session_material_path)),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=120)),
                 ('size', models.PositiveIntegerField()),

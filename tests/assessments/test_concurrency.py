@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Answer, Response
+from assessments.services.responses import save_answer, submit_response
 from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
 from tests.factories import EnrollmentFactory
 from tests.markers import CI_STRICT
@@ -47,7 +47,7 @@ def test_twenty_simultaneous_submits_of_one_learner_leave_one_submitted_response
     data = complete_answers(administration)
 
     def submit():
-        return services.submit_response(
+        return submit_response(
             administration=administration, learner=learner, data=data, now=timezone.now()
         )
 
@@ -67,7 +67,7 @@ def test_fifty_learners_submitting_at_once_all_succeed():
     data = complete_answers(administration)
 
     def submitter(learner):
-        return lambda: services.submit_response(
+        return lambda: submit_response(
             administration=administration, learner=learner, data=data, now=timezone.now()
         )
 
@@ -84,7 +84,7 @@ def test_simultaneous_autosaves_of_one_learner_share_one_draft():
     data = complete_answers(administration)
 
     def saver(name):
-        return lambda: services.save_answer(
+        return lambda: save_answer(
             administration=administration,
             learner=learner,
             name=name,

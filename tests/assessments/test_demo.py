@@ -14,7 +14,7 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
-from assessments.selectors import due_for_learner
+from assessments.selectors.due import due_for_learner
 from rotation.models import Learner
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from assessments import services, tasks
+from assessments import tasks
 from assessments.models import Notification
+from assessments.services.reminders import due_reminder_key
 from tests.assessments.factories import AdministrationFactory, ResponseFactory, build_instrument
 from tests.factories import EnrollmentFactory, UserFactory
 
@@ -99,7 +100,7 @@ def test_the_reminder_task_for_a_deleted_administration_does_nothing():
 def test_the_due_reminder_is_the_nearest_to_closing(pre, before_closing, key):
     now = pre.closes_at - before_closing
 
-    assert services.due_reminder_key(administration=pre, now=now) == key
+    assert due_reminder_key(administration=pre, now=now) == key
 
 
 def test_the_email_carries_a_personal_link_that_signs_in(client, pre, learners):

@@ -6,9 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Administration, Answer, Choice, Instrument, Item, Response
-from assessments.services import ChoiceSpec, ItemSpec
+from assessments.services.administrations import default_windows, schedule_administration
+from assessments.services.instruments import ChoiceSpec, ItemSpec, copy_instrument
+from assessments.services.item_csv import export_items_csv, import_items_csv
+from assessments.services.items import add_item, delete_item, move_item
+from assessments.services.responses import (
+    AlreadySubmitted,
+    WindowClosed,
+    save_answer,
+    submit_response,
+)
 from tests.assessments.factories import (
     AdministrationFactory,
     ResponseFactory,
@@ -31,7 +39,7 @@ def learner(pre):
 
 
 def submit(administration, learner, data, now=None):
-    return services.submit_response(
+    return submit_response(
         administration=administration, learner=learner, data=data, now=now or timezone.now()
     )
 
@@ -89,8 +97,8 @@ def test_a_submitted_response_refuses_autosave(pre, learner):
     submit(pre, learner, complete_answers(pre))
     item = pre.instrument.items.filter(kind="attitude").first()
 
-    with pytest.raises(services.AlreadySubmitted):
-        services.save_answer(
+    with pytest.raises(AlreadySubmitted):
+        save_answer(
             administration=pre,
             learner=learner,
             name=f"item-{item.pk}",
@@ -136,7 +144,7 @@ def test_bad_answers_are_refused_and_nothing_is_stored(pre, learner, kind, raw, 
         raw = str(Choice.objects.exclude(item=item).first().pk)
 
     with pytest.raises(ValidationError) as error:
-        services.save_answer(
+        save_answer(
             administration=pre, learner=learner, name=f"item-{item.pk}", raw=raw, now=timezone.now()
         )
 
@@ -148,7 +156,7 @@ def test_a_tampered_item_id_is_refused(pre, learner):
     other = build_instrument().items.first()
 
     with pytest.raises(ValidationError, match="not part of this assessment"):
-        services.save_answer(
+        save_answer(
             administration=pre,
             learner=learner,
             name=f"item-{other.pk}",
@@ -163,7 +171,7 @@ def test_retrospective_answers_are_refused_on_the_pre_assessment(pre, learner):
     item = pre.instrument.items.filter(kind="attitude").first()
 
     with pytest.raises(ValidationError, match="not part of this assessment"):
-        services.save_answer(
+        save_answer(
             administration=pre,
             learner=learner,
             name=f"retro-{item.pk}",
@@ -174,10 +182,10 @@ def test_retrospective_answers_are_refused_on_the_pre_assessment(pre, learner):
 
 def test_windows_are_enforced_on_the_server(pre, learner):
     late = time_machine.travel(pre.closes_at + timedelta(seconds=1))
-    with late, pytest.raises(services.WindowClosed, match="closed on"):
+    with late, pytest.raises(WindowClosed, match="closed on"):
         submit(pre, learner, complete_answers(pre))
     early = time_machine.travel(pre.opens_at - timedelta(seconds=1))
-    with early, pytest.raises(services.WindowClosed, match="opens on"):
+    with early, pytest.raises(WindowClosed, match="opens on"):
         submit(pre, learner, complete_answers(pre))
 
     assert Response.objects.count() == 0
@@ -216,14 +224,14 @@ def spec(**kwargs):
 def test_items_are_editable_in_place_until_someone_responds(pre):
     instrument = pre.instrument
 
-    item = services.add_item(instrument=instrument, spec=spec())
+    item = add_item(instrument=instrument, spec=spec())
 
     assert (item.instrument_id, item.position) == (instrument.pk, 6)
     assert Instrument.objects.count() == 1
 
 
 def test_editing_a_locked_instrument_makes_a_new_version_and_keeps_the_old(pre, learner):
-    services.save_answer(
+    save_answer(
         administration=pre,
         learner=learner,
         name=f"item-{pre.instrument.items.first().pk}",
@@ -233,7 +241,7 @@ def test_editing_a_locked_instrument_makes_a_new_version_and_keeps_the_old(pre, 
     old = pre.instrument
     old_items = list(old.items.values_list("text", flat=True))
 
-    item = services.add_item(instrument=old, spec=spec())
+    item = add_item(instrument=old, spec=spec())
     old.refresh_from_db()
 
     new = item.instrument
@@ -250,9 +258,9 @@ def test_editing_a_locked_instrument_makes_a_new_version_and_keeps_the_old(pre, 
 
 def test_a_second_edit_changes_the_new_version_in_place(pre, learner):
     ResponseFactory(administration=pre, learner=learner)
-    first = services.add_item(instrument=pre.instrument, spec=spec()).instrument
+    first = add_item(instrument=pre.instrument, spec=spec()).instrument
 
-    second = services.move_item(item=first.items.first(), offset=1)
+    second = move_item(item=first.items.first(), offset=1)
 
     assert second.pk == first.pk
     assert Instrument.objects.filter(key=pre.instrument.key).count() == 2
@@ -261,7 +269,7 @@ def test_a_second_edit_changes_the_new_version_in_place(pre, learner):
 def test_move_item_swaps_neighbours(pre):
     items = list(pre.instrument.items.all())
 
-    services.move_item(item=items[1], offset=-1)
+    move_item(item=items[1], offset=-1)
 
     assert list(pre.instrument.items.all()) == [items[1], items[0], *items[2:]]
 
@@ -279,16 +287,16 @@ def test_move_item_swaps_neighbours(pre):
 )
 def test_knowledge_items_need_three_to_six_options_with_one_correct(pre, choices, message):
     with pytest.raises(ValidationError, match=message.replace("(", r"\(")):
-        services.add_item(instrument=pre.instrument, spec=spec(choices=choices))
+        add_item(instrument=pre.instrument, spec=spec(choices=choices))
 
     assert pre.instrument.items.count() == 5
 
 
 def test_csv_export_and_import_round_trip(pre):
-    text = services.export_items_csv(instrument=pre.instrument)
+    text = export_items_csv(instrument=pre.instrument)
     target = build_instrument(knowledge=0, attitude=0, free_text=0)
 
-    instrument, count = services.import_items_csv(instrument=target, text=text)
+    instrument, count = import_items_csv(instrument=target, text=text)
 
     def shape(inst):
         return [
@@ -314,7 +322,7 @@ def test_a_csv_with_bad_rows_imports_nothing_and_names_the_rows(pre):
     )
 
     with pytest.raises(ValidationError) as error:
-        services.import_items_csv(instrument=pre.instrument, text=text)
+        import_items_csv(instrument=pre.instrument, text=text)
 
     assert error.value.messages == [
         "Row 3: A knowledge item needs 3 to 6 options; it has 2.",
@@ -326,7 +334,7 @@ def test_a_csv_with_bad_rows_imports_nothing_and_names_the_rows(pre):
 def test_copy_instrument_from_an_earlier_program(pre):
     later = ProgramFactory()
 
-    copy = services.copy_instrument(source=pre.instrument, program=later)
+    copy = copy_instrument(source=pre.instrument, program=later)
 
     assert (copy.program, copy.version, copy.items.count()) == (later, 1, 5)
     assert Choice.objects.filter(item__instrument=copy, is_correct=True).count() == 2
@@ -334,7 +342,7 @@ def test_copy_instrument_from_an_earlier_program(pre):
 
 def test_post_must_open_after_the_pre_closes(pre):
     with pytest.raises(ValidationError, match="open after the pre-assessment closes"):
-        services.schedule_administration(
+        schedule_administration(
             instrument=pre.instrument,
             kind="post",
             opens_at=pre.closes_at - timedelta(hours=1),
@@ -351,7 +359,7 @@ def test_default_windows_follow_the_sessions():
     first = SeminarSessionFactory(program=program)
     last = SeminarSessionFactory(program=program)
 
-    windows = services.default_windows(program=program, post_days=10)
+    windows = default_windows(program=program, post_days=10)
 
     assert windows["pre"] == (first.starts_at - timedelta(days=14), first.starts_at)
     assert windows["post"] == (last.ends_at, last.ends_at + timedelta(days=10))
@@ -360,7 +368,7 @@ def test_default_windows_follow_the_sessions():
 def test_a_learner_not_enrolled_has_no_access():
     from django.http import Http404
 
-    from assessments.selectors import get_administration_for_learner
+    from assessments.selectors.lookups import get_administration_for_learner
 
     administration = AdministrationFactory()
 
@@ -370,10 +378,10 @@ def test_a_learner_not_enrolled_has_no_access():
 
 def test_the_post_must_use_the_version_the_pre_was_given_on(pre, learner):
     ResponseFactory(administration=pre, learner=learner)
-    newer = services.add_item(instrument=pre.instrument, spec=spec()).instrument
+    newer = add_item(instrument=pre.instrument, spec=spec()).instrument
 
     with pytest.raises(ValidationError, match="pre-assessment was given on version 1"):
-        services.schedule_administration(
+        schedule_administration(
             instrument=newer,
             kind="post",
             opens_at=pre.closes_at,
@@ -384,7 +392,7 @@ def test_the_post_must_use_the_version_the_pre_was_given_on(pre, learner):
 
 
 def test_custom_likert_labels_set_the_scale_and_reverse_scoring(pre, learner):
-    item = services.add_item(
+    item = add_item(
         instrument=pre.instrument,
         spec=ItemSpec(
             kind=Item.Kind.ATTITUDE,
@@ -398,21 +406,17 @@ def test_custom_likert_labels_set_the_scale_and_reverse_scoring(pre, learner):
     name = f"item-{item.pk}"
 
     with pytest.raises(ValidationError, match=r"Choose a point from 1 to 4\."):
-        services.save_answer(
-            administration=pre, learner=learner, name=name, raw="5", now=timezone.now()
-        )
-    services.save_answer(
-        administration=pre, learner=learner, name=name, raw="1", now=timezone.now()
-    )
+        save_answer(administration=pre, learner=learner, name=name, raw="5", now=timezone.now())
+    save_answer(administration=pre, learner=learner, name=name, raw="1", now=timezone.now())
 
     assert Answer.objects.values_list("value", "score").get() == (1, 4)
 
 
 def test_an_earlier_version_is_never_edited(pre, learner):
     ResponseFactory(administration=pre, learner=learner)
-    v2 = services.add_item(instrument=pre.instrument, spec=spec()).instrument
+    v2 = add_item(instrument=pre.instrument, spec=spec()).instrument
 
     with pytest.raises(ValidationError, match="Version 1 is kept as it was given"):
-        services.delete_item(item=pre.instrument.items.first())
+        delete_item(item=pre.instrument.items.first())
 
     assert (pre.instrument.items.count(), v2.items.count()) == (5, 6)

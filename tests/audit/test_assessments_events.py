@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import EvaluationSettings
-from assessments.services import ChoiceSpec, ItemSpec
+from assessments.services.administrations import schedule_administration
+from assessments.services.instruments import ChoiceSpec, ItemSpec
+from assessments.services.item_csv import import_items_csv
+from assessments.services.items import add_item, delete_item, move_item, update_item
 from audit.models import AuditEvent
 from tests.assessments.factories import (
     AdministrationFactory,
@@ -66,7 +68,7 @@ def test_copying_an_instrument_records_one_event_naming_the_source(client, direc
 
 
 def test_adding_an_item_records_its_text_and_choices(director, program, instrument):
-    services.add_item(instrument=instrument, spec=QUESTION, actor=director)
+    add_item(instrument=instrument, spec=QUESTION, actor=director)
 
     assert audit_rows(program=program) == [
         (
@@ -88,7 +90,7 @@ def test_adding_an_item_records_its_text_and_choices(director, program, instrume
 
 
 def test_changing_an_item_records_old_and_new_text_and_choices(director, program, instrument):
-    item = services.add_item(instrument=instrument, spec=QUESTION)
+    item = add_item(instrument=instrument, spec=QUESTION)
     changed = ItemSpec(
         kind="knowledge",
         text="Who pays for Medicaid today?",
@@ -96,7 +98,7 @@ def test_changing_an_item_records_old_and_new_text_and_choices(director, program
         choices=[ChoiceSpec("The states", True), ChoiceSpec("Washington"), ChoiceSpec("Nobody")],
     )
 
-    services.update_item(item=item, spec=changed, actor=director)
+    update_item(item=item, spec=changed, actor=director)
 
     assert audit_rows(program=program, action="instrument.item_changed") == [
         (
@@ -116,7 +118,7 @@ def test_changing_an_item_records_old_and_new_text_and_choices(director, program
 
 def test_an_invalid_item_records_nothing(director, instrument):
     with pytest.raises(ValidationError):
-        services.add_item(
+        add_item(
             instrument=instrument,
             spec=ItemSpec(kind="knowledge", text="No options"),
             actor=director,
@@ -163,7 +165,7 @@ def test_moving_the_first_item_up_records_nothing(director, program):
     instrument = build_instrument(program, knowledge=2, attitude=0, free_text=0)
     first = instrument.items.order_by("position").first()
 
-    services.move_item(item=first, offset=-1, actor=director)
+    move_item(item=first, offset=-1, actor=director)
 
     assert AuditEvent.objects.count() == 0
 
@@ -175,7 +177,7 @@ def test_editing_a_locked_instrument_records_the_new_version_and_the_change(dire
         learner=EnrollmentFactory(program=program).learner,
     )
 
-    services.delete_item(item=instrument.items.get(), actor=director)
+    delete_item(item=instrument.items.get(), actor=director)
 
     assert [(row[1], row[2]) for row in audit_rows(program=program)] == [
         ("instrument.versioned", "SBP (v2)"),
@@ -189,7 +191,7 @@ def test_importing_items_records_the_imported_texts(director, program, instrumen
         "kind,text,scale_labels\nattitude,Partners are equals,\nfree_text,What would you change?,\n"
     )
 
-    services.import_items_csv(instrument=instrument, text=csv, actor=director)
+    import_items_csv(instrument=instrument, text=csv, actor=director)
 
     assert audit_rows(program=program) == [
         (
@@ -204,10 +206,10 @@ def test_importing_items_records_the_imported_texts(director, program, instrumen
 def test_setting_and_moving_a_window_records_old_and_new(director, program, instrument):
     zone = timezone.get_current_timezone()
     opens, closes = datetime(2027, 2, 1, 8, tzinfo=zone), datetime(2027, 2, 15, 8, tzinfo=zone)
-    services.schedule_administration(
+    schedule_administration(
         instrument=instrument, kind="pre", opens_at=opens, closes_at=closes, actor=director
     )
-    services.schedule_administration(
+    schedule_administration(
         instrument=instrument,
         kind="pre",
         opens_at=opens,
@@ -305,3 +307,22 @@ def test_reading_session_comments_is_recorded_only_when_they_carry_names(
             )
         ][:events]
     )
+
+
+def test_changing_the_evaluation_settings_records_only_what_changed(client, director, program):
+    EvaluationSettings.objects.create(program=program, session_open_days=7)
+    client.force_login(director)
+
+    client.post(
+        f"/programs/{program.slug}/evaluations/",
+        {"session_open_days": "10", "is_anonymous_to_directors": ""},
+    )
+
+    assert audit_rows(program=program, action="evaluation_settings.changed") == [
+        (
+            "director@example.org",
+            "evaluation_settings.changed",
+            f"Evaluation settings of {program}",
+            {"session_open_days": [7, 10]},
+        )
+    ]

@@ -5,8 +5,8 @@ from datetime import date, time
 import pytest
 
 from audit.models import AuditEvent
-from partners.models import MeetingRoom, RoomBlackout
-from partners.services import confirm_offer
+from partners.models import ExpertiseArea, FacultyMember, MeetingRoom, RoomBlackout
+from teaching.services import confirm_offer
 from tests.audit.conftest import audit_rows
 from tests.factories import (
     MeetingRoomFactory,
@@ -194,3 +194,42 @@ def test_a_withdrawal_without_a_reason_records_nothing(client, faculty_user, pro
     client.post(f"/teaching/sessions/{session.pk}/withdraw/", {"reason": "  "})
 
     assert AuditEvent.objects.count() == 0
+
+
+def test_editing_an_organization_and_adding_a_site_are_recorded(client, liaison, organization):
+    client.force_login(liaison)
+
+    client.post(
+        f"/partners/{organization.slug}/edit/",
+        {"name": organization.name, "kind": organization.kind, "phone": "555-0100"},
+    )
+    client.post(f"/partners/{organization.slug}/sites/new/", {"name": "Annex", "address": "2 Elm"})
+
+    assert [(action, label, changes) for _actor, action, label, changes in audit_rows()] == [
+        ("organization.changed", organization.name, {"phone": ["", "555-0100"]}),
+        (
+            "site.created",
+            f"{organization.name} – Annex",
+            {"organization": [None, organization.name], "name": [None, "Annex"],
+             "address": [None, "2 Elm"]},
+        ),
+    ]  # fmt: skip
+
+
+def test_adding_a_faculty_member_records_their_expertise(client, liaison, organization):
+    quality = ExpertiseArea.objects.create(name="Quality measurement")
+    client.force_login(liaison)
+
+    client.post(
+        f"/partners/{organization.slug}/faculty/new/",
+        {"first_name": "Ana", "last_name": "Lee", "email": "ana@example.org",
+         "clinical_background": "nurse", "recruitment_status": "prospect",
+         "expertise": [quality.pk]},
+    )  # fmt: skip
+
+    member = FacultyMember.objects.get(email="ana@example.org")
+    assert [(action, label) for _actor, action, label, _changes in audit_rows()] == [
+        ("faculty.created", "Ana Lee")
+    ]
+    assert AuditEvent.objects.get().changes["expertise"] == [None, ["Quality measurement"]]
+    assert list(member.expertise.all()) == [quality]

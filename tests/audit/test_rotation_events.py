@@ -9,16 +9,11 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from rotation.models import Attendance, Enrollment
-from rotation.services import (
-    cancel_session,
-    enroll_learner,
-    import_roster,
-    mark_all_present,
-    publish_schedule,
-    record_attendance,
-    schedule_series,
-    schedule_session,
-)
+from rotation.services.attendance import mark_all_present, record_attendance
+from rotation.services.publishing import publish_schedule
+from rotation.services.roster import enroll_learner, import_roster
+from rotation.services.scheduling import cancel_session, schedule_session
+from rotation.services.series import schedule_series
 from tests.audit.conftest import audit_rows
 from tests.factories import (
     EnrollmentFactory,

@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.logging import JSONFormatter, MaskSecretsFilter, mask_secrets
-from rotation.services import calendar_feed_for
+from rotation.services.feeds import calendar_feed_for
 from tests.config.test_settings import run_settings
 
 SECRET_PARAMETERS = {"token", "key", "uidb36"}

@@ -14,8 +14,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered only by WeasyPrint (rotation.documents); never sent to a browser as HTML.
 PRINT_ONLY = {
     "partners/pdf/_style.html",
-    "partners/pdf/contribution_report.html",
-    "partners/pdf/recognition_letter.html",
+    "reports/pdf/partner_contribution.html",
     "reports/course_evaluation_print.html",
     "reports/faculty_feedback_print.html",
     "rotation/pdf/_style.html",
@@ -23,6 +22,7 @@ PRINT_ONLY = {
     "rotation/pdf/logistics.html",
     "rotation/pdf/schedule.html",
     "rotation/pdf/sign_in_sheet.html",
+    "teaching/pdf/recognition_letter.html",
 }
 
 COMMENTS = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.DOTALL)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from assessments.models import Administration, Response
-from assessments.selectors import due_for_learner
+from assessments.selectors.due import due_for_learner
 from partners.models import FacultyMember
 from reports.models import ReportRun
 from rotation.models import Learner, Program, SeminarSession, User

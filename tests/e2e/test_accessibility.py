@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments.services import submit_response
+from assessments.services.responses import submit_response
 from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
 from tests.e2e.browser_checks import (
     axe_source,

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from config.celery import app
 from rotation.models import ProgramPartner, SeminarSession
-from rotation.services import publish_schedule, schedule_session
+from rotation.services.publishing import publish_schedule
+from rotation.services.scheduling import schedule_session
 from tests.factories import (
     PASSWORD,
     EnrollmentFactory,

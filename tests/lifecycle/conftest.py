@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Administration
-from partners.models import SessionMaterial
 from rotation.models import ExcusalLetter, ProgramPartner
-from rotation.services import archive_program
+from rotation.services.programs import archive_program
+from teaching.models import SessionMaterial
 from tests.assessments.factories import build_instrument
 from tests.factories import (
     EnrollmentFactory,

@@ -10,12 +10,38 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services as assessments
 from assessments.models import Response
-from partners import services as partners
-from rotation import services as rotation
+from assessments.services.administrations import schedule_administration
+from assessments.services.evaluations import (
+    evaluate_course,
+    evaluate_session,
+    save_evaluation_settings,
+)
+from assessments.services.instruments import (
+    ItemSpec,
+    copy_instrument,
+    create_instrument,
+    create_new_version,
+)
+from assessments.services.item_csv import import_items_csv
+from assessments.services.items import add_item, delete_item, move_item, update_item
+from assessments.services.reminders import send_due_notifications
+from assessments.services.responses import save_answer, submit_response
 from rotation.models import Attendance, Enrollment, Program
-from rotation.services import ProgramArchived, archive_program
+from rotation.services.attendance import mark_all_present, record_attendance
+from rotation.services.letters import queue_excusal_letter, queue_excusal_letters
+from rotation.services.programs import (
+    PROGRAM_FIELDS,
+    ProgramArchived,
+    archive_program,
+    save_program,
+    save_topic,
+)
+from rotation.services.publishing import publish_schedule
+from rotation.services.roster import enroll_learner, import_roster, withdraw_learner
+from rotation.services.scheduling import cancel_session, schedule_session
+from rotation.services.series import schedule_series
+from teaching import services as teaching
 from tests.assessments.factories import ResponseFactory, complete_answers
 from tests.factories import ProgramFactory, UserFactory
 
@@ -29,7 +55,7 @@ ROSTER_ROW = {
     "program_director_email": "park@hospital.example.org",
 }
 LATER = timezone.now() + timedelta(days=40)
-ITEM = assessments.ItemSpec(kind="attitude", text="Partners are equals.")
+ITEM = ItemSpec(kind="attitude", text="Partners are equals.")
 
 
 def first_item(course):
@@ -37,75 +63,69 @@ def first_item(course):
 
 
 WRITES = {
-    "schedule_session": lambda c: rotation.schedule_session(
+    "schedule_session": lambda c: schedule_session(
         program=c.program, title="New", starts_at=LATER, ends_at=LATER + timedelta(hours=1)
     ),
-    "cancel_session": lambda c: rotation.cancel_session(session=c.session),
-    "save_program": lambda c: rotation.save_program(
+    "cancel_session": lambda c: cancel_session(session=c.session),
+    "save_program": lambda c: save_program(
         program=c.program,
-        fields={name: getattr(c.program, name) for name in rotation.PROGRAM_FIELDS},
+        fields={name: getattr(c.program, name) for name in PROGRAM_FIELDS},
         partners=[],
         directors=[c.director],
         saved_by=c.director,
     ),
-    "save_topic": lambda c: rotation.save_topic(program=c.program, title="Pharmacy benefits"),
-    "schedule_series": lambda c: rotation.schedule_series(
+    "save_topic": lambda c: save_topic(program=c.program, title="Pharmacy benefits"),
+    "schedule_series": lambda c: schedule_series(
         program=c.program,
         title="Series",
         dates=[LATER.date()],
         start=time(9),
         end=time(10),
     ),
-    "publish_schedule": lambda c: rotation.publish_schedule(program=c.program),
-    "enroll_learner": lambda c: rotation.enroll_learner(
+    "publish_schedule": lambda c: publish_schedule(program=c.program),
+    "enroll_learner": lambda c: enroll_learner(
         program=c.program, base_url="http://testserver/", **ROSTER_ROW
     ),
-    "import_roster": lambda c: rotation.import_roster(
+    "import_roster": lambda c: import_roster(
         program=c.program, rows=[ROSTER_ROW], base_url="http://testserver/"
     ),
-    "withdraw_learner": lambda c: rotation.withdraw_learner(enrollment=c.enrollment),
-    "record_attendance": lambda c: rotation.record_attendance(
+    "withdraw_learner": lambda c: withdraw_learner(enrollment=c.enrollment),
+    "record_attendance": lambda c: record_attendance(
         session=c.past_session, learner=c.learner, status="present", recorded_by=c.director
     ),
-    "mark_all_present": lambda c: rotation.mark_all_present(
-        session=c.past_session, recorded_by=c.director
-    ),
-    "queue_excusal_letters": lambda c: rotation.queue_excusal_letters(
-        program=c.program, resend=True
-    ),
-    "queue_excusal_letter": lambda c: rotation.queue_excusal_letter(letter=c.letter),
-    "create_instrument": lambda c: assessments.create_instrument(program=c.program, title="New"),
-    "copy_instrument": lambda c: assessments.copy_instrument(
-        source=c.instrument, program=c.program
-    ),
-    "create_new_version": lambda c: assessments.create_new_version(instrument=c.instrument),
-    "add_item": lambda c: assessments.add_item(instrument=c.instrument, spec=ITEM),
-    "update_item": lambda c: assessments.update_item(item=first_item(c), spec=ITEM),
-    "delete_item": lambda c: assessments.delete_item(item=first_item(c)),
-    "move_item": lambda c: assessments.move_item(item=first_item(c), offset=1),
-    "import_items_csv": lambda c: assessments.import_items_csv(
+    "mark_all_present": lambda c: mark_all_present(session=c.past_session, recorded_by=c.director),
+    "queue_excusal_letters": lambda c: queue_excusal_letters(program=c.program, resend=True),
+    "queue_excusal_letter": lambda c: queue_excusal_letter(letter=c.letter),
+    "create_instrument": lambda c: create_instrument(program=c.program, title="New"),
+    "copy_instrument": lambda c: copy_instrument(source=c.instrument, program=c.program),
+    "create_new_version": lambda c: create_new_version(instrument=c.instrument),
+    "add_item": lambda c: add_item(instrument=c.instrument, spec=ITEM),
+    "update_item": lambda c: update_item(item=first_item(c), spec=ITEM),
+    "delete_item": lambda c: delete_item(item=first_item(c)),
+    "move_item": lambda c: move_item(item=first_item(c), offset=1),
+    "import_items_csv": lambda c: import_items_csv(
         instrument=c.instrument, text="kind,text\nattitude,Partners are equals.\n"
     ),
-    "schedule_administration": lambda c: assessments.schedule_administration(
+    "schedule_administration": lambda c: schedule_administration(
         instrument=c.instrument,
         kind="post",
         opens_at=LATER,
         closes_at=LATER + timedelta(days=7),
     ),
-    "save_answer": lambda c: assessments.save_answer(
+    "save_answer": lambda c: save_answer(
         administration=c.administration,
         learner=c.learner,
         name=f"item-{first_item(c).pk}",
         raw="",
         now=timezone.now(),
     ),
-    "submit_response": lambda c: assessments.submit_response(
+    "submit_response": lambda c: submit_response(
         administration=c.administration,
         learner=c.learner,
         data=complete_answers(c.administration),
         now=timezone.now(),
     ),
-    "evaluate_session": lambda c: assessments.evaluate_session(
+    "evaluate_session": lambda c: evaluate_session(
         session=c.past_session,
         learner=c.learner,
         overall=5,
@@ -114,24 +134,30 @@ WRITES = {
         faculty_ratings={},
         now=timezone.now(),
     ),
-    "evaluate_course": lambda c: assessments.evaluate_course(
+    "evaluate_course": lambda c: evaluate_course(
         program=c.program, learner=c.learner, overall=5, now=timezone.now()
     ),
-    "set_availability": lambda c: partners.set_availability(
+    "save_evaluation_settings": lambda c: save_evaluation_settings(
+        program=c.program, session_open_days=10, is_anonymous_to_directors=True
+    ),
+    "set_availability": lambda c: teaching.set_availability(
         faculty_member=c.faculty_member, program=c.program, choices={}
     ),
-    "volunteer": lambda c: partners.volunteer(faculty_member=c.faculty_member, topic=c.topic),
-    "confirm_offer": lambda c: partners.confirm_offer(offer=c.offer, decided_by=c.director),
-    "decline_offer": lambda c: partners.decline_offer(offer=c.offer, decided_by=c.director),
-    "withdraw_from_session": lambda c: partners.withdraw_from_session(
+    "volunteer": lambda c: teaching.volunteer(faculty_member=c.faculty_member, topic=c.topic),
+    "confirm_offer": lambda c: teaching.confirm_offer(offer=c.offer, decided_by=c.director),
+    "decline_offer": lambda c: teaching.decline_offer(offer=c.offer, decided_by=c.director),
+    "withdraw_from_session": lambda c: teaching.withdraw_from_session(
         faculty_member=c.faculty_member, session=c.session, reason="Ill."
     ),
-    "add_material": lambda c: partners.add_material(
+    "add_material": lambda c: teaching.add_material(
         session=c.session,
         upload=SimpleUploadedFile("notes.pdf", b"%PDF-1.4 notes", "application/pdf"),
         uploaded_by=c.director,
     ),
-    "delete_material": lambda c: partners.delete_material(material=c.material),
+    "delete_material": lambda c: teaching.delete_material(material=c.material),
+    "record_printing": lambda c: teaching.record_printing(
+        organization=c.faculty_member.organization, program=c.program, pages=3, actor=c.director
+    ),
 }
 
 
@@ -178,7 +204,7 @@ def test_a_refused_write_changes_nothing(archived):
 
 
 def test_archived_programs_get_no_reminders(archived):
-    counts = assessments.send_due_notifications(now=timezone.now())
+    counts = send_due_notifications(now=timezone.now())
 
     assert counts == {"invitations": 0, "reminders": 0}
 
@@ -394,7 +420,7 @@ def test_responses_and_attendance_are_protected_from_cascades():
 
 
 def test_nothing_is_due_to_a_resident_in_an_archived_program(course):
-    from assessments.selectors import due_for_learner
+    from assessments.selectors.due import due_for_learner
 
     due_before = [item.kind for item in due_for_learner(learner=course.learner, now=timezone.now())]
     archive_program(program=course.program)
@@ -405,8 +431,8 @@ def test_nothing_is_due_to_a_resident_in_an_archived_program(course):
 
 
 def test_an_archived_programs_sessions_are_not_offered_to_volunteers(course):
-    from partners.selectors import volunteer_board
     from rotation.models import SessionFaculty
+    from teaching.selectors import volunteer_board
 
     SessionFaculty.objects.filter(session=course.session).delete()
     before = volunteer_board(faculty_member=course.faculty_member)

@@ -13,7 +13,8 @@ from privacy.services import deidentify_learner, request_deletion
 from reports.exports import response_table
 from reports.selectors import course_report
 from rotation.models import CalendarFeed, ExcusalLetter, Learner, User
-from rotation.services import calendar_feed_for, withdraw_learner
+from rotation.services.feeds import calendar_feed_for
+from rotation.services.roster import withdraw_learner
 from tests.factories import ProgramFactory, UserFactory
 from tests.reports.seeding import seed_course
 

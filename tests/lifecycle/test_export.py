@@ -19,7 +19,7 @@ from assessments.models import (
 )
 from privacy.selectors import learner_record
 from rotation.models import Attendance, ExcusalLetter
-from rotation.services import calendar_feed_for
+from rotation.services.feeds import calendar_feed_for
 from tests.assessments.factories import build_instrument
 from tests.factories import (
     EnrollmentFactory,

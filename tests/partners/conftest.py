@@ -1,17 +1,23 @@
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.core.signals import request_finished
 from django.db import close_old_connections
+from django.utils import timezone
 
 from config.celery import app as celery_app
 from rotation.models import ProgramPartner
+from teaching.models import PrintingRecord
 from tests.factories import (
+    EnrollmentFactory,
     FacultyMemberFactory,
     LearnerFactory,
     MeetingRoomFactory,
     OrganizationFactory,
     ProgramFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
     SiteFactory,
     UserFactory,
 )
@@ -111,3 +117,74 @@ def close_response(response) -> None:
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+def at(days: int, hour: int, minute: int = 0) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_current_timezone()
+    )
+
+
+@pytest.fixture
+def taught(world):
+    """Maria teaches two sessions (1.5 h and 2 h) in Keystone's room, a colleague one; a
+    Keystone room hosts a third session on a second day; four learners are enrolled."""
+    program = world.program
+    second_room = MeetingRoomFactory(site=world.site, name="Training Room 3")
+    first = SeminarSessionFactory(
+        program=program,
+        title="Measuring quality",
+        status="published",
+        room=world.room,
+        starts_at=at(-10, 9),
+        ends_at=at(-10, 10, 30),
+    )
+    second = SeminarSessionFactory(
+        program=program,
+        title="Paying for value",
+        status="published",
+        room=world.room,
+        starts_at=at(-10, 13),
+        ends_at=at(-10, 15),
+    )
+    third = SeminarSessionFactory(
+        program=program,
+        title="Public health",
+        status="published",
+        room=second_room,
+        starts_at=at(-9, 9),
+        ends_at=at(-9, 10),
+    )
+    SeminarSessionFactory(
+        program=program,
+        title="Cancelled",
+        status="cancelled",
+        room=world.room,
+        starts_at=at(-8, 9),
+        ends_at=at(-8, 10),
+    )
+    colleague = FacultyMemberFactory(
+        organization=world.organization, first_name="Tom", last_name="Becker"
+    )
+    outsider = FacultyMemberFactory(organization=world.other_organization)
+    SessionFacultyFactory(session=first, faculty_member=world.member, confirmation="confirmed")
+    SessionFacultyFactory(session=second, faculty_member=world.member, confirmation="confirmed")
+    SessionFacultyFactory(
+        session=second, faculty_member=colleague, confirmation="confirmed", role="panelist"
+    )
+    SessionFacultyFactory(session=third, faculty_member=outsider, confirmation="confirmed")
+    SessionFacultyFactory(
+        session=third,
+        faculty_member=FacultyMemberFactory(organization=world.organization),
+        confirmation="declined",
+    )
+    for _ in range(4):
+        EnrollmentFactory(program=program)
+    EnrollmentFactory(program=program, status="withdrawn")
+    PrintingRecord.objects.create(organization=world.organization, program=program, pages=120)
+    PrintingRecord.objects.create(organization=world.organization, program=program, pages=30)
+    PrintingRecord.objects.create(
+        organization=world.organization, program=world.other_program, pages=999
+    )
+    return program

@@ -8,11 +8,6 @@ pytestmark = pytest.mark.django_db
     [
         "expertisearea",
         "facultyinvitation",
-        "facultyavailability",
-        "volunteeroffer",
-        "teachingwithdrawal",
-        "sessionmaterial",
-        "printingrecord",
         "meetingroom",
         "facultymember",
     ],

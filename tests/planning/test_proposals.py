@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from audit.models import AuditEvent
 from planning.models import Endorsement, Proposal, TeamMember
 from planning.services import accept_proposal, decline_proposal, endorse_proposal
-from rotation.services import archive_program
+from rotation.services.programs import archive_program
 from tests.factories import TopicFactory, UserFactory
 from tests.planning.factories import ProposalFactory, TeamMemberFactory
 

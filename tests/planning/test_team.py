@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from planning.models import TeamInvitation, TeamMember
 from planning.selectors import invitation_token
 from planning.services import invite_member
-from rotation.services import archive_program
+from rotation.services.programs import archive_program
 from tests.factories import (
     ProgramFactory,
     SeminarSessionFactory,

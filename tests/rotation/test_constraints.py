@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from rotation.models import SeminarSession
-from rotation.services import schedule_session
+from rotation.services.scheduling import schedule_session
 from tests.factories import (
     MeetingRoomFactory,
     ProgramFactory,

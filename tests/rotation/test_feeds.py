@@ -5,7 +5,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from rotation.models import CalendarFeed
-from rotation.services import calendar_feed_for, cancel_session, publish_schedule, schedule_session
+from rotation.services.feeds import calendar_feed_for
+from rotation.services.publishing import publish_schedule
+from rotation.services.scheduling import cancel_session, schedule_session
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,

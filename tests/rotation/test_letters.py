@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from rotation.models import ExcusalLetter
-from rotation.services import queue_excusal_letters
+from rotation.services.letters import queue_excusal_letters
 from rotation.tasks import send_excusal_letter
 from tests.factories import (
     EnrollmentFactory,

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from rotation.services import schedule_session
+from rotation.services.scheduling import schedule_session
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,

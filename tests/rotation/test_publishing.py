@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from config.celery import app
 from rotation.models import SeminarSession
-from rotation.services import cancel_session, publish_schedule, schedule_session
+from rotation.services.publishing import publish_schedule
+from rotation.services.scheduling import cancel_session, schedule_session
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,

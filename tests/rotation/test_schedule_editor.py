@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from rotation.models import ProgramPartner, SeminarSession
-from rotation.services import schedule_session, series_dates
+from rotation.services.scheduling import schedule_session
+from rotation.services.series import series_dates
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,

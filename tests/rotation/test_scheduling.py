@@ -5,13 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from rotation.models import SeminarSession
-from rotation.services import cancel_session, schedule_session
-from tests.factories import (
-    FacultyMemberFactory,
-    MeetingRoomFactory,
-    ProgramFactory,
-    TopicFactory,
-)
+from rotation.services.scheduling import cancel_session, schedule_session
+from tests.factories import FacultyMemberFactory, MeetingRoomFactory, ProgramFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

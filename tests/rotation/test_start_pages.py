@@ -92,7 +92,8 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     SeminarSessionFactory.create_batch(rows, program=program, status="published")
     client.force_login(learner_user)
 
-    # 7 for the schedule, 3 for what is due (assessments.selectors.due_for_learner).
+    # 7 for the schedule, 3 for what is due (assessments.selectors.due.due_for_learner), 1 for
+    # the planning teams' link.
     with django_assert_num_queries(11):
         response = client.get("/my-rotation/")
 

@@ -24,16 +24,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from audit.services import record_event
-from partners.models import (
-    ExpertiseArea,
-    FacultyAvailability,
-    FacultyInvitation,
-    PrintingRecord,
-    RoomBlackout,
-    SessionMaterial,
-    TeachingWithdrawal,
-    VolunteerOffer,
-)
+from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
 from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
@@ -45,6 +36,13 @@ from rotation.models import (
     ProgramPartner,
     SessionFaculty,
     User,
+)
+from teaching.models import (
+    FacultyAvailability,
+    PrintingRecord,
+    SessionMaterial,
+    TeachingWithdrawal,
+    VolunteerOffer,
 )
 from tests.assessments.factories import build_instrument
 from tests.factories import (

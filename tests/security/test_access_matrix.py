@@ -112,7 +112,7 @@ STAFF_ONLY = "ADMIN ADMIN ADMIN ADMIN ADMIN ADMIN OK"
 ROWS: dict[str, Row] = {
     "home": Row(
         no_kwargs,
-        "LOGIN >rotation:my_rotation >partners:my_teaching >partners:organization_list "
+        "LOGIN >rotation:my_rotation >teaching:my_teaching >partners:organization_list "
         ">rotation:program_list >rotation:program_list >admin:index",
     ),
     "healthz": Row(no_kwargs, PUBLIC),
@@ -185,45 +185,46 @@ ROWS: dict[str, Row] = {
         "LOGIN 403 403 >partners:faculty_list >partners:faculty_list 404 >partners:faculty_list",
         "post",
     ),
-    "partners:contribution": Row(partner, PARTNER),
-    "partners:contribution_pdf": Row(partner, PARTNER),
-    "partners:printing_add": Row(
+    "reports:partner_contribution": Row(partner, PARTNER),
+    "reports:partner_contribution_pdf": Row(partner, PARTNER),
+    "teaching:printing_add": Row(
         partner,
-        "LOGIN 403 403 >partners:contribution >partners:contribution 404 >partners:contribution",
+        "LOGIN 403 403 >reports:partner_contribution >reports:partner_contribution 404 "
+        ">reports:partner_contribution",
         "post",
     ),
     "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN 403 OK OK OK 403 OK"),
     "partners:accept_invitation": Row(
         lambda w: {"token": invitation_token(invitation=w.invitation)}, PUBLIC
     ),
-    "partners:my_teaching": Row(no_kwargs, FACULTY),
-    "partners:own_profile": Row(no_kwargs, FACULTY),
-    "partners:availability_index": Row(no_kwargs, FACULTY),
-    "partners:availability": Row(program, FACULTY),
-    "partners:volunteer_board": Row(no_kwargs, FACULTY),
-    "partners:volunteer": Row(
+    "teaching:my_teaching": Row(no_kwargs, FACULTY),
+    "teaching:own_profile": Row(no_kwargs, FACULTY),
+    "teaching:availability_index": Row(no_kwargs, FACULTY),
+    "teaching:availability": Row(program, FACULTY),
+    "teaching:volunteer_board": Row(no_kwargs, FACULTY),
+    "teaching:volunteer": Row(
         lambda w: {"kind": "session", "pk": w.open_session.pk},
-        "LOGIN 403 >partners:volunteer_board 403 403 403 403",
+        "LOGIN 403 >teaching:volunteer_board 403 403 403 403",
         "post",
     ),
-    "partners:withdraw": Row(session, FACULTY),
-    "partners:own_letter": Row(program, FACULTY),
-    "partners:session_materials": Row(session, "LOGIN OK OK 403 OK 403 OK"),
-    "partners:material_download": Row(lambda w: {"pk": w.material.pk}, "LOGIN OK OK 403 OK 403 OK"),
-    "partners:material_delete": Row(
+    "teaching:withdraw": Row(session, FACULTY),
+    "teaching:own_letter": Row(program, FACULTY),
+    "teaching:session_materials": Row(session, "LOGIN OK OK 403 OK 403 OK"),
+    "teaching:material_download": Row(lambda w: {"pk": w.material.pk}, "LOGIN OK OK 403 OK 403 OK"),
+    "teaching:material_delete": Row(
         lambda w: {"pk": w.material.pk},
-        "LOGIN 403 >partners:session_materials 403 >partners:session_materials 403 "
-        ">partners:session_materials",
+        "LOGIN 403 >teaching:session_materials 403 >teaching:session_materials 403 "
+        ">teaching:session_materials",
         "post",
     ),
-    "partners:director_overview": Row(no_kwargs, DIRECTORS_ANY),
-    "partners:program_volunteers": Row(program, DIRECTOR_404),
-    "partners:offer_decision": Row(
+    "teaching:director_overview": Row(no_kwargs, DIRECTORS_ANY),
+    "teaching:program_volunteers": Row(program, DIRECTOR_404),
+    "teaching:offer_decision": Row(
         lambda w: {"slug": w.program.slug, "pk": w.offer.pk, "decision": "decline"},
-        "LOGIN 403 403 403 >partners:program_volunteers 404 >partners:program_volunteers",
+        "LOGIN 403 403 403 >teaching:program_volunteers 404 >teaching:program_volunteers",
         "post",
     ),
-    "partners:director_letter": Row(
+    "teaching:director_letter": Row(
         lambda w: {"slug": w.program.slug, "pk": w.faculty.pk}, DIRECTOR_404
     ),
     # --- planning (the world's liaison is on the program's planning team) ------------------------
@@ -308,7 +309,7 @@ ROWS: dict[str, Row] = {
     "reports:download": Row(program_run, DIRECTOR_404),
     # --- audit --------------------------------------------------------------------------------
     "audit:events": Row(no_kwargs, STAFF_PAGE),
-    "audit:program_events": Row(program, DIRECTOR_404),
+    "rotation:program_audit": Row(program, DIRECTOR_404),
     # --- privacy ------------------------------------------------------------------------------
     "privacy:my_data": Row(no_kwargs, RESIDENT),
     "privacy:my_data_export": Row(no_kwargs, RESIDENT),

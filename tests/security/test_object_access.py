@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import Administration, Response
-from partners.models import SessionMaterial, VolunteerOffer
 from reports.models import ReportRun
 from rotation.models import (
     CalendarFeed,
@@ -19,6 +18,7 @@ from rotation.models import (
     ProgramPartner,
     SessionFaculty,
 )
+from teaching.models import SessionMaterial, VolunteerOffer
 from tests.assessments.factories import build_instrument
 from tests.factories import (
     FacultyMemberFactory,

@@ -1,0 +1,100 @@
+"""Reads for responses: the form, a learner's draft, completion and readiness counts."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from assessments.models import Administration, Answer, Item, Response
+from rotation.models import Enrollment, Learner, Program
+
+
+def form_items(*, administration: Administration) -> list[Item]:
+    return list(administration.instrument.items.prefetch_related("choices"))
+
+
+def draft_values(*, administration: Administration, learner: Learner) -> dict[str, str]:
+    """Form field name → saved value, so that a reload (or another device) resumes the draft."""
+    values = {}
+    for answer in Answer.objects.filter(
+        response__administration=administration, response__learner=learner
+    ):
+        prefix = "retro" if answer.is_retrospective else "item"
+        if answer.choice_id:
+            value = str(answer.choice_id)
+        elif answer.value is not None:
+            value = str(answer.value)
+        else:
+            value = answer.text
+        values[f"{prefix}-{answer.item_id}"] = value
+    return values
+
+
+def response_of(*, administration: Administration, learner: Learner) -> Response | None:
+    return Response.objects.filter(administration=administration, learner=learner).first()
+
+
+# --- Completion (director) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    learner: Learner
+    status: str  # "submitted", "draft", "not_started"
+    updated_at: datetime | None
+
+
+@dataclass
+class Completion:
+    rows: list[CompletionRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def rate(self, status: str) -> float:
+        return round(100 * self.counts.get(status, 0) / self.total, 1) if self.total else 0.0
+
+    @property
+    def response_rate(self) -> float:
+        return self.rate("submitted")
+
+
+def completion(*, administration: Administration) -> Completion:
+    """Every enrolled learner with where they stand: submitted, draft or not started."""
+    program_id = administration.instrument.program_id
+    learners = Learner.objects.filter(
+        enrollments__program_id=program_id, enrollments__status=Enrollment.Status.ENROLLED
+    ).order_by("last_name", "first_name", "pk")
+    responses = {r.learner_id: r for r in Response.objects.filter(administration=administration)}
+    rows, counts = [], defaultdict(int)
+    for learner in learners:
+        response = responses.get(learner.pk)
+        status = response.status if response else "not_started"
+        counts[status] += 1
+        rows.append(CompletionRow(learner, status, response.updated_at if response else None))
+    return Completion(rows=rows, counts=dict(counts))
+
+
+def non_respondents(*, administration: Administration) -> QuerySet[Learner]:
+    return Learner.objects.filter(
+        enrollments__program_id=administration.instrument.program_id,
+        enrollments__status=Enrollment.Status.ENROLLED,
+    ).exclude(responses__administration=administration, responses__status="submitted")
+
+
+def administrations_for_readiness(*, program: Program) -> QuerySet[Administration]:
+    """The program's administrations with their submitted-response counts, for the director's
+    readiness checklist (one query)."""
+    return (
+        Administration.objects.filter(instrument__program=program)
+        .select_related("instrument")
+        .annotate(
+            submitted=Count(
+                "responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True
+            )
+        )
+        .order_by("opens_at")
+    )

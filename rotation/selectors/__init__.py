@@ -1,0 +1,1 @@
+"""Reads about the course: roles, access-checked lookups and schedule queries."""

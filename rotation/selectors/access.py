@@ -1,0 +1,72 @@
+"""Roles and access-checked lookups: who may see which program and session."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from rotation.models import Program, SeminarSession, SessionFaculty
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What one user is, derived from data; the navigation and the home page read this."""
+
+    is_director: bool = False
+    is_liaison: bool = False
+    is_faculty: bool = False
+    is_learner: bool = False
+    is_staff: bool = False
+
+    @property
+    def is_anything(self) -> bool:
+        return any(
+            (self.is_director, self.is_liaison, self.is_faculty, self.is_learner, self.is_staff)
+        )
+
+
+def roles_of(*, user) -> Roles:
+    if not user.is_authenticated:
+        return Roles()
+    return Roles(
+        is_director=user.directed_programs.exists(),
+        is_liaison=user.liaison_organizations.exists(),
+        is_faculty=hasattr(user, "faculty_profile"),
+        is_learner=hasattr(user, "learner_profile"),
+        is_staff=user.is_staff,
+    )
+
+
+def programs_for_director(*, user) -> QuerySet[Program]:
+    if user.is_staff:
+        return Program.objects.all()
+    return Program.objects.filter(directors=user)
+
+
+def get_program_for_director(*, user, slug: str) -> Program:
+    """The program with this slug if the user directs it (or is staff); 404 otherwise."""
+    try:
+        return programs_for_director(user=user).get(slug=slug)
+    except Program.DoesNotExist:
+        raise Http404("No such program.") from None
+
+
+def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:
+    """Published sessions of the programs the learner is enrolled in."""
+    return (
+        SeminarSession.objects.filter(
+            program__enrollments__learner=learner,
+            program__enrollments__status="enrolled",
+            status=SeminarSession.Status.PUBLISHED,
+        )
+        .select_related("program", "room__site__organization", "topic")
+        .order_by("starts_at")
+    )
+
+
+def teaching_assignments(*, faculty_members) -> QuerySet[SessionFaculty]:
+    """The faculty members' assignments that they have not declined. Used as a subquery, so
+    that a co-faculty member's declining does not hide the session."""
+    return SessionFaculty.objects.filter(faculty_member__in=faculty_members).exclude(
+        confirmation=SessionFaculty.Confirmation.DECLINED
+    )

@@ -1,0 +1,49 @@
+"""Partners' part in programs: the programs an organization takes part in, the sessions booked
+in its rooms, and its faculty's confirmed teaching (what letters and reports count)."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from partners.models import MeetingRoom, Organization
+from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty
+
+
+def programs_of_partner(*, organization: Organization) -> QuerySet[Program]:
+    """Programs the organization partners in, or that its faculty teach in."""
+    ids = Program.objects.filter(
+        Q(partnerships__organization=organization)
+        | Q(sessions__faculty_assignments__faculty_member__organization=organization)
+    ).values("pk")
+    return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")
+
+
+def upcoming_sessions_in_room(*, room: MeetingRoom) -> QuerySet[SeminarSession]:
+    return (
+        SeminarSession.objects.filter(room=room, ends_at__gte=timezone.now())
+        .exclude(status=SeminarSession.Status.CANCELLED)
+        .select_related("program", "topic")
+        .order_by("starts_at")
+    )
+
+
+def taught_assignments(**filters) -> QuerySet[SessionFaculty]:
+    """Confirmed faculty of published sessions: what counts as teaching in letters and reports."""
+    return SessionFaculty.objects.filter(
+        confirmation=SessionFaculty.Confirmation.CONFIRMED,
+        session__status=SeminarSession.Status.PUBLISHED,
+        **filters,
+    ).select_related("session__room__site", "faculty_member")
+
+
+def taught_hours(assignments) -> float:
+    seconds = sum((a.ends_at - a.starts_at).total_seconds() for a in assignments)
+    return round(seconds / 3600, 2)
+
+
+def learners_enrolled(program_ids) -> int:
+    return (
+        Enrollment.objects.filter(program__in=program_ids, status=Enrollment.Status.ENROLLED)
+        .values("learner")
+        .distinct()
+        .count()
+    )

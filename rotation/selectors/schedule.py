@@ -1,0 +1,160 @@
+"""Schedule reads: a program's sessions, rooms, faculty, grid, logistics and public page."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from partners.models import FacultyMember, MeetingRoom
+from rotation.models import Program, SeminarSession, SessionFaculty
+from rotation.selectors.roster import enrolled_learners
+
+
+def schedule_for_program(*, program: Program) -> QuerySet[SeminarSession]:
+    """Every session of the program, with what the editor shows, in two queries."""
+    return (
+        program.sessions.select_related("room__site__organization", "topic")
+        .prefetch_related(
+            Prefetch(
+                "faculty_assignments",
+                queryset=SessionFaculty.objects.select_related("faculty_member").order_by(
+                    "role", "faculty_member__last_name"
+                ),
+            )
+        )
+        .order_by("starts_at")
+    )
+
+
+def get_session_for_program(*, program: Program, pk: int) -> SeminarSession:
+    """A session of this program; 404 for any other (the program was access-checked)."""
+    try:
+        return schedule_for_program(program=program).get(pk=pk)
+    except SeminarSession.DoesNotExist:
+        raise Http404("No such session.") from None
+
+
+def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
+    """Active rooms at the program's partners first, then every other active room."""
+    partner_ids = program.partnerships.values("organization_id")
+    return (
+        MeetingRoom.objects.filter(is_active=True)
+        .select_related("site__organization")
+        .annotate(at_partner=Count("pk", filter=Q(site__organization__in=partner_ids)))
+        .order_by("-at_partner", "site__organization__name", "site__name", "name")
+    )
+
+
+def faculty_for_program(*, program: Program) -> QuerySet[FacultyMember]:
+    """Faculty of the program's partner organizations, and anyone already teaching in it."""
+    return (
+        FacultyMember.objects.filter(
+            Q(organization__partnerships__program=program)
+            | Q(assignments__session__program=program)
+        )
+        .exclude(recruitment_status__in=["declined", "inactive"])
+        .select_related("organization")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+@dataclass
+class GridDay:
+    day: date
+    cells: list[list[SeminarSession]]  # one list per room column, then "no room"
+
+
+def schedule_grid(
+    *, program: Program, sessions: list[SeminarSession]
+) -> tuple[list[MeetingRoom], list[GridDay]]:
+    """The day × room grid: the host partners' rooms and every room in use as columns; the
+    program's days (every day of a concentrated course, session days of a distributed one)."""
+    host_rooms = list(
+        MeetingRoom.objects.filter(
+            is_active=True,
+            site__organization__partnerships__program=program,
+            site__organization__partnerships__role__in=["host", "host_content"],
+        ).select_related("site__organization")
+    )
+    rooms = {room.pk: room for room in host_rooms}
+    for session in sessions:
+        if session.room is not None:
+            rooms.setdefault(session.room_id, session.room)
+    columns = sorted(rooms.values(), key=lambda room: (str(room.site), room.name))
+    index = {room.pk: position for position, room in enumerate(columns)}
+    days: set[date] = {timezone.localdate(session.starts_at) for session in sessions}
+    if program.format == Program.Format.CONCENTRATED and (
+        program.end_date - program.start_date
+    ) <= timedelta(days=31):
+        days |= {
+            program.start_date + timedelta(days=offset)
+            for offset in range((program.end_date - program.start_date).days + 1)
+        }
+    elif not days:
+        days = {program.start_date}
+    grid = {day: GridDay(day, [[] for _ in range(len(columns) + 1)]) for day in days}
+    for session in sessions:
+        column = index.get(session.room_id, len(columns))
+        grid[timezone.localdate(session.starts_at)].cells[column].append(session)
+    return columns, [grid[day] for day in sorted(grid)]
+
+
+@dataclass(frozen=True)
+class LogisticsRow:
+    session: SeminarSession
+    faculty: list
+    copies: int  # handouts: one per enrolled learner and per faculty member
+
+
+def logistics_for_day(*, program: Program, day: date) -> dict:
+    """What the host partner's front desk needs for one seminar day: each session's room and
+    setup, print counts, and the visitor list for building security."""
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    sessions = list(
+        schedule_for_program(program=program)
+        .filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .exclude(status=SeminarSession.Status.CANCELLED)
+    )
+    learners = [enrollment.learner for enrollment in enrolled_learners(program=program)]
+    rows, faculty_members = [], {}
+    for session in sessions:
+        teaching = [a for a in session.faculty_assignments.all() if a.confirmation != "declined"]
+        for assignment in teaching:
+            faculty_members[assignment.faculty_member_id] = assignment.faculty_member
+        rows.append(LogisticsRow(session, teaching, copies=len(learners) + len(teaching)))
+    visitors = sorted(
+        [
+            (learner.last_name, learner.first_name, "Learner", learner.residency_program)
+            for learner in learners
+        ]
+        + [
+            (member.last_name, member.first_name, "Faculty", member.organization.name)
+            for member in faculty_members.values()
+        ]
+    )
+    return {"day": day, "rows": rows, "visitors": visitors, "learner_count": len(learners)}
+
+
+def seminar_dates(*, program: Program) -> list[date]:
+    starts = program.sessions.exclude(status=SeminarSession.Status.CANCELLED).values_list(
+        "starts_at", flat=True
+    )
+    return sorted({timezone.localdate(value) for value in starts})
+
+
+def public_schedule(*, slug: str) -> tuple[Program, QuerySet[SeminarSession]]:
+    """A program whose director made its schedule public, with its published sessions;
+    404 for any other program (its existence is not revealed)."""
+    try:
+        program = Program.objects.get(slug=slug, is_schedule_public=True)
+    except Program.DoesNotExist:
+        raise Http404("No such public schedule.") from None
+    sessions = (
+        program.sessions.filter(status=SeminarSession.Status.PUBLISHED)
+        .select_related("program", "room__site__organization", "topic")
+        .order_by("starts_at")
+    )
+    return program, sessions

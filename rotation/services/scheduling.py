@@ -1,0 +1,243 @@
+"""Single-session writes: the conflict check, scheduling, cancelling and schedule warnings."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from audit.changes import snapshot
+from audit.services import audited, record_event
+from partners.models import FacultyMember, MeetingRoom
+from partners.selectors import room_warnings_for_sessions
+from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty, Topic, User
+from rotation.selectors.conflicts import Conflict, find_conflicts
+from rotation.services.programs import ensure_program_is_active
+from rotation.services.queueing import queue_change_notice
+
+FacultyRoles = Iterable[tuple[FacultyMember, str]]
+
+
+def describe_time(starts_at: datetime, ends_at: datetime) -> str:
+    """'Tue 3 Mar 2026, 09:00–10:30' in the installation's time zone."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    return f"{date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M}"
+
+
+def describe_conflict(conflict: Conflict) -> str:
+    when = describe_time(conflict.session.starts_at, conflict.session.ends_at)
+    taken = {
+        "room": f"{conflict.subject} is already booked",
+        "program": "The program already has a session",
+        "faculty": f"{conflict.subject} already teaches",
+    }[conflict.kind]
+    return f"{taken} at that time: “{conflict.session.title}” ({when})."
+
+
+def check_conflicts(
+    *,
+    program: Program,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: MeetingRoom | None,
+    faculty_members: Iterable[FacultyMember] = (),
+    exclude_pk: int | None = None,
+) -> None:
+    """Raise a ValidationError naming every session this time slot would collide with."""
+    if ends_at <= starts_at:
+        raise ValidationError("A session must end after it starts.")
+    conflicts = find_conflicts(
+        program=program,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+        faculty_members=faculty_members,
+        exclude_pk=exclude_pk,
+    )
+    if conflicts:
+        raise ValidationError([describe_conflict(conflict) for conflict in conflicts])
+
+
+def schedule_session(
+    *,
+    program: Program,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: MeetingRoom | None = None,
+    topic: Topic | None = None,
+    faculty: FacultyRoles = (),
+    description: str = "",
+    session: SeminarSession | None = None,
+    actor: User | None = None,
+) -> SeminarSession:
+    """Create a draft session, or change an existing one, refusing any room, cohort or faculty
+    conflict with a message that names the conflicting session."""
+    ensure_program_is_active(program)
+    faculty = list(faculty)
+    stored = _audited_state(session) if session and session.pk else None
+    if topic is not None and topic.program_id != program.pk:
+        raise ValidationError("The topic belongs to another program.")
+    check_conflicts(
+        program=program,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+        faculty_members=[member for member, _role in faculty],
+        exclude_pk=session.pk if session else None,
+    )
+
+    changes = _describe_changes(session=session, starts_at=starts_at, ends_at=ends_at, room=room)
+    session = session or SeminarSession(program=program)
+    session.title = title
+    session.description = description
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+    session.room = room
+    session.topic = topic
+    try:
+        with audited(
+            actor=actor,
+            action="session.changed",
+            created_action="session.scheduled",
+            target=session,
+            describe=_audited_state,
+            before=stored,
+            program=program,
+        ):
+            session.save()
+            _replace_faculty(session=session, faculty=faculty)
+    except IntegrityError as error:
+        # Another user saved an overlapping booking between our check and our write.
+        raise ValidationError(
+            "Someone else booked this room, cohort or faculty member at the same moment. "
+            "Reload the schedule and try again."
+        ) from error
+    if changes and session.published_at is not None:
+        _notify_change_on_commit(session=session, changes=changes)
+    return session
+
+
+AUDITED_SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "topic")
+
+
+def _audited_state(session: SeminarSession) -> dict:
+    """What the audit trail compares before and after a save, faculty as "Name (role)"."""
+    assignments = session.faculty_assignments.select_related("faculty_member")
+    faculty = sorted(f"{a.faculty_member} ({a.role})" for a in assignments)
+    return {**snapshot(session, AUDITED_SESSION_FIELDS), "faculty": faculty}
+
+
+def _describe_changes(
+    *,
+    session: SeminarSession | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: MeetingRoom | None,
+) -> list[str]:
+    """What learners and faculty need to hear about: a new time or a new room."""
+    if session is None or session.pk is None:
+        return []
+    changes = []
+    if (session.starts_at, session.ends_at) != (starts_at, ends_at):
+        before = describe_time(session.starts_at, session.ends_at)
+        changes.append(f"Time: {before} → {describe_time(starts_at, ends_at)}")
+    if session.room_id != (room.pk if room else None):
+        before = str(session.room) if session.room else "to be announced"
+        changes.append(f"Room: {before} → {room if room else 'to be announced'}")
+    return changes
+
+
+def _notify_change_on_commit(*, session: SeminarSession, changes: list[str]) -> None:
+    queue_change_notice(session_id=session.pk, summary="\n".join(changes))
+
+
+def _replace_faculty(*, session: SeminarSession, faculty: list[tuple[FacultyMember, str]]) -> None:
+    wanted = {member.pk: role for member, role in faculty}
+    session.faculty_assignments.exclude(faculty_member__in=wanted).delete()
+    existing = {a.faculty_member_id: a for a in session.faculty_assignments.all()}
+    for member_pk, role in wanted.items():
+        assignment = existing.get(member_pk) or SessionFaculty(
+            session=session, faculty_member_id=member_pk
+        )
+        assignment.role = role
+        assignment.starts_at = session.starts_at
+        assignment.ends_at = session.ends_at
+        assignment.is_session_cancelled = session.is_cancelled
+        assignment.save()
+
+
+def sync_faculty_copies(*, session: SeminarSession) -> None:
+    """Copy the session's time and cancellation onto its faculty rows (see SessionFaculty)."""
+    session.faculty_assignments.update(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        is_session_cancelled=session.is_cancelled,
+    )
+
+
+def cancel_session(*, session: SeminarSession, actor: User | None = None) -> SeminarSession:
+    """Cancel a session; if it had been published, its learners and faculty are told."""
+    ensure_program_is_active(session.program)
+    if session.is_cancelled:
+        return session
+    with transaction.atomic():
+        status = session.status
+        session.status = SeminarSession.Status.CANCELLED
+        session.save(update_fields=["status", "updated_at"])
+        sync_faculty_copies(session=session)
+        record_event(
+            actor=actor,
+            action="session.cancelled",
+            target=session,
+            program=session.program,
+            changes={"status": [status, session.status]},
+        )
+        if session.published_at is not None:
+            _notify_change_on_commit(session=session, changes=["The session is cancelled."])
+    return session
+
+
+# Apps above rotation add schedule-editor warnings here when they start (teaching: faculty
+# outside their stated availability). Each takes sessions= and returns messages by session id.
+SCHEDULE_WARNING_SOURCES: list[Callable[..., dict[int, list[str]]]] = []
+
+
+def outside_availability_warnings(*, sessions: list[SeminarSession]) -> dict[int, list[str]]:
+    """The registered warnings (faculty outside their availability), then rooms booked outside
+    their hours or on blackout dates, by session id."""
+    warnings = defaultdict(list)
+    for source in [*SCHEDULE_WARNING_SOURCES, room_warnings_for_sessions]:
+        for session_id, found in source(sessions=sessions).items():
+            warnings[session_id] += found
+    return dict(warnings)
+
+
+def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> dict[int, list[str]]:
+    """Warnings per session id: a room too small for the enrollment, a room not at one of the
+    program's partners, faculty who have not confirmed, faculty outside their availability.
+    Expects sessions with room__site and faculty_assignments__faculty_member loaded."""
+    enrolled = program.enrollments.filter(status=Enrollment.Status.ENROLLED).count()
+    partner_ids = set(program.partnerships.values_list("organization_id", flat=True))
+    live = [session for session in sessions if not session.is_cancelled]
+    availability = outside_availability_warnings(sessions=live)
+    warnings: dict[int, list[str]] = {}
+    for session in live:
+        found = []
+        room = session.room
+        if room is not None and room.capacity < enrolled:
+            found.append(f"{room} seats {room.capacity}; {enrolled} learners are enrolled.")
+        if room is not None and room.site.organization_id not in partner_ids:
+            found.append(f"{room} is not at one of the program's partners.")
+        for assignment in session.faculty_assignments.all():
+            if assignment.confirmation == SessionFaculty.Confirmation.PENDING:
+                found.append(f"{assignment.faculty_member} has not confirmed yet.")
+            elif assignment.confirmation == SessionFaculty.Confirmation.DECLINED:
+                found.append(f"{assignment.faculty_member} declined.")
+        found += availability.get(session.pk, [])
+        if found:
+            warnings[session.pk] = found
+    return warnings

@@ -1,0 +1,79 @@
+"""Start pages: home, the public schedule, the program list and a learner's own rotation."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.views.generic import ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from rotation.mixins import OwnRecordPermissionMixin
+from rotation.models import Enrollment, SeminarSession
+from rotation.selectors.access import programs_for_director, roles_of, sessions_for_learner
+from rotation.selectors.schedule import public_schedule
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Sends each role to its own start page; a user without a role is told so."""
+
+    template_name = "rotation/home.html"
+
+    def get(self, request, *args, **kwargs):
+        roles = roles_of(user=request.user)
+        if roles.is_director:
+            return redirect("rotation:program_list")
+        if roles.is_liaison:
+            return redirect("partners:organization_list")
+        if roles.is_faculty:
+            return redirect("teaching:my_teaching")
+        if roles.is_learner:
+            return redirect("rotation:my_rotation")
+        if roles.is_staff:
+            return redirect("admin:index")
+        if request.user.has_perm("planning.take_part"):
+            return redirect("planning:my_planning")
+        return super().get(request, *args, **kwargs)
+
+
+class PublicScheduleView(TemplateView):
+    """A program's published schedule for anyone, if its director made it public."""
+
+    template_name = "rotation/public_schedule.html"
+
+    def get_context_data(self, **kwargs):
+        program, sessions = public_schedule(slug=self.kwargs["slug"])
+        return super().get_context_data(program=program, sessions=sessions, **kwargs)
+
+
+class ProgramListView(PermissionRequiredMixin, ListView):
+    """The course director's start page: the programs they direct."""
+
+    permission_required = "rotation.direct_programs"
+    template_name = "rotation/program_list.html"
+    context_object_name = "programs"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programs = context["programs"]
+        context["active_programs"] = [program for program in programs if not program.is_archived]
+        context["archived_programs"] = [program for program in programs if program.is_archived]
+        return context
+
+    def get_queryset(self):
+        published = Q(sessions__status=SeminarSession.Status.PUBLISHED)
+        enrolled = Q(enrollments__status=Enrollment.Status.ENROLLED)
+        return programs_for_director(user=self.request.user).annotate(
+            session_count=Count("sessions", filter=~Q(sessions__status="cancelled"), distinct=True),
+            published_count=Count("sessions", filter=published, distinct=True),
+            learner_count=Count("enrollments", filter=enrolled, distinct=True),
+        )
+
+
+class MyRotationView(OwnRecordPermissionMixin, ListView):
+    """The resident's start page: the published schedule of their programs."""
+
+    permission_required = "rotation.attend_programs"
+    template_name = "rotation/my_rotation.html"
+    context_object_name = "sessions"
+
+    def get_queryset(self):
+        return sessions_for_learner(learner=self.request.user.learner_profile)

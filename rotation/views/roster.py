@@ -1,0 +1,95 @@
+"""Learners and enrollment: the roster, adding, importing and withdrawing learners."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
+from django.views import View
+from django.views.generic import TemplateView
+
+from rotation.forms import LearnerForm, RosterUploadForm
+from rotation.importing import parse_roster
+from rotation.selectors.roster import roster_for_program
+from rotation.services.roster import enroll_learner, import_roster, withdraw_learner
+from rotation.views.programs import ProgramPermissionMixin
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+class RosterView(ProgramPermissionMixin, TemplateView):
+    template_name = "rotation/roster.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("learner_form", LearnerForm())
+        kwargs.setdefault("upload_form", RosterUploadForm())
+        return super().get_context_data(
+            enrollments=roster_for_program(program=self.program), **kwargs
+        )
+
+
+class LearnerAddView(RosterView):
+    def post(self, request, *args, **kwargs):
+        form = LearnerForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    _, enrolled = enroll_learner(
+                        program=self.program,
+                        base_url=_base_url(request),
+                        actor=request.user,
+                        **data,
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                name = f"{data['first_name']} {data['last_name']}"
+                if enrolled:
+                    messages.success(request, f"Enrolled {name}.")
+                else:
+                    messages.info(request, f"{name} was already enrolled.")
+                return redirect("rotation:roster", slug=self.program.slug)
+        return self.render_to_response(self.get_context_data(learner_form=form))
+
+
+class RosterImportView(RosterView):
+    def post(self, request, *args, **kwargs):
+        form = RosterUploadForm(request.POST, request.FILES)
+        errors = []
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            parsed = parse_roster(filename=upload.name, content=upload.read())
+            errors = parsed.errors
+            if not errors:
+                outcome = import_roster(
+                    program=self.program,
+                    rows=[data for _line, data in parsed.rows],
+                    base_url=_base_url(request),
+                    actor=request.user,
+                )
+                messages.success(
+                    request,
+                    f"Imported {len(parsed.rows)} row{pluralize(len(parsed.rows))}: "
+                    f"{outcome.enrollments_created} newly enrolled "
+                    f"({outcome.learners_created} new learner{pluralize(outcome.learners_created)}"
+                    f", invited by email), {outcome.unchanged} already enrolled.",
+                )
+                return redirect("rotation:roster", slug=self.program.slug)
+        return self.render_to_response(
+            self.get_context_data(upload_form=form, import_errors=errors)
+        )
+
+
+class WithdrawView(ProgramPermissionMixin, View):
+    """Withdraw a learner: they keep their record and attendance, but leave the roster."""
+
+    def post(self, request, *args, **kwargs):
+        enrollment = get_object_or_404(
+            roster_for_program(program=self.program), pk=self.kwargs["enrollment"]
+        )
+        withdraw_learner(enrollment=enrollment, actor=request.user)
+        messages.success(request, f"Withdrew {enrollment.learner} from {self.program.name}.")
+        return redirect("rotation:roster", slug=self.program.slug)

@@ -1,0 +1,10 @@
+"""Teaching's pages are tried in the partners' world: the same organization, faculty, program
+and people who must be kept out."""
+
+from tests.partners.conftest import (  # noqa: F401 -- fixtures
+    eager_celery,
+    fast_passwords,
+    media_root,
+    taught,
+    world,
+)
