@@ -193,7 +193,8 @@ ROWS: dict[str, Row] = {
         ">reports:partner_contribution",
         "post",
     ),
-    "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN 403 OK OK OK 403 OK"),
+    # The resident is taught by the faculty member: they meet them, photo included.
+    "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN OK OK OK OK 403 OK"),
     "partners:accept_invitation": Row(
         lambda w: {"token": invitation_token(invitation=w.invitation)}, PUBLIC
     ),
