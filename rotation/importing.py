@@ -18,17 +18,47 @@ COLUMNS = (
     "program_director_name",
     "program_director_email",
 )
-ALIASES = {"pgy": "pgy_level", "residency": "residency_program"}
+# A roster of residents needs no more; one with fellows or medical students adds `kind`
+# (resident, fellow, medical_student) and, for students, `clerkship_year` (a roster of students
+# only may leave out pgy_level).
+OPTIONAL_COLUMNS = ("kind", "clerkship_year")
+ALIASES = {
+    "pgy": "pgy_level",
+    "residency": "residency_program",
+    "learner_kind": "kind",
+    "clerkship": "clerkship_year",
+}
 
 
 class LearnerRowForm(forms.ModelForm):
     """One roster row; the same rules as adding a learner by hand."""
 
-    pgy_level = forms.IntegerField(label="PGY level", min_value=1, max_value=8)
+    kind = forms.ChoiceField(choices=Learner.Kind.choices, required=False)
+    pgy_level = forms.IntegerField(label="PGY level", min_value=1, max_value=8, required=False)
+    clerkship_year = forms.IntegerField(min_value=1, max_value=4, required=False)
 
     class Meta:
         model = Learner
-        fields = COLUMNS
+        fields = ("kind", *COLUMNS, "clerkship_year")
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"kind", "pgy_level", "clerkship_year"} & set(self.errors):
+            return cleaned  # the field's own message says what is wrong
+        cleaned["kind"] = cleaned.get("kind") or Learner.Kind.RESIDENT
+        if cleaned["kind"] == Learner.Kind.MEDICAL_STUDENT:
+            if cleaned.get("clerkship_year") is None:
+                self.add_error("clerkship_year", "A medical student needs a clerkship year (1–4).")
+            if cleaned.get("pgy_level") is not None:
+                self.add_error(
+                    "pgy_level", "A medical student has a clerkship year, not a PGY level."
+                )
+        else:
+            if cleaned.get("pgy_level") is None:
+                self.add_error("pgy_level", "A resident or fellow needs a PGY level (1–8).")
+            if cleaned.get("clerkship_year") is not None:
+                self.add_error("clerkship_year", "Only medical students have a clerkship year.")
+        return cleaned
 
     def _post_clean(self):
         """Skip the model's unique-email constraint: a learner already on file is matched by
@@ -73,7 +103,11 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
     except csv.Error as error:
         result.errors.append(f"Line 1: {error}.")
         return result
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [
+        name
+        for name in COLUMNS
+        if name not in header and not (name == "pgy_level" and "clerkship_year" in header)
+    ]
     if missing:
         result.errors.append(
             f"Line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
@@ -93,7 +127,9 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
                 )
                 continue
             raw = {name: value.strip() for name, value in zip(header, values, strict=True)}
-            form = LearnerRowForm(data={name: raw[name] for name in COLUMNS})
+            form = LearnerRowForm(
+                data={name: raw.get(name, "") for name in (*COLUMNS, *OPTIONAL_COLUMNS)}
+            )
             if not form.is_valid():
                 for name, messages in form.errors.items():
                     label = name if name != "__all__" else "row"

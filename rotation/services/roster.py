@@ -10,10 +10,12 @@ from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_invitation
 
 LEARNER_FIELDS = (
+    "kind",
     "first_name",
     "last_name",
     "residency_program",
     "pgy_level",
+    "clerkship_year",
     "program_director_name",
     "program_director_email",
 )
@@ -32,7 +34,10 @@ def enroll_learner(
     learner = Learner.objects.filter(email__iexact=email).first()
     learner_created = learner is None
     if learner is None:
-        learner = Learner(email=email, **{name: fields[name] for name in LEARNER_FIELDS})
+        # `kind` and `clerkship_year` may be left out: the learner is then a resident.
+        learner = Learner(
+            email=email, **{name: fields[name] for name in LEARNER_FIELDS if name in fields}
+        )
         learner.full_clean()
         learner.save()
     if learner.user_id is None:
@@ -80,7 +85,7 @@ def import_roster(
     learners_created = enrollments_created = 0
     with transaction.atomic():
         for data in rows:
-            fields = {name: data[name] for name in LEARNER_FIELDS}
+            fields = {name: data[name] for name in LEARNER_FIELDS if name in data}
             new_learner, new_enrollment = enroll_learner(
                 program=program, email=data["email"], base_url=base_url, actor=actor, **fields
             )
