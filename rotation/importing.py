@@ -39,7 +39,17 @@ class LearnerRowForm(forms.ModelForm):
 
     class Meta:
         model = Learner
-        fields = ("kind", *COLUMNS, "clerkship_year")
+        fields = (
+            "kind",
+            "email",
+            "first_name",
+            "last_name",
+            "residency_program",
+            "pgy_level",
+            "clerkship_year",
+            "program_director_name",
+            "program_director_email",
+        )
 
     def clean(self):
         cleaned = super().clean()
