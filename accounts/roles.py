@@ -65,3 +65,20 @@ def is_enrolled_learner(user, session) -> bool:
         session.status == "published"
         and session.program.enrollments.filter(learner__user=user, status="enrolled").exists()
     )
+
+
+@rules.predicate
+def is_taught_by(user, faculty_member) -> bool:
+    """An enrolled learner of a program in which the faculty member teaches a published session
+    (and has not declined it): they may meet their faculty, photo included."""
+    if not user.is_authenticated or faculty_member is None or not hasattr(user, "learner_profile"):
+        return False
+    return (
+        faculty_member.assignments.filter(
+            session__status="published",
+            session__program__enrollments__learner__user=user,
+            session__program__enrollments__status="enrolled",
+        )
+        .exclude(confirmation="declined")
+        .exists()
+    )

@@ -6,8 +6,8 @@ from django.contrib import admin
 from assessments.models import (
     Administration,
     Answer,
-    ComparisonMember,
     Choice,
+    ComparisonMember,
     CourseEvaluation,
     EvaluationSettings,
     FacultyRating,

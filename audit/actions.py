@@ -33,4 +33,11 @@ ACTIONS = {
     "evaluation_settings.changed": "Evaluation settings changed",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",
+    "planning.member_invited": "Invited to the planning team",
+    "planning.member_joined": "Joined the planning team",
+    "proposal.submitted": "Proposal submitted",
+    "proposal.commented": "Proposal commented on",
+    "proposal.endorsed": "Proposal endorsed",
+    "proposal.accepted": "Proposal accepted",
+    "proposal.declined": "Proposal declined",
 }

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rotation",
     "partners",
     "teaching",
+    "planning",
     "assessments",
     "reports",
     "privacy",

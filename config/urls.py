@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("rotation.urls")),
     path("", include("partners.urls")),
     path("", include("teaching.urls")),
+    path("", include("planning.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),

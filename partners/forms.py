@@ -110,6 +110,7 @@ class FacultyMemberForm(forms.ModelForm):
             "clinical_background",
             "expertise",
             "bio",
+            "career_path",
             "photo",
             "is_patient_family_partner",
             "recruitment_status",
@@ -155,6 +156,7 @@ class OwnProfileForm(FacultyMemberForm):
             "clinical_background",
             "expertise",
             "bio",
+            "career_path",
             "photo",
             "is_patient_family_partner",
         ]

@@ -133,6 +133,11 @@ class FacultyMember(models.Model):
         max_length=20, choices=ClinicalBackground.choices, default=ClinicalBackground.NON_CLINICAL
     )
     bio = models.TextField(blank=True, max_length=2000)
+    career_path = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="How they came to this work: residents read it beside the bio.",
+    )
     photo = models.ImageField(upload_to=faculty_photo_path, blank=True, max_length=200)
     expertise = models.ManyToManyField(
         "ExpertiseArea", blank=True, related_name="faculty", verbose_name="expertise topics"

@@ -3,7 +3,7 @@ permissions; the access-checked lookups in partners/selectors.py agree with them
 
 import rules
 
-from accounts.roles import is_partner_liaison, is_program_director, is_staff
+from accounts.roles import is_partner_liaison, is_program_director, is_staff, is_taught_by
 
 
 @rules.predicate
@@ -34,4 +34,6 @@ rules.add_perm("partners.change_organization", is_partner_liaison | is_staff)
 rules.add_perm("partners.manage_partners", is_partner_liaison | is_program_director | is_staff)
 rules.add_perm("partners.manage_organization", manages_organization)
 rules.add_perm("partners.change_faculty_member", manages_faculty_member | is_the_faculty_member)
-rules.add_perm("partners.view_faculty_photo", manages_faculty_member | is_the_faculty_member)
+rules.add_perm(
+    "partners.view_faculty_photo", manages_faculty_member | is_the_faculty_member | is_taught_by
+)

@@ -148,12 +148,15 @@ class LearnerAdmin(admin.ModelAdmin):
     list_display = [
         "full_name",
         "email",
+        "kind",
         "residency_program",
         "pgy_level",
+        "clerkship_year",
         "program_director_name",
         "personal_data",
     ]
     list_filter = [
+        "kind",
         "pgy_level",
         "residency_program",
         ("deidentified_at", admin.EmptyFieldListFilter),

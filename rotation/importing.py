@@ -21,20 +21,54 @@ COLUMNS = (
     "program_director_name",
     "program_director_email",
 )
-# Optional: the learner's ID in the residency management system, carried into exports.
-OPTIONAL_COLUMNS = ("external_id",)
+# Optional: the learner's ID in the residency management system (carried into exports); for
+# fellows and medical students, `kind` (resident, fellow, medical_student) and, for students,
+# `clerkship_year` (a roster of students only may leave out pgy_level).
+OPTIONAL_COLUMNS = ("external_id", "kind", "clerkship_year")
 NAME_COLUMNS = ("first_name", "last_name", "residency_program", "program_director_name")
-ALIASES = {"pgy": "pgy_level", "residency": "residency_program"}
+ALIASES = {
+    "pgy": "pgy_level",
+    "residency": "residency_program",
+    "learner_kind": "kind",
+    "clerkship": "clerkship_year",
+}
+
+
+def level_errors(data: dict) -> dict[str, str]:
+    """A resident or fellow has a PGY level, a medical student a clerkship year (sets the
+    default kind, resident, in `data`)."""
+    data["kind"] = data.get("kind") or Learner.Kind.RESIDENT
+    errors = {}
+    if data["kind"] == Learner.Kind.MEDICAL_STUDENT:
+        if data.get("clerkship_year") is None:
+            errors["clerkship_year"] = "A medical student needs a clerkship year (1–4)."
+        if data.get("pgy_level") is not None:
+            errors["pgy_level"] = "A medical student has a clerkship year, not a PGY level."
+    else:
+        if data.get("pgy_level") is None:
+            errors["pgy_level"] = "A resident or fellow needs a PGY level (1–8)."
+        if data.get("clerkship_year") is not None:
+            errors["clerkship_year"] = "Only medical students have a clerkship year."
+    return errors
 
 
 class LearnerRowForm(forms.ModelForm):
     """One roster row; the same rules as adding a learner by hand."""
 
-    pgy_level = WholeNumberField(label="PGY level", min_value=1, max_value=8)
+    kind = forms.ChoiceField(choices=Learner.Kind.choices, required=False)
+    pgy_level = WholeNumberField(label="PGY level", min_value=1, max_value=8, required=False)
+    clerkship_year = WholeNumberField(min_value=1, max_value=4, required=False)
 
     class Meta:
         model = Learner
         fields = COLUMNS + OPTIONAL_COLUMNS
+
+    def clean(self):
+        cleaned = super().clean()
+        if not {"kind", "pgy_level", "clerkship_year"} & set(self.errors):
+            for name, message in level_errors(cleaned).items():
+                self.add_error(name, message)
+        return cleaned
 
     def _post_clean(self):
         """Skip the model's unique-email constraint: a learner already on file is matched by
@@ -80,7 +114,11 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
     except csv.Error as error:
         result.errors.append(f"Line 1: {error}.")
         return result
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [
+        name
+        for name in COLUMNS
+        if name not in header and not (name == "pgy_level" and "clerkship_year" in header)
+    ]
     if missing:
         result.errors.append(
             f"Line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
@@ -108,6 +146,8 @@ def parse_roster(*, filename: str, content: bytes) -> ParsedRoster:
                     data[name] = fields[name].clean(raw.get(name, ""))
                 except forms.ValidationError as error:
                     errors += [f"Line {line}: {name}: {message}" for message in error.messages]
+            if not errors:
+                errors = [f"Line {line}: {n}: {m}" for n, m in level_errors(data).items()]
             if errors:
                 result.errors += errors
                 continue

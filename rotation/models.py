@@ -262,11 +262,17 @@ class SessionFaculty(models.Model):
 
 
 class Learner(models.Model):
-    """A resident taking part in one or more programs."""
+    """A resident, fellow or medical student taking part in one or more programs."""
+
+    class Kind(models.TextChoices):
+        RESIDENT = "resident", "Resident"
+        FELLOW = "fellow", "Fellow"
+        MEDICAL_STUDENT = "medical_student", "Medical student"
 
     user = models.OneToOneField(
         "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="learner_profile"
     )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESIDENT)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField()
@@ -276,12 +282,22 @@ class Learner(models.Model):
         blank=True,
         help_text="The learner's ID in the residency management system (e.g. MedHub), if known.",
     )
-    residency_program = models.CharField(max_length=200, help_text="e.g. Internal Medicine")
-    pgy_level = models.PositiveSmallIntegerField(
-        "PGY level", validators=[MinValueValidator(1), MaxValueValidator(8)]
+    residency_program = models.CharField(
+        "residency, fellowship or school",
+        max_length=200,
+        help_text="e.g. Internal Medicine; for a medical student, the school",
     )
-    program_director_name = models.CharField("residency program director", max_length=200)
-    program_director_email = models.EmailField("residency program director's email")
+    # Residents and fellows have a PGY level; medical students a clerkship year instead.
+    pgy_level = models.PositiveSmallIntegerField(
+        "PGY level", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    clerkship_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    # The residency program director, or a medical student's clerkship director: the excusal
+    # letter goes to them.
+    program_director_name = models.CharField("program or clerkship director", max_length=200)
+    program_director_email = models.EmailField("program or clerkship director's email")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the learner's personal data was erased on request (see privacy.services): the row
     # stays, under a random code, so that their responses still count in course statistics.
@@ -292,7 +308,19 @@ class Learner(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="learner_email_unique_ci"),
             models.CheckConstraint(
-                condition=Q(pgy_level__gte=1, pgy_level__lte=8), name="learner_pgy_level_range"
+                condition=Q(
+                    kind__in=["resident", "fellow"],
+                    pgy_level__gte=1,
+                    pgy_level__lte=8,
+                    clerkship_year__isnull=True,
+                )
+                | Q(
+                    kind="medical_student",
+                    clerkship_year__gte=1,
+                    clerkship_year__lte=4,
+                    pgy_level__isnull=True,
+                ),
+                name="learner_level_matches_kind",
             ),
         ]
 
@@ -302,6 +330,20 @@ class Learner(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_student(self) -> bool:
+        return self.kind == self.Kind.MEDICAL_STUDENT
+
+    @property
+    def level_label(self) -> str:
+        return (
+            f"clerkship year {self.clerkship_year}" if self.is_student else f"PGY-{self.pgy_level}"
+        )
+
+    @property
+    def director_title(self) -> str:
+        return "Clerkship Director" if self.is_student else "Program Director"
 
 
 class Enrollment(models.Model):

@@ -392,3 +392,13 @@ def programs_with_partners_for_director(*, user) -> QuerySet[Program]:
             )
         )
     )
+
+
+def materials_by_session(*, sessions) -> dict[int, list[SessionMaterial]]:
+    """The materials of these sessions by session id, oldest first: one query."""
+    found: dict[int, list[SessionMaterial]] = {}
+    for material in SessionMaterial.objects.filter(session__in=sessions).order_by(
+        "uploaded_at", "pk"
+    ):
+        found.setdefault(material.session_id, []).append(material)
+    return found

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from rotation.models import Program, SeminarSession, SessionFaculty
@@ -51,6 +51,21 @@ def get_program_for_director(*, user, slug: str) -> Program:
         raise Http404("No such program.") from None
 
 
+def faculty_learners_meet() -> QuerySet[SessionFaculty]:
+    """A session's faculty as its learners meet them: everyone who has not declined, leads
+    first, with their organization."""
+    return (
+        SessionFaculty.objects.exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
+        .select_related("faculty_member__organization")
+        .order_by("role", "faculty_member__last_name", "faculty_member__first_name")
+    )
+
+
+def faculty_to_meet(*, session: SeminarSession) -> list[SessionFaculty]:
+    """One session's faculty as its learners meet them."""
+    return list(faculty_learners_meet().filter(session=session))
+
+
 def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:
     """Published sessions of the programs the learner is enrolled in."""
     return (
@@ -61,6 +76,14 @@ def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:
         )
         .select_related("program", "room__site__organization", "topic")
         .order_by("starts_at")
+    )
+
+
+def sessions_with_faculty_for_learner(*, learner) -> QuerySet[SeminarSession]:
+    """The learner's sessions, each with the faculty they will meet (`faculty_to_meet`): two
+    queries whatever the number of sessions."""
+    return sessions_for_learner(learner=learner).prefetch_related(
+        Prefetch("faculty_assignments", queryset=faculty_learners_meet(), to_attr="faculty_to_meet")
     )
 
 

@@ -25,10 +25,12 @@ from rotation.services.queueing import (
 logger = logging.getLogger(__name__)
 
 LEARNER_FIELDS = (
+    "kind",
     "first_name",
     "last_name",
     "residency_program",
     "pgy_level",
+    "clerkship_year",
     "program_director_name",
     "program_director_email",
 )
@@ -45,10 +47,11 @@ def learner_with_account(*, email: str, **fields) -> tuple[Learner, bool, User |
     learner = Learner.objects.filter(email__iexact=email).first()
     learner_created = learner is None
     if learner is None:
+        # `kind` and `clerkship_year` may be left out: the learner is then a resident.
         learner = Learner(
             email=email,
             external_id=external_id,
-            **{name: fields[name] for name in LEARNER_FIELDS},
+            **{name: fields[name] for name in LEARNER_FIELDS if name in fields},
         )
         learner.full_clean()
         learner.save()

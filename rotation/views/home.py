@@ -8,7 +8,11 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Enrollment, SeminarSession
-from rotation.selectors.access import programs_for_director, roles_of, sessions_for_learner
+from rotation.selectors.access import (
+    programs_for_director,
+    roles_of,
+    sessions_with_faculty_for_learner,
+)
 from rotation.selectors.schedule import public_schedule
 
 
@@ -29,6 +33,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             return redirect("rotation:my_rotation")
         if roles.is_staff:
             return redirect("admin:index")
+        if request.user.has_perm("planning.take_part"):
+            return redirect("planning:my_planning")
         return super().get(request, *args, **kwargs)
 
 
@@ -74,4 +80,4 @@ class MyRotationView(OwnRecordPermissionMixin, ListView):
     context_object_name = "sessions"
 
     def get_queryset(self):
-        return sessions_for_learner(learner=self.request.user.learner_profile)
+        return sessions_with_faculty_for_learner(learner=self.request.user.learner_profile)

@@ -1,6 +1,7 @@
 from django import template
 
 from teaching.forms import PrintingRecordForm
+from teaching.selectors import materials_by_session
 
 register = template.Library()
 
@@ -13,3 +14,10 @@ def printing_form(organization, programs):
         "organization": organization,
         "form": PrintingRecordForm(organization=organization, programs=programs),
     }
+
+
+@register.simple_tag
+def materials_for(sessions) -> dict[int, list]:
+    """Each session's materials by session id, in one query, for rotation's pages about
+    sessions (rotation sits below teaching, so the page asks for them here)."""
+    return materials_by_session(sessions=sessions)

@@ -10,6 +10,7 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from partners.views.mixins import form_errors
+from rotation.selectors.access import faculty_to_meet
 from teaching import services
 from teaching.forms import (
     MaterialForm,
@@ -38,6 +39,7 @@ class SessionMaterialsView(PermissionRequiredMixin, View):
             "teaching/session_materials.html",
             {
                 "session": self.session,
+                "faculty": faculty_to_meet(session=self.session),
                 "materials": self.session.materials.all(),
                 "form": MaterialForm(),
                 "can_upload": request.user.has_perm("teaching.upload_material", self.session),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments.models import Administration, Response
 from assessments.selectors.due import due_for_learner
 from partners.models import FacultyMember
+from planning.models import Proposal
 from reports.models import ReportRun
 from rotation.models import Learner, Program, SeminarSession, User
 
@@ -101,6 +102,16 @@ PAGES = [
     JourneyPage(LIAISON, "Meeting room", "/partners/{organization}/rooms/{room}/"),
     JourneyPage(LIAISON, "Faculty pool", "/partners/{organization}/faculty/"),
     JourneyPage(LIAISON, "Contribution", "/partners/{organization}/contribution/"),
+    # Planning team (the demo liaison is on the distributed program's team)
+    JourneyPage(LIAISON, "Planning teams", "/planning/"),
+    JourneyPage(LIAISON, "Plan", "/programs/{distributed}/planning/"),
+    JourneyPage(LIAISON, "Proposals", "/programs/{distributed}/planning/proposals/"),
+    JourneyPage(LIAISON, "New proposal", "/programs/{distributed}/planning/proposals/new/"),
+    JourneyPage(LIAISON, "Proposal", "/programs/{distributed}/planning/proposals/{proposal}/"),
+    JourneyPage(DIRECTOR, "Plan and team", "/programs/{distributed}/planning/"),
+    JourneyPage(
+        DIRECTOR, "Proposal decision", "/programs/{distributed}/planning/proposals/{proposal}/"
+    ),
     # Site staff (outside the Django admin)
     JourneyPage(STAFF, "Audit trail", "/audit/"),
     JourneyPage(STAFF, "Deletion requests", "/privacy/deletion-requests/"),
@@ -158,6 +169,7 @@ def demo_values() -> dict[str, object]:
         "taught_session": member.sessions.earliest("starts_at").pk,
         "organization": organization.slug,
         "room": organization.sites.earliest("name").rooms.earliest("name").pk,
+        "proposal": Proposal.objects.get(program=distributed, status="open").pk,
     }
 
 

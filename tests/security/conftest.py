@@ -29,6 +29,7 @@ from assessments.models import (
 from audit.services import record_event
 from outbox.models import Job
 from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
+from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
@@ -121,6 +122,36 @@ def build_world() -> SimpleNamespace:
         confirmation="confirmed",
     )
     open_session = SeminarSessionFactory(program=program, room=room, status="published")
+    # The liaison has joined the program's planning team; a patient partner is still invited.
+    TeamMember.objects.create(
+        program=program,
+        user=liaison,
+        name="Lee Liaison",
+        email=liaison.email,
+        role=TeamMember.Role.PARTNER_LIAISON,
+        organization=organization,
+        joined_at=now,
+    )
+    planning_invitation = TeamInvitation.objects.create(
+        member=TeamMember.objects.create(
+            program=program,
+            name="Pat Partner",
+            email="pat@families.example.org",
+            role=TeamMember.Role.PATIENT_PARTNER,
+        ),
+        invited_by=director,
+    )
+    proposal = Proposal.objects.create(
+        program=program,
+        title="Prior authorization from the patient's side",
+        rationale="Residents order; patients wait.",
+        sbp_competency="navigation",
+        format="storytelling",
+        proposed_by=liaison,
+        proposer_name="Lee Liaison",
+        proposer_kind=TeamMember.Role.PARTNER_LIAISON,
+        proposer_organization=organization,
+    )
     offer = VolunteerOffer.objects.create(
         faculty_member=faculty, program=program, session=open_session
     )
@@ -245,6 +276,8 @@ def build_world() -> SimpleNamespace:
         blackout=blackout,
         faculty=faculty,
         invitation=invitation,
+        planning_invitation=planning_invitation,
+        proposal=proposal,
         program=program,
         other_program=other_program,
         topic=topic,

@@ -32,6 +32,7 @@ from django.urls.exceptions import Resolver404
 
 from assessments.links import make_link_token
 from partners.selectors import invitation_token
+from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
 from tests.security.conftest import FAST_HASHERS, ROLES, build_world
 
@@ -56,6 +57,10 @@ def program_session(w):
 
 def program_enrollment(w):
     return {"slug": w.program.slug, "enrollment": w.enrollment.pk}
+
+
+def program_proposal(w):
+    return {"slug": w.program.slug, "pk": w.proposal.pk}
 
 
 def partner(w):
@@ -196,7 +201,8 @@ ROWS: dict[str, Row] = {
         ">reports:partner_contribution",
         "post",
     ),
-    "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN 403 OK OK OK 403 OK"),
+    # The resident is taught by the faculty member: they meet them, photo included.
+    "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN OK OK OK OK 403 OK"),
     "partners:accept_invitation": Row(
         lambda w: {"token": invitation_token(invitation=w.invitation)}, PUBLIC
     ),
@@ -230,6 +236,29 @@ ROWS: dict[str, Row] = {
     "teaching:director_letter": Row(
         lambda w: {"slug": w.program.slug, "pk": w.faculty.pk}, DIRECTOR_404
     ),
+    # --- planning (the world's liaison is on the program's planning team) ------------------------
+    "planning:my_planning": Row(no_kwargs, "LOGIN 403 403 OK 403 403 OK"),
+    "planning:join": Row(
+        lambda w: {"token": planning_invitation_token(invitation=w.planning_invitation)}, PUBLIC
+    ),
+    "planning:plan": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:invite": Row(program, DIRECTOR, "post"),
+    "planning:proposals": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:proposal_create": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:proposal": Row(program_proposal, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:proposal_comment": Row(program_proposal, "LOGIN 403 403 OK OK 403 OK", "post"),
+    # The liaison made the proposal: endorsing it is refused with a message on its page.
+    "planning:proposal_endorse": Row(
+        program_proposal,
+        "LOGIN 403 403 >planning:proposal >planning:proposal 403 >planning:proposal",
+        "post",
+    ),
+    "planning:proposal_accept": Row(
+        program_proposal,
+        "LOGIN 403 403 403 >planning:proposal 403 >planning:proposal",
+        "post",
+    ),
+    "planning:proposal_decline": Row(program_proposal, DIRECTOR, "post"),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),
@@ -434,7 +463,8 @@ def _admin_object(model):
 
 
 # Records the app writes (responses, answers, evaluations, notifications, comparison members,
-# report runs, roster imports, faculty placements) cannot be added or deleted by hand in the admin, not even by staff.
+# report runs, roster imports, faculty placements) cannot be added or deleted by hand in the
+# admin, not even by staff.
 ADMIN_READ_ONLY = {
     "admin:rotation_sessionfaculty_add",
     "admin:assessments_response_add",

@@ -1,0 +1,48 @@
+"""Emails about planning: invitations to a planning team, and the decision on a proposal to its
+proposer. Called by planning/tasks.py, never by views."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from planning.models import Proposal, TeamInvitation
+from planning.selectors import invitation_token
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def send_team_invitation(*, invitation: TeamInvitation) -> int:
+    member = invitation.member
+    link = _absolute(reverse("planning:join", args=[invitation_token(invitation=invitation)]))
+    context = {
+        "member": member,
+        "program": member.program,
+        "invitation": invitation,
+        "link": link,
+        "days": settings.PARTNERS_INVITATION_DAYS,
+    }
+    return send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Join the planning team of {member.program.name}",
+        render_to_string("planning/email/invitation.txt", context),
+        None,
+        [member.email],
+    )
+
+
+def send_proposal_decision(*, proposal: Proposal) -> int:
+    """Tell the proposer whether their proposal was accepted (and as which topic) or declined
+    (and why). Nothing is sent when their account is gone."""
+    if proposal.proposed_by is None:
+        return 0
+    path = reverse("planning:proposal", args=[proposal.program.slug, proposal.pk])
+    context = {"proposal": proposal, "program": proposal.program, "link": _absolute(path)}
+    verb = proposal.get_status_display().lower()
+    return send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your proposal “{proposal.title}” was {verb}",
+        render_to_string("planning/email/proposal_decision.txt", context),
+        None,
+        [proposal.proposed_by.email],
+    )

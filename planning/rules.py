@@ -1,0 +1,30 @@
+"""Who takes part in planning a program: planning-team predicates, built on accounts.roles, and
+the permissions the planning pages check."""
+
+import rules
+
+from accounts.roles import is_program_director, is_staff
+
+
+@rules.predicate
+def is_team_member(user, program=None) -> bool:
+    """Has joined this program's planning team, or (without a program) any planning team."""
+    if not user.is_authenticated:
+        return False
+    memberships = user.planning_memberships.filter(joined_at__isnull=False)
+    if program is not None:
+        memberships = memberships.filter(program=program)
+    return memberships.exists()
+
+
+# The start-page gate (no object): on any planning team. Directors plan from their workspace.
+rules.add_perm("planning.take_part", is_team_member)
+# The same question for the start pages' link, as a rule: one query, where a permission would
+# first load Django's model permissions.
+rules.add_rule("planning.is_team_member", is_team_member)
+# On one program: see its plan, and change who is on its team.
+rules.add_perm("planning.view_plan", is_team_member | is_program_director | is_staff)
+rules.add_perm("planning.manage_team", is_program_director | is_staff)
+# Proposals: members and the program's directors propose, comment and endorse; directors decide.
+rules.add_perm("planning.propose", is_team_member | is_program_director | is_staff)
+rules.add_perm("planning.decide_proposal", is_program_director | is_staff)

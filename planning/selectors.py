@@ -1,0 +1,118 @@
+"""Reads about planning: the programs a user helps plan, a program's team and plan, and the
+signed invitation links."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
+from rotation.models import Program, SeminarSession, Topic
+from rotation.selectors.programs import topics_for_program
+from rotation.selectors.schedule import schedule_for_program
+
+INVITATION_SALT = "planning.team-invitation"
+
+
+def programs_for_planner(*, user) -> QuerySet[Program]:
+    """The programs whose planning team the user has joined or which they direct (staff: all)."""
+    if user.is_staff:
+        return Program.objects.order_by("-start_date", "name")
+    joined = Q(planning_team__user=user, planning_team__joined_at__isnull=False)
+    ids = Program.objects.filter(joined | Q(directors=user)).values("pk")
+    return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")
+
+
+def team_for_program(*, program: Program) -> QuerySet[TeamMember]:
+    return program.planning_team.select_related("user", "organization").order_by("role", "name")
+
+
+def membership_of(*, user, program: Program) -> TeamMember | None:
+    """The user's own place on the program's team, if they have joined it."""
+    return (
+        program.planning_team.filter(user=user, joined_at__isnull=False)
+        .select_related("organization")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every member of the team sees of the program being planned."""
+
+    team: list[TeamMember]
+    topics: list[Topic]
+    sessions: list[SeminarSession]
+
+
+def plan_for_program(*, program: Program) -> Plan:
+    """The team, the topics with the proposals they came from, and the draft schedule
+    (cancelled sessions left out): 4 queries."""
+    sessions = schedule_for_program(program=program).exclude(status=SeminarSession.Status.CANCELLED)
+    return Plan(
+        team=list(team_for_program(program=program)),
+        topics=list(topics_for_program(program=program).select_related("proposal")),
+        sessions=list(sessions),
+    )
+
+
+# --- Proposals ----------------------------------------------------------------------------------
+
+
+def proposals_for_program(
+    *, program: Program, user, status: str = "", proposer_kind: str = ""
+) -> QuerySet[Proposal]:
+    """The program's proposals, newest first, optionally of one status or kind of proposer,
+    with their endorsement and comment counts and whether `user` endorsed each: one query."""
+    proposals = program.proposals.select_related("proposer_organization", "topic")
+    if status:
+        proposals = proposals.filter(status=status)
+    if proposer_kind:
+        proposals = proposals.filter(proposer_kind=proposer_kind)
+    return proposals.annotate(
+        endorsement_count=Count("endorsements", distinct=True),
+        comment_count=Count("comments", distinct=True),
+        is_endorsed=Exists(Endorsement.objects.filter(proposal=OuterRef("pk"), user=user.pk)),
+    ).order_by("-created_at", "-pk")
+
+
+def get_proposal_for_program(*, program: Program, pk: int) -> Proposal:
+    """A proposal of this program (the program was access-checked); 404 for any other."""
+    try:
+        return program.proposals.select_related("proposer_organization", "topic", "decided_by").get(
+            pk=pk
+        )
+    except Proposal.DoesNotExist:
+        raise Http404("No such proposal.") from None
+
+
+def discussion_of(*, proposal: Proposal) -> tuple[list[ProposalComment], list[Endorsement]]:
+    """The proposal's comments and endorsements, oldest first: 2 queries."""
+    return (
+        list(proposal.comments.all()),
+        list(proposal.endorsements.select_related("user")),
+    )
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def invitation_token(*, invitation: TeamInvitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(*, token: str) -> TeamInvitation | None:
+    """The open invitation this token was made for, or None when it is bad, used or expired."""
+    max_age = timedelta(days=settings.PARTNERS_INVITATION_DAYS)
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return (
+        TeamInvitation.objects.filter(pk=pk, accepted_at=None, revoked_at=None)
+        .select_related("member__program", "member__organization", "member__user")
+        .first()
+    )
