@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
+from outbox.services import enqueue
 from partners.models import Organization
-from planning import tasks
 from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
 from rotation.models import Program, Topic
 from rotation.services.programs import ensure_program_is_active, save_topic
@@ -52,7 +52,7 @@ def invite_member(
             program=program,
             changes={"email": [None, email], "role": [None, member.get_role_display()]},
         )
-        transaction.on_commit(lambda: tasks.send_team_invitation.delay(invitation_id=invitation.pk))
+        enqueue("planning.send_team_invitation", invitation_id=invitation.pk)
     return invitation
 
 
@@ -241,4 +241,4 @@ def _decide(proposal: Proposal, *, director, status: str, topic: Topic | None = 
         program=proposal.program,
         changes=changes,
     )
-    transaction.on_commit(lambda: tasks.notify_proposal_decided.delay(proposal_id=proposal.pk))
+    enqueue("planning.notify_proposal_decided", proposal_id=proposal.pk)

@@ -5,13 +5,18 @@ import logging
 
 from celery import shared_task
 
+from outbox.tasks import OutboxTask
 from planning import notifications
 from planning.models import Proposal, TeamInvitation
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="planning.send_team_invitation")
+@shared_task(
+    base=OutboxTask,
+    name="planning.send_team_invitation",
+    delayed_notice="The invitation will be sent as soon as the mail queue is back.",
+)
 def send_team_invitation(*, invitation_id: int) -> int:
     invitation = (
         TeamInvitation.objects.filter(pk=invitation_id, accepted_at=None, revoked_at=None)
@@ -24,7 +29,11 @@ def send_team_invitation(*, invitation_id: int) -> int:
     return notifications.send_team_invitation(invitation=invitation)
 
 
-@shared_task(name="planning.notify_proposal_decided")
+@shared_task(
+    base=OutboxTask,
+    name="planning.notify_proposal_decided",
+    delayed_notice="The proposer will be told as soon as the mail queue is back.",
+)
 def notify_proposal_decided(*, proposal_id: int) -> int:
     proposal = (
         Proposal.objects.filter(pk=proposal_id)
