@@ -32,4 +32,6 @@ ACTIONS = {
     "evaluation_settings.changed": "Evaluation settings changed",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",
+    "api_token.created": "API token created",
+    "api_token.revoked": "API token revoked",
 }
