@@ -66,6 +66,15 @@ class RoomSerializer(serializers.ModelSerializer):
         ]
 
 
+class OrganizationRoomSerializer(RoomSerializer):
+    """A room of the organization named in the URL."""
+
+    organization = None
+
+    class Meta(RoomSerializer.Meta):
+        fields = [name for name in RoomSerializer.Meta.fields if name != "organization"]
+
+
 class SessionFacultySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="faculty_member.pk")
     name = serializers.CharField(source="faculty_member.__str__")
@@ -173,8 +182,8 @@ class ImportOutcomeSerializer(serializers.Serializer):
 class AttendanceRowSerializer(serializers.Serializer):
     """An enrolled learner and their recorded status ("" when not yet recorded)."""
 
-    learner = LearnerSerializer(source="0.learner")
-    status = serializers.CharField(source="1")
+    learner = LearnerSerializer()
+    status = serializers.CharField()
 
 
 class AttendanceWriteSerializer(serializers.Serializer):

@@ -132,7 +132,7 @@ class OrganizationList(generics.ListAPIView):
 @extend_schema(tags=["partners"])
 class OrganizationRoomList(generics.ListAPIView):
     permission_required = "partners.manage_partners"
-    serializer_class = serializers.RoomSerializer
+    serializer_class = serializers.OrganizationRoomSerializer
 
     def get_queryset(self):
         organization = get_organization_for_manager(
@@ -198,7 +198,10 @@ class AttendanceSheet(ProgramMixin, generics.ListAPIView):
     serializer_class = serializers.AttendanceRowSerializer
 
     def get_queryset(self):
-        return attendance_sheet(session=self.get_session())
+        return [
+            {"learner": enrollment.learner, "status": status}
+            for enrollment, status in attendance_sheet(session=self.get_session())
+        ]
 
     @extend_schema(summary="Read a session's attendance")
     def get(self, request, slug, pk):
