@@ -9,6 +9,8 @@ ERRORS = {
     "429": "Too many requests for this token: wait and retry.",
 }
 
+UNSUPPORTED = "Send the body as JSON (`Content-Type: application/json`)."
+
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook."""
@@ -21,7 +23,8 @@ def add_error_responses(result, generator, request, public):
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
-            for status, description in ERRORS.items():
+            errors = ERRORS | ({"415": UNSUPPORTED} if "requestBody" in operation else {})
+            for status, description in errors.items():
                 content = {"application/json": {"schema": ERROR}}
                 responses.setdefault(status, {"description": description, "content": content})
     return result

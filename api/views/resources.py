@@ -180,10 +180,11 @@ class RosterImport(ProgramMixin, generics.GenericAPIView):
         examples=[OpenApiExample("One resident", value=ROSTER_EXAMPLE, request_only=True)],
     )
     def post(self, request, slug):
+        program = self.program  # 404 for another's program, before reading the body
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         outcome = import_roster(
-            program=self.program,
+            program=program,
             rows=serializer.validated_data["rows"],
             base_url=settings.SITE_URL,
             actor=request.user,

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from api.services import create_token
 from assessments.models import (
     Administration,
     Answer,
@@ -183,6 +184,9 @@ def build_world() -> SimpleNamespace:
     RecoveryCodes.activate(faculty_user)
     record_event(actor=director, action="session.published", target=session, program=program)
     request_deletion(learner=learner)
+    token = create_token(
+        user=resident, name="Sync", scope="read", expires_at=now + timedelta(days=30)
+    ).token
 
     return SimpleNamespace(
         users={
@@ -218,6 +222,7 @@ def build_world() -> SimpleNamespace:
         run=run,
         feedback_run=feedback_run,
         material=material,
+        token=token,
     )
 
 
