@@ -16,9 +16,14 @@ def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = {
         "type": "object",
-        "description": "`detail` for most errors; one key per invalid field for a 400.",
+        "description": "`detail` for most errors; one key per invalid field for a 400, or "
+        "`detail` with the list of a service's messages (a conflict, an archived program).",
         "additionalProperties": True,
-        "properties": {"detail": {"type": "string"}},
+        "properties": {
+            "detail": {
+                "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+            }
+        },
     }
     for operations in result.get("paths", {}).values():
         for operation in operations.values():

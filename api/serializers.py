@@ -1,6 +1,7 @@
 """What the API shows of the model instances that selectors return, and what it accepts."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,7 +9,17 @@ from assessments.models import Administration
 from partners.models import MeetingRoom, Organization
 from reports.models import ReportRun
 from rotation.importing import COLUMNS, LearnerRowForm
-from rotation.models import Attendance, Enrollment, Learner, Program, SeminarSession, Topic
+from rotation.models import (
+    Attendance,
+    Enrollment,
+    Learner,
+    Program,
+    SeminarSession,
+    SessionFaculty,
+    Topic,
+)
+from rotation.selectors.programs import topics_for_program
+from rotation.selectors.schedule import faculty_for_program, rooms_for_program
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -103,6 +114,51 @@ class SessionSerializer(serializers.ModelSerializer):
             "room",
             "faculty",
         ]
+
+
+SESSION_YEARS = (2000, 2100)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ProgramChoices(serializers.PrimaryKeyRelatedField):
+    """An id among the objects a selector offers for the program in the serializer's context."""
+
+    def __init__(self, *, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.selector(program=self.context["program"])
+
+
+class SessionFacultyWriteSerializer(serializers.Serializer):
+    id = ProgramChoices(selector=faculty_for_program, help_text="A faculty member's id.")
+    role = serializers.ChoiceField(choices=SessionFaculty.Role.choices, default="lead")
+
+
+class SessionWriteSerializer(serializers.Serializer):
+    """A draft session; its room, topic and faculty are among those the schedule editor offers."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    room = ProgramChoices(selector=rooms_for_program, required=False, allow_null=True, default=None)
+    topic = ProgramChoices(
+        selector=topics_for_program, required=False, allow_null=True, default=None
+    )
+    faculty = SessionFacultyWriteSerializer(many=True, required=False, default=list, max_length=20)
+
+    def _in_our_era(self, value):
+        # Historical time zones (before 1900, local mean time) would be shown with offsets in
+        # seconds, which no calendar reads; no seminar is scheduled that far away.
+        if not SESSION_YEARS[0] <= value.year <= SESSION_YEARS[1]:
+            raise serializers.ValidationError(
+                f"Use a date between {SESSION_YEARS[0]} and {SESSION_YEARS[1]}."
+            )
+        return value
+
+    validate_starts_at = validate_ends_at = _in_our_era
 
 
 class LearnerSessionSerializer(SessionSerializer):

@@ -20,6 +20,11 @@ urlpatterns = [
         name="session",
     ),
     path(
+        "api/programs/<slug:slug>/sessions/<int:pk>/cancel/",
+        resources.SessionCancel.as_view(),
+        name="session_cancel",
+    ),
+    path(
         "api/programs/<slug:slug>/sessions/<int:pk>/attendance/",
         resources.AttendanceSheet.as_view(),
         name="attendance",

@@ -32,6 +32,7 @@ from rotation.selectors.schedule import (
 )
 from rotation.services.attendance import record_attendance
 from rotation.services.roster import import_roster
+from rotation.services.scheduling import cancel_session, schedule_session
 
 PROGRAM_TAG = ["programs"]
 # record_id, administration, submitted_on, knowledge_correct, knowledge_total; then the answers.
@@ -78,7 +79,7 @@ class TopicList(ProgramMixin, generics.ListAPIView):
         return topics_for_program(program=self.program)
 
 
-@extend_schema(tags=["sessions"], parameters=[serializers.SessionFilterSerializer])
+@extend_schema(tags=["sessions"])
 class SessionList(ProgramMixin, generics.ListAPIView):
     """The program's sessions with their rooms and faculty, by start; filter by status and date."""
 
@@ -88,6 +89,36 @@ class SessionList(ProgramMixin, generics.ListAPIView):
         filters = validated(serializers.SessionFilterSerializer, self.request)
         return filter_sessions(schedule_for_program(program=self.program), **filters)
 
+    @extend_schema(parameters=[serializers.SessionFilterSerializer])
+    def get(self, request, slug):
+        return self.list(request)
+
+    @extend_schema(
+        summary="Schedule a draft session",
+        description="Refused (400, naming the other session) when the room, the cohort or a "
+        "faculty member is already booked at that time.",
+        request=serializers.SessionWriteSerializer,
+        responses={201: serializers.SessionSerializer},
+    )
+    def post(self, request, slug):
+        program = self.program
+        data = serializers.SessionWriteSerializer(data=request.data, context={"program": program})
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        session = schedule_session(
+            program=program,
+            title=fields["title"],
+            description=fields["description"],
+            starts_at=fields["starts_at"],
+            ends_at=fields["ends_at"],
+            room=fields["room"],
+            topic=fields["topic"],
+            faculty=[(row["id"], row["role"]) for row in fields["faculty"]],
+            actor=request.user,
+        )
+        session = get_session_for_program(program=program, pk=session.pk)
+        return Response(self.get_serializer(session).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema(tags=["sessions"])
 class SessionDetail(ProgramMixin, generics.RetrieveAPIView):
@@ -95,6 +126,18 @@ class SessionDetail(ProgramMixin, generics.RetrieveAPIView):
 
     def get_object(self):
         return self.get_session()
+
+
+@extend_schema(tags=["sessions"], request=None, responses=serializers.SessionSerializer)
+class SessionCancel(ProgramMixin, generics.GenericAPIView):
+    """Cancel a session; if it was published, its learners and faculty are told."""
+
+    permission_required = "rotation.change_program"
+    serializer_class = serializers.SessionSerializer
+
+    def post(self, request, slug, pk):
+        cancel_session(session=self.get_session(), actor=request.user)
+        return Response(self.get_serializer(self.get_session()).data)
 
 
 @extend_schema(tags=["sessions"])

@@ -406,3 +406,84 @@ def test_requests_are_rate_limited_per_token(w, monkeypatch):
 
     assert statuses == [200, 200, 429]
     assert other.status_code == 200
+
+
+def test_a_session_is_scheduled_through_the_service_and_a_conflict_is_a_400_naming_it(w):
+    room = MeetingRoomFactory(name="Boardroom")
+    booked = SeminarSessionFactory(program=w.program, room=room, title="Paying for quality")
+    url = f"/api/programs/{w.program.slug}/sessions/"
+    body = {
+        "title": "Population health",
+        "starts_at": (booked.ends_at + timedelta(hours=1)).isoformat(),
+        "ends_at": (booked.ends_at + timedelta(hours=2)).isoformat(),
+        "room": room.pk,
+    }
+    client = bearer(w.key)
+
+    created = client.post(url, body, content_type="application/json")
+    clash = client.post(
+        url,
+        {**body, "starts_at": booked.starts_at.isoformat(), "ends_at": booked.ends_at.isoformat()},
+        content_type="application/json",
+    )
+
+    assert created.status_code == 201
+    assert (created.json()["title"], created.json()["status"], created.json()["room"]["id"]) == (
+        "Population health",
+        "draft",
+        room.pk,
+    )
+    assert clash.status_code == 400
+    assert len(clash.json()["detail"]) == 2  # the cohort and the room
+    assert all("Paying for quality" in message for message in clash.json()["detail"])
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        "api_token.created",
+        "session.scheduled",
+    ]
+
+
+def test_a_session_names_only_rooms_topics_and_faculty_the_editor_offers(w):
+    other_topic = TopicFactory()
+
+    response = bearer(w.key).post(
+        f"/api/programs/{w.program.slug}/sessions/",
+        {
+            "title": "T",
+            "starts_at": "2026-12-01T09:00:00Z",
+            "ends_at": "2026-12-01T10:00:00Z",
+            "topic": other_topic.pk,
+            "faculty": [{"id": 999999}],
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "topic": [f'Invalid pk "{other_topic.pk}" - object does not exist.'],
+        "faculty": {"0": {"id": ['Invalid pk "999999" - object does not exist.']}},
+    }
+
+
+def test_a_session_is_cancelled_through_the_service(w):
+    session = SeminarSessionFactory(program=w.program, status="published")
+
+    response = bearer(w.key).post(f"/api/programs/{w.program.slug}/sessions/{session.pk}/cancel/")
+
+    assert (response.status_code, response.json()["status"]) == (200, "cancelled")
+    assert AuditEvent.objects.filter(action="session.cancelled").count() == 1
+
+
+def test_a_session_far_from_our_era_is_refused(w):
+    response = bearer(w.key).post(
+        f"/api/programs/{w.program.slug}/sessions/",
+        {"title": "T", "starts_at": "0002-05-11T09:29:27Z", "ends_at": "2101-06-01T00:00:00Z"},
+        content_type="application/json",
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "starts_at": ["Use a date between 2000 and 2100."],
+            "ends_at": ["Use a date between 2000 and 2100."],
+        },
+    )

@@ -305,6 +305,7 @@ ROWS: dict[str, Row] = {
     "api:topics": Row(program, API_DIRECTOR),
     "api:sessions": Row(program, API_DIRECTOR),
     "api:session": Row(program_session, API_DIRECTOR),
+    "api:session_cancel": Row(program_session, API_DIRECTOR, "post"),
     "api:attendance": Row(program_session, API_DIRECTOR),
     "api:rooms": Row(program, API_DIRECTOR),
     "api:enrollments": Row(program, API_DIRECTOR),
