@@ -128,3 +128,10 @@ def test_the_schema_lists_every_operation(client):
     )
     assert len(operations) == 22
     assert schema["components"]["securitySchemes"]["personalToken"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_an_address_under_api_that_matches_nothing_is_a_json_404(client):
+    response = client.get("/api/no-such-endpoint/")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
