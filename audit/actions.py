@@ -40,4 +40,6 @@ ACTIONS = {
     "proposal.endorsed": "Proposal endorsed",
     "proposal.accepted": "Proposal accepted",
     "proposal.declined": "Proposal declined",
+    "api_token.created": "API token created",
+    "api_token.revoked": "API token revoked",
 }

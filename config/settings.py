@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "privacy",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +322,48 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 ROTATION_ROSTER_IMPORT_INLINE_ROWS = int(
     os.environ.get("ROTATION_ROSTER_IMPORT_INLINE_ROWS", "500")
 )
+# --- REST API (api/): personal tokens, rate-limited per token on the shared cache ---------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        # The docs page's "Try it out" as the signed-in user (CSRF-checked; MFA as for pages).
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "api.permissions.HasRulePermission",
+        "api.permissions.TokenScopeAllowsMethod",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE_LIMIT", "600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mini-Rotation API",
+    "DESCRIPTION": "Programs, sessions, learners, attendance, assessments and course "
+    "evaluations of Mini-Rotation. Authenticate with a personal token from /api/tokens/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "rotation.models.SeminarSession.Status",
+        "EnrollmentStatusEnum": "rotation.models.Enrollment.Status",
+        "AttendanceStatusEnum": "rotation.models.Attendance.Status",
+        "ReportStatusEnum": "reports.models.ReportRun.Status",
+        "CompletionStatusEnum": ["submitted", "draft", "not_started"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 # --- Security (production) ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

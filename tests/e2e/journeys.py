@@ -84,6 +84,8 @@ PAGES = [
     JourneyPage(RESIDENT, "Calendar feeds", "/calendar/"),
     JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
     JourneyPage(RESIDENT, "My data", "/my-data/"),
+    JourneyPage(RESIDENT, "API tokens", "/api/tokens/"),
+    JourneyPage(ANONYMOUS, "API documentation", "/api/docs/"),
     # Faculty
     JourneyPage(FACULTY, "My teaching", "/teaching/"),
     JourneyPage(FACULTY, "Profile", "/teaching/profile/"),

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from api.services import create_token
 from assessments.models import (
     Administration,
     Answer,
@@ -260,6 +261,9 @@ def build_world() -> SimpleNamespace:
     )
     linked = SocialAccount.objects.create(user=resident, provider="institution", uid="r-1")
     SocialToken.objects.create(app=institution, account=linked, token="not-used")
+    token = create_token(
+        user=resident, name="Sync", scope="read", expires_at=now + timedelta(days=30)
+    ).token
 
     return SimpleNamespace(
         users={
@@ -298,6 +302,7 @@ def build_world() -> SimpleNamespace:
         feedback_run=feedback_run,
         roster_import=roster_import,
         material=material,
+        token=token,
     )
 
 

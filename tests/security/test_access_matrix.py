@@ -112,6 +112,7 @@ FACULTY = "LOGIN 403 OK 403 403 403 403"
 RESIDENT = "LOGIN OK 403 403 403 403 403"
 STAFF_PAGE = "LOGIN 403 403 403 403 403 OK"  # site staff's own pages outside the admin
 STAFF_ONLY = "ADMIN ADMIN ADMIN ADMIN ADMIN ADMIN OK"
+API_DIRECTOR = "401 403 403 403 OK 404 OK"  # the program's directors and staff, as JSON
 
 ROWS: dict[str, Row] = {
     "home": Row(
@@ -329,6 +330,34 @@ ROWS: dict[str, Row] = {
     "privacy:deletion_requests": Row(no_kwargs, STAFF_PAGE),
     "privacy:learner_export": Row(learner, STAFF_PAGE),
     "privacy:learner_delete": Row(learner, STAFF_PAGE),
+    # --- REST API (session-authenticated here; tokens are checked in tests/api) ------------------
+    # DRF answers 401 without credentials; the pages' rules decide the rest, as JSON.
+    "api:schema": Row(no_kwargs, PUBLIC),
+    "api:docs": Row(no_kwargs, PUBLIC),
+    "api:tokens": Row(no_kwargs, SIGNED_IN),
+    "api:token_revoke": Row(
+        lambda w: {"pk": w.token.pk}, "LOGIN >api:tokens 404 404 404 404 404", "post"
+    ),
+    "api:programs": Row(no_kwargs, "401 403 403 403 OK OK OK"),
+    "api:program": Row(program, API_DIRECTOR),
+    "api:topics": Row(program, API_DIRECTOR),
+    "api:sessions": Row(program, API_DIRECTOR),
+    "api:session": Row(program_session, API_DIRECTOR),
+    "api:session_cancel": Row(program_session, API_DIRECTOR, "post"),
+    "api:attendance": Row(program_session, API_DIRECTOR),
+    "api:rooms": Row(program, API_DIRECTOR),
+    "api:enrollments": Row(program, API_DIRECTOR),
+    # The matrix posts a form; the API reads JSON only.
+    "api:roster": Row(program, "401 403 403 403 415 404 415", "post"),
+    "api:administrations": Row(program, API_DIRECTOR),
+    "api:completion": Row(administration, API_DIRECTOR),
+    "api:responses": Row(program, API_DIRECTOR),
+    "api:reports": Row(program, API_DIRECTOR),
+    "api:report": Row(program_run, API_DIRECTOR),
+    "api:report_download": Row(program_run, API_DIRECTOR),
+    "api:my_sessions": Row(no_kwargs, "401 OK 403 403 403 403 403"),
+    "api:organizations": Row(no_kwargs, "401 403 403 OK OK OK OK"),
+    "api:organization_rooms": Row(partner, "401 403 403 OK OK 404 OK"),
     # --- accounts (django-allauth) -------------------------------------------------------------
     "account_login": Row(no_kwargs, "OK >home >home >home >home >home >home"),
     "account_logout": Row(no_kwargs, ">home OK OK OK OK OK OK"),
@@ -487,6 +516,8 @@ ADMIN_READ_ONLY = {
     "admin:outbox_job_add",
     "admin:outbox_job_delete",
     "admin:privacy_deletionrequest_add",
+    "admin:api_apitoken_add",
+    "admin:api_apitoken_delete",
 }
 
 
