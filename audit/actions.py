@@ -4,6 +4,7 @@ ACTIONS = {
     "session.scheduled": "Session scheduled",
     "session.changed": "Session changed",
     "session.cancelled": "Session cancelled",
+    "session.restored": "Session restored",
     "session.published": "Session published",
     "session.faculty_withdrew": "Faculty withdrew",
     "enrollment.enrolled": "Learner enrolled",

@@ -12,7 +12,13 @@ from rotation.views.programs import (
     ProgramUnarchiveView,
     ProgramUpdateView,
 )
-from rotation.views.roster import LearnerAddView, RosterImportView, RosterView, WithdrawView
+from rotation.views.roster import (
+    LearnerAddView,
+    ReenrollView,
+    RosterImportView,
+    RosterView,
+    WithdrawView,
+)
 from rotation.views.schedule import (
     LogisticsView,
     PublishView,
@@ -21,6 +27,7 @@ from rotation.views.schedule import (
     SeriesCreateView,
     SessionCancelView,
     SessionCreateView,
+    SessionRestoreView,
     SessionUpdateView,
 )
 from rotation.views.topics import TopicEditView, TopicListView
@@ -52,6 +59,11 @@ urlpatterns = [
         name="session_cancel",
     ),
     path(
+        f"{program}sessions/<int:pk>/restore/",
+        SessionRestoreView.as_view(),
+        name="session_restore",
+    ),
+    path(
         f"{program}sessions/<int:pk>/attendance/",
         AttendanceSheetView.as_view(),
         name="attendance_sheet",
@@ -72,6 +84,11 @@ urlpatterns = [
         f"{program}learners/<int:enrollment>/withdraw/",
         WithdrawView.as_view(),
         name="learner_withdraw",
+    ),
+    path(
+        f"{program}learners/<int:enrollment>/reenrol/",
+        ReenrollView.as_view(),
+        name="learner_reenroll",
     ),
     path(f"{program}letters/", LetterListView.as_view(), name="letters"),
     path(f"{program}letters/send/", LetterSendView.as_view(), name="letters_send"),

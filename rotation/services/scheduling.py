@@ -1,4 +1,5 @@
-"""Single-session writes: the conflict check, scheduling, cancelling and schedule warnings."""
+"""Single-session writes: the conflict check, scheduling, cancelling, restoring and schedule
+warnings."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -19,6 +20,11 @@ from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_change_notice
 
 FacultyRoles = Iterable[tuple[FacultyMember, str]]
+# Another user saved an overlapping booking between our check and our write.
+BOOKED_MEANWHILE = (
+    "Someone else booked this room, cohort or faculty member at the same moment. "
+    "Reload the schedule and try again."
+)
 
 
 def describe_time(starts_at: datetime, ends_at: datetime) -> str:
@@ -111,11 +117,7 @@ def schedule_session(
             session.save()
             _replace_faculty(session=session, faculty=faculty)
     except IntegrityError as error:
-        # Another user saved an overlapping booking between our check and our write.
-        raise ValidationError(
-            "Someone else booked this room, cohort or faculty member at the same moment. "
-            "Reload the schedule and try again."
-        ) from error
+        raise ValidationError(BOOKED_MEANWHILE) from error
     if changes and session.published_at is not None:
         _notify_change_on_commit(session=session, changes=changes)
     return session
@@ -198,6 +200,44 @@ def cancel_session(*, session: SeminarSession, actor: User | None = None) -> Sem
         )
         if session.published_at is not None:
             _notify_change_on_commit(session=session, changes=["The session is cancelled."])
+    return session
+
+
+def restore_session(*, session: SeminarSession, actor: User | None = None) -> SeminarSession:
+    """Undo a cancellation: the session is back as a draft, or published (and its learners and
+    faculty told) if it had been published; refused if its slot has been taken meanwhile."""
+    ensure_program_is_active(session.program)
+    if not session.is_cancelled:
+        return session
+    check_conflicts(
+        program=session.program,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room=session.room,
+        faculty_members=[a.faculty_member for a in session.faculty_assignments.all()],
+        exclude_pk=session.pk,
+    )
+    published = session.published_at is not None
+    try:
+        with transaction.atomic():
+            session.status = (
+                SeminarSession.Status.PUBLISHED if published else SeminarSession.Status.DRAFT
+            )
+            session.save(update_fields=["status", "updated_at"])
+            sync_faculty_copies(session=session)
+            record_event(
+                actor=actor,
+                action="session.restored",
+                target=session,
+                program=session.program,
+                changes={"status": [SeminarSession.Status.CANCELLED, session.status]},
+            )
+    except IntegrityError as error:
+        raise ValidationError(BOOKED_MEANWHILE) from error
+    if published:
+        _notify_change_on_commit(
+            session=session, changes=["The session is no longer cancelled: it takes place."]
+        )
     return session
 
 

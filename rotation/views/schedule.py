@@ -1,4 +1,4 @@
-"""The schedule editor: sessions, series, cancelling, publishing and printouts."""
+"""The schedule editor: sessions, series, cancelling and restoring, publishing and printouts."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,12 @@ from rotation.selectors.schedule import (
     schedule_grid,
 )
 from rotation.services.publishing import publish_schedule
-from rotation.services.scheduling import cancel_session, schedule_session, schedule_warnings
+from rotation.services.scheduling import (
+    cancel_session,
+    restore_session,
+    schedule_session,
+    schedule_warnings,
+)
 from rotation.services.series import schedule_series, series_dates
 from rotation.views.programs import ProgramPermissionMixin
 
@@ -170,13 +175,49 @@ class SeriesCreateView(SessionEditMixin, View):
 
 
 class SessionCancelView(SessionEditMixin, View):
+    """Cancel a session after a confirmation (a page, or a panel above the schedule for HTMX);
+    the cancelled session stays on the schedule with a Restore button."""
+
+    def get(self, request, *args, **kwargs):
+        session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
+        url = reverse("rotation:schedule", kwargs={"slug": self.program.slug})
+        told = " Its learners and faculty will be emailed." if session.published_at else ""
+        context = {
+            "program": self.program,
+            "title": f"Cancel “{session.title}”?",
+            "explanation": f"The session leaves the timetable and frees its room and faculty.{told}"
+            " You can restore it from the schedule afterwards.",
+            "action": request.get_full_path(),
+            "hx_target": "#schedule",
+            "confirm_label": "Cancel the session",
+            "back_url": f"{url}?view=grid" if request.GET.get("view") == "grid" else url,
+            "back_label": "Keep it",
+        }
+        template = "rotation/confirm.html#confirm" if request.htmx else "rotation/confirm.html"
+        return render(request, template, context)
+
+    def post(self, request, *args, **kwargs):
+        session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
+        cancel_session(session=session, actor=request.user)
+        messages.success(
+            request, f"Cancelled “{session.title}”. To undo, choose Restore next to it."
+        )
+        return self.back_to_schedule()
+
+
+class SessionRestoreView(SessionEditMixin, View):
     def get(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])
 
     def post(self, request, *args, **kwargs):
         session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
-        cancel_session(session=session, actor=request.user)
-        messages.success(request, f"Cancelled “{session.title}”.")
+        try:
+            restore_session(session=session, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, f"“{session.title}” cannot be restored: {message}")
+        else:
+            messages.success(request, f"Restored “{session.title}”.")
         return self.back_to_schedule()
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.celery import app
 from rotation.models import SeminarSession
 from rotation.services.publishing import publish_schedule
-from rotation.services.scheduling import cancel_session, schedule_session
+from rotation.services.scheduling import cancel_session, restore_session, schedule_session
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,
@@ -153,6 +153,22 @@ def test_cancelling_a_published_session_tells_everyone(cohort, django_capture_on
     assert len(mail.outbox) == 3
     assert mail.outbox[0].subject == "[Mini-Rotation] Cancelled: Quality"
     assert "- The session is cancelled." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_restoring_a_published_session_tells_everyone_it_takes_place(
+    cohort, django_capture_on_commit_callbacks
+):
+    publish_schedule(program=cohort["program"])
+    taught = SeminarSession.objects.get(pk=cohort["taught"].pk)
+    cancel_session(session=taught)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restore_session(session=taught)
+
+    taught.refresh_from_db()
+    assert (taught.status, len(mail.outbox)) == ("published", 3)
+    assert "- The session is no longer cancelled: it takes place." in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -249,8 +249,94 @@ def test_cancelling_frees_the_room_and_is_shown_in_place(client, director, progr
     session.refresh_from_db()
     assert session.status == "cancelled"
     assert response["HX-Retarget"] == "#schedule"
-    assert [str(m) for m in response.context["messages"]] == ["Cancelled “Quality”."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Cancelled “Quality”. To undo, choose Restore next to it."
+    ]
     assert client.get(f"/programs/{program.slug}/sessions/{session.pk}/edit/").status_code == 403
+
+
+def test_cancel_asks_first_in_a_panel_and_changes_nothing(client, director, program, setting):
+    session = schedule_session(
+        program=program, title="Quality", starts_at=at(2, 9), ends_at=at(2, 10)
+    )
+    client.force_login(director)
+
+    response = client.get(
+        f"/programs/{program.slug}/sessions/{session.pk}/cancel/?view=grid",
+        headers={"HX-Request": "true"},
+    )
+
+    session.refresh_from_db()
+    html = response.content.decode()
+    assert (session.status, html.count("<h1"), html.count("<h2>")) == ("draft", 0, 1)
+    assert f'hx-post="/programs/{program.slug}/sessions/{session.pk}/cancel/?view=grid"' in html
+    assert "The session leaves the timetable and frees its room and faculty." in html
+
+
+def test_a_published_sessions_cancel_page_says_who_will_be_emailed(
+    client, director, program, setting
+):
+    session = SeminarSessionFactory(
+        program=program, status="published", published_at=timezone.now(), title="Quality"
+    )
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/sessions/{session.pk}/cancel/")
+
+    assert response.context["explanation"] == (
+        "The session leaves the timetable and frees its room and faculty. Its learners and "
+        "faculty will be emailed. You can restore it from the schedule afterwards."
+    )
+
+
+def test_restoring_a_cancelled_session_puts_it_back_as_it_was(
+    client, director, program, setting, django_capture_on_commit_callbacks
+):
+    session = schedule_session(
+        program=program,
+        title="Quality",
+        starts_at=at(2, 9),
+        ends_at=at(2, 10),
+        room=setting["room"],
+        faculty=[(setting["lead"], "lead")],
+    )
+    client.force_login(director)
+    client.post(f"/programs/{program.slug}/sessions/{session.pk}/cancel/")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/programs/{program.slug}/sessions/{session.pk}/restore/", follow=True
+        )
+
+    session.refresh_from_db()
+    assignment = session.faculty_assignments.get()
+    assert (session.status, assignment.is_session_cancelled) == ("draft", False)
+    assert callbacks == []  # a draft was never announced, so nobody is told
+    assert [str(m) for m in response.context["messages"]] == [
+        "Cancelled “Quality”. To undo, choose Restore next to it.",
+        "Restored “Quality”.",
+    ]
+
+
+def test_a_session_whose_slot_was_taken_cannot_be_restored(client, director, program, setting):
+    first = schedule_session(
+        program=program, title="Quality", starts_at=at(2, 9), ends_at=at(2, 10)
+    )
+    client.force_login(director)
+    client.post(f"/programs/{program.slug}/sessions/{first.pk}/cancel/")
+    schedule_session(program=program, title="Costs", starts_at=at(2, 9), ends_at=at(2, 10))
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/{first.pk}/restore/",
+        headers={"HX-Request": "true"},
+    )
+
+    first.refresh_from_db()
+    assert first.status == "cancelled"
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "“Quality” cannot be restored: The program already has a session at that time: "
+        "“Costs” (Tue 2 Mar 2027, 09:00–10:00)."
+    )
 
 
 def test_warnings_name_a_room_outside_the_partners(client, director, program, setting):

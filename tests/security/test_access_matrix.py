@@ -130,6 +130,9 @@ ROWS: dict[str, Row] = {
     "rotation:session_cancel": Row(
         program_session, "LOGIN 403 403 403 >rotation:schedule 403 >rotation:schedule", "post"
     ),
+    "rotation:session_restore": Row(
+        program_session, "LOGIN 403 403 403 >rotation:schedule 403 >rotation:schedule", "post"
+    ),
     "rotation:attendance_sheet": Row(program_session, DIRECTOR),
     "rotation:sign_in_sheet": Row(program_session, DIRECTOR),
     "rotation:attendance": Row(program, DIRECTOR),
@@ -140,6 +143,9 @@ ROWS: dict[str, Row] = {
     "rotation:learner_add": Row(program, "LOGIN 403 403 403 OK 403 OK", "post"),
     "rotation:roster_import": Row(program, "LOGIN 403 403 403 OK 403 OK", "post"),
     "rotation:learner_withdraw": Row(
+        program_enrollment, "LOGIN 403 403 403 >rotation:roster 403 >rotation:roster", "post"
+    ),
+    "rotation:learner_reenroll": Row(
         program_enrollment, "LOGIN 403 403 403 >rotation:roster 403 >rotation:roster", "post"
     ),
     "rotation:letters": Row(program, DIRECTOR),
