@@ -1,6 +1,7 @@
 """Every audited action, with the words the audit pages show for it."""
 
 ACTIONS = {
+    "program.dates_extended": "Program dates extended",
     "session.scheduled": "Session scheduled",
     "session.changed": "Session changed",
     "session.cancelled": "Session cancelled",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -17,12 +18,14 @@ from rotation.models import SeminarSession
 from rotation.selectors.schedule import (
     get_session_for_program,
     logistics_for_day,
+    publication_preview,
     schedule_for_program,
     schedule_grid,
 )
 from rotation.services.publishing import publish_schedule
 from rotation.services.scheduling import (
     cancel_session,
+    extend_program_dates,
     restore_session,
     schedule_session,
     schedule_warnings,
@@ -73,13 +76,26 @@ class SessionEditMixin(ProgramPermissionMixin):
     def get(self, request, *args, **kwargs):
         session = self.get_session()
         initial = SessionForm.initial_for(session) if session else self.initial()
-        return self.render_form(self.form_class(initial=initial, program=self.program))
+        return self.render_form(
+            self.form_class(initial=initial, program=self.program, session=session)
+        )
 
     def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST, program=self.program)
+        form = self.form_class(
+            request.POST,
+            program=self.program,
+            session=self.get_session(),
+            extend_program="extend_program" in request.POST,
+        )
         if form.is_valid():
             try:
-                saved = self.schedule(form)
+                with transaction.atomic():
+                    if form.extension:
+                        first, last = form.extension
+                        extend_program_dates(
+                            program=self.program, first=first, last=last, actor=request.user
+                        )
+                    saved = self.schedule(form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -221,17 +237,33 @@ class SessionRestoreView(SessionEditMixin, View):
         return self.back_to_schedule()
 
 
-class PublishView(ProgramPermissionMixin, View):
+class PublishView(ProgramPermissionMixin, TemplateView):
+    """A preview of what publishing changes and who is emailed; posting it publishes."""
+
+    template_name = "rotation/publish.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=publication_preview(program=self.program), **kwargs)
+
     def post(self, request, *args, **kwargs):
+        preview = publication_preview(program=self.program)
         published = publish_schedule(program=self.program, actor=request.user)
-        if published:
+        if not published:
+            messages.info(request, "There are no draft sessions to publish.")
+        elif preview.announced:
+            learners, faculty = len(preview.learners), len(preview.faculty)
             messages.success(
                 request,
                 f"Published {len(published)} session{pluralize(len(published))}; "
-                "learners and faculty are being emailed.",
+                f"{learners} learner{pluralize(learners)} and {faculty} faculty "
+                f"member{pluralize(faculty)} are being emailed.",
             )
         else:
-            messages.info(request, "There are no draft sessions to publish.")
+            messages.success(
+                request,
+                f"Published {len(published)} session{pluralize(len(published))}; they are all "
+                "in the past, so nobody is emailed.",
+            )
         return redirect("rotation:schedule", slug=self.program.slug)
 
 

@@ -1,5 +1,6 @@
-"""Destructive actions in a real browser: withdrawing a learner and cancelling a session each
-ask first, and each can be undone from the page it happened on."""
+"""First-use safety in a real browser: withdrawing a learner and cancelling a session each ask
+first and can be undone from the page they happened on; a session beyond the program's dates is
+refused with an offer to extend the program."""
 
 from datetime import date, datetime
 
@@ -83,3 +84,20 @@ def test_cancelling_asks_in_place_and_restore_undoes_it(page, program):
     expect(page.get_by_role("status")).to_contain_text("Restored “Care management”.")
     assert SeminarSession.objects.get().status == "draft"
     assert csp_violations(page) == []
+
+
+def test_a_session_beyond_the_program_is_saved_by_extending_it_from_the_message(page, program):
+    sign_in(page)
+    page.goto(f"/programs/{program.slug}/schedule/")
+    page.get_by_role("link", name="New session").click()
+    editor = page.locator("#editor")
+    editor.get_by_label("Title").fill("Follow-up")
+    editor.get_by_label("Date").fill("2027-06-15")
+    editor.get_by_role("button", name="Save session").click()
+
+    expect(editor).to_contain_text("15 Jun 2027 is outside Spring Mini-Rotation (2–3 Mar 2027).")
+    editor.get_by_role("button", name="Extend it to 2 Mar 2027 – 15 Jun 2027 and save").click()
+
+    expect(page.get_by_role("row", name="Follow-up")).to_contain_text("Tue 15 Jun 2027")
+    program.refresh_from_db()
+    assert program.end_date == date(2027, 6, 15)

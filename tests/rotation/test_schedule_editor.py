@@ -1,8 +1,10 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from rotation.models import ProgramPartner, SeminarSession
 from rotation.services.scheduling import schedule_session
 from rotation.services.series import series_dates
@@ -421,6 +423,15 @@ def test_weekly_and_biweekly_series():
     ]
 
 
+@pytest.fixture
+def autumn(program):
+    """A distributed program over the autumn of 2026, seen from the summer before."""
+    program.start_date, program.end_date = date(2026, 9, 1), date(2026, 11, 30)
+    program.save()
+    with time_machine.travel(datetime(2026, 8, 1, 12, tzinfo=UTC), tick=False):
+        yield program
+
+
 def series_data(setting, **overrides):
     return session_data(
         setting,
@@ -433,7 +444,9 @@ def series_data(setting, **overrides):
     )
 
 
-def test_director_schedules_a_monthly_series_in_one_step(client, director, program, setting):
+def test_director_schedules_a_monthly_series_in_one_step(
+    client, director, program, setting, autumn
+):
     client.force_login(director)
 
     response = client.post(f"/programs/{program.slug}/sessions/series/", series_data(setting))
@@ -448,7 +461,7 @@ def test_director_schedules_a_monthly_series_in_one_step(client, director, progr
 
 
 def test_series_conflicts_are_listed_per_date_and_nothing_is_saved(
-    client, director, program, setting
+    client, director, program, setting, autumn
 ):
     tz = timezone.get_current_timezone()
     schedule_session(
@@ -476,3 +489,109 @@ def test_series_conflicts_are_listed_per_date_and_nothing_is_saved(
         "“Grand rounds” (Tue 3 Nov 2026, 11:00–12:30).",
     ]
     assert SeminarSession.objects.filter(program=program).count() == 0
+
+
+def test_a_session_outside_the_program_is_refused_with_an_offer_to_extend(
+    client, director, program, setting
+):
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/new/",
+        session_data(setting, day="2027-06-15"),
+        headers={"HX-Request": "true"},
+    )
+
+    form = response.context["form"]
+    assert form.errors["day"] == [
+        f"15 Jun 2027 is outside {program.name} (2–4 Mar 2027). Choose a date within the "
+        "program, or extend the program's dates."
+    ]
+    assert "Extend it to 2 Mar 2027 – 15 Jun 2027 and save" in response.content.decode()
+    assert SeminarSession.objects.count() == 0
+
+
+def test_extending_the_program_from_the_message_saves_the_session(
+    client, director, program, setting
+):
+    client.force_login(director)
+
+    client.post(
+        f"/programs/{program.slug}/sessions/new/",
+        session_data(setting, day="2027-06-15", extend_program="1"),
+    )
+
+    program.refresh_from_db()
+    event = AuditEvent.objects.get(action="program.dates_extended")
+    assert (program.start_date, program.end_date) == (date(2027, 3, 2), date(2027, 6, 15))
+    assert event.changes == {"dates": [["2027-03-02", "2027-03-04"], ["2027-03-02", "2027-06-15"]]}
+    assert SeminarSession.objects.get().title == "Quality measurement"
+
+
+def test_the_program_is_not_extended_when_the_session_is_refused(
+    client, director, program, setting
+):
+    schedule_session(program=program, title="Costs", starts_at=at(2, 9), ends_at=at(2, 10))
+    schedule_session(
+        program=program,
+        title="Late",
+        starts_at=datetime(2027, 6, 15, 9, tzinfo=timezone.get_current_timezone()),
+        ends_at=datetime(2027, 6, 15, 10, tzinfo=timezone.get_current_timezone()),
+    )
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/new/",
+        session_data(setting, day="2027-06-15", start="09:00", end="10:00", extend_program="1"),
+    )
+
+    program.refresh_from_db()
+    assert response.context["form"].non_field_errors() == [
+        "The program already has a session at that time: “Late” (Tue 15 Jun 2027, 09:00–10:00)."
+    ]
+    assert program.end_date == date(2027, 3, 4)
+    assert AuditEvent.objects.filter(action="program.dates_extended").count() == 0
+
+
+def test_a_session_in_the_past_is_refused(client, director, program, setting):
+    with time_machine.travel(datetime(2027, 3, 3, 12, tzinfo=UTC), tick=False):
+        client.force_login(director)
+        response = client.post(
+            f"/programs/{program.slug}/sessions/new/", session_data(setting, day="2027-03-02")
+        )
+
+    assert response.context["form"].errors["day"] == [
+        "Tue 2 Mar 2027, 09:00 is in the past: sessions can only be scheduled from now on."
+    ]
+    assert SeminarSession.objects.count() == 0
+
+
+def test_a_past_session_can_still_be_corrected_without_moving_it(
+    client, director, program, setting
+):
+    session = schedule_session(
+        program=program, title="Quality", starts_at=at(2, 9), ends_at=at(2, 10, 30)
+    )
+    with time_machine.travel(datetime(2027, 3, 3, 12, tzinfo=UTC), tick=False):
+        client.force_login(director)
+        client.post(
+            f"/programs/{program.slug}/sessions/{session.pk}/edit/",
+            session_data(setting, day="2027-03-02", title="Quality, with notes"),
+        )
+
+    session.refresh_from_db()
+    assert session.title == "Quality, with notes"
+
+
+def test_a_series_running_past_the_program_names_how_many_dates(client, director, program, setting):
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/series/",
+        session_data(setting, day="2027-03-02", rule="weekly", count="3"),
+    )
+
+    assert response.context["form"].errors["day"] == [
+        f"2 dates (9 Mar 2027 to 16 Mar 2027) are outside {program.name} (2–4 Mar 2027). "
+        "Choose a date within the program, or extend the program's dates."
+    ]
