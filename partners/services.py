@@ -121,7 +121,8 @@ def remove_room_blackout(*, blackout: RoomBlackout, actor) -> None:
 
 
 def invite_faculty(*, faculty_member: FacultyMember, invited_by) -> FacultyInvitation:
-    """Send a fresh 'set your password' link; earlier links stop working."""
+    """Send a fresh 'set your password' link; earlier links stop working. A prospect becomes
+    invited; a member already confirmed stays confirmed (an invitation never lowers a status)."""
     if faculty_member.user_id is not None:
         raise ValidationError(f"{faculty_member.full_name} already has an account.")
     if faculty_member.recruitment_status in {
@@ -140,8 +141,9 @@ def invite_faculty(*, faculty_member: FacultyMember, invited_by) -> FacultyInvit
         invitation = FacultyInvitation.objects.create(
             faculty_member=faculty_member, invited_by=invited_by
         )
-        faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
-        faculty_member.save(update_fields=["recruitment_status"])
+        if faculty_member.recruitment_status == FacultyMember.RecruitmentStatus.PROSPECT:
+            faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
+            faculty_member.save(update_fields=["recruitment_status"])
         transaction.on_commit(
             lambda: tasks.send_faculty_invitation.delay(invitation_id=invitation.pk)
         )
