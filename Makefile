@@ -18,10 +18,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The embedded default: the server and a real Celery worker (with beat) side by side under
+# honcho (Procfile), on a broker that needs no server: kombu's SQLAlchemy transport on a SQLite
+# file. Jobs never block a page and progress bars move as in production. Ctrl-C stops both.
+# A CELERY_BROKER_URL in the environment (e.g. Redis) is used instead.
+DEMO_BROKER := sqla+sqlite:///$(CURDIR)/broker.sqlite3
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST)
+	HOST=$(HOST) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(DEMO_BROKER)} PATH=$(CURDIR)/$(BIN):$$PATH \
+	  $(BIN)/honcho start
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

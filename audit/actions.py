@@ -1,9 +1,11 @@
 """Every audited action, with the words the audit pages show for it."""
 
 ACTIONS = {
+    "program.dates_extended": "Program dates extended",
     "session.scheduled": "Session scheduled",
     "session.changed": "Session changed",
     "session.cancelled": "Session cancelled",
+    "session.restored": "Session restored",
     "session.published": "Session published",
     "session.faculty_withdrew": "Faculty withdrew",
     "enrollment.enrolled": "Learner enrolled",

@@ -137,6 +137,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: `make run` serves and runs a worker against this one file, so readers
+    # must not wait for the worker's writes (WAL) and a writer waits its turn instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here; use Redis when several processes serve) -------------
@@ -238,7 +242,9 @@ else:
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+# Redis keeps task results; the embedded default's SQLite broker (`make run`, kombu's SQLAlchemy
+# transport: sqla+sqlite:///…) keeps none, since nothing reads them (runs store their own state).
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 # A job is acknowledged when it finished, and put back when its worker died, so a killed worker
 # loses nothing; every task is safe to repeat (outbox jobs run at most once to completion, report
 # runs are idempotent and give up after REPORTS_MAX_RECOVERIES).

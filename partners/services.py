@@ -124,7 +124,9 @@ def invite_faculty(
     *, faculty_member: FacultyMember, invited_by, base_url: str = ""
 ) -> FacultyInvitation:
     """Send a fresh 'set your password' link; earlier links stop working. The link starts with
-    `base_url` (the address the director is using, e.g. "https://host/"), else SITE_URL."""
+    `base_url` (the address the director is using, e.g. "https://host/"), else SITE_URL. A
+    prospect becomes invited; a confirmed member stays confirmed (an invitation never lowers a
+    status)."""
     if faculty_member.user_id is not None:
         raise ValidationError(f"{faculty_member.full_name} already has an account.")
     if faculty_member.recruitment_status in {
@@ -143,8 +145,9 @@ def invite_faculty(
         invitation = FacultyInvitation.objects.create(
             faculty_member=faculty_member, invited_by=invited_by
         )
-        faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
-        faculty_member.save(update_fields=["recruitment_status"])
+        if faculty_member.recruitment_status == FacultyMember.RecruitmentStatus.PROSPECT:
+            faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
+            faculty_member.save(update_fields=["recruitment_status"])
         enqueue("partners.send_faculty_invitation", invitation_id=invitation.pk, base_url=base_url)
     return invitation
 

@@ -82,7 +82,6 @@ class ReportListView(ProgramReportsMixin, View):
     def post(self, request, slug):
         program = self.get_program()
         run = services.request_report(program=program, user=request.user)
-        messages.success(request, "The course evaluation is being prepared.")
         return redirect("reports:run", slug=program.slug, pk=run.pk)
 
 
@@ -97,12 +96,12 @@ class FacultyFeedbackView(FacultyFeedbackMixin, View):
         run = services.request_faculty_feedback(
             faculty_member=self.get_faculty_member(), user=request.user
         )
-        messages.success(request, "Your feedback report is being prepared.")
         return redirect("reports:faculty_feedback_run", pk=run.pk)
 
 
 class RunProgressView(View):
-    """A run's progress; HTMX polls the partial until the run is done or failed."""
+    """A run's progress; HTMX polls the partial until the run is done or failed. Requesting or
+    retrying a run adds no flash message: this page is the one place that states how it is."""
 
     def get(self, request, **kwargs):
         run = self.get_run()
@@ -121,7 +120,6 @@ class RunRetryView(View):
             messages.info(request, "Only a failed or stuck report can be tried again.")
         else:
             services.retry_report(run=run, now=now)
-            messages.success(request, "The report is being prepared again.")
         return redirect(self.links(run)["run"])
 
 

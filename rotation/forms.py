@@ -11,9 +11,19 @@ from config.input import WholeNumberField
 from partners.models import Organization
 from rotation.exports import ExportChoices
 from rotation.importing import LearnerRowForm
-from rotation.models import Attendance, Program, ProgramPartner, SbpCompetency, SessionFaculty, User
+from rotation.models import (
+    Attendance,
+    Program,
+    ProgramPartner,
+    SbpCompetency,
+    SeminarSession,
+    SessionFaculty,
+    User,
+)
 from rotation.selectors.schedule import faculty_for_program, rooms_for_program
 from rotation.services.programs import PROGRAM_FIELDS
+from rotation.services.scheduling import OutsideProgram, check_session_dates
+from rotation.services.series import series_dates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -146,9 +156,22 @@ class SessionForm(forms.Form):
         "moderators": SessionFaculty.Role.MODERATOR,
     }
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(
+        self,
+        *args,
+        program: Program,
+        session: SeminarSession | None = None,
+        extend_program: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.program = program
+        self.session = session
+        self.extend_program = extend_program
+        # Set by clean(): the day(s) fall outside the program (offer to extend it), or the
+        # director asked to extend it to this (first, last) span.
+        self.outside: OutsideProgram | None = None
+        self.extension: tuple | None = None
         self.fields["topic"].queryset = program.topics.order_by("title")
         rooms = rooms_for_program(program=program)
         self.fields["room"].queryset = rooms
@@ -189,6 +212,7 @@ class SessionForm(forms.Form):
                 self.add_error("end", "A session must end after it starts.")
             cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, start))
             cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+            self.check_dates(cleaned)
         seen = {}
         for name in self.ROLE_FIELDS:
             for member in cleaned.get(name) or []:
@@ -196,6 +220,31 @@ class SessionForm(forms.Form):
                     raise ValidationError(f"{member.full_name} can have only one role.")
                 seen[member.pk] = name
         return cleaned
+
+    def days(self, cleaned) -> list:
+        return [cleaned["day"]]
+
+    def check_dates(self, cleaned) -> None:
+        """New sessions, and sessions moved to another time, must lie ahead and within the
+        program; with extend_program the program is widened instead (the view does it)."""
+        session = self.session
+        if session and (session.starts_at, session.ends_at) == (
+            cleaned["starts_at"],
+            cleaned["ends_at"],
+        ):
+            return
+        try:
+            check_session_dates(
+                program=self.program, starts_at=cleaned["starts_at"], days=self.days(cleaned)
+            )
+        except OutsideProgram as refusal:
+            if self.extend_program:
+                self.extension = (refusal.first, refusal.last)
+            else:
+                self.outside = refusal
+                self.add_error("day", refusal)
+        except ValidationError as refusal:
+            self.add_error("day", refusal)
 
     def faculty(self) -> list:
         return [
@@ -216,6 +265,11 @@ class SeriesForm(SessionForm):
     rule = forms.ChoiceField(choices=RULES, label="Repeats")
     count = forms.IntegerField(min_value=2, max_value=24, label="Number of sessions")
     day = forms.DateField(widget=DATE, label="First date")
+
+    def days(self, cleaned) -> list:
+        if cleaned.get("count") is None or not cleaned.get("rule"):
+            return [cleaned["day"]]
+        return series_dates(first=cleaned["day"], count=cleaned["count"], rule=cleaned["rule"])
 
 
 class LearnerForm(LearnerRowForm):

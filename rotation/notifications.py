@@ -43,39 +43,48 @@ def _learner_emails(program: Program) -> list[str]:
 
 
 def send_publication_notices(*, program: Program, session_ids: list[int]) -> int:
-    """One email per learner (every newly published session) and per faculty member (their own
-    newly published sessions)."""
-    sessions = list(
-        SeminarSession.objects.filter(
-            pk__in=session_ids, program=program, status=SeminarSession.Status.PUBLISHED
+    """Announce newly published sessions that are still ahead: one email per learner with the
+    program's whole upcoming schedule, one per faculty member with their own upcoming sessions,
+    new ones marked. Sessions already past are published quietly; if none is ahead, nobody is
+    emailed."""
+    upcoming = list(
+        program.sessions.filter(
+            status=SeminarSession.Status.PUBLISHED, starts_at__gte=timezone.now()
         )
         .select_related("room__site")
         .prefetch_related("faculty_assignments__faculty_member")
+        .order_by("starts_at")
     )
-    if not sessions:
+    new = {session.pk for session in upcoming} & set(session_ids)
+    if not new:
         return 0
     messages = [
         _message(
             to=email,
             subject=f"Schedule published: {program.name}",
             template="rotation/email/schedule_published.txt",
-            context={"program": program, "sessions": sessions, "audience": "learner"},
+            context={"program": program, "sessions": upcoming, "new": new, "audience": "learner"},
         )
         for email in _learner_emails(program)
     ]
     teaching: dict[str, list[SeminarSession]] = {}
-    for session in sessions:
+    announced: set[str] = set()
+    for session in upcoming:
         for assignment in session.faculty_assignments.all():
             if assignment.confirmation != "declined":
-                teaching.setdefault(assignment.faculty_member.email.lower(), []).append(session)
+                email = assignment.faculty_member.email.lower()
+                teaching.setdefault(email, []).append(session)
+                if session.pk in new:
+                    announced.add(email)
     messages += [
         _message(
             to=email,
             subject=f"Your teaching schedule: {program.name}",
             template="rotation/email/schedule_published.txt",
-            context={"program": program, "sessions": own, "audience": "faculty"},
+            context={"program": program, "sessions": own, "new": new, "audience": "faculty"},
         )
         for email, own in sorted(teaching.items())
+        if email in announced
     ]
     return _send(messages)
 

@@ -19,6 +19,7 @@ from rotation.views.programs import (
 )
 from rotation.views.roster import (
     LearnerAddView,
+    ReenrollView,
     RosterImportJobView,
     RosterImportView,
     RosterView,
@@ -32,6 +33,7 @@ from rotation.views.schedule import (
     SeriesCreateView,
     SessionCancelView,
     SessionCreateView,
+    SessionRestoreView,
     SessionUpdateView,
 )
 from rotation.views.topics import TopicEditView, TopicListView
@@ -63,6 +65,11 @@ urlpatterns = [
         name="session_cancel",
     ),
     path(
+        f"{program}sessions/<int:pk>/restore/",
+        SessionRestoreView.as_view(),
+        name="session_restore",
+    ),
+    path(
         f"{program}sessions/<int:pk>/attendance/",
         AttendanceSheetView.as_view(),
         name="attendance_sheet",
@@ -88,6 +95,11 @@ urlpatterns = [
         f"{program}learners/<int:enrollment>/withdraw/",
         WithdrawView.as_view(),
         name="learner_withdraw",
+    ),
+    path(
+        f"{program}learners/<int:enrollment>/reenrol/",
+        ReenrollView.as_view(),
+        name="learner_reenroll",
     ),
     path(f"{program}letters/", LetterListView.as_view(), name="letters"),
     path(f"{program}letters/send/", LetterSendView.as_view(), name="letters_send"),

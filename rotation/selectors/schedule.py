@@ -158,3 +158,37 @@ def public_schedule(*, slug: str) -> tuple[Program, QuerySet[SeminarSession]]:
         .order_by("starts_at")
     )
     return program, sessions
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What *Publish schedule* would do: which drafts go live, which of them are announced
+    (only upcoming ones) and who is emailed."""
+
+    drafts: list[SeminarSession]
+    announced: list[SeminarSession]
+    learners: list[str]
+    faculty: list[str]
+
+    @property
+    def past(self) -> list[SeminarSession]:
+        return [session for session in self.drafts if session not in self.announced]
+
+
+def publication_preview(*, program: Program) -> PublicationPreview:
+    """The program's drafts and the people their publication would email, in three queries."""
+    now = timezone.now()
+    drafts = list(schedule_for_program(program=program).filter(status=SeminarSession.Status.DRAFT))
+    announced = [session for session in drafts if session.starts_at >= now]
+    faculty = {
+        assignment.faculty_member.full_name
+        for session in announced
+        for assignment in session.faculty_assignments.all()
+        if assignment.confirmation != SessionFaculty.Confirmation.DECLINED
+    }
+    learners = (
+        [e.learner.full_name for e in enrolled_learners(program=program)] if announced else []
+    )
+    return PublicationPreview(
+        drafts=drafts, announced=announced, learners=learners, faculty=sorted(faculty)
+    )

@@ -87,19 +87,17 @@ def enroll_learner(
         enrollment, enrollment_created = Enrollment.objects.get_or_create(
             program=program, learner=learner
         )
-        before = None if enrollment_created else enrollment.status
-        if not enrollment_created and enrollment.status != Enrollment.Status.ENROLLED:
-            enrollment.status = Enrollment.Status.ENROLLED
-            enrollment.save(update_fields=["status"])
-            enrollment_created = True
         if enrollment_created:
             record_event(
                 actor=actor,
                 action="enrollment.enrolled",
                 target=enrollment,
                 program=program,
-                changes={"status": [before, enrollment.status]},
+                changes={"status": [None, enrollment.status]},
             )
+        elif enrollment.status != Enrollment.Status.ENROLLED:
+            reenroll_learner(enrollment=enrollment, actor=actor)
+            enrollment_created = True
     return learner_created, enrollment_created
 
 
@@ -335,16 +333,36 @@ def run_roster_import(*, import_id: int) -> RosterImport | None:
     return job
 
 
-def withdraw_learner(*, enrollment: Enrollment, actor: User | None = None) -> None:
+def _change_status(*, enrollment: Enrollment, status: str, action: str, actor: User | None) -> None:
     ensure_program_is_active(enrollment.program)
     with transaction.atomic():
         before = enrollment.status
-        enrollment.status = Enrollment.Status.WITHDRAWN
+        enrollment.status = status
         enrollment.save(update_fields=["status"])
         record_event(
             actor=actor,
-            action="enrollment.withdrawn",
+            action=action,
             target=enrollment,
             program=enrollment.program,
             changes={"status": [before, enrollment.status]},
         )
+
+
+def withdraw_learner(*, enrollment: Enrollment, actor: User | None = None) -> None:
+    """Take a learner off the roster; their record and attendance stay (re-enrolling undoes)."""
+    _change_status(
+        enrollment=enrollment,
+        status=Enrollment.Status.WITHDRAWN,
+        action="enrollment.withdrawn",
+        actor=actor,
+    )
+
+
+def reenroll_learner(*, enrollment: Enrollment, actor: User | None = None) -> None:
+    """Put a withdrawn learner back on the roster (the undo of withdraw_learner)."""
+    _change_status(
+        enrollment=enrollment,
+        status=Enrollment.Status.ENROLLED,
+        action="enrollment.enrolled",
+        actor=actor,
+    )

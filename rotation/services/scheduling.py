@@ -1,8 +1,9 @@
-"""Single-session writes: the conflict check, scheduling, cancelling and schedule warnings."""
+"""Single-session writes: the conflict check, scheduling, cancelling, restoring and schedule
+warnings."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,11 @@ from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_change_notice
 
 FacultyRoles = Iterable[tuple[FacultyMember, str]]
+# Another user saved an overlapping booking between our check and our write.
+BOOKED_MEANWHILE = (
+    "Someone else booked this room, cohort or faculty member at the same moment. "
+    "Reload the schedule and try again."
+)
 
 
 def describe_time(starts_at: datetime, ends_at: datetime) -> str:
@@ -59,6 +65,71 @@ def check_conflicts(
     )
     if conflicts:
         raise ValidationError([describe_conflict(conflict) for conflict in conflicts])
+
+
+def describe_days(first: date, last: date) -> str:
+    """'2–4 Nov 2026', '30 Nov 2026 – 2 Dec 2026' or '15 Jun 2027'."""
+    if first == last:
+        return date_format(first, "j M Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{date_format(last, 'j M Y')}"
+    return f"{date_format(first, 'j M Y')} – {date_format(last, 'j M Y')}"
+
+
+class OutsideProgram(ValidationError):
+    """A session day outside the program's dates; `first` and `last` are the dates the program
+    would need to span to hold it (what "extend the program" offers)."""
+
+    def __init__(self, *, program: Program, days: list[date]):
+        self.first = min(program.start_date, *days)
+        self.last = max(program.end_date, *days)
+        outside = sorted(day for day in days if not program.start_date <= day <= program.end_date)
+        first, last = (date_format(day, "j M Y") for day in (outside[0], outside[-1]))
+        when = (
+            f"{first} is" if len(outside) == 1 else f"{len(outside)} dates ({first} to {last}) are"
+        )
+        super().__init__(
+            f"{when} outside {program.name} "
+            f"({describe_days(program.start_date, program.end_date)}). Choose a date within the "
+            "program, or extend the program's dates."
+        )
+
+
+def check_session_dates(*, program: Program, starts_at: datetime, days: list[date]) -> None:
+    """Refuse a session (or series, `days`) that starts in the past or falls outside the
+    program's dates (OutsideProgram, which says how far the program would have to extend)."""
+    if starts_at < timezone.now():
+        start = timezone.localtime(starts_at)
+        raise ValidationError(
+            f"{date_format(start, 'D j M Y')}, {start:%H:%M} is in the past: sessions can only "
+            "be scheduled from now on."
+        )
+    if any(not program.start_date <= day <= program.end_date for day in days):
+        raise OutsideProgram(program=program, days=days)
+
+
+def extend_program_dates(
+    *, program: Program, first: date, last: date, actor: User | None = None
+) -> Program:
+    """Widen the program's dates to span first..last (never narrows them); audited."""
+    ensure_program_is_active(program)
+    before = [program.start_date.isoformat(), program.end_date.isoformat()]
+    program.start_date, program.end_date = (
+        min(program.start_date, first),
+        max(program.end_date, last),
+    )
+    after = [program.start_date.isoformat(), program.end_date.isoformat()]
+    if after != before:
+        with transaction.atomic():
+            program.save(update_fields=["start_date", "end_date"])
+            record_event(
+                actor=actor,
+                action="program.dates_extended",
+                target=program,
+                program=program,
+                changes={"dates": [before, after]},
+            )
+    return program
 
 
 def schedule_session(
@@ -113,11 +184,7 @@ def schedule_session(
             if changes and session.published_at is not None:
                 _notify_change_on_commit(session=session, changes=changes)
     except IntegrityError as error:
-        # Another user saved an overlapping booking between our check and our write.
-        raise ValidationError(
-            "Someone else booked this room, cohort or faculty member at the same moment. "
-            "Reload the schedule and try again."
-        ) from error
+        raise ValidationError(BOOKED_MEANWHILE) from error
     return session
 
 
@@ -198,6 +265,44 @@ def cancel_session(*, session: SeminarSession, actor: User | None = None) -> Sem
         )
         if session.published_at is not None:
             _notify_change_on_commit(session=session, changes=["The session is cancelled."])
+    return session
+
+
+def restore_session(*, session: SeminarSession, actor: User | None = None) -> SeminarSession:
+    """Undo a cancellation: the session is back as a draft, or published (and its learners and
+    faculty told) if it had been published; refused if its slot has been taken meanwhile."""
+    ensure_program_is_active(session.program)
+    if not session.is_cancelled:
+        return session
+    check_conflicts(
+        program=session.program,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room=session.room,
+        faculty_members=[a.faculty_member for a in session.faculty_assignments.all()],
+        exclude_pk=session.pk,
+    )
+    published = session.published_at is not None
+    try:
+        with transaction.atomic():
+            session.status = (
+                SeminarSession.Status.PUBLISHED if published else SeminarSession.Status.DRAFT
+            )
+            session.save(update_fields=["status", "updated_at"])
+            sync_faculty_copies(session=session)
+            record_event(
+                actor=actor,
+                action="session.restored",
+                target=session,
+                program=session.program,
+                changes={"status": [SeminarSession.Status.CANCELLED, session.status]},
+            )
+    except IntegrityError as error:
+        raise ValidationError(BOOKED_MEANWHILE) from error
+    if published:
+        _notify_change_on_commit(
+            session=session, changes=["The session is no longer cancelled: it takes place."]
+        )
     return session
 
 

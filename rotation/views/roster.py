@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -15,6 +18,7 @@ from rotation.services.roster import (
     enroll_learner,
     import_roster,
     queue_roster_import,
+    reenroll_learner,
     withdraw_learner,
 )
 from rotation.views.programs import ProgramPermissionMixin
@@ -109,13 +113,57 @@ class RosterImportJobView(ProgramPermissionMixin, TemplateView):
         return super().get_context_data(job=job, summary=summary, **kwargs)
 
 
-class WithdrawView(ProgramPermissionMixin, View):
-    """Withdraw a learner: they keep their record and attendance, but leave the roster."""
-
-    def post(self, request, *args, **kwargs):
-        enrollment = get_object_or_404(
+class EnrollmentMixin(ProgramPermissionMixin):
+    def get_enrollment(self):
+        return get_object_or_404(
             roster_for_program(program=self.program), pk=self.kwargs["enrollment"]
         )
+
+
+class WithdrawView(EnrollmentMixin, View):
+    """Withdraw a learner after a confirmation page: they keep their record and attendance, but
+    leave the roster until they are re-enrolled."""
+
+    def get(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        roster = reverse("rotation:roster", kwargs={"slug": self.program.slug})
+        return render(
+            request,
+            "rotation/confirm.html",
+            {
+                "program": self.program,
+                "title": f"Withdraw {enrollment.learner.full_name}?",
+                "explanation": (
+                    f"{enrollment.learner.full_name} leaves the roster, the attendance sheets "
+                    "and the letters of this program. Their record and past attendance are kept, "
+                    "and you can re-enrol them from the roster at any time."
+                ),
+                "action": request.path,
+                "confirm_label": "Withdraw",
+                "back_url": roster,
+                "back_label": "Keep enrolled",
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
         withdraw_learner(enrollment=enrollment, actor=request.user)
-        messages.success(request, f"Withdrew {enrollment.learner} from {self.program.name}.")
+        messages.success(
+            request,
+            f"Withdrew {enrollment.learner} from {self.program.name}. "
+            "To undo, choose Re-enrol next to their name below.",
+        )
+        return redirect("rotation:roster", slug=self.program.slug)
+
+
+class ReenrollView(EnrollmentMixin, View):
+    """Undo a withdrawal: the learner is back on the roster with their record as it was."""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        reenroll_learner(enrollment=enrollment, actor=request.user)
+        messages.success(request, f"Re-enrolled {enrollment.learner} in {self.program.name}.")
         return redirect("rotation:roster", slug=self.program.slug)

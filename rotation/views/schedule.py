@@ -1,7 +1,8 @@
-"""The schedule editor: sessions, series, cancelling, publishing and printouts."""
+"""The schedule editor: sessions, series, cancelling and restoring, publishing and printouts."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -17,11 +18,18 @@ from rotation.models import SeminarSession
 from rotation.selectors.schedule import (
     get_session_for_program,
     logistics_for_day,
+    publication_preview,
     schedule_for_program,
     schedule_grid,
 )
 from rotation.services.publishing import publish_schedule
-from rotation.services.scheduling import cancel_session, schedule_session, schedule_warnings
+from rotation.services.scheduling import (
+    cancel_session,
+    extend_program_dates,
+    restore_session,
+    schedule_session,
+    schedule_warnings,
+)
 from rotation.services.series import schedule_series, series_dates
 from rotation.views.programs import ProgramPermissionMixin
 
@@ -68,13 +76,26 @@ class SessionEditMixin(ProgramPermissionMixin):
     def get(self, request, *args, **kwargs):
         session = self.get_session()
         initial = SessionForm.initial_for(session) if session else self.initial()
-        return self.render_form(self.form_class(initial=initial, program=self.program))
+        return self.render_form(
+            self.form_class(initial=initial, program=self.program, session=session)
+        )
 
     def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST, program=self.program)
+        form = self.form_class(
+            request.POST,
+            program=self.program,
+            session=self.get_session(),
+            extend_program="extend_program" in request.POST,
+        )
         if form.is_valid():
             try:
-                saved = self.schedule(form)
+                with transaction.atomic():
+                    if form.extension:
+                        first, last = form.extension
+                        extend_program_dates(
+                            program=self.program, first=first, last=last, actor=request.user
+                        )
+                    saved = self.schedule(form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -170,27 +191,79 @@ class SeriesCreateView(SessionEditMixin, View):
 
 
 class SessionCancelView(SessionEditMixin, View):
+    """Cancel a session after a confirmation (a page, or a panel above the schedule for HTMX);
+    the cancelled session stays on the schedule with a Restore button."""
+
+    def get(self, request, *args, **kwargs):
+        session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
+        url = reverse("rotation:schedule", kwargs={"slug": self.program.slug})
+        told = " Its learners and faculty will be emailed." if session.published_at else ""
+        context = {
+            "program": self.program,
+            "title": f"Cancel “{session.title}”?",
+            "explanation": f"The session leaves the timetable and frees its room and faculty.{told}"
+            " You can restore it from the schedule afterwards.",
+            "action": request.get_full_path(),
+            "hx_target": "#schedule",
+            "confirm_label": "Cancel the session",
+            "back_url": f"{url}?view=grid" if request.GET.get("view") == "grid" else url,
+            "back_label": "Keep it",
+        }
+        template = "rotation/confirm.html#confirm" if request.htmx else "rotation/confirm.html"
+        return render(request, template, context)
+
+    def post(self, request, *args, **kwargs):
+        session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
+        cancel_session(session=session, actor=request.user)
+        messages.success(
+            request, f"Cancelled “{session.title}”. To undo, choose Restore next to it."
+        )
+        return self.back_to_schedule()
+
+
+class SessionRestoreView(SessionEditMixin, View):
     def get(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])
 
     def post(self, request, *args, **kwargs):
         session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
-        cancel_session(session=session, actor=request.user)
-        messages.success(request, f"Cancelled “{session.title}”.")
+        try:
+            restore_session(session=session, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, f"“{session.title}” cannot be restored: {message}")
+        else:
+            messages.success(request, f"Restored “{session.title}”.")
         return self.back_to_schedule()
 
 
-class PublishView(ProgramPermissionMixin, View):
+class PublishView(ProgramPermissionMixin, TemplateView):
+    """A preview of what publishing changes and who is emailed; posting it publishes."""
+
+    template_name = "rotation/publish.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=publication_preview(program=self.program), **kwargs)
+
     def post(self, request, *args, **kwargs):
+        preview = publication_preview(program=self.program)
         published = publish_schedule(program=self.program, actor=request.user)
-        if published:
+        if not published:
+            messages.info(request, "There are no draft sessions to publish.")
+        elif preview.announced:
+            learners, faculty = len(preview.learners), len(preview.faculty)
             messages.success(
                 request,
                 f"Published {len(published)} session{pluralize(len(published))}; "
-                "learners and faculty are being emailed.",
+                f"{learners} learner{pluralize(learners)} and {faculty} faculty "
+                f"member{pluralize(faculty)} are being emailed.",
             )
         else:
-            messages.info(request, "There are no draft sessions to publish.")
+            messages.success(
+                request,
+                f"Published {len(published)} session{pluralize(len(published))}; they are all "
+                "in the past, so nobody is emailed.",
+            )
         return redirect("rotation:schedule", slug=self.program.slug)
 
 

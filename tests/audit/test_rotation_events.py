@@ -140,6 +140,19 @@ def test_cancelling_a_session_through_the_editor_records_the_director(
     ]
 
 
+def test_restoring_a_session_through_the_editor_records_the_director(
+    client, program, session, director
+):
+    client.force_login(director)
+    client.post(f"/programs/{program.slug}/sessions/{session.pk}/cancel/")
+
+    client.post(f"/programs/{program.slug}/sessions/{session.pk}/restore/")
+
+    assert audit_rows(program=program, action="session.restored") == [
+        ("director@example.org", "session.restored", "Quality", {"status": ["cancelled", "draft"]})
+    ]
+
+
 def test_cancelling_a_cancelled_session_again_records_nothing(program, session, director):
     cancel_session(session=session, actor=director)
     cancel_session(session=session, actor=director)
@@ -218,6 +231,19 @@ def test_withdrawing_and_enrolling_again_record_both_status_changes(client, prog
     assert [(row[1], row[3]) for row in audit_rows(program=program)] == [
         ("enrollment.withdrawn", {"status": ["enrolled", "withdrawn"]}),
         ("enrollment.enrolled", {"status": ["withdrawn", "enrolled"]}),
+    ]
+
+
+def test_re_enrolling_from_the_roster_records_the_director(client, program, director):
+    enrollment = EnrollmentFactory(program=program, learner__email="ben@hospital.example.org")
+    client.force_login(director)
+    client.post(f"/programs/{program.slug}/learners/{enrollment.pk}/withdraw/")
+
+    client.post(f"/programs/{program.slug}/learners/{enrollment.pk}/reenrol/")
+
+    assert [(row[0], row[1], row[3]) for row in audit_rows(program=program)] == [
+        ("director@example.org", "enrollment.withdrawn", {"status": ["enrolled", "withdrawn"]}),
+        ("director@example.org", "enrollment.enrolled", {"status": ["withdrawn", "enrolled"]}),
     ]
 
 

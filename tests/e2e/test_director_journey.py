@@ -97,9 +97,11 @@ def test_director_schedules_hits_a_conflict_publishes_and_sees_it_listed(page, p
     expect(editor.get_by_label("Title")).to_have_value("Care management")
     assert SeminarSession.objects.filter(program=program).count() == 1
 
-    page.get_by_role("button", name="Publish schedule").click()
+    page.get_by_role("link", name="Review and publish…").click()
+    expect(page.locator("#publish-drafts")).to_contain_text("How health plans measure quality")
+    page.get_by_role("button", name="Publish 1 session").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Published 1 session; learners and faculty are being emailed."
+        "Published 1 session; 0 learners and 0 faculty members are being emailed."
     )
     page.get_by_role("link", name="List", exact=True).click()
 

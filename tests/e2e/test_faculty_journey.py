@@ -129,7 +129,7 @@ def test_invited_faculty_member_volunteers_and_sees_the_confirmed_session(
     director_context.close()
 
     # My teaching now shows the session with its room and address.
-    page.get_by_role("link", name="My sessions").click()
+    page.get_by_role("link", name="My teaching").click()
     row = page.get_by_role("row", name="How health plans measure quality")
     assert "Boardroom A, Keystone Health Plan" in row.inner_text()
     assert "1200 Market Street" in row.inner_text()

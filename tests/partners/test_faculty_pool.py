@@ -225,6 +225,19 @@ def test_a_new_invitation_replaces_the_old_link(client, world):
     assert client.get(f"/invitations/{invitation_token(invitation=second)}/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("prospect", "invited"), ("invited", "invited"), ("confirmed", "confirmed")],
+)
+def test_inviting_never_lowers_the_recruitment_status(world, before, after):
+    member = FacultyMemberFactory(organization=world.organization, recruitment_status=before)
+
+    invite_faculty(faculty_member=member, invited_by=world.liaison)
+
+    member.refresh_from_db()
+    assert member.recruitment_status == after
+
+
 def test_an_invitation_expires(world, client):
     prospect = FacultyMemberFactory(organization=world.organization)
     invitation = invite_faculty(faculty_member=prospect, invited_by=world.liaison)

@@ -126,6 +126,9 @@ def test_requesting_queues_on_commit_and_the_task_renders_the_pdf(
     with run.file.open("rb") as file:
         assert file.read(5) == b"%PDF-"
     assert run.seconds > 0
+    page = client.get(response.url)
+    assert list(page.context["messages"]) == []
+    assert "Ready (rendered in" in page.content.decode()
 
 
 def test_the_progress_partial_polls_until_the_run_is_finished(client, director, program):

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -347,3 +348,61 @@ def test_another_director_cannot_change_this_programs_sessions(
 
     session.refresh_from_db()
     assert (response.status_code, session.status) == (403, "draft")
+
+
+TABS = [
+    "Overview",
+    "Schedule",
+    "Topics",
+    "Learners",
+    "Attendance",
+    "Excusal letters",
+    "Volunteers",
+    "Assessments",
+    "Evaluations",
+    "Reports",
+    "Settings",
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("", "Overview"),
+        ("schedule/", "Schedule"),
+        ("volunteers/", "Volunteers"),
+        ("instruments/", "Assessments"),
+        ("evaluations/", "Evaluations"),
+        ("reports/", "Reports"),
+    ],
+)
+def test_every_program_page_has_the_whole_tab_row_with_its_own_tab_current(
+    client, director, program, path, current
+):
+    client.force_login(director)
+
+    html = client.get(f"/programs/{program.slug}/{path}").content.decode()
+
+    nav = html[
+        html.index('<nav class="program-nav"') : html.index("</nav>", html.index("program-nav"))
+    ]
+    assert re.findall(r">([^<>]+)</a></li>", nav) == TABS
+    assert re.findall(r'aria-current="page">([^<>]+)</a>', nav) == [current]
+
+
+def test_faculty_see_one_navigation_bar(client, faculty_user):
+    client.force_login(faculty_user)
+
+    html = client.get("/teaching/").content.decode()
+
+    assert html.count("<nav") == 1
+    main = html[html.index('<nav aria-label="Main">') : html.index("</nav>")]
+    assert re.findall(r">([^<>]+)</a></li>", main) == [
+        "My teaching",
+        "Volunteer",
+        "Availability",
+        "Feedback",
+        "Feedback reports",
+        "Profile",
+        "Calendar",
+    ]

@@ -2,6 +2,7 @@ import time
 from datetime import datetime
 
 import pytest
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from config.celery import app
 from rotation.models import SeminarSession
 from rotation.services.publishing import publish_schedule
-from rotation.services.scheduling import cancel_session, schedule_session
+from rotation.services.scheduling import cancel_session, restore_session, schedule_session
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,
@@ -61,7 +62,7 @@ def test_publishing_announces_the_schedule_to_learners_and_faculty_after_commit(
 
     assert len(callbacks) == 1
     assert [str(m) for m in response.context["messages"]] == [
-        "Published 2 sessions; learners and faculty are being emailed."
+        "Published 2 sessions; 2 learners and 1 faculty member are being emailed."
     ]
     assert set(program.sessions.values_list("status", flat=True)) == {"published"}
     assert program.sessions.filter(published_at__isnull=True).count() == 0
@@ -74,14 +75,100 @@ def test_publishing_announces_the_schedule_to_learners_and_faculty_after_commit(
     assert by_recipient["ana@hospital.example.org"].subject == (
         "[Mini-Rotation] Schedule published: Spring Mini-Rotation"
     )
-    learner_body = by_recipient["ana@hospital.example.org"].body
-    assert (
-        "- Quality: Tue 2 Mar 2027, 09:00–10:00, Boardroom A (1200 Market Street)" in learner_body
+    assert by_recipient["ana@hospital.example.org"].body == (
+        "New sessions of Spring Mini-Rotation are published. Your upcoming schedule (new ones "
+        "marked NEW):\n\n"
+        "- NEW Quality: Tue 2 Mar 2027, 09:00–10:00, Boardroom A (1200 Market Street)\n"
+        "- NEW Cost: Tue 2 Mar 2027, 11:00–12:00, room to be announced\n\n"
+        "Sign in to Mini-Rotation to see the whole schedule or to subscribe to it in your "
+        "calendar.\n\n"
     )
-    assert "- Cost: Tue 2 Mar 2027, 11:00–12:00, room to be announced" in learner_body
     faculty_body = by_recipient["maria@plan.example.org"].body
-    assert "Quality" in faculty_body
+    assert "- NEW Quality: Tue 2 Mar 2027" in faculty_body
     assert "Cost" not in faculty_body
+
+
+@pytest.mark.django_db
+def test_a_later_publication_lists_the_whole_upcoming_schedule_and_marks_the_new_session(
+    cohort, django_capture_on_commit_callbacks
+):
+    publish_schedule(program=cohort["program"])
+    mail.outbox.clear()
+    schedule_session(
+        program=cohort["program"], title="Equity", starts_at=at(3, 9), ends_at=at(3, 10)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_schedule(program=cohort["program"])
+
+    lines = [line for line in mail.outbox[0].body.splitlines() if line.startswith("- ")]
+    assert [message.to[0] for message in mail.outbox] == [
+        "ana@hospital.example.org",
+        "ben@hospital.example.org",
+    ]
+    assert lines == [
+        "- Quality: Tue 2 Mar 2027, 09:00–10:00, Boardroom A (1200 Market Street)",
+        "- Cost: Tue 2 Mar 2027, 11:00–12:00, room to be announced",
+        "- NEW Equity: Wed 3 Mar 2027, 09:00–10:00, room to be announced",
+    ]
+
+
+@pytest.mark.django_db
+def test_past_sessions_are_published_quietly_and_left_out_of_notices(
+    cohort, django_capture_on_commit_callbacks
+):
+    with (
+        time_machine.travel(at(2, 10, 30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        published = publish_schedule(program=cohort["program"])
+
+    lines = [line for line in mail.outbox[0].body.splitlines() if line.startswith("- ")]
+    assert len(published) == 2
+    assert [message.to[0] for message in mail.outbox] == [
+        "ana@hospital.example.org",
+        "ben@hospital.example.org",
+    ]
+    assert lines == ["- NEW Cost: Tue 2 Mar 2027, 11:00–12:00, room to be announced"]
+
+
+@pytest.mark.django_db
+def test_publishing_only_past_sessions_emails_nobody(
+    client, cohort, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(at(2, 13), tick=False):
+        client.force_login(cohort["program"].directors.get())
+        preview = client.get(f"/programs/{cohort['program'].slug}/schedule/publish/")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/programs/{cohort['program'].slug}/schedule/publish/", follow=True
+            )
+
+    assert preview.context["preview"].announced == []
+    assert "Nobody: every session to publish is already past." in preview.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Published 2 sessions; they are all in the past, so nobody is emailed."
+    ]
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_publish_preview_lists_drafts_and_who_is_emailed(
+    client, cohort, django_assert_num_queries
+):
+    client.force_login(cohort["program"].directors.get())
+
+    with django_assert_num_queries(11):
+        response = client.get(f"/programs/{cohort['program'].slug}/schedule/publish/")
+
+    preview = response.context["preview"]
+    assert [session.title for session in preview.drafts] == ["Quality", "Cost"]
+    assert [session.title for session in preview.announced] == ["Quality", "Cost"]
+    assert len(preview.learners) == 2
+    assert preview.faculty == [
+        "Maria " + cohort["taught"].faculty_assignments.get().faculty_member.last_name
+    ]
+    assert SeminarSession.objects.filter(status="draft").count() == 2
 
 
 @pytest.mark.django_db
@@ -153,6 +240,22 @@ def test_cancelling_a_published_session_tells_everyone(cohort, django_capture_on
     assert len(mail.outbox) == 3
     assert mail.outbox[0].subject == "[Mini-Rotation] Cancelled: Quality"
     assert "- The session is cancelled." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_restoring_a_published_session_tells_everyone_it_takes_place(
+    cohort, django_capture_on_commit_callbacks
+):
+    publish_schedule(program=cohort["program"])
+    taught = SeminarSession.objects.get(pk=cohort["taught"].pk)
+    cancel_session(session=taught)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restore_session(session=taught)
+
+    taught.refresh_from_db()
+    assert (taught.status, len(mail.outbox)) == ("published", 3)
+    assert "- The session is no longer cancelled: it takes place." in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -299,9 +299,40 @@ def test_withdrawing_keeps_the_learner_and_takes_them_off_the_sheets(client, dir
     enrollment.refresh_from_db()
     assert enrollment.status == "withdrawn"
     assert [str(m) for m in response.context["messages"]] == [
-        f"Withdrew {enrollment.learner} from {program.name}."
+        f"Withdrew {enrollment.learner} from {program.name}. "
+        "To undo, choose Re-enrol next to their name below."
     ]
     assert Learner.objects.filter(pk=enrollment.learner_id).exists()
+
+
+def test_withdraw_asks_first_and_changes_nothing(client, director, program):
+    enrollment = EnrollmentFactory(program=program, learner__first_name="Ana")
+    client.force_login(director)
+    roster = client.get(f"/programs/{program.slug}/learners/").content.decode()
+
+    response = client.get(f"/programs/{program.slug}/learners/{enrollment.pk}/withdraw/")
+
+    enrollment.refresh_from_db()
+    url = f"/programs/{program.slug}/learners/{enrollment.pk}/withdraw/"
+    assert f'<a href="{url}" aria-label="Withdraw {enrollment.learner.full_name}">' in roster
+    assert (response.status_code, enrollment.status) == (200, "enrolled")
+    assert response.context["title"] == f"Withdraw {enrollment.learner.full_name}?"
+    assert f'<form method="post" action="{url}">' in response.content.decode()
+
+
+def test_a_withdrawn_learner_is_re_enrolled_from_the_roster(client, director, program):
+    enrollment = EnrollmentFactory(program=program, status="withdrawn")
+    client.force_login(director)
+    url = f"/programs/{program.slug}/learners/{enrollment.pk}/reenrol/"
+    assert f'action="{url}"' in client.get(f"/programs/{program.slug}/learners/").content.decode()
+
+    response = client.post(url, follow=True)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == "enrolled"
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Re-enrolled {enrollment.learner} in {program.name}."
+    ]
 
 
 def test_another_programs_enrollment_cannot_be_withdrawn(client, director, program):

@@ -1,8 +1,10 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from rotation.models import ProgramPartner, SeminarSession
 from rotation.services.scheduling import schedule_session
 from rotation.services.series import series_dates
@@ -249,8 +251,94 @@ def test_cancelling_frees_the_room_and_is_shown_in_place(client, director, progr
     session.refresh_from_db()
     assert session.status == "cancelled"
     assert response["HX-Retarget"] == "#schedule"
-    assert [str(m) for m in response.context["messages"]] == ["Cancelled “Quality”."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Cancelled “Quality”. To undo, choose Restore next to it."
+    ]
     assert client.get(f"/programs/{program.slug}/sessions/{session.pk}/edit/").status_code == 403
+
+
+def test_cancel_asks_first_in_a_panel_and_changes_nothing(client, director, program, setting):
+    session = schedule_session(
+        program=program, title="Quality", starts_at=at(2, 9), ends_at=at(2, 10)
+    )
+    client.force_login(director)
+
+    response = client.get(
+        f"/programs/{program.slug}/sessions/{session.pk}/cancel/?view=grid",
+        headers={"HX-Request": "true"},
+    )
+
+    session.refresh_from_db()
+    html = response.content.decode()
+    assert (session.status, html.count("<h1"), html.count("<h2>")) == ("draft", 0, 1)
+    assert f'hx-post="/programs/{program.slug}/sessions/{session.pk}/cancel/?view=grid"' in html
+    assert "The session leaves the timetable and frees its room and faculty." in html
+
+
+def test_a_published_sessions_cancel_page_says_who_will_be_emailed(
+    client, director, program, setting
+):
+    session = SeminarSessionFactory(
+        program=program, status="published", published_at=timezone.now(), title="Quality"
+    )
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/sessions/{session.pk}/cancel/")
+
+    assert response.context["explanation"] == (
+        "The session leaves the timetable and frees its room and faculty. Its learners and "
+        "faculty will be emailed. You can restore it from the schedule afterwards."
+    )
+
+
+def test_restoring_a_cancelled_session_puts_it_back_as_it_was(
+    client, director, program, setting, django_capture_on_commit_callbacks
+):
+    session = schedule_session(
+        program=program,
+        title="Quality",
+        starts_at=at(2, 9),
+        ends_at=at(2, 10),
+        room=setting["room"],
+        faculty=[(setting["lead"], "lead")],
+    )
+    client.force_login(director)
+    client.post(f"/programs/{program.slug}/sessions/{session.pk}/cancel/")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/programs/{program.slug}/sessions/{session.pk}/restore/", follow=True
+        )
+
+    session.refresh_from_db()
+    assignment = session.faculty_assignments.get()
+    assert (session.status, assignment.is_session_cancelled) == ("draft", False)
+    assert callbacks == []  # a draft was never announced, so nobody is told
+    assert [str(m) for m in response.context["messages"]] == [
+        "Cancelled “Quality”. To undo, choose Restore next to it.",
+        "Restored “Quality”.",
+    ]
+
+
+def test_a_session_whose_slot_was_taken_cannot_be_restored(client, director, program, setting):
+    first = schedule_session(
+        program=program, title="Quality", starts_at=at(2, 9), ends_at=at(2, 10)
+    )
+    client.force_login(director)
+    client.post(f"/programs/{program.slug}/sessions/{first.pk}/cancel/")
+    schedule_session(program=program, title="Costs", starts_at=at(2, 9), ends_at=at(2, 10))
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/{first.pk}/restore/",
+        headers={"HX-Request": "true"},
+    )
+
+    first.refresh_from_db()
+    assert first.status == "cancelled"
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "“Quality” cannot be restored: The program already has a session at that time: "
+        "“Costs” (Tue 2 Mar 2027, 09:00–10:00)."
+    )
 
 
 def test_warnings_name_a_room_outside_the_partners(client, director, program, setting):
@@ -335,6 +423,15 @@ def test_weekly_and_biweekly_series():
     ]
 
 
+@pytest.fixture
+def autumn(program):
+    """A distributed program over the autumn of 2026, seen from the summer before."""
+    program.start_date, program.end_date = date(2026, 9, 1), date(2026, 11, 30)
+    program.save()
+    with time_machine.travel(datetime(2026, 8, 1, 12, tzinfo=UTC), tick=False):
+        yield program
+
+
 def series_data(setting, **overrides):
     return session_data(
         setting,
@@ -347,7 +444,9 @@ def series_data(setting, **overrides):
     )
 
 
-def test_director_schedules_a_monthly_series_in_one_step(client, director, program, setting):
+def test_director_schedules_a_monthly_series_in_one_step(
+    client, director, program, setting, autumn
+):
     client.force_login(director)
 
     response = client.post(f"/programs/{program.slug}/sessions/series/", series_data(setting))
@@ -362,7 +461,7 @@ def test_director_schedules_a_monthly_series_in_one_step(client, director, progr
 
 
 def test_series_conflicts_are_listed_per_date_and_nothing_is_saved(
-    client, director, program, setting
+    client, director, program, setting, autumn
 ):
     tz = timezone.get_current_timezone()
     schedule_session(
@@ -390,3 +489,109 @@ def test_series_conflicts_are_listed_per_date_and_nothing_is_saved(
         "“Grand rounds” (Tue 3 Nov 2026, 11:00–12:30).",
     ]
     assert SeminarSession.objects.filter(program=program).count() == 0
+
+
+def test_a_session_outside_the_program_is_refused_with_an_offer_to_extend(
+    client, director, program, setting
+):
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/new/",
+        session_data(setting, day="2027-06-15"),
+        headers={"HX-Request": "true"},
+    )
+
+    form = response.context["form"]
+    assert form.errors["day"] == [
+        f"15 Jun 2027 is outside {program.name} (2–4 Mar 2027). Choose a date within the "
+        "program, or extend the program's dates."
+    ]
+    assert "Extend it to 2 Mar 2027 – 15 Jun 2027 and save" in response.content.decode()
+    assert SeminarSession.objects.count() == 0
+
+
+def test_extending_the_program_from_the_message_saves_the_session(
+    client, director, program, setting
+):
+    client.force_login(director)
+
+    client.post(
+        f"/programs/{program.slug}/sessions/new/",
+        session_data(setting, day="2027-06-15", extend_program="1"),
+    )
+
+    program.refresh_from_db()
+    event = AuditEvent.objects.get(action="program.dates_extended")
+    assert (program.start_date, program.end_date) == (date(2027, 3, 2), date(2027, 6, 15))
+    assert event.changes == {"dates": [["2027-03-02", "2027-03-04"], ["2027-03-02", "2027-06-15"]]}
+    assert SeminarSession.objects.get().title == "Quality measurement"
+
+
+def test_the_program_is_not_extended_when_the_session_is_refused(
+    client, director, program, setting
+):
+    schedule_session(program=program, title="Costs", starts_at=at(2, 9), ends_at=at(2, 10))
+    schedule_session(
+        program=program,
+        title="Late",
+        starts_at=datetime(2027, 6, 15, 9, tzinfo=timezone.get_current_timezone()),
+        ends_at=datetime(2027, 6, 15, 10, tzinfo=timezone.get_current_timezone()),
+    )
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/new/",
+        session_data(setting, day="2027-06-15", start="09:00", end="10:00", extend_program="1"),
+    )
+
+    program.refresh_from_db()
+    assert response.context["form"].non_field_errors() == [
+        "The program already has a session at that time: “Late” (Tue 15 Jun 2027, 09:00–10:00)."
+    ]
+    assert program.end_date == date(2027, 3, 4)
+    assert AuditEvent.objects.filter(action="program.dates_extended").count() == 0
+
+
+def test_a_session_in_the_past_is_refused(client, director, program, setting):
+    with time_machine.travel(datetime(2027, 3, 3, 12, tzinfo=UTC), tick=False):
+        client.force_login(director)
+        response = client.post(
+            f"/programs/{program.slug}/sessions/new/", session_data(setting, day="2027-03-02")
+        )
+
+    assert response.context["form"].errors["day"] == [
+        "Tue 2 Mar 2027, 09:00 is in the past: sessions can only be scheduled from now on."
+    ]
+    assert SeminarSession.objects.count() == 0
+
+
+def test_a_past_session_can_still_be_corrected_without_moving_it(
+    client, director, program, setting
+):
+    session = schedule_session(
+        program=program, title="Quality", starts_at=at(2, 9), ends_at=at(2, 10, 30)
+    )
+    with time_machine.travel(datetime(2027, 3, 3, 12, tzinfo=UTC), tick=False):
+        client.force_login(director)
+        client.post(
+            f"/programs/{program.slug}/sessions/{session.pk}/edit/",
+            session_data(setting, day="2027-03-02", title="Quality, with notes"),
+        )
+
+    session.refresh_from_db()
+    assert session.title == "Quality, with notes"
+
+
+def test_a_series_running_past_the_program_names_how_many_dates(client, director, program, setting):
+    client.force_login(director)
+
+    response = client.post(
+        f"/programs/{program.slug}/sessions/series/",
+        session_data(setting, day="2027-03-02", rule="weekly", count="3"),
+    )
+
+    assert response.context["form"].errors["day"] == [
+        f"2 dates (9 Mar 2027 to 16 Mar 2027) are outside {program.name} (2–4 Mar 2027). "
+        "Choose a date within the program, or extend the program's dates."
+    ]

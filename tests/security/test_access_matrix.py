@@ -140,6 +140,9 @@ ROWS: dict[str, Row] = {
     "rotation:session_cancel": Row(
         program_session, "LOGIN 403 403 403 >rotation:schedule 403 >rotation:schedule", "post"
     ),
+    "rotation:session_restore": Row(
+        program_session, "LOGIN 403 403 403 >rotation:schedule 403 >rotation:schedule", "post"
+    ),
     "rotation:attendance_sheet": Row(program_session, DIRECTOR),
     "rotation:sign_in_sheet": Row(program_session, DIRECTOR),
     "rotation:attendance": Row(program, DIRECTOR),
@@ -153,6 +156,9 @@ ROWS: dict[str, Row] = {
         lambda w: {"slug": w.program.slug, "pk": w.roster_import.pk}, DIRECTOR
     ),
     "rotation:learner_withdraw": Row(
+        program_enrollment, "LOGIN 403 403 403 >rotation:roster 403 >rotation:roster", "post"
+    ),
+    "rotation:learner_reenroll": Row(
         program_enrollment, "LOGIN 403 403 403 >rotation:roster 403 >rotation:roster", "post"
     ),
     "rotation:letters": Row(program, DIRECTOR),
