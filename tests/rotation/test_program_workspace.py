@@ -360,6 +360,7 @@ TABS = [
     "Volunteers",
     "Assessments",
     "Evaluations",
+    "Planning team",
     "Reports",
     "Settings",
 ]
