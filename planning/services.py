@@ -56,6 +56,20 @@ def invite_member(
     return invitation
 
 
+class InvitationUsed(Exception):
+    """The invitation was accepted (or replaced) meanwhile: a double click, a second tab."""
+
+
+def _claim(invitation: TeamInvitation) -> None:
+    """Lock the invitation for this transaction: of simultaneous acceptances the first wins and
+    the others, let through once it has committed, find it used."""
+    claimed = TeamInvitation.objects.select_for_update().filter(
+        pk=invitation.pk, accepted_at=None, revoked_at=None
+    )
+    if not claimed.exists():
+        raise InvitationUsed
+
+
 def accept_invitation(*, invitation: TeamInvitation, password: str):
     """Create the invitee's account with this password (its address is verified: the link
     reached it) and put it on the team. Returns the user."""
@@ -70,6 +84,7 @@ def accept_invitation(*, invitation: TeamInvitation, password: str):
     validate_password(password, user)
     user.set_password(password)
     with transaction.atomic():
+        _claim(invitation)
         user.save()
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         _join(invitation=invitation, user=user)
@@ -84,6 +99,7 @@ def join_with_account(*, invitation: TeamInvitation, user) -> None:
             f"This invitation is for {member.email}; you are signed in as {user.email}."
         )
     with transaction.atomic():
+        _claim(invitation)
         _join(invitation=invitation, user=user)
 
 

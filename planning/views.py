@@ -96,6 +96,8 @@ class JoinView(FormView):
         if "join" in request.POST and request.user.is_authenticated:
             try:
                 services.join_with_account(invitation=self.invitation, user=request.user)
+            except services.InvitationUsed:
+                return self.render_to_response({"invalid": True}, status=410)
             except ValidationError as error:
                 _errors_as_messages(request, error)
                 return redirect("home")
@@ -107,6 +109,8 @@ class JoinView(FormView):
             user = services.accept_invitation(
                 invitation=self.invitation, password=form.cleaned_data["password1"]
             )
+        except services.InvitationUsed:
+            return self.render_to_response({"invalid": True}, status=410)
         except ValidationError as error:
             form.add_error("password1", error)
             return self.form_invalid(form)
