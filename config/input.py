@@ -15,7 +15,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -55,7 +55,12 @@ class UnstorableInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(_has_unstorable(params) for params in (request.GET, request.POST)):
+        # The API reads JSON bodies (its fields refuse NUL themselves) and answers in JSON.
+        is_api = request.path.startswith("/api/")
+        checked = (request.GET,) if is_api else (request.GET, request.POST)
+        if any(_has_unstorable(params) for params in checked):
+            if is_api:
+                return JsonResponse({"detail": UNSTORABLE_MESSAGE}, status=400)
             if getattr(request, "htmx", False):
                 body = render_to_string("errors/htmx.html", {"message": UNSTORABLE_MESSAGE})
             else:

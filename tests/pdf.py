@@ -12,13 +12,14 @@ import pytest
 from tests.markers import CI_STRICT
 
 
-def pdf_text(pdf: bytes, *, layout: bool = True) -> str:
-    """The PDF's text; `layout` keeps columns side by side (pdftotext -layout)."""
+def pdf_text(pdf: bytes, *, layout: bool = True, raw: bool = False) -> str:
+    """The PDF's text; `layout` keeps columns side by side (pdftotext -layout), `raw` gives it
+    in the order it was printed, a column's text before the next column's (pdftotext -raw)."""
     if shutil.which("pdftotext") is None:
         if CI_STRICT:
             pytest.fail("CI_STRICT is set but pdftotext (poppler-utils) is missing")
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    options = ["-layout"] if layout else []
+    options = ["-raw"] if raw else ["-layout"] if layout else []
     result = subprocess.run(  # noqa: S603 -- a fixed tool reading from standard input
         ["pdftotext", *options, "-", "-"],  # noqa: S607 -- found on PATH like any CLI
         input=pdf,
@@ -28,9 +29,9 @@ def pdf_text(pdf: bytes, *, layout: bool = True) -> str:
     return result.stdout.decode()
 
 
-def pdf_words(pdf: bytes, *, layout: bool = True) -> str:
+def pdf_words(pdf: bytes, *, layout: bool = True, raw: bool = False) -> str:
     """The PDF's text with every run of whitespace made one space, for phrase assertions."""
-    return " ".join(pdf_text(pdf, layout=layout).split())
+    return " ".join(pdf_text(pdf, layout=layout, raw=raw).split())
 
 
 # The page box of static/css/print.css: the running header sits in the top margin, "Page n of N"

@@ -33,7 +33,7 @@ def add_comparison_learners(
     with transaction.atomic():
         for row in rows:
             learner, _, _ = learner_with_account(
-                email=row["email"], **{name: row[name] for name in LEARNER_FIELDS}
+                email=row["email"], **{name: row[name] for name in LEARNER_FIELDS if name in row}
             )
             member, created = ComparisonMember.objects.get_or_create(
                 program=program, learner=learner, defaults={"added_at": now}

@@ -119,7 +119,7 @@ def _new_learners(rows: dict[str, dict]) -> list[Learner]:
         learner = Learner(
             email=email,
             external_id=data.get("external_id", ""),
-            **{name: data[name] for name in LEARNER_FIELDS},
+            **{name: data[name] for name in LEARNER_FIELDS if name in data},
         )
         try:
             learner.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)

@@ -35,6 +35,9 @@ class JourneyPage:
     account: str  # a demo account's email, or ANONYMOUS
     name: str
     path: str  # with {placeholders} from demo_values()
+    # Swagger UI's own markup (the API docs) nests buttons in its operation rows and greys its
+    # labels below AA contrast; it is checked for the CSP and narrow screens, not by axe.
+    is_third_party: bool = False
 
 
 PAGES = [
@@ -85,7 +88,7 @@ PAGES = [
     JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
     JourneyPage(RESIDENT, "My data", "/my-data/"),
     JourneyPage(RESIDENT, "API tokens", "/api/tokens/"),
-    JourneyPage(ANONYMOUS, "API documentation", "/api/docs/"),
+    JourneyPage(ANONYMOUS, "API documentation", "/api/docs/", is_third_party=True),
     # Faculty
     JourneyPage(FACULTY, "My teaching", "/teaching/"),
     JourneyPage(FACULTY, "Profile", "/teaching/profile/"),

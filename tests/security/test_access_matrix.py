@@ -353,8 +353,8 @@ ROWS: dict[str, Row] = {
     "api:attendance": Row(program_session, API_DIRECTOR),
     "api:rooms": Row(program, API_DIRECTOR),
     "api:enrollments": Row(program, API_DIRECTOR),
-    # The matrix posts an empty form: the rows are missing (400, "rows: This field is required").
-    "api:roster": Row(program, "401 403 403 403 400 404 400", "post"),
+    # The matrix posts a form; the API reads JSON only.
+    "api:roster": Row(program, "401 403 403 403 415 404 415", "post"),
     "api:administrations": Row(program, API_DIRECTOR),
     "api:completion": Row(administration, API_DIRECTOR),
     "api:responses": Row(program, API_DIRECTOR),
