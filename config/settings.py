@@ -258,10 +258,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # sends it later. The visibility timeout outlasts the longest job, so Redis never hands a running
 # job to a second worker.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
-    "socket_connect_timeout": 1,
-}
+# Redis's own options; the embedded default's SQLAlchemy broker passes its options to
+# create_engine(), which refuses them.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60, "socket_connect_timeout": 1}
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else {}
+)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
