@@ -95,6 +95,10 @@ def learner(w):
     return {"pk": w.learner.pk}
 
 
+def webhook(w):
+    return {"pk": w.webhook.pk}
+
+
 def saml(w):
     return {"organization_slug": "riverside-saml"}
 
@@ -111,8 +115,10 @@ PARTNER = "LOGIN 403 403 OK OK 404 OK"  # liaison, directors of a program it par
 FACULTY = "LOGIN 403 OK 403 403 403 403"
 RESIDENT = "LOGIN OK 403 403 403 403 403"
 STAFF_PAGE = "LOGIN 403 403 403 403 403 OK"  # site staff's own pages outside the admin
+STAFF_POST_TO_ENDPOINT = "LOGIN 403 403 403 403 403 >webhooks:endpoint"
 STAFF_ONLY = "ADMIN ADMIN ADMIN ADMIN ADMIN ADMIN OK"
 API_DIRECTOR = "401 403 403 403 OK 404 OK"  # the program's directors and staff, as JSON
+API_STAFF = "401 403 403 403 403 403 OK"
 
 ROWS: dict[str, Row] = {
     "home": Row(
@@ -334,6 +340,18 @@ ROWS: dict[str, Row] = {
         no_kwargs, "LOGIN >privacy:my_data 403 403 403 403 403", "post"
     ),
     "privacy:deletion_requests": Row(no_kwargs, STAFF_PAGE),
+    # --- webhooks (site staff) ----------------------------------------------------------------
+    "webhooks:endpoints": Row(no_kwargs, STAFF_PAGE),
+    "webhooks:endpoint_new": Row(no_kwargs, STAFF_PAGE),
+    "webhooks:endpoint": Row(webhook, STAFF_PAGE),
+    "webhooks:endpoint_edit": Row(webhook, STAFF_PAGE),
+    "webhooks:endpoint_test": Row(webhook, STAFF_POST_TO_ENDPOINT, "post"),
+    "webhooks:endpoint_secret": Row(webhook, STAFF_POST_TO_ENDPOINT, "post"),
+    "webhooks:redeliver": Row(
+        lambda w: {"pk": w.webhook.pk, "delivery_pk": w.failed_delivery.pk},
+        STAFF_POST_TO_ENDPOINT,
+        "post",
+    ),
     "privacy:learner_export": Row(learner, STAFF_PAGE),
     "privacy:learner_delete": Row(learner, STAFF_PAGE),
     # --- REST API (session-authenticated here; tokens are checked in tests/api) ------------------
@@ -364,6 +382,8 @@ ROWS: dict[str, Row] = {
     "api:my_sessions": Row(no_kwargs, "401 OK 403 403 403 403 403"),
     "api:organizations": Row(no_kwargs, "401 403 403 OK OK OK OK"),
     "api:organization_rooms": Row(partner, "401 403 403 OK OK 404 OK"),
+    "api:outbox": Row(no_kwargs, API_STAFF),
+    "api:outbox_jobs": Row(no_kwargs, API_STAFF),
     # --- accounts (django-allauth) -------------------------------------------------------------
     "account_login": Row(no_kwargs, "OK >home >home >home >home >home >home"),
     "account_logout": Row(no_kwargs, ">home OK OK OK OK OK OK"),
