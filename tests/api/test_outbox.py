@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from outbox.models import Job
 from tests.api.conftest import bearer, token_for
@@ -34,9 +35,9 @@ def test_staff_see_how_many_jobs_wait_and_since_when(staff_api, db):
     body = staff_api.get("/api/outbox/").json()
 
     assert body["counts"] == {"pending": 1, "sent": 1, "done": 2, "failed": 2}
-    pending = Job.objects.get(status="sent")  # older than the pending one
-    assert body["oldest_pending_at"] == pending.created_at.isoformat().replace("+00:00", "Z")
-    assert body["oldest_failed_at"] == oldest_failed.created_at.isoformat().replace("+00:00", "Z")
+    sent = Job.objects.get(status="sent")  # older than the pending one
+    assert parse_datetime(body["oldest_pending_at"]) == sent.created_at
+    assert parse_datetime(body["oldest_failed_at"]) == oldest_failed.created_at
 
 
 def test_failed_jobs_are_listed_newest_first_with_their_reason(staff_api, db):
@@ -68,4 +69,5 @@ def test_the_job_list_reads_a_constant_number_of_queries(staff_api, db):
             assert staff_api.get("/api/outbox/jobs/").status_code == 200
         return len(queries)
 
+    staff_api.get("/api/outbox/jobs/")  # the token's first use records it (once a minute)
     assert count(2) == count(40)
