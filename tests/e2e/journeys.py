@@ -56,6 +56,9 @@ PAGES = [
     JourneyPage(DIRECTOR, "Roster", "/programs/{program}/learners/"),
     JourneyPage(DIRECTOR, "Attendance", "/programs/{program}/attendance/"),
     JourneyPage(DIRECTOR, "Attendance sheet", "/programs/{program}/sessions/{session}/attendance/"),
+    JourneyPage(
+        DIRECTOR, "Self check-in screen", "/programs/{program}/sessions/{session}/self-check-in/"
+    ),
     JourneyPage(DIRECTOR, "Attendance export", "/exports/attendance/"),
     JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
     JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),

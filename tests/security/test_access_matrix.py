@@ -29,11 +29,13 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 
 from assessments.links import make_link_token
 from partners.selectors import invitation_token
 from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
+from rotation.services.check_in import check_in_code
 from tests.security.conftest import FAST_HASHERS, ROLES, build_world
 
 
@@ -152,6 +154,14 @@ ROWS: dict[str, Row] = {
     "rotation:attendance_sheet": Row(program_session, DIRECTOR),
     "rotation:sign_in_sheet": Row(program_session, DIRECTOR),
     "rotation:attendance": Row(program, DIRECTOR),
+    "rotation:check_in_screen": Row(program_session, DIRECTOR),
+    "rotation:check_in_code": Row(program_session, DIRECTOR),
+    # The world's session is days away: the resident's fresh code is refused until 30 minutes
+    # before it starts (tests/rotation/test_check_in.py checks a check-in in its window).
+    "rotation:check_in": Row(
+        lambda w: {"code": check_in_code(session=w.session, now=timezone.now())},
+        "LOGIN 400 403 403 403 403 403",
+    ),
     "rotation:topics": Row(program, DIRECTOR),
     "rotation:topic_create": Row(program, DIRECTOR),
     "rotation:topic_edit": Row(lambda w: {"slug": w.program.slug, "pk": w.topic.pk}, DIRECTOR),
