@@ -337,6 +337,7 @@ ROWS: dict[str, Row] = {
     "reports:course_evaluation": Row(program, DIRECTOR_404),
     "reports:export_deidentified": Row(program, DIRECTOR_404),
     "reports:export_identified": Row(program, DIRECTOR_404),
+    "reports:export_codebook": Row(program, DIRECTOR_404),
     "reports:run": Row(program_run, DIRECTOR_404),
     "reports:retry": Row(program_run, "LOGIN 403 403 403 >reports:run 404 >reports:run", "post"),
     "reports:download": Row(program_run, DIRECTOR_404),
