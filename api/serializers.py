@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Administration
+from outbox.models import Job
 from partners.models import MeetingRoom, Organization
 from reports.models import ReportRun
 from rotation.importing import COLUMNS, LearnerRowForm
@@ -313,3 +314,33 @@ class ReportRunSerializer(serializers.ModelSerializer):
         slug = self.context["view"].kwargs["slug"]
         path = reverse("api:report_download", kwargs={"slug": slug, "pk": run.pk})
         return self.context["request"].build_absolute_uri(path)
+
+
+class OutboxStatusSerializer(serializers.Serializer):
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Jobs per status: pending, sent, done, failed."
+    )
+    oldest_pending_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the oldest job not yet done was written (pending or sent)."
+    )
+    oldest_failed_at = serializers.DateTimeField(allow_null=True)
+
+
+class OutboxJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "task_name",
+            "status",
+            "attempts",
+            "created_at",
+            "sent_at",
+            "done_at",
+            "next_attempt_at",
+            "last_error",
+        ]
+
+
+class OutboxJobFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Job.Status.choices, required=False)

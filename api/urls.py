@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api.views import docs, resources, tokens
+from api.views import docs, outbox, resources, tokens
 
 app_name = "api"
 
@@ -62,6 +62,8 @@ urlpatterns = [
         resources.ReportRunDownload.as_view(),
         name="report_download",
     ),
+    path("api/outbox/", outbox.OutboxStatus.as_view(), name="outbox"),
+    path("api/outbox/jobs/", outbox.OutboxJobList.as_view(), name="outbox_jobs"),
     path("api/me/sessions/", resources.MySessionList.as_view(), name="my_sessions"),
     path("api/organizations/", resources.OrganizationList.as_view(), name="organizations"),
     path(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "audit",
     "outbox",
+    "webhooks",
     "rotation",
     "partners",
     "teaching",
@@ -295,6 +296,12 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "48"))
 OUTBOX_RESEND_AFTER_SECONDS = int(
     os.environ.get("OUTBOX_RESEND_AFTER_SECONDS", str(CELERY_TASK_TIME_LIMIT * 2))
 )
+# Webhooks: a failed attempt is tried again after 1 min, 2, 4, … at most hourly, 8 attempts in
+# all (about two hours); an endpoint has this long to answer.
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "60"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 # A run queued or running this long has lost its worker (the render task's time limit is 10 min).
 REPORTS_STUCK_AFTER_SECONDS = int(os.environ.get("REPORTS_STUCK_AFTER_SECONDS", str(15 * 60)))
 REPORTS_MAX_RECOVERIES = int(os.environ.get("REPORTS_MAX_RECOVERIES", "2"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
+    path("", include("webhooks.urls")),
     path("", include("privacy.urls")),
     path("", include("api.urls")),
     path("accounts/", include("allauth.urls")),

@@ -40,11 +40,19 @@ def _celery_app():
     return app
 
 
-def enqueue(task_name: str, /, *, job_key: str | None = None, **kwargs: Any) -> Job:
+def enqueue(
+    task_name: str,
+    /,
+    *,
+    job_key: str | None = None,
+    not_before: datetime | None = None,
+    **kwargs: Any,
+) -> Job:
     """Write a job for the Celery task `task_name` with these keyword arguments (primitive values
     only) and hand it to Celery once the transaction commits. Refuses to run outside a transaction,
     so that no job can outlive a change that rolled back. With `job_key`, a job already written
-    under that key is returned instead of a second one."""
+    under that key is returned instead of a second one. With `not_before` (a retry's back-off),
+    the job waits in the outbox and beat's relay hands it over once that time has come."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("enqueue must run inside the transaction of the change.")
     if task_name not in _celery_app().tasks:
@@ -54,13 +62,15 @@ def enqueue(task_name: str, /, *, job_key: str | None = None, **kwargs: Any) -> 
     except TypeError as error:
         raise TypeError(f"Job arguments must be primitive values (ids, strings): {error}") from None
     # The relay on commit goes first; beat's relay takes over if that one does not succeed.
-    grace = timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS)
-    values = {"task_name": task_name, "kwargs": kwargs, "next_attempt_at": timezone.now() + grace}
+    now = timezone.now()
+    later = not_before is not None and not_before > now
+    due = not_before if later else now + timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS)
+    values = {"task_name": task_name, "kwargs": kwargs, "next_attempt_at": due}
     if job_key is None:
         job, created = Job.objects.create(**values), True
     else:
         job, created = Job.objects.get_or_create(key=job_key, defaults=values)
-    if created:
+    if created and not later:
         transaction.on_commit(lambda: relay(job=job))
     return job
 

@@ -4,7 +4,9 @@ The de-identified export (for research, as REDCap's) replaces each learner by a 
 code, leaves out names, emails, residency and free text, and shifts every date of a program by
 the same number of days, so that intervals survive and calendar dates do not. Codes and shifts
 are keyed HMACs of the site's secret: stable between exports, not derivable without the key.
-The identified export, for the program's directors, adds who the learner is and real dates.
+The identified export, for the program's directors, adds who the learner is and real dates; it
+names learners by the app's own id, never by the research code, so the two files cannot be
+joined by anyone who does not hold the site's key. A codebook describes every column of both.
 """
 
 from __future__ import annotations
@@ -38,28 +40,108 @@ def date_shift(*, program) -> timedelta:
     return timedelta(days=1 + int.from_bytes(_keyed(f"reports.shift:{program.pk}")[:4]) % 364)
 
 
-def response_table(*, program, identified: bool) -> tuple[list[str], list[list[object]]]:
-    """Header and rows of the export: 3 queries (and 1 for the instrument)."""
-    instrument = report_instrument(program=program)
-    header = ["record_id"]
+FIXED_COLUMNS = {
+    "record_id": ("De-identified: the learner's random code in this program", "text", ""),
+    "learner_id": ("Identified: the learner's id in Mini-Rotation", "integer", ""),
+    "first_name": ("Identified: first name", "text", ""),
+    "last_name": ("Identified: last name", "text", ""),
+    "email": ("Identified: email", "text", ""),
+    "residency_program": ("Identified: residency program (or medical school)", "text", ""),
+    "pgy_level": ("Identified: postgraduate year", "integer", "1–8, empty for students"),
+    "administration": (
+        "Which assessment",
+        "text",
+        "pre, post, follow_up_3, follow_up_6, follow_up_12",
+    ),
+    "submitted_on": (
+        "Date submitted (de-identified: shifted back by the program's fixed number of days)",
+        "date",
+        "YYYY-MM-DD",
+    ),
+    "knowledge_correct": ("Knowledge items answered correctly", "integer", ""),
+    "knowledge_total": ("Knowledge items asked", "integer", ""),
+}
+
+
+def _identity_columns(identified: bool) -> list[str]:
     if identified:
-        header += ["first_name", "last_name", "email", "residency_program", "pgy_level"]
-    header += ["administration", "submitted_on", "knowledge_correct", "knowledge_total"]
-    if instrument is None:
-        return header, []
-    items = list(Item.objects.filter(instrument=instrument).order_by("position", "pk"))
-    columns: dict[tuple[int, bool], int] = {}
+        return ["learner_id", "first_name", "last_name", "email", "residency_program", "pgy_level"]
+    return ["record_id"]
+
+
+def _item_columns(items: list[Item], *, identified: bool) -> list[tuple[str, Item, bool]]:
+    """(column name, item, is the retrospective-pre rating) for each answer column: K1, A1,
+    A1_retro, B1, F1 by kind in the instrument's order; no free text when de-identified."""
+    columns = []
     numbers = dict.fromkeys(ITEM_CODES, 0)
     for item in items:
         if item.kind == Item.Kind.FREE_TEXT and not identified:
             continue  # free text can name people: never in the de-identified export
         numbers[item.kind] += 1
         name = f"{ITEM_CODES[item.kind]}{numbers[item.kind]}"
-        columns[(item.pk, False)] = len(header)
-        header.append(name)
+        columns.append((name, item, False))
         if item.kind == Item.Kind.ATTITUDE and item.has_retrospective:
-            columns[(item.pk, True)] = len(header)
-            header.append(f"{name}_retro")
+            columns.append((f"{name}_retro", item, True))
+    return columns
+
+
+def _items(instrument) -> list[Item]:
+    if instrument is None:
+        return []
+    return list(Item.objects.filter(instrument=instrument).order_by("position", "pk"))
+
+
+def codebook(*, program) -> tuple[list[str], list[list[object]]]:
+    """Every column of both exports: its name, what it holds, its type and its values."""
+    header = ["column", "label", "type", "values", "in_export"]
+    rows = []
+    for name, (label, kind, values) in FIXED_COLUMNS.items():
+        where = (
+            "de-identified"
+            if name == "record_id"
+            else "identified"
+            if label.startswith("Identified")
+            else "both"
+        )
+        rows.append(
+            [
+                name,
+                label.removeprefix("Identified: ").removeprefix("De-identified: "),
+                kind,
+                values,
+                where,
+            ]
+        )
+    for name, item, retro in _item_columns(
+        _items(report_instrument(program=program)), identified=True
+    ):
+        if item.kind == Item.Kind.KNOWLEDGE:
+            kind, values = "integer", "1 = correct, 0 = wrong, empty = not answered"
+        elif item.is_scaled:
+            kind = "integer"
+            values = "; ".join(f"{n} = {label}" for n, label in enumerate(item.labels, 1))
+            if item.is_reverse_scored:
+                values += " (reverse-scored item: reported as answered)"
+        else:
+            kind, values = "text", "free text"
+        label = f"{item.text} (retrospective rating of before the course)" if retro else item.text
+        where = "identified" if item.kind == Item.Kind.FREE_TEXT else "both"
+        rows.append([name, label, kind, values, where])
+    return header, rows
+
+
+def response_table(*, program, identified: bool) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of the export: 3 queries (and 1 for the instrument)."""
+    instrument = report_instrument(program=program)
+    header = _identity_columns(identified)
+    header += ["administration", "submitted_on", "knowledge_correct", "knowledge_total"]
+    if instrument is None:
+        return header, []
+    items = _items(instrument)
+    columns: dict[tuple[int, bool], int] = {}
+    for name, item, retro in _item_columns(items, identified=identified):
+        columns[(item.pk, retro)] = len(header)
+        header.append(name)
     kinds = {item.pk: item.kind for item in items}
     responses = list(
         Response.objects.filter(
@@ -80,15 +162,17 @@ def response_table(*, program, identified: bool) -> tuple[list[str], list[list[o
     for response in responses:
         learner = response.learner
         submitted = timezone.localtime(response.submitted_at).date()
-        row: list[object] = [learner_code(program=program, learner_id=learner.pk)]
         if identified:
-            row += [
+            row: list[object] = [
+                learner.pk,
                 learner.first_name,
                 learner.last_name,
                 learner.email,
                 learner.residency_program,
                 learner.pgy_level,
             ]
+        else:
+            row = [learner_code(program=program, learner_id=learner.pk)]
         row += [
             response.administration.kind,
             (submitted if identified else submitted - shift).isoformat(),

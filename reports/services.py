@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record_event
@@ -16,6 +17,7 @@ from outbox.services import enqueue
 from reports.models import ReportRun
 from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
 from reports.selectors import course_report, faculty_feedback
+from webhooks.services import emit
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +211,35 @@ def run_report(*, run_id: int) -> ReportRun | None:
         )
         run.refresh_from_db()
         return run
-    ReportRun.objects.filter(pk=run.pk).update(
-        status=ReportRun.Status.DONE, progress=100, file=run.file.name, finished_at=timezone.now()
-    )
-    run.refresh_from_db()
+    with transaction.atomic():
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=ReportRun.Status.DONE,
+            progress=100,
+            file=run.file.name,
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        emit("report.ready", lambda: report_data(run))
     return run
+
+
+def report_data(run: ReportRun) -> dict:
+    """What a webhook endpoint is told of a finished report, with the paths of its page and its
+    file (the API has the same under /api/programs/<slug>/reports/<id>/)."""
+    if run.kind == ReportRun.Kind.COURSE_EVALUATION:
+        page = reverse("reports:run", kwargs={"slug": run.program.slug, "pk": run.pk})
+        download = reverse("reports:download", kwargs={"slug": run.program.slug, "pk": run.pk})
+    else:
+        page = reverse("reports:faculty_feedback_run", kwargs={"pk": run.pk})
+        download = reverse("reports:faculty_feedback_download", kwargs={"pk": run.pk})
+    return {
+        "report": {
+            "id": run.pk,
+            "kind": run.kind,
+            "finished_at": run.finished_at.isoformat(),
+            "program": run.program.slug if run.program_id else None,
+            "faculty_member": run.faculty_member_id,
+            "page": page,
+            "download": download,
+        }
+    }

@@ -48,6 +48,11 @@ urlpatterns = [
         views.ResponsesExportView.as_view(identified=True),
         name="export_identified",
     ),
+    path(
+        "programs/<slug:slug>/reports/responses-codebook.csv",
+        views.CodebookView.as_view(),
+        name="export_codebook",
+    ),
     path("programs/<slug:slug>/reports/<int:pk>/", views.ReportRunView.as_view(), name="run"),
     path(
         "programs/<slug:slug>/reports/<int:pk>/retry/",

@@ -185,6 +185,18 @@ class ResponsesExportView(ProgramReportsMixin, View):
         return response
 
 
+class CodebookView(ProgramReportsMixin, View):
+    """What every column of the two exports holds, for whoever analyses them."""
+
+    def get(self, request, slug):
+        program = self.get_program()
+        response = HttpResponse(
+            exports.to_csv(*exports.codebook(program=program)), content_type="text/csv"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{program.slug}-codebook.csv"'
+        return response
+
+
 # --- A partner's contribution ----------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from rotation.views.attendance import (
     SignInSheetPdfView,
 )
 from rotation.views.audit_trail import ProgramAuditTrailView
+from rotation.views.check_in import CheckInCodeView, CheckInScreenView, CheckInView
 from rotation.views.feeds import CalendarFeedsView, calendar_feed
 from rotation.views.home import MyRotationView, ProgramListView, PublicScheduleView
 from rotation.views.letters import LetterListView, LetterPreviewView, LetterSendView
@@ -74,6 +75,17 @@ urlpatterns = [
         AttendanceSheetView.as_view(),
         name="attendance_sheet",
     ),
+    path(
+        f"{program}sessions/<int:pk>/self-check-in/",
+        CheckInScreenView.as_view(),
+        name="check_in_screen",
+    ),
+    path(
+        f"{program}sessions/<int:pk>/self-check-in/code.svg",
+        CheckInCodeView.as_view(),
+        name="check_in_code",
+    ),
+    path("check-in/<str:code>/", CheckInView.as_view(), name="check_in"),
     path(
         f"{program}sessions/<int:pk>/sign-in-sheet.pdf",
         SignInSheetPdfView.as_view(),

@@ -79,6 +79,7 @@ FLOORS = [
     {"config"},
     {"accounts"},
     {"audit", "outbox"},
+    {"webhooks"},
     {"partners"},
     {"rotation"},
     {"teaching", "planning"},

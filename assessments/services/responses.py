@@ -212,6 +212,23 @@ def save_answer(
     return response
 
 
+def save_answers(
+    *, administration: Administration, learner: Learner, data: Mapping[str, str], now: datetime
+) -> dict[str, str]:
+    """Save the answers of one page of a long form to the draft (Next, Back: the way without
+    autosave). The questions posted are stored, blanks cleared; returns their errors, if any."""
+    ensure_program_is_active(administration.instrument.program)
+    check_window(administration=administration, now=now)
+    names = [name for name in answer_fields(administration) if name in data]
+    answers, blanks, errors = clean_answers(administration=administration, data=data, only=names)
+    with transaction.atomic():
+        response = _locked_response(administration=administration, learner=learner, now=now)
+        if response.is_submitted:
+            raise AlreadySubmitted("You have already submitted this assessment.")
+        _store(response=response, answers=answers, blanks=blanks, now=now)
+    return errors
+
+
 @dataclass
 class SubmitResult:
     response: Response

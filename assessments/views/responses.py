@@ -1,8 +1,11 @@
 """A learner taking an assessment: the form, autosave and results."""
 
+from itertools import groupby
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -15,6 +18,7 @@ from assessments.services.responses import (
     answer_fields,
     check_window,
     save_answer,
+    save_answers,
     submit_response,
 )
 from assessments.views.mixins import LearnerMixin
@@ -48,6 +52,48 @@ def form_rows(administration, values, errors):
     return rows
 
 
+# A form of more questions than this is split into pages, one per section (the questions of one
+# kind, in their order), a long section into pages of at most PAGE_SIZE.
+LONG_FORM = 20
+PAGE_SIZE = 15
+SECTION_TITLES = {
+    Item.Kind.KNOWLEDGE: "What you know",
+    Item.Kind.ATTITUDE: "Your views",
+    Item.Kind.BEHAVIOUR: "What you have done since the course",
+    Item.Kind.FREE_TEXT: "In your own words",
+}
+
+
+def form_pages(rows: list[dict]) -> list[dict]:
+    """The form's pages: all rows on one, or for a long form one page per section; each row
+    learns its page number (the error summary links to it)."""
+    if len(rows) <= LONG_FORM:
+        pages = [{"title": "", "rows": rows}]
+    else:
+        pages = []
+        for kind, section in groupby(rows, key=lambda row: row["item"].kind):
+            section = list(section)
+            parts = [section[i : i + PAGE_SIZE] for i in range(0, len(section), PAGE_SIZE)]
+            for number, part in enumerate(parts, start=1):
+                title = SECTION_TITLES[kind]
+                if len(parts) > 1:
+                    title += f" ({number} of {len(parts)})"
+                pages.append({"title": title, "rows": part})
+    for number, page in enumerate(pages, start=1):
+        page["number"] = number
+        for row in page["rows"]:
+            row["page"] = number
+    return pages
+
+
+def _page_number(value, count: int) -> int:
+    """The page asked for, within 1..count (page 1 for anything else)."""
+    try:
+        return min(max(int(value), 1), count)
+    except (TypeError, ValueError):
+        return 1
+
+
 def _progress(administration, values) -> dict:
     fields = answer_fields(administration)
     answered = sum(1 for name in fields if values.get(name))
@@ -66,14 +112,22 @@ class TakeAssessmentView(LearnerMixin, View):
             )
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, *, values, errors=None, status=200, closed_message=""):
+    def render_form(self, *, values, errors=None, status=200, closed_message="", page=None):
         administration = self.administration
         response = response_of(administration=administration, learner=self.learner)
         errors = errors or {}
+        rows = form_rows(administration, values, errors)
+        pages = form_pages(rows)
+        if page is None:
+            page = self.request.GET.get("page")
+        current = pages[_page_number(page, len(pages)) - 1]
         context = {
             "administration": administration,
             "response": response,
-            "rows": form_rows(administration, values, errors),
+            "rows": rows,
+            "pages": pages,
+            "page": current,
+            "next_page": pages[current["number"]] if current["number"] < len(pages) else None,
             "errors": errors,
             "progress": _progress(administration, values),
             "closed_message": closed_message,
@@ -92,11 +146,16 @@ class TakeAssessmentView(LearnerMixin, View):
 
     def post(self, request, *args, **kwargs):
         now = timezone.now()
+        go = request.POST.get("go", "submit")
+        if go in ("next", "back"):
+            return self.turn_page(forward=go == "next", now=now)
+        # A long form posts only its last page: the earlier pages' answers are in the draft.
+        drafts = draft_values(administration=self.administration, learner=self.learner)
         try:
             result = submit_response(
                 administration=self.administration,
                 learner=self.learner,
-                data=request.POST,
+                data={**drafts, **request.POST.dict()},
                 now=now,
             )
         except WindowClosed as error:
@@ -116,9 +175,42 @@ class TakeAssessmentView(LearnerMixin, View):
             values = {**draft_values(administration=self.administration, learner=self.learner)}
             for name in result.errors:
                 values.setdefault(name, request.POST.get(name, ""))
-            return self.render_form(values=values, errors=result.errors, status=422)
+            first = next(iter(result.errors))
+            rows = form_pages(form_rows(self.administration, values, result.errors))
+            page = next(p["number"] for p in rows for row in p["rows"] if first in _names(row))
+            return self.render_form(values=values, errors=result.errors, status=422, page=page)
         messages.success(request, "Thank you — your answers are submitted.")
         return redirect("assessments:take", pk=self.administration.pk)
+
+    def turn_page(self, *, forward: bool, now):
+        """Next or Back on a long form: this page's answers are saved first (the way that works
+        without autosave), then the next or previous page."""
+        count = len(form_pages(form_rows(self.administration, {}, {})))
+        number = _page_number(self.request.POST.get("page"), count)
+        try:
+            errors = save_answers(
+                administration=self.administration,
+                learner=self.learner,
+                data=self.request.POST,
+                now=now,
+            )
+        except WindowClosed as error:
+            values = draft_values(administration=self.administration, learner=self.learner)
+            return self.render_form(values=values, closed_message=error.message)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("assessments:take", pk=self.administration.pk)
+        if errors:
+            values = {**draft_values(administration=self.administration, learner=self.learner)}
+            values.update({name: self.request.POST.get(name, "") for name in errors})
+            return self.render_form(values=values, errors=errors, status=422, page=number)
+        target = min(number + 1, count) if forward else max(number - 1, 1)
+        url = reverse("assessments:take", args=[self.administration.pk])
+        return redirect(f"{url}?page={target}")
+
+
+def _names(row: dict) -> set[str]:
+    return {row["name"], row["retro"]["name"]} if row["retro"] else {row["name"]}
 
 
 class SaveAnswerView(LearnerMixin, View):

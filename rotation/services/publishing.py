@@ -7,6 +7,7 @@ from audit.services import record_event
 from rotation.models import Program, SeminarSession, User
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_publication_notices
+from rotation.services.webhook_events import emit_sessions
 
 
 def publish_schedule(*, program: Program, actor: User | None = None) -> list[int]:
@@ -26,7 +27,8 @@ def publish_schedule(*, program: Program, actor: User | None = None) -> list[int
             status=SeminarSession.Status.PUBLISHED, updated_at=now
         )
         program.sessions.filter(pk__in=drafts, published_at__isnull=True).update(published_at=now)
-        for session in program.sessions.filter(pk__in=drafts):
+        published = list(program.sessions.filter(pk__in=drafts))
+        for session in published:
             record_event(
                 actor=actor,
                 action="session.published",
@@ -34,5 +36,6 @@ def publish_schedule(*, program: Program, actor: User | None = None) -> list[int
                 program=program,
                 changes={"status": [SeminarSession.Status.DRAFT, session.status]},
             )
+        emit_sessions("session.published", published)
         queue_publication_notices(program_id=program.pk, session_ids=drafts)
     return drafts

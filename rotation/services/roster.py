@@ -21,6 +21,7 @@ from rotation.services.queueing import (
     queue_invitations,
     queue_roster_import_job,
 )
+from rotation.services.webhook_events import emit_enrollments
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,9 @@ def enroll_learner(
                 target=enrollment,
                 program=program,
                 changes={"status": [None, enrollment.status]},
+            )
+            emit_enrollments(
+                program=program, enrollments=[enrollment], status=enrollment.status, previous=None
             )
         elif enrollment.status != Enrollment.Status.ENROLLED:
             reenroll_learner(enrollment=enrollment, actor=actor)
@@ -237,6 +241,12 @@ def import_roster(
                 program=program,
                 changes={"status": [before, Enrollment.Status.ENROLLED]},
             )
+            emit_enrollments(
+                program=program,
+                enrollments=targets,
+                status=Enrollment.Status.ENROLLED,
+                previous=before,
+            )
         report(95)
         if new_users:
             queue_invitations(
@@ -345,6 +355,12 @@ def _change_status(*, enrollment: Enrollment, status: str, action: str, actor: U
             target=enrollment,
             program=enrollment.program,
             changes={"status": [before, enrollment.status]},
+        )
+        emit_enrollments(
+            program=enrollment.program,
+            enrollments=[enrollment],
+            status=enrollment.status,
+            previous=before,
         )
 
 

@@ -18,6 +18,7 @@ from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty,
 from rotation.selectors.conflicts import Conflict, find_conflicts
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_change_notice
+from rotation.services.webhook_events import emit_session
 
 FacultyRoles = Iterable[tuple[FacultyMember, str]]
 # Another user saved an overlapping booking between our check and our write.
@@ -181,8 +182,10 @@ def schedule_session(
         ):
             session.save()
             _replace_faculty(session=session, faculty=faculty)
-            if changes and session.published_at is not None:
-                _notify_change_on_commit(session=session, changes=changes)
+            if session.published_at is not None:
+                emit_session("session.changed", session)
+                if changes:
+                    _notify_change_on_commit(session=session, changes=changes)
     except IntegrityError as error:
         raise ValidationError(BOOKED_MEANWHILE) from error
     return session
@@ -264,6 +267,7 @@ def cancel_session(*, session: SeminarSession, actor: User | None = None) -> Sem
             changes={"status": [status, session.status]},
         )
         if session.published_at is not None:
+            emit_session("session.cancelled", session)
             _notify_change_on_commit(session=session, changes=["The session is cancelled."])
     return session
 
@@ -297,6 +301,8 @@ def restore_session(*, session: SeminarSession, actor: User | None = None) -> Se
                 program=session.program,
                 changes={"status": [SeminarSession.Status.CANCELLED, session.status]},
             )
+            if published:
+                emit_session("session.changed", session)
     except IntegrityError as error:
         raise ValidationError(BOOKED_MEANWHILE) from error
     if published:

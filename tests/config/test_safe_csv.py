@@ -69,7 +69,7 @@ def test_every_text_column_of_the_identified_export_is_neutralized(
     row = next(
         row
         for row in csv.DictReader(io.StringIO(response.content.decode()))
-        if row["record_id"] and row["email"] == "'" + payload
+        if row["learner_id"] and row["email"] == "'" + payload
     )
     assert [row[name] for name in [*text_columns, "F1"]] == ["'" + payload] * 5
 

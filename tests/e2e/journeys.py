@@ -35,9 +35,6 @@ class JourneyPage:
     account: str  # a demo account's email, or ANONYMOUS
     name: str
     path: str  # with {placeholders} from demo_values()
-    # Swagger UI's own markup (the API docs) nests buttons in its operation rows and greys its
-    # labels below AA contrast; it is checked for the CSP and narrow screens, not by axe.
-    is_third_party: bool = False
 
 
 PAGES = [
@@ -59,6 +56,9 @@ PAGES = [
     JourneyPage(DIRECTOR, "Roster", "/programs/{program}/learners/"),
     JourneyPage(DIRECTOR, "Attendance", "/programs/{program}/attendance/"),
     JourneyPage(DIRECTOR, "Attendance sheet", "/programs/{program}/sessions/{session}/attendance/"),
+    JourneyPage(
+        DIRECTOR, "Self check-in screen", "/programs/{program}/sessions/{session}/self-check-in/"
+    ),
     JourneyPage(DIRECTOR, "Attendance export", "/exports/attendance/"),
     JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
     JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),
@@ -88,7 +88,7 @@ PAGES = [
     JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
     JourneyPage(RESIDENT, "My data", "/my-data/"),
     JourneyPage(RESIDENT, "API tokens", "/api/tokens/"),
-    JourneyPage(ANONYMOUS, "API documentation", "/api/docs/", is_third_party=True),
+    JourneyPage(ANONYMOUS, "API documentation", "/api/docs/"),
     # Faculty
     JourneyPage(FACULTY, "My teaching", "/teaching/"),
     JourneyPage(FACULTY, "Profile", "/teaching/profile/"),
@@ -120,6 +120,8 @@ PAGES = [
     # Site staff (outside the Django admin)
     JourneyPage(STAFF, "Audit trail", "/audit/"),
     JourneyPage(STAFF, "Deletion requests", "/privacy/deletion-requests/"),
+    JourneyPage(STAFF, "Webhooks", "/webhooks/"),
+    JourneyPage(STAFF, "New webhook endpoint", "/webhooks/new/"),
     JourneyPage(STAFF, "Delete a learner's account", "/privacy/learners/{resident}/delete/"),
 ]
 

@@ -33,8 +33,6 @@ def test_journey_pages_have_no_serious_or_critical_axe_violations(
     page.set_default_timeout(20_000)  # the CI machine is shared and slow
     failures = []
     for journey_page in pages_of(account):
-        if journey_page.is_third_party:
-            continue
         url = url_of(journey_page, journey_demo)
         page.goto(url)
         result = run_axe(page, source)

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.exports import date_shift, learner_code, response_table
+from reports.exports import codebook, date_shift, learner_code, response_table
+from reports.selectors import report_instrument
 from tests.factories import ProgramFactory, UserFactory
 from tests.reports.seeding import seed_course, seed_follow_up
 
@@ -93,3 +94,45 @@ def test_follow_ups_and_their_behaviour_items_are_exported(db):
     assert header[-1] == "B1"
     follow_ups = [row for row in rows if row[1] == "follow_up_3"]
     assert [row[-1] for row in follow_ups] == [1 + i % 5 for i in took]
+
+
+def test_the_identified_export_never_carries_the_research_codes(db):
+    seeded = seed_course(ProgramFactory(), learners=5)
+
+    identified_header, identified = response_table(program=seeded.program, identified=True)
+    _, deidentified = response_table(program=seeded.program, identified=False)
+
+    assert identified_header[0] == "learner_id"
+    codes = {row[0] for row in deidentified}
+    assert all(code.startswith("R-") for code in codes)
+    cells = {str(cell) for row in identified for cell in row}
+    assert not codes & cells
+    assert {learner.pk for learner in seeded.learners} <= {row[0] for row in identified}
+
+
+def test_the_codebook_describes_every_column_of_both_exports(db):
+    seeded = seed_course(ProgramFactory(), learners=5)
+    header, rows = codebook(program=seeded.program)
+    described = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+
+    for identified in (True, False):
+        columns, _ = response_table(program=seeded.program, identified=identified)
+        assert set(columns) <= set(described)
+        for column in columns:
+            where = described[column]["in_export"]
+            assert where in ("both", "identified" if identified else "de-identified")
+    knowledge = next(row for name, row in described.items() if name.startswith("K"))
+    assert knowledge["values"] == "1 = correct, 0 = wrong, empty = not answered"
+    attitude = described["A1"]
+    instrument = report_instrument(program=seeded.program)
+    first_item = instrument.items.filter(kind="attitude").order_by("position", "pk").first()
+    assert attitude["label"] == first_item.text
+    assert attitude["values"].startswith("1 = ")
+
+
+def test_the_codebook_downloads_as_csv(client, director, program):
+    client.force_login(director)
+    response = client.get(reverse("reports:export_codebook", args=[program.slug]))
+
+    assert response["Content-Type"] == "text/csv"
+    assert response.content.decode().splitlines()[0] == "column,label,type,values,in_export"

@@ -62,6 +62,7 @@ from tests.factories import (
     SiteFactory,
     TopicFactory,
 )
+from webhooks.models import Delivery, Endpoint
 
 ROLES = (
     "anonymous",
@@ -264,6 +265,12 @@ def build_world() -> SimpleNamespace:
     token = create_token(
         user=resident, name="Sync", scope="read", expires_at=now + timedelta(days=30)
     ).token
+    webhook = Endpoint.objects.create(
+        name="Warehouse", url="http://127.0.0.1:9/", events=["session.published"]
+    )
+    failed_delivery = Delivery.objects.create(
+        endpoint=webhook, event="session.published", payload={}, status="failed", attempts=8
+    )
 
     return SimpleNamespace(
         users={
@@ -303,6 +310,8 @@ def build_world() -> SimpleNamespace:
         roster_import=roster_import,
         material=material,
         token=token,
+        webhook=webhook,
+        failed_delivery=failed_delivery,
     )
 
 

@@ -29,11 +29,13 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 
 from assessments.links import make_link_token
 from partners.selectors import invitation_token
 from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
+from rotation.services.check_in import check_in_code
 from tests.security.conftest import FAST_HASHERS, ROLES, build_world
 
 
@@ -95,6 +97,10 @@ def learner(w):
     return {"pk": w.learner.pk}
 
 
+def webhook(w):
+    return {"pk": w.webhook.pk}
+
+
 def saml(w):
     return {"organization_slug": "riverside-saml"}
 
@@ -111,8 +117,10 @@ PARTNER = "LOGIN 403 403 OK OK 404 OK"  # liaison, directors of a program it par
 FACULTY = "LOGIN 403 OK 403 403 403 403"
 RESIDENT = "LOGIN OK 403 403 403 403 403"
 STAFF_PAGE = "LOGIN 403 403 403 403 403 OK"  # site staff's own pages outside the admin
+STAFF_POST_TO_ENDPOINT = "LOGIN 403 403 403 403 403 >webhooks:endpoint"
 STAFF_ONLY = "ADMIN ADMIN ADMIN ADMIN ADMIN ADMIN OK"
 API_DIRECTOR = "401 403 403 403 OK 404 OK"  # the program's directors and staff, as JSON
+API_STAFF = "401 403 403 403 403 403 OK"
 
 ROWS: dict[str, Row] = {
     "home": Row(
@@ -146,6 +154,14 @@ ROWS: dict[str, Row] = {
     "rotation:attendance_sheet": Row(program_session, DIRECTOR),
     "rotation:sign_in_sheet": Row(program_session, DIRECTOR),
     "rotation:attendance": Row(program, DIRECTOR),
+    "rotation:check_in_screen": Row(program_session, DIRECTOR),
+    "rotation:check_in_code": Row(program_session, DIRECTOR),
+    # The world's session is days away: the resident's fresh code is refused until 30 minutes
+    # before it starts (tests/rotation/test_check_in.py checks a check-in in its window).
+    "rotation:check_in": Row(
+        lambda w: {"code": check_in_code(session=w.session, now=timezone.now())},
+        "LOGIN 400 403 403 403 403 403",
+    ),
     "rotation:topics": Row(program, DIRECTOR),
     "rotation:topic_create": Row(program, DIRECTOR),
     "rotation:topic_edit": Row(lambda w: {"slug": w.program.slug, "pk": w.topic.pk}, DIRECTOR),
@@ -321,6 +337,7 @@ ROWS: dict[str, Row] = {
     "reports:course_evaluation": Row(program, DIRECTOR_404),
     "reports:export_deidentified": Row(program, DIRECTOR_404),
     "reports:export_identified": Row(program, DIRECTOR_404),
+    "reports:export_codebook": Row(program, DIRECTOR_404),
     "reports:run": Row(program_run, DIRECTOR_404),
     "reports:retry": Row(program_run, "LOGIN 403 403 403 >reports:run 404 >reports:run", "post"),
     "reports:download": Row(program_run, DIRECTOR_404),
@@ -334,6 +351,18 @@ ROWS: dict[str, Row] = {
         no_kwargs, "LOGIN >privacy:my_data 403 403 403 403 403", "post"
     ),
     "privacy:deletion_requests": Row(no_kwargs, STAFF_PAGE),
+    # --- webhooks (site staff) ----------------------------------------------------------------
+    "webhooks:endpoints": Row(no_kwargs, STAFF_PAGE),
+    "webhooks:endpoint_new": Row(no_kwargs, STAFF_PAGE),
+    "webhooks:endpoint": Row(webhook, STAFF_PAGE),
+    "webhooks:endpoint_edit": Row(webhook, STAFF_PAGE),
+    "webhooks:endpoint_test": Row(webhook, STAFF_POST_TO_ENDPOINT, "post"),
+    "webhooks:endpoint_secret": Row(webhook, STAFF_POST_TO_ENDPOINT, "post"),
+    "webhooks:redeliver": Row(
+        lambda w: {"pk": w.webhook.pk, "delivery_pk": w.failed_delivery.pk},
+        STAFF_POST_TO_ENDPOINT,
+        "post",
+    ),
     "privacy:learner_export": Row(learner, STAFF_PAGE),
     "privacy:learner_delete": Row(learner, STAFF_PAGE),
     # --- REST API (session-authenticated here; tokens are checked in tests/api) ------------------
@@ -364,6 +393,8 @@ ROWS: dict[str, Row] = {
     "api:my_sessions": Row(no_kwargs, "401 OK 403 403 403 403 403"),
     "api:organizations": Row(no_kwargs, "401 403 403 OK OK OK OK"),
     "api:organization_rooms": Row(partner, "401 403 403 OK OK 404 OK"),
+    "api:outbox": Row(no_kwargs, API_STAFF),
+    "api:outbox_jobs": Row(no_kwargs, API_STAFF),
     # --- accounts (django-allauth) -------------------------------------------------------------
     "account_login": Row(no_kwargs, "OK >home >home >home >home >home >home"),
     "account_logout": Row(no_kwargs, ">home OK OK OK OK OK OK"),
