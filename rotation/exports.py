@@ -27,6 +27,7 @@ COLUMNS = (
     "enrollment_status",
     "session_date",
     "session_title",
+    "sbp_competencies",
     "hours",
     "status",
     "hours_attended",
@@ -67,6 +68,11 @@ def _hours(session: SeminarSession) -> Decimal:
     )
 
 
+def sbp_codes(session: SeminarSession) -> str:
+    """The SBP sub-competencies the session's topic addresses, e.g. `SBP1;SBP3`."""
+    return ";".join(sorted(session.topic.sbp_competencies or [])) if session.topic else ""
+
+
 def _status(session: SeminarSession, recorded: str | None, now: datetime) -> str:
     if recorded:
         return recorded
@@ -99,9 +105,13 @@ def attendance_rows(
     enrollments = list(enrollments)
     program_ids = {e.program_id for e in enrollments}
     sessions: dict[int, list[SeminarSession]] = {pk: [] for pk in program_ids}
-    for session in SeminarSession.objects.filter(
-        program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
-    ).order_by("starts_at"):
+    for session in (
+        SeminarSession.objects.filter(
+            program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
+        )
+        .select_related("topic")
+        .order_by("starts_at")
+    ):
         sessions[session.program_id].append(session)
     marks = Attendance.objects.filter(
         session__program_id__in=program_ids, learner_id__in={e.learner_id for e in enrollments}
@@ -136,6 +146,7 @@ def attendance_rows(
                     *learner_columns,
                     timezone.localtime(session.starts_at).date().isoformat(),
                     session.title,
+                    sbp_codes(session),
                     _hours(session),
                     status,
                     attended,

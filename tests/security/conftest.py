@@ -146,7 +146,7 @@ def build_world() -> SimpleNamespace:
         program=program,
         title="Prior authorization from the patient's side",
         rationale="Residents order; patients wait.",
-        sbp_competency="navigation",
+        sbp_competency="SBP2",
         format="storytelling",
         proposed_by=liaison,
         proposer_name="Lee Liaison",
