@@ -62,7 +62,7 @@ def export_choices(*, programs: QuerySet[Program]) -> ExportChoices:
     )
 
 
-def _hours(session: SeminarSession) -> Decimal:
+def session_hours(session: SeminarSession) -> Decimal:
     return (Decimal((session.ends_at - session.starts_at).total_seconds()) / 3600).quantize(
         Decimal("0.01")
     )
@@ -123,10 +123,14 @@ def attendance_rows(
         own = sessions[program.pk]
         statuses = [_status(s, recorded.get((s.pk, learner.pk)), now) for s in own]
         attended = sum(
-            (_hours(s) for s, status in zip(own, statuses, strict=True) if status == "present"),
+            (
+                session_hours(s)
+                for s, status in zip(own, statuses, strict=True)
+                if status == "present"
+            ),
             Decimal("0.00"),
         )
-        scheduled = sum((_hours(s) for s in own), Decimal("0.00"))
+        scheduled = sum((session_hours(s) for s in own), Decimal("0.00"))
         completion = _completion(own, statuses, now)
         learner_columns = [
             learner.email,
@@ -147,7 +151,7 @@ def attendance_rows(
                     timezone.localtime(session.starts_at).date().isoformat(),
                     session.title,
                     sbp_codes(session),
-                    _hours(session),
+                    session_hours(session),
                     status,
                     attended,
                     scheduled,
