@@ -293,7 +293,7 @@ class MilestoneCsvView(MilestoneExportMixin, View):
     def get(self, request):
         form = self.get_form(request.GET)
         if not form.is_valid():
-            return self.render_page(form=form, status=400)
+            return self.render_page(form=form, status=400 if form.is_bound else 200)
         choice = form.cleaned_data
         enrollments = milestones.enrollments_for_export(
             programs=programs_for_director(user=request.user), **choice

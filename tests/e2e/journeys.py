@@ -60,6 +60,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Attendance", "/programs/{program}/attendance/"),
     JourneyPage(DIRECTOR, "Attendance sheet", "/programs/{program}/sessions/{session}/attendance/"),
     JourneyPage(DIRECTOR, "Attendance export", "/exports/attendance/"),
+    JourneyPage(DIRECTOR, "Milestone evidence", "/exports/milestones/"),
     JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
     JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),
     JourneyPage(DIRECTOR, "Assessment builder", "/instruments/{instrument}/"),
