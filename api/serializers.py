@@ -9,6 +9,7 @@ from assessments.models import Administration
 from outbox.models import Job
 from partners.models import MeetingRoom, Organization
 from reports.models import ReportRun
+from rotation.competencies import SbpCompetency
 from rotation.importing import COLUMNS, LearnerRowForm
 from rotation.models import (
     Attendance,
@@ -43,6 +44,14 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    sbp_competencies = serializers.ListField(
+        child=serializers.ChoiceField(choices=SbpCompetency.choices),
+        read_only=True,
+        help_text="ACGME Milestones 2.0 Systems-Based Practice sub-competencies: SBP1 patient "
+        "safety and quality improvement, SBP2 system navigation for patient-centered care, SBP3 "
+        "physician role in health care systems.",
+    )
+
     class Meta:
         model = Topic
         fields = ["id", "title", "description", "learning_objectives", "sbp_competencies"]

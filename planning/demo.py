@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from partners.models import Organization
 from planning.models import Endorsement, Proposal, ProposalComment, TeamMember
+from rotation.competencies import SbpCompetency
 from rotation.demo import DEMO_PASSWORD, DemoOptions
-from rotation.models import Program, SbpCompetency, User
+from rotation.models import Program, User
 from rotation.services.programs import save_topic
 
 PATIENT_EMAIL = "patient@demo.test"
@@ -109,7 +110,7 @@ def _seed_proposals(program: Program, director, members: dict[str, TeamMember]) 
             "Prior authorization from both sides of the phone",
             "Residents order the tests; the plan's reviewers and the patients wait. Seeing the "
             "reviewer's criteria and hearing a family's wait changes how orders are written.",
-            SbpCompetency.NAVIGATION,
+            SbpCompetency.SBP2,
             Proposal.Format.CASE,
             Proposal.Status.OPEN,
             "",
@@ -119,7 +120,7 @@ def _seed_proposals(program: Program, director, members: dict[str, TeamMember]) 
             ACCEPTED_TOPIC,
             "Patients and families leave with plans they cannot follow. Family partners tell "
             "their stories; residents plan one discharge with them, as equals.",
-            SbpCompetency.NAVIGATION,
+            SbpCompetency.SBP2,
             Proposal.Format.STORYTELLING,
             Proposal.Status.ACCEPTED,
             "",
@@ -128,7 +129,7 @@ def _seed_proposals(program: Program, director, members: dict[str, TeamMember]) 
             "learner",
             "Billing codes for interns",
             "Interns are asked about codes on day one and nobody teaches them.",
-            SbpCompetency.PHYSICIAN_ROLE,
+            SbpCompetency.SBP3,
             Proposal.Format.WORKSHOP,
             Proposal.Status.DECLINED,
             "The revenue-cycle session covers coding; we asked its faculty to add a hands-on part.",

@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from partners.models import Organization
-from rotation.models import Program, SbpCompetency, Topic
+from rotation.competencies import SbpCompetency
+from rotation.models import Program, Topic
 
 
 class TeamMember(models.Model):

@@ -21,6 +21,7 @@ class ReportRun(models.Model):
     class Kind(models.TextChoices):
         COURSE_EVALUATION = "course_evaluation", "Course evaluation (PDF)"
         FACULTY_FEEDBACK = "faculty_feedback", "Faculty feedback (PDF)"
+        MILESTONE_EVIDENCE = "milestone_evidence", "Milestone evidence (zip of PDFs)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -45,6 +46,10 @@ class ReportRun(models.Model):
         related_name="report_runs",
         help_text="Faculty feedback only: whose sessions (of every program they taught in).",
     )
+    # Milestone evidence only: the learners of one residency program (empty: all) in the
+    # programs of one academic year that the requester directs (staff: every program).
+    academic_year = models.CharField(max_length=9, blank=True)
+    residency_program = models.CharField(max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_runs"
     )
@@ -66,19 +71,35 @@ class ReportRun(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
             # A course evaluation is of one program, a faculty member's feedback of that
-            # member's sessions only: each run names exactly the one it is about.
+            # member's sessions only, milestone evidence of an academic year's learners: each
+            # run names exactly the one it is about.
             models.CheckConstraint(
                 condition=(
                     Q(kind="course_evaluation", program__isnull=False, faculty_member__isnull=True)
                     | Q(kind="faculty_feedback", program__isnull=True, faculty_member__isnull=False)
+                    | Q(
+                        kind="milestone_evidence",
+                        program__isnull=True,
+                        faculty_member__isnull=True,
+                        academic_year__gt="",
+                    )
                 ),
                 name="report_run_subject",
             ),
         ]
 
     def __str__(self):
-        subject = self.program or self.faculty_member
-        return f"{self.get_kind_display()} of {subject} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} of {self.subject} ({self.get_status_display()})"
+
+    @property
+    def subject(self) -> str:
+        if self.kind == self.Kind.MILESTONE_EVIDENCE:
+            return f"{self.residency_program or 'all residency programs'}, {self.academic_year}"
+        return str(self.program or self.faculty_member)
+
+    @property
+    def file_suffix(self) -> str:
+        return "zip" if self.kind == self.Kind.MILESTONE_EVIDENCE else "pdf"
 
     @property
     def is_finished(self) -> bool:

@@ -21,8 +21,9 @@ from django.utils.safestring import mark_safe
 
 from reports import charts
 from reports.analysis.course import CourseReport
-from reports.analysis.data import RATING_LEVELS
+from reports.analysis.data import MIN_CELL, RATING_LEVELS
 from reports.contribution import Contribution
+from reports.milestones import COMPLETION_RULE, Evidence
 from rotation import documents
 
 Progress = Callable[[int], None]
@@ -235,4 +236,29 @@ def contribution_report_pdf(*, contribution: Contribution, period: str) -> bytes
     return documents.render_pdf(
         template="reports/pdf/partner_contribution.html",
         context={"contribution": contribution, "period": period},
+    )
+
+
+def milestone_context(evidence: Evidence, **extra) -> dict:
+    return {
+        "evidence": evidence,
+        "completion_rule": COMPLETION_RULE,
+        "min_cell": MIN_CELL,
+        "generated_on": timezone.localdate(),
+        **extra,
+    }
+
+
+def render_evidence_pdf(evidence: Evidence) -> bytes:
+    """One learner's SBP milestone evidence in one program, one page."""
+    return documents.render_pdf(
+        template="reports/pdf/milestone_evidence.html", context=milestone_context(evidence)
+    )
+
+
+def render_certificate_pdf(evidence: Evidence, *, directors: list[str]) -> bytes:
+    """The certificate of completion of a learner who completed the program."""
+    return documents.render_pdf(
+        template="reports/pdf/certificate.html",
+        context=milestone_context(evidence, directors=directors),
     )

@@ -1,8 +1,11 @@
-"""Who may request and read reports: a program's directors and site staff."""
+"""Who may request and read reports: a program's directors and site staff; faculty their own
+feedback; learners their own milestone evidence."""
 
 import rules
 
-from accounts.roles import is_faculty, is_program_director, is_staff
+from accounts.roles import is_faculty, is_learner, is_program_director, is_staff
 
 rules.add_perm("reports.view_program_reports", is_program_director | is_staff)
 rules.add_perm("reports.view_own_feedback", is_faculty)
+rules.add_perm("reports.export_milestones", is_program_director | is_staff)
+rules.add_perm("reports.view_own_evidence", is_learner)

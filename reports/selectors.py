@@ -50,6 +50,18 @@ def get_run_for_faculty_member(*, faculty_member, pk: int) -> ReportRun:
     return _get(runs_for_faculty_member(faculty_member=faculty_member), pk=pk)
 
 
+def milestone_runs_for(*, user) -> QuerySet[ReportRun]:
+    """The zips of milestone evidence the user asked for: nobody else's, whoever they are."""
+    return ReportRun.objects.filter(
+        kind=ReportRun.Kind.MILESTONE_EVIDENCE, requested_by=user
+    ).select_related("requested_by")
+
+
+def get_milestone_run(*, user, pk: int) -> ReportRun:
+    """One of the user's own milestone evidence zips; 404 for anyone else's run."""
+    return _get(milestone_runs_for(user=user), pk=pk)
+
+
 def _get(runs: QuerySet[ReportRun], *, pk: int) -> ReportRun:
     try:
         return runs.get(pk=pk)

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import logging
+import tempfile
+import zipfile
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from audit.services import record_event
 from outbox.services import enqueue
+from reports.milestones import Evidence, enrollments_for_export, evidence_for
 from reports.models import ReportRun
-from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
+from reports.rendering import (
+    Progress,
+    render_evidence_pdf,
+    render_faculty_feedback_pdf,
+    render_pdf,
+)
 from reports.selectors import course_report, faculty_feedback
+from rotation.selectors.access import programs_for_director
 from webhooks.services import emit
 
 logger = logging.getLogger(__name__)
@@ -36,6 +46,52 @@ def build_faculty_feedback_pdf(*, faculty_member, progress: Progress | None = No
     if progress:
         progress(30)
     return render_faculty_feedback_pdf(feedback)
+
+
+def evidence_file_name(evidence: Evidence) -> str:
+    """A zip member's name: ASCII letters, digits and hyphens only, unique by enrollment."""
+    learner = evidence.learner
+    name = slugify(f"{learner.last_name} {learner.first_name}") or "learner"
+    return f"{name}-{evidence.program.slug}-{evidence.enrollment.pk}-milestone-evidence.pdf"
+
+
+def build_milestone_zip(*, run: ReportRun, progress: Progress | None = None) -> File:
+    """The milestone evidence PDF of every learner the run covers, in a zip written to a
+    temporary file as each PDF is rendered: memory stays flat however many learners there are."""
+    if run.requested_by is None:
+        raise ValueError("The account that asked for it no longer exists; ask again.")
+    enrollments = list(
+        enrollments_for_export(
+            programs=programs_for_director(user=run.requested_by),
+            academic_year=run.academic_year,
+            residency_program=run.residency_program,
+        )
+    )
+    if not enrollments:
+        raise ValueError("There is no learner of that residency program in that academic year.")
+    evidence = evidence_for(enrollments=enrollments)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to the storage, closed by run_report
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, row in enumerate(evidence, start=1):
+            archive.writestr(evidence_file_name(row), render_evidence_pdf(row))
+            if progress and (done % 5 == 0 or done == len(evidence)):
+                progress(5 + 85 * done // len(evidence))
+    spool.seek(0)
+    return File(spool)
+
+
+@transaction.atomic
+def request_milestone_zip(*, user, academic_year: str, residency_program: str) -> ReportRun:
+    """Record a request for the zip of milestone evidence PDFs of a residency program's learners
+    in the programs of an academic year that the user directs, and queue it on commit."""
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.MILESTONE_EVIDENCE,
+        academic_year=academic_year,
+        residency_program=residency_program,
+        requested_by=user,
+    )
+    _queue(run)
+    return run
 
 
 def record_export(*, program, user, identified: bool) -> None:
@@ -158,6 +214,9 @@ BUILDERS = {
     ReportRun.Kind.FACULTY_FEEDBACK: lambda run, progress: build_faculty_feedback_pdf(
         faculty_member=run.faculty_member, progress=progress
     ),
+    ReportRun.Kind.MILESTONE_EVIDENCE: lambda run, progress: build_milestone_zip(
+        run=run, progress=progress
+    ),
 }
 
 
@@ -168,7 +227,7 @@ def run_report(*, run_id: int) -> ReportRun | None:
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
-            .select_related("program", "faculty_member")
+            .select_related("program", "faculty_member", "requested_by")
             .filter(pk=run_id)
             .first()
         )
@@ -199,7 +258,10 @@ def run_report(*, run_id: int) -> ReportRun | None:
     try:
         content = BUILDERS[run.kind](run, lambda percent: set_progress(run.pk, percent))
         set_progress(run.pk, 90)
-        run.file.save(f"{run.kind}.pdf", ContentFile(content), save=False)
+        if isinstance(content, bytes):
+            content = ContentFile(content)
+        with content:
+            run.file.save(f"{run.kind}.{run.file_suffix}", content, save=False)
     except OperationalError:
         raise  # the database is away: the task retries, the run stays running until then
     except Exception as error:
@@ -223,15 +285,24 @@ def run_report(*, run_id: int) -> ReportRun | None:
     return run
 
 
+# Each kind's page and file, by URL name: a course evaluation's sit under its program.
+RUN_URLS = {
+    ReportRun.Kind.COURSE_EVALUATION: ("reports:run", "reports:download"),
+    ReportRun.Kind.FACULTY_FEEDBACK: (
+        "reports:faculty_feedback_run",
+        "reports:faculty_feedback_download",
+    ),
+    ReportRun.Kind.MILESTONE_EVIDENCE: ("reports:milestone_run", "reports:milestone_download"),
+}
+
+
 def report_data(run: ReportRun) -> dict:
     """What a webhook endpoint is told of a finished report, with the paths of its page and its
-    file (the API has the same under /api/programs/<slug>/reports/<id>/)."""
+    file (the API has a course evaluation's under /api/programs/<slug>/reports/<id>/)."""
+    kwargs = {"pk": run.pk}
     if run.kind == ReportRun.Kind.COURSE_EVALUATION:
-        page = reverse("reports:run", kwargs={"slug": run.program.slug, "pk": run.pk})
-        download = reverse("reports:download", kwargs={"slug": run.program.slug, "pk": run.pk})
-    else:
-        page = reverse("reports:faculty_feedback_run", kwargs={"pk": run.pk})
-        download = reverse("reports:faculty_feedback_download", kwargs={"pk": run.pk})
+        kwargs["slug"] = run.program.slug
+    page, download = (reverse(name, kwargs=kwargs) for name in RUN_URLS[run.kind])
     return {
         "report": {
             "id": run.pk,

@@ -32,6 +32,34 @@ urlpatterns = [
         views.FacultyFeedbackDownloadView.as_view(),
         name="faculty_feedback_download",
     ),
+    path("exports/milestones/", views.MilestoneExportView.as_view(), name="milestones"),
+    path("exports/milestones/evidence.csv", views.MilestoneCsvView.as_view(), name="milestone_csv"),
+    path("exports/milestones/zips/", views.MilestoneZipView.as_view(), name="milestone_zip"),
+    path(
+        "exports/milestones/zips/<int:pk>/",
+        views.MilestoneRunView.as_view(),
+        name="milestone_run",
+    ),
+    path(
+        "exports/milestones/zips/<int:pk>/retry/",
+        views.MilestoneRetryView.as_view(),
+        name="milestone_retry",
+    ),
+    path(
+        "exports/milestones/zips/<int:pk>/download/",
+        views.MilestoneDownloadView.as_view(),
+        name="milestone_download",
+    ),
+    path(
+        "my-rotation/evidence/<int:pk>.pdf",
+        views.OwnEvidencePdfView.as_view(),
+        name="own_evidence",
+    ),
+    path(
+        "my-rotation/certificate/<int:pk>.pdf",
+        views.OwnCertificatePdfView.as_view(),
+        name="own_certificate",
+    ),
     path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
     path(
         "programs/<slug:slug>/reports/course-evaluation/",

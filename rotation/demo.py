@@ -128,12 +128,12 @@ TOPICS = [
 
 # ACGME Systems-Based Practice sub-competencies, cycled over the topics above.
 TOPIC_COMPETENCIES = [
-    ["safety_quality"],
-    ["physician_role"],
-    ["navigation"],
-    ["navigation", "physician_role"],
-    ["safety_quality"],
-    ["navigation"],
+    ["SBP1"],
+    ["SBP3"],
+    ["SBP2"],
+    ["SBP2", "SBP3"],
+    ["SBP1"],
+    ["SBP2"],
 ]
 
 RESIDENCIES = [

@@ -27,6 +27,7 @@ COLUMNS = (
     "enrollment_status",
     "session_date",
     "session_title",
+    "sbp_competencies",
     "hours",
     "status",
     "hours_attended",
@@ -61,10 +62,15 @@ def export_choices(*, programs: QuerySet[Program]) -> ExportChoices:
     )
 
 
-def _hours(session: SeminarSession) -> Decimal:
+def session_hours(session: SeminarSession) -> Decimal:
     return (Decimal((session.ends_at - session.starts_at).total_seconds()) / 3600).quantize(
         Decimal("0.01")
     )
+
+
+def sbp_codes(session: SeminarSession) -> str:
+    """The SBP sub-competencies the session's topic addresses, e.g. `SBP1;SBP3`."""
+    return ";".join(sorted(session.topic.sbp_competencies or [])) if session.topic else ""
 
 
 def _status(session: SeminarSession, recorded: str | None, now: datetime) -> str:
@@ -99,9 +105,13 @@ def attendance_rows(
     enrollments = list(enrollments)
     program_ids = {e.program_id for e in enrollments}
     sessions: dict[int, list[SeminarSession]] = {pk: [] for pk in program_ids}
-    for session in SeminarSession.objects.filter(
-        program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
-    ).order_by("starts_at"):
+    for session in (
+        SeminarSession.objects.filter(
+            program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
+        )
+        .select_related("topic")
+        .order_by("starts_at")
+    ):
         sessions[session.program_id].append(session)
     marks = Attendance.objects.filter(
         session__program_id__in=program_ids, learner_id__in={e.learner_id for e in enrollments}
@@ -113,10 +123,14 @@ def attendance_rows(
         own = sessions[program.pk]
         statuses = [_status(s, recorded.get((s.pk, learner.pk)), now) for s in own]
         attended = sum(
-            (_hours(s) for s, status in zip(own, statuses, strict=True) if status == "present"),
+            (
+                session_hours(s)
+                for s, status in zip(own, statuses, strict=True)
+                if status == "present"
+            ),
             Decimal("0.00"),
         )
-        scheduled = sum((_hours(s) for s in own), Decimal("0.00"))
+        scheduled = sum((session_hours(s) for s in own), Decimal("0.00"))
         completion = _completion(own, statuses, now)
         learner_columns = [
             learner.email,
@@ -136,7 +150,8 @@ def attendance_rows(
                     *learner_columns,
                     timezone.localtime(session.starts_at).date().isoformat(),
                     session.title,
-                    _hours(session),
+                    sbp_codes(session),
+                    session_hours(session),
                     status,
                     attended,
                     scheduled,

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from config.input import WholeNumberField
 from partners.models import Organization
+from rotation.competencies import SbpCompetency, sub_themes_text
 from rotation.exports import ExportChoices
 from rotation.importing import LearnerRowForm
 from rotation.models import (
     Attendance,
     Program,
     ProgramPartner,
-    SbpCompetency,
     SeminarSession,
     SessionFaculty,
     User,
@@ -125,10 +125,12 @@ class TopicForm(forms.Form):
         queryset=Organization.objects.none(), required=False, label="Proposed by partner"
     )
     sbp_competencies = forms.MultipleChoiceField(
-        choices=SbpCompetency.choices,
+        choices=[
+            (code, f"{label} ({sub_themes_text(code)})") for code, label in SbpCompetency.choices
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="ACGME Systems-Based Practice sub-competencies",
+        label="ACGME Milestones 2.0 Systems-Based Practice sub-competencies",
     )
 
     def __init__(self, *args, program: Program, **kwargs):

@@ -122,14 +122,6 @@ class ProgramPartner(models.Model):
         return self.role in {self.Role.HOST, self.Role.HOST_AND_CONTENT}
 
 
-class SbpCompetency(models.TextChoices):
-    """The ACGME Systems-Based Practice sub-competencies a topic can address."""
-
-    SAFETY_QUALITY = "safety_quality", "Patient safety and quality improvement"
-    NAVIGATION = "navigation", "System navigation for patient-centered care"
-    PHYSICIAN_ROLE = "physician_role", "Physician role in health-care systems"
-
-
 class Topic(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(max_length=200)
@@ -142,7 +134,8 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="proposed_topics",
     )
-    # A list of SbpCompetency values; JSON keeps it portable between SQLite and PostgreSQL.
+    # A list of SbpCompetency codes (rotation/competencies.py); JSON keeps it portable between
+    # SQLite and PostgreSQL.
     sbp_competencies = models.JSONField("ACGME SBP sub-competencies", default=list, blank=True)
 
     class Meta:

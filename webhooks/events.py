@@ -6,7 +6,7 @@ EVENTS = {
     "session.changed": "A published session changes (time, room, title, faculty) or is restored",
     "session.cancelled": "A session is cancelled",
     "enrollment.changed": "A learner is enrolled, withdrawn or re-enrolled",
-    "report.ready": "A report (course evaluation, faculty feedback) is ready to download",
+    "report.ready": "A report (course evaluation, faculty feedback, evidence zip…) is ready",
 }
 #: Sent only by the "Send a test event" button; every endpoint receives it.
 PING = "ping"

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from rotation.competencies import SUB_THEMES, SbpCompetency
 from rotation.models import (
     Enrollment,
     ExcusalLetter,
     Program,
-    SbpCompetency,
     SeminarSession,
     SessionFaculty,
     Topic,
@@ -106,6 +106,7 @@ def topics_for_program(*, program: Program) -> QuerySet[Topic]:
 class CoverageRow:
     value: str
     label: str
+    sub_themes: tuple[str, ...]
     topics: list[str]
     sessions: int
 
@@ -125,6 +126,7 @@ def competency_coverage(
             CoverageRow(
                 value=value,
                 label=label,
+                sub_themes=SUB_THEMES[value],
                 topics=[topic.title for topic in tagged if topic.session_count],
                 sessions=sum(topic.session_count for topic in tagged),
             )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partners.models import Organization
+from rotation.competencies import SbpCompetency
 from rotation.models import Program, ProgramPartner, Topic, User
 
 
@@ -120,6 +121,12 @@ def save_topic(
         duplicate = duplicate.exclude(pk=topic.pk)
     if duplicate.exists():
         raise ValidationError(f"The program already has a topic called “{title.strip()}”.")
+    unknown = set(sbp_competencies) - set(SbpCompetency.values)
+    if unknown:
+        raise ValidationError(
+            f"Unknown SBP sub-competency {', '.join(sorted(unknown))}: use "
+            f"{', '.join(SbpCompetency.values)}."
+        )
     topic = topic or Topic(program=program)
     topic.title = title.strip()
     topic.description = description

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from rotation.competencies import SbpCompetency
 from rotation.forms import TopicForm
-from rotation.models import SbpCompetency
 from rotation.selectors.programs import competency_coverage, topics_for_program
 from rotation.services.programs import save_topic
 from rotation.views.programs import ProgramPermissionMixin

@@ -487,3 +487,22 @@ def test_a_session_far_from_our_era_is_refused(w):
             "ends_at": ["Use a date between 2000 and 2100."],
         },
     )
+
+
+def test_topics_carry_their_milestones_codes_and_the_schema_names_them(w):
+    TopicFactory(program=w.program, title="Prior authorization", sbp_competencies=["SBP2", "SBP3"])
+    api = bearer(w.key)
+
+    topics = api.get(f"/api/programs/{w.program.slug}/topics/").json()["results"]
+    schema = api.get("/api/schema/?format=json").json()
+
+    assert [(t["title"], t["sbp_competencies"]) for t in topics] == [
+        ("Prior authorization", ["SBP2", "SBP3"])
+    ]
+    schemas = schema["components"]["schemas"]
+    field = schemas["Topic"]["properties"]["sbp_competencies"]
+    assert (field["readOnly"], field["items"]) == (
+        True,
+        {"$ref": "#/components/schemas/SbpCompetenciesEnum"},
+    )
+    assert schemas["SbpCompetenciesEnum"]["enum"] == ["SBP1", "SBP2", "SBP3"]

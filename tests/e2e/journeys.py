@@ -60,6 +60,7 @@ PAGES = [
         DIRECTOR, "Self check-in screen", "/programs/{program}/sessions/{session}/self-check-in/"
     ),
     JourneyPage(DIRECTOR, "Attendance export", "/exports/attendance/"),
+    JourneyPage(DIRECTOR, "Milestone evidence", "/exports/milestones/"),
     JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
     JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),
     JourneyPage(DIRECTOR, "Assessment builder", "/instruments/{instrument}/"),

@@ -55,7 +55,7 @@ def test_a_liaison_proposes_a_topic_that_a_director_accepts(browser, live_server
     page.get_by_role("link", name="Propose a topic or session").click()
     page.get_by_label("Title").fill("Prior authorization from both sides")
     page.get_by_label("Why it matters").fill("Residents order; patients and reviewers wait.")
-    page.get_by_label("SBP sub-competency").select_option("navigation")
+    page.get_by_label("SBP sub-competency").select_option("SBP2")
     page.get_by_label("Format").select_option("case")
     page.get_by_role("button", name="Submit the proposal").click()
     assert page.get_by_role("status").inner_text() == (

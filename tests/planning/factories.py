@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 
 from planning.models import Proposal, TeamMember
-from rotation.models import SbpCompetency
+from rotation.competencies import SbpCompetency
 from tests.factories import ProgramFactory
 
 
@@ -26,7 +26,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     title = factory.Sequence(lambda n: f"Proposal {n}")
     rationale = "Residents meet this every week."
-    sbp_competency = SbpCompetency.NAVIGATION
+    sbp_competency = SbpCompetency.SBP2
     format = Proposal.Format.CASE
     proposer_name = "Pat Okafor"
     proposer_kind = TeamMember.Role.PATIENT_PARTNER

@@ -16,7 +16,7 @@ PROPOSAL = {
     "kind": "topic",
     "title": "Prior authorization from the patient's side",
     "rationale": "Residents order; patients wait weeks.",
-    "sbp_competency": "navigation",
+    "sbp_competency": "SBP2",
     "format": "storytelling",
     "suggested_faculty": "Pat Okafor with Keystone's utilization team",
     "preferred_timing": "Before the pharmacy benefits session",
@@ -143,7 +143,7 @@ def test_a_director_accepts_a_proposal_into_a_topic(
         "Prior authorization",
         "Residents meet this every week.",
         world.organization,
-        ["navigation"],
+        ["SBP2"],
     )
     assert event.changes == {
         "status": ["Under discussion", "Accepted"],

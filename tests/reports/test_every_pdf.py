@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from partners.models import FacultyMember, Organization
+from reports.milestones import evidence_for
 from reports.services import build_course_evaluation_pdf, build_faculty_feedback_pdf
 from rotation.models import Enrollment, Program
 from tests.pdf import page_count, pdf_pages
@@ -42,6 +43,11 @@ KINDS = {
         "reports/course_evaluation_print.html",
         "Course evaluation · Concentrated Mini-Rotation",
     ),
+    "milestone evidence": (
+        "reports/pdf/milestone_evidence.html",
+        "Milestone evidence · Riley Resident · Concentrated",
+    ),
+    "certificate": ("reports/pdf/certificate.html", "Certificate of completion · "),
 }
 
 
@@ -67,6 +73,18 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
         keystone = Organization.objects.get(liaisons__email="liaison@demo.test")
         fiona = FacultyMember.objects.get(email="faculty@demo.test")
         programs, director = f"/programs/{distributed.slug}", "director@demo.test"
+        riley = Enrollment.objects.get(program=concentrated, learner__email="resident@demo.test")
+        completed = next(
+            row.enrollment
+            for row in evidence_for(
+                enrollments=list(
+                    Enrollment.objects.filter(program=concentrated, learner__user__isnull=False)
+                    .select_related("learner", "program")
+                    .order_by("pk")
+                )
+            )
+            if row.is_completed
+        )
         sessions = f"{programs}/sessions"
         return {
             "schedule": download(director, f"{programs}/schedule/print/?format=pdf"),
@@ -81,6 +99,12 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
             ),
             "faculty feedback": build_faculty_feedback_pdf(faculty_member=fiona),
             "course evaluation": build_course_evaluation_pdf(program=concentrated),
+            "milestone evidence": download(
+                "resident@demo.test", f"/my-rotation/evidence/{riley.pk}.pdf"
+            ),
+            "certificate": download(
+                completed.learner.email, f"/my-rotation/certificate/{completed.pk}.pdf"
+            ),
         }
 
 
@@ -119,4 +143,6 @@ def test_every_page_of_every_pdf_has_its_header_and_number_and_none_is_nearly_em
         "recognition letter": 1,
         "faculty feedback": 1,
         "course evaluation": 14,
+        "milestone evidence": 1,
+        "certificate": 1,
     }

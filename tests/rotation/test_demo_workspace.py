@@ -24,5 +24,5 @@ def test_demo_has_published_schedules_sent_letters_for_past_programs_and_tagged_
     )
     assert ExcusalLetter.objects.filter(enrollment__program=distributed).count() == 0
     assert concentrated.topics.get(title="How health plans measure quality").sbp_competencies == [
-        "safety_quality"
+        "SBP1"
     ]

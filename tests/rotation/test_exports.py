@@ -15,6 +15,7 @@ from tests.factories import (
     LearnerFactory,
     ProgramFactory,
     SeminarSessionFactory,
+    TopicFactory,
     UserFactory,
 )
 
@@ -65,7 +66,8 @@ def learner(email, *, residency="Internal Medicine", **fields):
 
 
 def test_one_row_per_learner_and_published_session_with_status_and_completion(program):
-    past = session(program, days=-7, title="How health plans pay", hours=1.5)
+    paying = TopicFactory(program=program, sbp_competencies=["SBP1", "SBP3"])
+    past = session(program, days=-7, title="How health plans pay", hours=1.5, topic=paying)
     future = session(program, days=7, title="Population health")
     session(program, days=-3, status=SeminarSession.Status.CANCELLED)
     session(program, days=14, status=SeminarSession.Status.DRAFT)
@@ -80,8 +82,8 @@ def test_one_row_per_learner_and_published_session_with_status_and_completion(pr
     ana = ["ana@example.org", "MH-1001", "Lee", "Ana", "Internal Medicine", "2"]
     ben = ["ben@example.org", "", "Lee", "Ben", "Internal Medicine", "2"]
     course = ["sbp-2026", "Health Systems", "2026-2027"]
-    held = [past.starts_at.date().isoformat(), "How health plans pay", "1.50"]
-    ahead = [future.starts_at.date().isoformat(), "Population health", "2.00"]
+    held = [past.starts_at.date().isoformat(), "How health plans pay", "SBP1;SBP3", "1.50"]
+    ahead = [future.starts_at.date().isoformat(), "Population health", "", "2.00"]
     assert [[str(value) for value in row] for row in rows] == [
         [*ana, *course, "enrolled", *held, "present", "1.50", "3.50", "in_progress"],
         [*ana, *course, "enrolled", *ahead, "upcoming", "1.50", "3.50", "in_progress"],

@@ -147,7 +147,7 @@ def build_world() -> SimpleNamespace:
         program=program,
         title="Prior authorization from the patient's side",
         rationale="Residents order; patients wait.",
-        sbp_competency="navigation",
+        sbp_competency="SBP2",
         format="storytelling",
         proposed_by=liaison,
         proposer_name="Lee Liaison",
@@ -194,6 +194,14 @@ def build_world() -> SimpleNamespace:
         progress=100,
     )
     feedback_run.file.save("feedback.pdf", ContentFile(b"%PDF-1.4 feedback"))
+    milestone_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.MILESTONE_EVIDENCE,
+        academic_year=program.academic_year,
+        requested_by=director,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
+    milestone_run.file.save("milestones.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
     roster_import = RosterImport.objects.create(
         program=program,
         requested_by=director,
@@ -307,6 +315,7 @@ def build_world() -> SimpleNamespace:
         answer=answer,
         run=run,
         feedback_run=feedback_run,
+        milestone_run=milestone_run,
         roster_import=roster_import,
         material=material,
         token=token,

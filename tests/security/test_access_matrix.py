@@ -93,6 +93,14 @@ def feedback_run(w):
     return {"pk": w.feedback_run.pk}
 
 
+def milestone_run(w):
+    return {"pk": w.milestone_run.pk}
+
+
+def own_enrollment(w):
+    return {"pk": w.enrollment.pk}
+
+
 def learner(w):
     return {"pk": w.learner.pk}
 
@@ -333,6 +341,19 @@ ROWS: dict[str, Row] = {
         feedback_run, "LOGIN 403 >reports:faculty_feedback_run 403 403 403 403", "post"
     ),
     "reports:faculty_feedback_download": Row(feedback_run, FACULTY),
+    # Milestone evidence: any director (their programs) and staff; a zip only for whoever asked
+    # for it (staff too get a 404 for a director's zip); a learner's own PDFs (the resident has
+    # not completed the program, so no certificate yet).
+    "reports:milestones": Row(no_kwargs, DIRECTORS_ANY),
+    "reports:milestone_csv": Row(no_kwargs, DIRECTORS_ANY),
+    "reports:milestone_zip": Row(no_kwargs, "LOGIN 403 403 403 400 400 400", "post"),
+    "reports:milestone_run": Row(milestone_run, "LOGIN 403 403 403 OK 404 404"),
+    "reports:milestone_retry": Row(
+        milestone_run, "LOGIN 403 403 403 >reports:milestone_run 404 404", "post"
+    ),
+    "reports:milestone_download": Row(milestone_run, "LOGIN 403 403 403 OK 404 404"),
+    "reports:own_evidence": Row(own_enrollment, RESIDENT),
+    "reports:own_certificate": Row(own_enrollment, "LOGIN 404 403 403 403 403 403"),
     "reports:list": Row(program, DIRECTOR_404),
     "reports:course_evaluation": Row(program, DIRECTOR_404),
     "reports:export_deidentified": Row(program, DIRECTOR_404),

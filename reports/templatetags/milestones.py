@@ -1,0 +1,18 @@
+"""What reports offers the pages of lower apps: a learner's own milestone evidence and
+certificates on My rotation."""
+
+from django import template
+
+from reports.milestones import evidence_for, own_enrollments
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_my_evidence.html", takes_context=True)
+def milestone_evidence_for_me(context):
+    """The signed-in learner's programs, each with its evidence PDF and, once completed, its
+    certificate (5 queries whatever the number of programs)."""
+    learner = getattr(context["request"].user, "learner_profile", None)
+    if learner is None:
+        return {"evidence": []}
+    return {"evidence": evidence_for(enrollments=list(own_enrollments(learner=learner)))}
