@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from partners.models import Organization
+from partners.models import Invitation, Organization
 from rotation.models import Program, SbpCompetency, Topic
 
 
@@ -67,20 +67,11 @@ class TeamMember(models.Model):
         return self.joined_at is not None
 
 
-class TeamInvitation(models.Model):
-    """An emailed link to join a planning team; the token is signed, not stored, and is good
-    once, for a limited time, while this is the member's latest invitation."""
+class TeamInvitation(Invitation):
+    """An emailed link to join a planning team (partners.invitations: signed, expiring, good
+    once, while this is the member's latest invitation)."""
 
     member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="invitations")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"Planning-team invitation to {self.member}"

@@ -2,19 +2,15 @@
 signed invitation links."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from partners.invitations import InvitationKind
 from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
 from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors.programs import topics_for_program
 from rotation.selectors.schedule import schedule_for_program
-
-INVITATION_SALT = "planning.team-invitation"
 
 
 def programs_for_planner(*, user) -> QuerySet[Program]:
@@ -100,19 +96,17 @@ def discussion_of(*, proposal: Proposal) -> tuple[list[ProposalComment], list[En
 # --- Invitations --------------------------------------------------------------------------------
 
 
+TEAM_INVITATIONS = InvitationKind(
+    model=TeamInvitation,
+    salt="planning.team-invitation",
+    related=("member__program", "member__organization", "member__user"),
+)
+
+
 def invitation_token(*, invitation: TeamInvitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    return TEAM_INVITATIONS.token(invitation)
 
 
 def invitation_from_token(*, token: str) -> TeamInvitation | None:
     """The open invitation this token was made for, or None when it is bad, used or expired."""
-    max_age = timedelta(days=settings.PARTNERS_INVITATION_DAYS)
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return (
-        TeamInvitation.objects.filter(pk=pk, accepted_at=None, revoked_at=None)
-        .select_related("member__program", "member__organization", "member__user")
-        .first()
-    )
+    return TEAM_INVITATIONS.from_token(token)
