@@ -7,7 +7,15 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from partners.invitations import InvitationKind
-from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
+from partners.models import Organization
+from planning.models import (
+    ActionItem,
+    Endorsement,
+    Proposal,
+    ProposalComment,
+    TeamInvitation,
+    TeamMember,
+)
 from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors.programs import topics_for_program
 from rotation.selectors.schedule import schedule_for_program
@@ -110,3 +118,32 @@ def invitation_token(*, invitation: TeamInvitation) -> str:
 def invitation_from_token(*, token: str) -> TeamInvitation | None:
     """The open invitation this token was made for, or None when it is bad, used or expired."""
     return TEAM_INVITATIONS.from_token(token)
+
+
+# --- The advisory panel: open actions, for the planning pages and for others to count ----------
+
+
+def open_actions(
+    *,
+    owner=None,
+    organization: Organization | None = None,
+    program: Program | None = None,
+    partnership_wide: bool | None = None,
+) -> QuerySet[ActionItem]:
+    """Open action items of advisory meetings, soonest due first, with their meeting, program
+    and owner loaded (one query): of one `owner`; of the people who speak for `organization`
+    (its liaisons, and planning-team members for it); of `program`'s meetings; of the
+    partnership's meetings only (`partnership_wide=True`) or of programs' only (False)."""
+    actions = ActionItem.objects.filter(status=ActionItem.Status.OPEN)
+    if owner is not None:
+        actions = actions.filter(owner=owner)
+    if organization is not None:
+        speakers = Q(owner__liaison_organizations=organization) | Q(
+            owner__planning_memberships__organization=organization
+        )
+        actions = actions.filter(pk__in=ActionItem.objects.filter(speakers).values("pk"))
+    if program is not None:
+        actions = actions.filter(meeting__program=program)
+    if partnership_wide is not None:
+        actions = actions.filter(meeting__program__isnull=partnership_wide)
+    return actions.select_related("meeting__program", "owner").order_by("due_on", "pk")
