@@ -108,7 +108,9 @@ def build_world() -> SimpleNamespace:
     invitee = FacultyMemberFactory(organization=organization, email="new@keystone.example.org")
     invitation = FacultyInvitation.objects.create(faculty_member=invitee, invited_by=liaison)
 
-    program = ProgramFactory(name="Concentrated 2026", slug="concentrated-2026")
+    program = ProgramFactory(
+        name="Concentrated 2026", slug="concentrated-2026", liaisons_may_invite_faculty=True
+    )
     program.directors.add(director)
     other_program = ProgramFactory(name="Distributed 2026", slug="distributed-2026")
     other_program.directors.add(other_director)

@@ -130,6 +130,8 @@ ROWS: dict[str, Row] = {
     "rotation:program_create": Row(no_kwargs, DIRECTORS_ANY),
     "rotation:program_home": Row(program, DIRECTOR),
     "rotation:program_edit": Row(program, DIRECTOR),
+    # A partner's liaison invites colleagues of other organizations (the world's program allows it).
+    "rotation:faculty_pool_invite": Row(program, "LOGIN 403 403 OK 403 403 OK"),
     "rotation:schedule": Row(program, DIRECTOR),
     "rotation:schedule_print": Row(program, DIRECTOR),
     "rotation:logistics": Row(
