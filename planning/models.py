@@ -260,8 +260,12 @@ class ActionItem(models.Model):
 
     meeting = models.ForeignKey(AdvisoryMeeting, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField("what", max_length=300)
+    # Required by the form; an erased account leaves the action without an owner, not gone.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advisory_actions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="advisory_actions",
     )
     due_on = models.DateField("due date")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -167,6 +167,7 @@ def actions_to_remind(*, today: date) -> QuerySet[ActionItem]:
     return (
         ActionItem.objects.filter(
             status=ActionItem.Status.OPEN,
+            owner__isnull=False,
             due_on__lte=today + REMINDER_LEAD[ActionReminder.Kind.WEEK],
             meeting__program__archived_at__isnull=True,
         )
