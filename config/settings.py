@@ -285,6 +285,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "outbox.relay_pending", "schedule": 60},
     # Report runs whose worker died: requeued, or failed with a reason after a few tries.
     "reports-watchdog": {"task": "reports.recover_stuck_runs", "schedule": 5 * 60},
+    # Advisory-panel action items: a week and a day before the due date, overdue once; each
+    # reminder is recorded, so hourly runs never send one twice.
+    "action-reminders": {"task": "planning.queue_action_reminders", "schedule": 60 * 60},
 }
 
 # --- Outbox and report watchdog -----------------------------------------------------------------

@@ -22,6 +22,19 @@ class OrganizationForm(forms.ModelForm):
         fields = ["name", "kind", "description", "website", "address", "phone"]
 
 
+class NewOrganizationForm(OrganizationForm):
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Organization.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("An organization with this name is in the directory.")
+        return name
+
+
+class LiaisonInvitationForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Liaison's name")
+    email = forms.EmailField(label="Liaison's email address")
+
+
 class SiteForm(forms.ModelForm):
     class Meta:
         model = Site

@@ -35,6 +35,10 @@ class Organization(models.Model):
     liaisons = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="liaison_organizations"
     )
+    # Who added it to the directory: a director manages what they added until it partners.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,13 +205,10 @@ class RoomBlackout(models.Model):
         return f"{self.room} closed on {self.date:%Y-%m-%d}"
 
 
-class FacultyInvitation(models.Model):
-    """An emailed link that lets a faculty member set a password; the token is signed, not
-    stored, and is good once, for a limited time, while this is the latest invitation."""
+class Invitation(models.Model):
+    """An emailed link to an account: the token is signed, not stored (partners/invitations.py),
+    and is good once, for a limited time, while this is the latest invitation of its kind."""
 
-    faculty_member = models.ForeignKey(
-        FacultyMember, on_delete=models.CASCADE, related_name="invitations"
-    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -216,7 +217,30 @@ class FacultyInvitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class FacultyInvitation(Invitation):
+    """A faculty member's link to set a password."""
+
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="invitations"
+    )
 
     def __str__(self):
         return f"Invitation to {self.faculty_member}"
+
+
+class LiaisonInvitation(Invitation):
+    """A link that makes its holder a liaison of the organization, with a new account or the
+    one they have."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="liaison_invitations"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+
+    def __str__(self):
+        return f"Invitation to {self.name} to speak for {self.organization}"

@@ -1,4 +1,4 @@
-"""Emails about the partner directory: a faculty member's invitation to set a password.
+"""Emails about the partner directory: invitations to faculty members and liaisons.
 Called by the Celery tasks in partners/tasks.py, never directly by views."""
 
 from django.conf import settings
@@ -6,8 +6,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from partners.models import FacultyInvitation
-from partners.selectors import invitation_token
+from partners.models import FacultyInvitation, LiaisonInvitation
+from partners.selectors import invitation_token, liaison_invitation_token
 
 
 def absolute_url(path: str, *, base_url: str = "") -> str:
@@ -33,4 +33,24 @@ def send_faculty_invitation(*, invitation: FacultyInvitation, base_url: str = ""
         render_to_string("partners/email/invitation.txt", context),
         None,
         [member.email],
+    )
+
+
+def send_liaison_invitation(*, invitation: LiaisonInvitation, base_url: str = "") -> None:
+    token = liaison_invitation_token(invitation=invitation)
+    link = absolute_url(
+        reverse("partners:accept_liaison_invitation", args=[token]), base_url=base_url
+    )
+    context = {
+        "invitation": invitation,
+        "organization": invitation.organization,
+        "link": link,
+        "days": settings.PARTNERS_INVITATION_DAYS,
+    }
+    send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Speak for {invitation.organization.name} "
+        "in Mini-Rotation",
+        render_to_string("partners/email/liaison_invitation.txt", context),
+        None,
+        [invitation.email],
     )

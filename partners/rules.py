@@ -8,10 +8,13 @@ from accounts.roles import is_partner_liaison, is_program_director, is_staff, is
 
 @rules.predicate
 def manages_organization(user, organization) -> bool:
-    """A liaison of the organization, a director of a program it partners in, or staff."""
+    """A liaison of the organization, a director of a program it partners in, whoever added it
+    to the directory, or staff."""
     if not user.is_authenticated or organization is None:
         return False
-    if user.is_staff or organization.liaisons.filter(pk=user.pk).exists():
+    if user.is_staff or organization.created_by_id == user.pk:
+        return True
+    if organization.liaisons.filter(pk=user.pk).exists():
         return True
     return organization.partnerships.filter(program__directors=user).exists()
 
@@ -37,3 +40,5 @@ rules.add_perm("partners.change_faculty_member", manages_faculty_member | is_the
 rules.add_perm(
     "partners.view_faculty_photo", manages_faculty_member | is_the_faculty_member | is_taught_by
 )
+# The directory: staff and course directors add organizations and invite their liaisons.
+rules.add_perm("partners.add_organization", is_program_director | is_staff)

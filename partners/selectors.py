@@ -2,25 +2,23 @@
 directory. What partners do in programs is read by rotation (rotation/selectors/partners.py)."""
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import signing
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from partners import invitations
+from partners.invitations import InvitationKind
 from partners.models import (
     FacultyInvitation,
     FacultyMember,
+    LiaisonInvitation,
     MeetingRoom,
     Organization,
     RoomBlackout,
 )
-
-INVITATION_SALT = "partners.faculty-invitation"
 
 
 def organizations_for_liaison(*, user) -> QuerySet[Organization]:
@@ -32,14 +30,26 @@ def organizations_for_liaison(*, user) -> QuerySet[Organization]:
     ).order_by("name")
 
 
+def directory(*, user) -> QuerySet[Organization]:
+    """Every organization of the directory, with its liaison count and whether `user` may manage
+    it: one query whatever the size."""
+    managed = organizations_managed_by(user=user).filter(pk=OuterRef("pk"))
+    return Organization.objects.annotate(
+        liaison_count=Count("liaisons", distinct=True),
+        faculty_count=Count("faculty", distinct=True),
+        is_managed=Exists(managed),
+    ).order_by("name")
+
+
 def organizations_managed_by(*, user) -> QuerySet[Organization]:
-    """Organizations the user is a liaison of, or that partner in a program the user directs."""
+    """Organizations the user is a liaison of, that partner in a program the user directs, or
+    that the user added to the directory."""
     if not user.is_authenticated:
         return Organization.objects.none()
     if user.is_staff:
         return Organization.objects.all()
     ids = Organization.objects.filter(
-        Q(liaisons=user) | Q(partnerships__program__directors=user)
+        Q(liaisons=user) | Q(partnerships__program__directors=user) | Q(created_by=user)
     ).values("pk")
     return Organization.objects.filter(pk__in=ids)
 
@@ -82,27 +92,39 @@ def get_faculty_member_with_photo(*, pk: int) -> FacultyMember:
 
 # --- Invitations --------------------------------------------------------------------------------
 
+FACULTY_INVITATIONS = InvitationKind(
+    model=FacultyInvitation,
+    salt="partners.faculty-invitation",
+    related=("faculty_member__organization", "faculty_member__user"),
+)
+LIAISON_INVITATIONS = InvitationKind(
+    model=LiaisonInvitation, salt="partners.liaison-invitation", related=("organization",)
+)
+
 
 def invitation_token(*, invitation: FacultyInvitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    return FACULTY_INVITATIONS.token(invitation)
 
 
 def invitation_from_token(*, token: str) -> FacultyInvitation | None:
     """The open invitation this token was made for, or None when it is bad, used or expired."""
-    max_age = timedelta(days=settings.PARTNERS_INVITATION_DAYS)
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return (
-        FacultyInvitation.objects.filter(pk=pk, accepted_at=None, revoked_at=None)
-        .select_related("faculty_member__organization", "faculty_member__user")
-        .first()
-    )
+    return FACULTY_INVITATIONS.from_token(token)
 
 
-def account_exists(*, email: str) -> bool:
-    return get_user_model().objects.filter(email__iexact=email).exists()
+def liaison_invitation_token(*, invitation: LiaisonInvitation) -> str:
+    return LIAISON_INVITATIONS.token(invitation)
+
+
+def liaison_invitation_from_token(*, token: str) -> LiaisonInvitation | None:
+    return LIAISON_INVITATIONS.from_token(token)
+
+
+def open_liaison_invitations(*, organization: Organization) -> QuerySet[LiaisonInvitation]:
+    """The organization's invitations still waiting for an answer, newest first."""
+    return LIAISON_INVITATIONS.open().filter(organization=organization).order_by("-created_at")
+
+
+account_exists = invitations.account_exists
 
 
 def room_booking_warnings(

@@ -3,25 +3,32 @@ faculty members and invitations, each audited."""
 
 from collections.abc import Iterable
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils.text import slugify
 
 from audit.changes import snapshot
 from audit.services import audited, record_event
 from outbox.services import enqueue
+from partners.invitations import (
+    InvitationUsed,
+    account_exists,
+    prepare_account,
+    save_verified_account,
+)
 from partners.models import (
     ExpertiseArea,
     FacultyInvitation,
     FacultyMember,
+    LiaisonInvitation,
     MeetingRoom,
     Organization,
     RoomBlackout,
     Site,
 )
+from partners.selectors import FACULTY_INVITATIONS, LIAISON_INVITATIONS
+
+__all__ = ["InvitationUsed"]  # the views catch it from here
 
 # --- Organizations, sites, rooms and faculty: audited saves ------------------------------------
 
@@ -139,11 +146,10 @@ def invite_faculty(
             "change the recruitment status before inviting them."
         )
     with transaction.atomic():
-        faculty_member.invitations.filter(accepted_at=None, revoked_at=None).update(
-            revoked_at=timezone.now()
-        )
-        invitation = FacultyInvitation.objects.create(
-            faculty_member=faculty_member, invited_by=invited_by
+        invitation = FACULTY_INVITATIONS.issue(
+            replacing=faculty_member.invitations.all(),
+            faculty_member=faculty_member,
+            invited_by=invited_by,
         )
         if faculty_member.recruitment_status == FacultyMember.RecruitmentStatus.PROSPECT:
             faculty_member.recruitment_status = FacultyMember.RecruitmentStatus.INVITED
@@ -152,44 +158,21 @@ def invite_faculty(
     return invitation
 
 
-class InvitationUsed(Exception):
-    """The invitation was accepted (or replaced) meanwhile: a double click, a second tab."""
-
-
-def _claim_invitation(invitation: FacultyInvitation) -> FacultyInvitation:
-    """Lock the invitation for this transaction: of simultaneous acceptances the first wins and
-    the others, let through once it has committed, find it used."""
-    claimed = (
-        FacultyInvitation.objects.select_for_update()
-        .filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
-        .first()
-    )
-    if claimed is None:
-        raise InvitationUsed
-    claimed.accepted_at = timezone.now()
-    claimed.save(update_fields=["accepted_at"])
-    return claimed
-
-
 def accept_invitation(*, invitation: FacultyInvitation, password: str):
     """Create the faculty member's account with this password (its address is verified: the
     link reached it), link it, and mark the member confirmed. Returns the user. Raises
     InvitationUsed when another acceptance got there first."""
     member = invitation.faculty_member
-    User = get_user_model()
-    email = member.email.lower()
-    user = User(email=email, first_name=member.first_name, last_name=member.last_name)
-    validate_password(password, user)
-    user.set_password(password)
+    user = prepare_account(email=member.email, name=member.full_name, password=password)
+    user.first_name, user.last_name = member.first_name, member.last_name
     with transaction.atomic():
-        _claim_invitation(invitation)
-        if member.user_id is not None or User.objects.filter(email__iexact=email).exists():
+        FACULTY_INVITATIONS.claim(invitation)
+        if member.user_id is not None or account_exists(email=user.email):
             raise ValidationError(
                 "An account with this email address already exists. Sign in, or reset your "
                 "password."
             )
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        save_verified_account(user)
         member.user = user
         member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
         member.save(update_fields=["user", "recruitment_status"])
@@ -207,9 +190,95 @@ def link_existing_account(*, invitation: FacultyInvitation, user) -> None:
     if member.user_id is not None or hasattr(user, "faculty_profile"):
         raise ValidationError("This account is already linked to a faculty member.")
     with transaction.atomic():
-        _claim_invitation(invitation)
+        FACULTY_INVITATIONS.claim(invitation)
         member.user = user
         member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
         member.save(update_fields=["user", "recruitment_status"])
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+
+
+# --- The directory: new organizations and their liaisons ----------------------------------------
+
+# Paths under /partners/ that are pages, not organizations.
+RESERVED_SLUGS = {"new", "directory", "liaison-invitations"}
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:70].strip("-") or "partner"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_organization(*, organization: Organization, actor) -> Organization:
+    """Add an organization to the directory (staff or a course director, without the admin);
+    its slug comes from its name. The creator manages it until it has liaisons of its own."""
+    organization.slug = _free_slug(organization.name)
+    organization.created_by = actor
+    _save_audited(organization, actor=actor, kind="organization")
+    return organization
+
+
+def invite_liaison(
+    *, organization: Organization, name: str, email: str, invited_by, base_url: str = ""
+) -> LiaisonInvitation:
+    """Email a link that makes its holder a liaison of the organization; an earlier link to the
+    same address stops working."""
+    email = email.strip().lower()
+    if organization.liaisons.filter(email__iexact=email).exists():
+        raise ValidationError(f"{email} is a liaison of {organization.name} already.")
+    with transaction.atomic():
+        invitation = LIAISON_INVITATIONS.issue(
+            replacing=organization.liaison_invitations.filter(email__iexact=email),
+            organization=organization,
+            name=name.strip(),
+            email=email,
+            invited_by=invited_by,
+        )
+        record_event(
+            actor=invited_by,
+            action="organization.liaison_invited",
+            target=organization,
+            changes={"liaison invited": [None, email]},
+        )
+        enqueue("partners.send_liaison_invitation", invitation_id=invitation.pk, base_url=base_url)
+    return invitation
+
+
+def accept_liaison_invitation(*, invitation: LiaisonInvitation, password: str):
+    """Create the invitee's account with this password and make it a liaison. Returns the
+    user; raises InvitationUsed when another acceptance got there first."""
+    user = prepare_account(email=invitation.email, name=invitation.name, password=password)
+    with transaction.atomic():
+        LIAISON_INVITATIONS.claim(invitation)
+        if account_exists(email=user.email):
+            raise ValidationError(
+                "An account with this email address already exists. Sign in, then open the "
+                "link again."
+            )
+        save_verified_account(user)
+        _make_liaison(invitation=invitation, user=user)
+    return user
+
+
+def join_as_liaison(*, invitation: LiaisonInvitation, user) -> None:
+    """Make the signed-in account with the invitation's address a liaison."""
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"This invitation is for {invitation.email}; you are signed in as {user.email}."
+        )
+    with transaction.atomic():
+        LIAISON_INVITATIONS.claim(invitation)
+        _make_liaison(invitation=invitation, user=user)
+
+
+def _make_liaison(*, invitation: LiaisonInvitation, user) -> None:
+    organization = invitation.organization
+    organization.liaisons.add(user)
+    record_event(
+        actor=user,
+        action="organization.liaison_joined",
+        target=organization,
+        changes={"liaisons": [None, user.email]},
+    )

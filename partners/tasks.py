@@ -7,7 +7,7 @@ from celery import shared_task
 
 from outbox.tasks import OutboxTask
 from partners import notifications
-from partners.models import FacultyInvitation
+from partners.models import FacultyInvitation, LiaisonInvitation
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +27,20 @@ def send_faculty_invitation(*, invitation_id: int, base_url: str = "") -> None:
         logger.info("Invitation %s is gone or closed; nothing sent.", invitation_id)
         return
     notifications.send_faculty_invitation(invitation=invitation, base_url=base_url)
+
+
+@shared_task(
+    base=OutboxTask,
+    name="partners.send_liaison_invitation",
+    delayed_notice="The invitation will be sent as soon as the mail queue is back.",
+)
+def send_liaison_invitation(*, invitation_id: int, base_url: str = "") -> None:
+    invitation = (
+        LiaisonInvitation.objects.filter(pk=invitation_id, accepted_at=None, revoked_at=None)
+        .select_related("organization", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        logger.info("Liaison invitation %s is gone or closed; nothing sent.", invitation_id)
+        return
+    notifications.send_liaison_invitation(invitation=invitation, base_url=base_url)

@@ -6,11 +6,26 @@ app_name = "partners"
 organization = "partners/<slug:slug>/"
 urlpatterns = [
     path("partners/", organizations.OrganizationListView.as_view(), name="organization_list"),
+    # Fixed paths before <slug>: services.RESERVED_SLUGS keeps organizations off them.
+    path("partners/directory/", organizations.DirectoryView.as_view(), name="directory"),
+    path(
+        "partners/new/", organizations.OrganizationCreateView.as_view(), name="organization_create"
+    ),
+    path(
+        "partners/liaison-invitations/<str:token>/",
+        organizations.AcceptLiaisonInvitationView.as_view(),
+        name="accept_liaison_invitation",
+    ),
     path(organization, organizations.OrganizationDetailView.as_view(), name="organization_detail"),
     path(
         f"{organization}edit/",
         organizations.OrganizationUpdateView.as_view(),
         name="organization_edit",
+    ),
+    path(
+        f"{organization}liaisons/invite/",
+        organizations.LiaisonInviteView.as_view(),
+        name="liaison_invite",
     ),
     path(f"{organization}sites/new/", organizations.SiteEditView.as_view(), name="site_create"),
     path(

@@ -1,6 +1,7 @@
 """The planning part of `seed_demo`: the current distributed program's planning team (the demo
 liaison, a patient partner with her own account, the demo resident as learner representative,
-a community partner still invited) and proposals in each state, one accepted into a topic.
+a community partner still invited) and proposals in each state, one accepted into a topic; the
+advisory panel's meetings (planning/panel/demo.py).
 Runs after rotation's demo (INSTALLED_APPS order); does nothing without that program.
 Idempotent: keyed by natural keys (a member's email, a proposal's title)."""
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from partners.models import Organization
 from planning.models import Endorsement, Proposal, ProposalComment, TeamMember
+from planning.panel import demo as panel_demo
 from rotation.competencies import SbpCompetency
 from rotation.demo import DEMO_PASSWORD, DemoOptions
 from rotation.models import Program, User
@@ -43,6 +45,7 @@ def seed(options: DemoOptions) -> Iterator[str]:
         f"planning team of {program.name}: {program.planning_team.count()} members; "
         f"{program.proposals.count()} proposals (sign in as {PATIENT_EMAIL}, the patient partner)"
     )
+    yield from panel_demo.seed(program, director, members)
 
 
 def _seed_team(program: Program) -> dict[str, TeamMember]:

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
-from partners.models import Organization
+from partners.models import Invitation, Organization
 from rotation.competencies import SbpCompetency
 from rotation.models import Program, Topic
 
@@ -68,20 +69,11 @@ class TeamMember(models.Model):
         return self.joined_at is not None
 
 
-class TeamInvitation(models.Model):
-    """An emailed link to join a planning team; the token is signed, not stored, and is good
-    once, for a limited time, while this is the member's latest invitation."""
+class TeamInvitation(Invitation):
+    """An emailed link to join a planning team (partners.invitations: signed, expiring, good
+    once, while this is the member's latest invitation)."""
 
     member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="invitations")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"Planning-team invitation to {self.member}"
@@ -181,3 +173,150 @@ class Endorsement(models.Model):
 
     def __str__(self):
         return f"{self.user} endorses {self.proposal}"
+
+
+# --- The advisory panel -------------------------------------------------------------------------
+
+
+class AdvisoryMeeting(models.Model):
+    """A meeting of a program's advisory panel, or (no program) of the whole partnership:
+    payers, agencies and patient partners together."""
+
+    program = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advisory_meetings",
+        help_text="Empty: a meeting of the whole partnership.",
+    )
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField("date and time")
+    place = models.CharField(max_length=200, blank=True)
+    video_link = models.URLField(blank=True)
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(video_link=""), name="meeting_has_place_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_partnership_wide(self) -> bool:
+        return self.program_id is None
+
+
+class MeetingAttendee(models.Model):
+    """Someone invited to a meeting (a planning-team member or any account) and whether they
+    attended."""
+
+    meeting = models.ForeignKey(AdvisoryMeeting, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    attended = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="meeting_attendee_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=Q(member__isnull=False),
+                name="meeting_attendee_member_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionItem(models.Model):
+    """What the meeting asked someone to do, by when; open until the owner or a director marks
+    it done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    meeting = models.ForeignKey(AdvisoryMeeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField("what", max_length=300)
+    # Required by the form; an erased account leaves the action without an owner, not gone.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="advisory_actions",
+    )
+    due_on = models.DateField("due date")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", done_at__isnull=True)
+                | Q(status="done", done_at__isnull=False),
+                name="action_done_has_done_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_done and self.due_on < timezone.localdate()
+
+
+class ActionReminder(models.Model):
+    """A reminder emailed to an action's owner: one row per action and kind, written when it is
+    queued, so a reminder is never sent twice; `sent_at` once the mail went out."""
+
+    class Kind(models.TextChoices):
+        WEEK = "week", "A week before"
+        DAY = "day", "The day before"
+        OVERDUE = "overdue", "Overdue"
+
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "kind"], name="action_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.action}"

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from planning.models import Proposal, TeamInvitation
+from planning.models import ActionReminder, Proposal, TeamInvitation
 from planning.selectors import invitation_token
 
 
@@ -45,4 +45,29 @@ def send_proposal_decision(*, proposal: Proposal) -> int:
         render_to_string("planning/email/proposal_decision.txt", context),
         None,
         [proposal.proposed_by.email],
+    )
+
+
+def send_action_reminder(*, reminder: ActionReminder) -> int:
+    """Remind an action's owner that it is due in a week, tomorrow (or today), or overdue."""
+    action = reminder.action
+    meeting = action.meeting
+    path = reverse("planning:meeting", args=[meeting.pk])
+    context = {
+        "action": action,
+        "meeting": meeting,
+        "reminder": reminder,
+        "link": _absolute(path),
+        "actions_link": _absolute(reverse("planning:actions")),
+    }
+    when = {
+        ActionReminder.Kind.WEEK: f"is due on {action.due_on:%-d %B %Y}",
+        ActionReminder.Kind.DAY: f"is due on {action.due_on:%-d %B %Y}",
+        ActionReminder.Kind.OVERDUE: f"was due on {action.due_on:%-d %B %Y}",
+    }[reminder.kind]
+    return send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Action item {when}: {action.description[:60]}",
+        render_to_string("planning/email/action_reminder.txt", {**context, "when": when}),
+        None,
+        [action.owner.email],
     )

@@ -3,7 +3,7 @@ the permissions the planning pages check."""
 
 import rules
 
-from accounts.roles import is_program_director, is_staff
+from accounts.roles import is_partner_liaison, is_program_director, is_staff
 
 
 @rules.predicate
@@ -28,3 +28,49 @@ rules.add_perm("planning.manage_team", is_program_director | is_staff)
 # Proposals: members and the program's directors propose, comment and endorse; directors decide.
 rules.add_perm("planning.propose", is_team_member | is_program_director | is_staff)
 rules.add_perm("planning.decide_proposal", is_program_director | is_staff)
+
+
+# --- The advisory panel (the object is a meeting, or an action item) -----------------------------
+
+
+@rules.predicate
+def may_see_meeting(user, meeting) -> bool:
+    """A program's meeting: its planning team, directors and staff. A partnership meeting: every
+    planning-team member, every liaison, every course director and staff."""
+    if meeting is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if meeting.program_id is not None:
+        program = meeting.program
+        return is_team_member(user, program) or is_program_director(user, program)
+    return is_team_member(user) or is_partner_liaison(user) or is_program_director(user)
+
+
+@rules.predicate
+def may_run_meeting(user, meeting) -> bool:
+    """A program's meeting: its directors; a partnership meeting: any course director; staff."""
+    if meeting is None or not user.is_authenticated:
+        return False
+    return user.is_staff or is_program_director(user, meeting.program)
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and user.is_authenticated and action.owner_id == user.pk
+
+
+@rules.predicate
+def may_run_actions_meeting(user, action) -> bool:
+    return action is not None and may_run_meeting(user, action.meeting)
+
+
+# The panel's pages without an object: partnership meetings and one's action items.
+rules.add_perm(
+    "planning.view_panel",
+    is_team_member | is_partner_liaison | is_program_director | is_staff,
+)
+rules.add_perm("planning.run_partnership_meetings", is_program_director | is_staff)
+rules.add_perm("planning.view_meeting", may_see_meeting)
+rules.add_perm("planning.run_meeting", may_run_meeting)
+rules.add_perm("planning.complete_action", owns_action | may_run_actions_meeting)

@@ -2,19 +2,23 @@
 signed invitation links."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
+from partners.invitations import InvitationKind
+from partners.models import Organization
+from planning.models import (
+    ActionItem,
+    Endorsement,
+    Proposal,
+    ProposalComment,
+    TeamInvitation,
+    TeamMember,
+)
 from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors.programs import topics_for_program
 from rotation.selectors.schedule import schedule_for_program
-
-INVITATION_SALT = "planning.team-invitation"
 
 
 def programs_for_planner(*, user) -> QuerySet[Program]:
@@ -100,19 +104,46 @@ def discussion_of(*, proposal: Proposal) -> tuple[list[ProposalComment], list[En
 # --- Invitations --------------------------------------------------------------------------------
 
 
+TEAM_INVITATIONS = InvitationKind(
+    model=TeamInvitation,
+    salt="planning.team-invitation",
+    related=("member__program", "member__organization", "member__user"),
+)
+
+
 def invitation_token(*, invitation: TeamInvitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    return TEAM_INVITATIONS.token(invitation)
 
 
 def invitation_from_token(*, token: str) -> TeamInvitation | None:
     """The open invitation this token was made for, or None when it is bad, used or expired."""
-    max_age = timedelta(days=settings.PARTNERS_INVITATION_DAYS)
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return (
-        TeamInvitation.objects.filter(pk=pk, accepted_at=None, revoked_at=None)
-        .select_related("member__program", "member__organization", "member__user")
-        .first()
-    )
+    return TEAM_INVITATIONS.from_token(token)
+
+
+# --- The advisory panel: open actions, for the planning pages and for others to count ----------
+
+
+def open_actions(
+    *,
+    owner=None,
+    organization: Organization | None = None,
+    program: Program | None = None,
+    partnership_wide: bool | None = None,
+) -> QuerySet[ActionItem]:
+    """Open action items of advisory meetings, soonest due first, with their meeting, program
+    and owner loaded (one query): of one `owner`; of the people who speak for `organization`
+    (its liaisons, and planning-team members for it); of `program`'s meetings; of the
+    partnership's meetings only (`partnership_wide=True`) or of programs' only (False)."""
+    actions = ActionItem.objects.filter(status=ActionItem.Status.OPEN)
+    if owner is not None:
+        actions = actions.filter(owner=owner)
+    if organization is not None:
+        speakers = Q(owner__liaison_organizations=organization) | Q(
+            owner__planning_memberships__organization=organization
+        )
+        actions = actions.filter(pk__in=ActionItem.objects.filter(speakers).values("pk"))
+    if program is not None:
+        actions = actions.filter(meeting__program=program)
+    if partnership_wide is not None:
+        actions = actions.filter(meeting__program__isnull=partnership_wide)
+    return actions.select_related("meeting__program", "owner").order_by("due_on", "pk")

@@ -2,19 +2,25 @@
 (submitting, commenting, endorsing, a director's decision). Each write is audited in its own
 transaction and refused on an archived program."""
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
 from outbox.services import enqueue
+from partners.invitations import (
+    InvitationUsed,
+    account_exists,
+    prepare_account,
+    save_verified_account,
+)
 from partners.models import Organization
 from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitation, TeamMember
+from planning.selectors import TEAM_INVITATIONS
 from rotation.models import Program, Topic
 from rotation.services.programs import ensure_program_is_active, save_topic
+
+__all__ = ["InvitationUsed"]  # the join view catches it from here
 
 
 def invite_member(
@@ -41,10 +47,9 @@ def invite_member(
         member.organization = organization
         member.invited_by = invited_by
         member.save()
-        member.invitations.filter(accepted_at=None, revoked_at=None).update(
-            revoked_at=timezone.now()
+        invitation = TEAM_INVITATIONS.issue(
+            replacing=member.invitations.all(), member=member, invited_by=invited_by
         )
-        invitation = TeamInvitation.objects.create(member=member, invited_by=invited_by)
         record_event(
             actor=invited_by,
             action="planning.member_invited",
@@ -56,37 +61,18 @@ def invite_member(
     return invitation
 
 
-class InvitationUsed(Exception):
-    """The invitation was accepted (or replaced) meanwhile: a double click, a second tab."""
-
-
-def _claim(invitation: TeamInvitation) -> None:
-    """Lock the invitation for this transaction: of simultaneous acceptances the first wins and
-    the others, let through once it has committed, find it used."""
-    claimed = TeamInvitation.objects.select_for_update().filter(
-        pk=invitation.pk, accepted_at=None, revoked_at=None
-    )
-    if not claimed.exists():
-        raise InvitationUsed
-
-
 def accept_invitation(*, invitation: TeamInvitation, password: str):
     """Create the invitee's account with this password (its address is verified: the link
     reached it) and put it on the team. Returns the user."""
     member = invitation.member
-    User = get_user_model()
-    if User.objects.filter(email__iexact=member.email).exists():
+    if account_exists(email=member.email):
         raise ValidationError(
             "An account with this email address already exists. Sign in, then open the link again."
         )
-    first_name, _, last_name = member.name.partition(" ")
-    user = User(email=member.email.lower(), first_name=first_name, last_name=last_name)
-    validate_password(password, user)
-    user.set_password(password)
+    user = prepare_account(email=member.email, name=member.name, password=password)
     with transaction.atomic():
-        _claim(invitation)
-        user.save()
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        TEAM_INVITATIONS.claim(invitation)
+        save_verified_account(user)
         _join(invitation=invitation, user=user)
     return user
 
@@ -99,19 +85,16 @@ def join_with_account(*, invitation: TeamInvitation, user) -> None:
             f"This invitation is for {member.email}; you are signed in as {user.email}."
         )
     with transaction.atomic():
-        _claim(invitation)
+        TEAM_INVITATIONS.claim(invitation)
         _join(invitation=invitation, user=user)
 
 
 def _join(*, invitation: TeamInvitation, user) -> None:
     member = invitation.member
     ensure_program_is_active(member.program)
-    now = timezone.now()
     member.user = user
-    member.joined_at = now
+    member.joined_at = invitation.accepted_at
     member.save(update_fields=["user", "joined_at"])
-    invitation.accepted_at = now
-    invitation.save(update_fields=["accepted_at"])
     record_event(
         actor=user,
         action="planning.member_joined",

@@ -4,10 +4,13 @@ call planning.notifications. Services queue them with transaction.on_commit."""
 import logging
 
 from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
 
 from outbox.tasks import OutboxTask
 from planning import notifications
 from planning.models import Proposal, TeamInvitation
+from planning.panel import services as panel_services
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +48,28 @@ def notify_proposal_decided(*, proposal_id: int) -> int:
         logger.info("Proposal %s is gone or undecided; nothing sent.", proposal_id)
         return 0
     return notifications.send_proposal_decision(proposal=proposal)
+
+
+@shared_task(name="planning.queue_action_reminders")
+def queue_action_reminders() -> int:
+    """Beat: queue the reminders due today; idempotent, so running it often is fine."""
+    queued = panel_services.queue_action_reminders(now=timezone.now())
+    logger.info("Action reminders queued: %s", queued)
+    return queued
+
+
+@shared_task(
+    base=OutboxTask,
+    name="planning.send_action_reminder",
+    delayed_notice="The reminder will be sent as soon as the mail queue is back.",
+)
+def send_action_reminder(*, reminder_id: int) -> int:
+    """Send the reminder once: the row is locked while the mail goes out and marked sent."""
+    with transaction.atomic():
+        reminder = panel_services.claim_reminder(reminder_id=reminder_id)
+        if reminder is None:
+            logger.info("Reminder %s was sent, or its action is done or gone.", reminder_id)
+            return 0
+        sent = notifications.send_action_reminder(reminder=reminder)
+        panel_services.mark_reminder_sent(reminder=reminder)
+    return sent

@@ -19,6 +19,7 @@ from planning.selectors import (
     discussion_of,
     get_proposal_for_program,
     invitation_from_token,
+    open_actions,
     plan_for_program,
     programs_for_planner,
     proposals_for_program,
@@ -41,6 +42,11 @@ class MyPlanningView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         return programs_for_planner(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            my_actions=list(open_actions(owner=self.request.user)), **kwargs
+        )
+
 
 class PlanView(ProgramPermissionMixin, TemplateView):
     """The program as its planning team sees it: goals, team, topics and the draft schedule.
@@ -54,7 +60,10 @@ class PlanView(ProgramPermissionMixin, TemplateView):
         if may_manage and not self.program.is_archived:
             kwargs.setdefault("invite_form", InviteMemberForm(program=self.program))
         return super().get_context_data(
-            plan=plan_for_program(program=self.program), may_manage=may_manage, **kwargs
+            plan=plan_for_program(program=self.program),
+            may_manage=may_manage,
+            my_actions=list(open_actions(owner=self.request.user)),
+            **kwargs,
         )
 
 

@@ -353,6 +353,8 @@ def _seed_program(index, organizations, rooms, faculty, users, rng) -> Program:
             "work on quality, cost and population health, taught by the people who do it.",
             "goals": "Systems-Based Practice: navigate the health system for patients, improve "
             "quality and safety, and understand the physician's role in the wider system.",
+            # The distributed course's partners may invite colleagues into its faculty pool.
+            "liaisons_may_invite_faculty": program_format == Program.Format.DISTRIBUTED,
         },
     )
     if not created:

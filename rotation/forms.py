@@ -304,3 +304,21 @@ class AttendanceForm(forms.Form):
 def default_session_times(day) -> tuple:
     start = datetime.combine(day, datetime.min.time()).replace(hour=9)
     return start.time(), (start + timedelta(hours=1, minutes=30)).time()
+
+
+class PoolInvitationForm(forms.Form):
+    """A colleague of another local organization, for a program's faculty pool."""
+
+    organization = forms.ModelChoiceField(
+        queryset=None, help_text="Their organization: any in the directory but your own."
+    )
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField()
+    title = forms.CharField(max_length=200, required=False, help_text="Job title, if you know it.")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.exclude(liaisons=user).order_by(
+            "name"
+        )

@@ -73,6 +73,12 @@ class Program(models.Model):
     is_schedule_public = models.BooleanField(
         default=False, help_text="Anyone with the link may see the published schedule."
     )
+    liaisons_may_invite_faculty = models.BooleanField(
+        "partners may invite colleagues",
+        default=False,
+        help_text="The partners' liaisons may invite colleagues from other local organizations "
+        "into this program's faculty pool.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the program is archived: kept for its directors, learners and reports, read-only.
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -475,3 +481,26 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user or self.program}"
+
+
+class PoolMember(models.Model):
+    """A faculty member a partner's liaison invited into the program's faculty pool from another
+    local organization (the program's own partners' faculty are in it anyway)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pool_members")
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="program_pools"
+    )
+    invited_by = models.ForeignKey("User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "faculty_member"], name="pool_member_once_per_program"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.faculty_member} in the faculty pool of {self.program}"

@@ -13,3 +13,16 @@ rules.add_perm("rotation.add_program", is_program_director | is_staff)
 rules.add_perm("rotation.archive_program", is_program_director | is_staff)
 rules.add_perm("rotation.unarchive_program", is_staff)
 rules.add_perm("rotation.export_attendance", is_program_director | is_staff)
+
+
+@rules.predicate
+def is_liaison_of_a_partner(user, program) -> bool:
+    """A liaison of one of the program's partner organizations."""
+    if not user.is_authenticated or program is None:
+        return False
+    return program.partnerships.filter(organization__liaisons=user).exists()
+
+
+# A partner's liaison invites colleagues of other local organizations into the faculty pool
+# (refused with a message unless the program's directors allow it: rotation.services.pool).
+rules.add_perm("rotation.invite_to_faculty_pool", is_liaison_of_a_partner | is_staff)

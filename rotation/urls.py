@@ -11,6 +11,7 @@ from rotation.views.check_in import CheckInCodeView, CheckInScreenView, CheckInV
 from rotation.views.feeds import CalendarFeedsView, calendar_feed
 from rotation.views.home import MyRotationView, ProgramListView, PublicScheduleView
 from rotation.views.letters import LetterListView, LetterPreviewView, LetterSendView
+from rotation.views.pool import PoolInviteView
 from rotation.views.programs import (
     ProgramArchiveView,
     ProgramCreateView,
@@ -46,6 +47,7 @@ urlpatterns = [
     path("programs/new/", ProgramCreateView.as_view(), name="program_create"),
     path(program, ProgramHomeView.as_view(), name="program_home"),
     path(f"{program}edit/", ProgramUpdateView.as_view(), name="program_edit"),
+    path(f"{program}faculty-pool/invite/", PoolInviteView.as_view(), name="faculty_pool_invite"),
     path(f"{program}archive/", ProgramArchiveView.as_view(), name="program_archive"),
     path(f"{program}audit/", ProgramAuditTrailView.as_view(), name="program_audit"),
     path(f"{program}unarchive/", ProgramUnarchiveView.as_view(), name="program_unarchive"),

@@ -1,6 +1,9 @@
-"""Organizations, their sites, meeting rooms and blackout dates."""
+"""The directory and its organizations, their liaisons, sites, meeting rooms and blackout
+dates."""
 
 from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,16 +13,23 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from partners import services
 from partners.forms import (
+    AcceptInvitationForm,
+    LiaisonInvitationForm,
     MeetingRoomForm,
+    NewOrganizationForm,
     OrganizationForm,
     RoomBlackoutForm,
     SiteForm,
 )
 from partners.selectors import (
+    account_exists,
+    directory,
+    liaison_invitation_from_token,
+    open_liaison_invitations,
     organizations_for_liaison,
     rooms_for_organization,
 )
-from partners.views.mixins import ManagedOrganizationMixin
+from partners.views.mixins import ManagedOrganizationMixin, form_errors
 
 
 class OrganizationListView(PermissionRequiredMixin, ListView):
@@ -33,14 +43,125 @@ class OrganizationListView(PermissionRequiredMixin, ListView):
         return organizations_for_liaison(user=self.request.user)
 
 
+class DirectoryView(PermissionRequiredMixin, ListView):
+    """Every partner organization, for the staff and course directors who add them."""
+
+    permission_required = "partners.add_organization"
+    template_name = "partners/directory.html"
+    context_object_name = "organizations"
+
+    def get_queryset(self):
+        return directory(user=self.request.user)
+
+
+class OrganizationCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "partners.add_organization"
+    form_class = NewOrganizationForm
+    template_name = "partners/form.html"
+
+    def form_valid(self, form):
+        organization = services.create_organization(
+            organization=form.save(commit=False), actor=self.request.user
+        )
+        messages.success(
+            self.request, f"{organization.name} is in the directory. Invite its liaison below."
+        )
+        return redirect("partners:organization_detail", organization.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Add a partner organization",
+            cancel_url=reverse("partners:directory"),
+            **kwargs,
+        )
+
+
 class OrganizationDetailView(ManagedOrganizationMixin, TemplateView):
     template_name = "partners/organization_detail.html"
 
     def get_context_data(self, **kwargs):
         organization = self.organization
+        kwargs.setdefault("liaison_form", LiaisonInvitationForm())
         return super().get_context_data(
             liaisons=organization.liaisons.order_by("last_name", "first_name"),
+            invitations=open_liaison_invitations(organization=organization),
             sites=organization.sites.prefetch_related("rooms"),
+            **kwargs,
+        )
+
+
+class LiaisonInviteView(OrganizationDetailView):
+    """Email someone a link that makes them a liaison of the organization."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = LiaisonInvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invite_liaison(
+                    organization=self.organization,
+                    invited_by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(
+                    request, f"An invitation is on its way to {form.cleaned_data['email']}."
+                )
+                return redirect("partners:organization_detail", self.organization.slug)
+        return self.render_to_response(self.get_context_data(liaison_form=form))
+
+
+class AcceptLiaisonInvitationView(FormView):
+    """Anyone holding a valid link becomes a liaison: with a new account (choosing a password)
+    or, signed in, with the account that has the invited address."""
+
+    template_name = "partners/accept_liaison_invitation.html"
+    form_class = AcceptInvitationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = liaison_invitation_from_token(token=kwargs["token"])
+        if self.invitation is None:
+            return self.render_to_response({"invalid": True}, status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "join" in request.POST and request.user.is_authenticated:
+            try:
+                services.join_as_liaison(invitation=self.invitation, user=request.user)
+            except services.InvitationUsed:
+                return self.render_to_response({"invalid": True}, status=410)
+            except ValidationError as error:
+                form_errors(request, error)
+                return redirect("home")
+            return self._welcome()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            user = services.accept_liaison_invitation(
+                invitation=self.invitation, password=form.cleaned_data["password1"]
+            )
+        except services.InvitationUsed:
+            return self.render_to_response({"invalid": True}, status=410)
+        except ValidationError as error:
+            form.add_error("password1", error)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return self._welcome()
+
+    def _welcome(self):
+        organization = self.invitation.organization
+        messages.success(self.request, f"Welcome: you are now a liaison of {organization.name}.")
+        return redirect("partners:organization_detail", organization.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            invitation=self.invitation,
+            has_account=account_exists(email=self.invitation.email),
             **kwargs,
         )
 

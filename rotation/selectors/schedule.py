@@ -48,10 +48,12 @@ def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
 
 
 def faculty_for_program(*, program: Program) -> QuerySet[FacultyMember]:
-    """Faculty of the program's partner organizations, and anyone already teaching in it."""
+    """Faculty of the program's partner organizations, colleagues their liaisons invited into
+    its pool, and anyone already teaching in it."""
     return (
         FacultyMember.objects.filter(
             Q(organization__partnerships__program=program)
+            | Q(program_pools__program=program)
             | Q(assignments__session__program=program)
         )
         .exclude(recruitment_status__in=["declined", "inactive"])

@@ -60,6 +60,7 @@ PROGRAM_FIELDS = (
     "description",
     "goals",
     "is_schedule_public",
+    "liaisons_may_invite_faculty",
 )
 
 

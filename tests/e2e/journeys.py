@@ -17,7 +17,8 @@ from django.utils import timezone
 from assessments.models import Administration, Response
 from assessments.selectors.due import due_for_learner
 from partners.models import FacultyMember
-from planning.models import Proposal
+from planning.models import AdvisoryMeeting, Proposal
+from planning.panel.demo import MEETING_TITLE, PARTNERSHIP_TITLE
 from reports.models import ReportRun
 from rotation.models import Learner, Program, SeminarSession, User
 
@@ -118,6 +119,21 @@ PAGES = [
     JourneyPage(
         DIRECTOR, "Proposal decision", "/programs/{distributed}/planning/proposals/{proposal}/"
     ),
+    # Advisory panel (the demo's meeting of the distributed program, and the partnership's)
+    JourneyPage(DIRECTOR, "Advisory meetings", "/programs/{distributed}/planning/meetings/"),
+    JourneyPage(DIRECTOR, "New advisory meeting", "/programs/{distributed}/planning/meetings/new/"),
+    JourneyPage(DIRECTOR, "Advisory meeting record", "/planning/meetings/{meeting}/"),
+    JourneyPage(DIRECTOR, "Edit advisory meeting", "/planning/meetings/{meeting}/edit/"),
+    JourneyPage(DIRECTOR, "Partnership meetings", "/planning/meetings/"),
+    JourneyPage(DIRECTOR, "New partnership meeting", "/planning/meetings/new/"),
+    JourneyPage(DIRECTOR, "Action items", "/planning/actions/"),
+    JourneyPage(LIAISON, "Advisory meeting", "/planning/meetings/{meeting}/"),
+    JourneyPage(LIAISON, "Partnership meeting", "/planning/meetings/{partnership_meeting}/"),
+    JourneyPage(LIAISON, "My action items", "/planning/actions/"),
+    # The directory: directors add organizations and invite liaisons; liaisons invite colleagues
+    JourneyPage(DIRECTOR, "Partner directory", "/partners/directory/"),
+    JourneyPage(DIRECTOR, "New organization", "/partners/new/"),
+    JourneyPage(LIAISON, "Invite a colleague", "/programs/{distributed}/faculty-pool/invite/"),
     # Site staff (outside the Django admin)
     JourneyPage(STAFF, "Audit trail", "/audit/"),
     JourneyPage(STAFF, "Deletion requests", "/privacy/deletion-requests/"),
@@ -178,6 +194,8 @@ def demo_values() -> dict[str, object]:
         "organization": organization.slug,
         "room": organization.sites.earliest("name").rooms.earliest("name").pk,
         "proposal": Proposal.objects.get(program=distributed, status="open").pk,
+        "meeting": AdvisoryMeeting.objects.get(program=distributed, title=MEETING_TITLE).pk,
+        "partnership_meeting": AdvisoryMeeting.objects.get(title=PARTNERSHIP_TITLE).pk,
     }
 
 

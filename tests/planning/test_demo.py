@@ -2,8 +2,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from planning.models import Proposal, TeamMember
+from planning.models import ActionItem, AdvisoryMeeting, Proposal, TeamMember
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,32 @@ def test_seed_demo_adds_a_planning_team_and_proposals_in_each_state_once(demo_se
     assert (accepted.topic.title, accepted.proposer_kind) == (accepted.title, "patient_partner")
     assert Proposal.objects.get(status="open").endorsements.count() == 1
     assert "4 members; 3 proposals" in output
+
+
+def test_seed_demo_adds_an_advisory_meeting_with_actions_and_a_partnership_meeting_once(
+    demo_settings,
+):
+    seed()
+    first = (AdvisoryMeeting.objects.count(), ActionItem.objects.count())
+
+    output = seed()
+
+    meeting = AdvisoryMeeting.objects.get(program__isnull=False)
+    today = timezone.localdate()
+    actions = {
+        (a.owner.email, a.status, a.due_on < today) for a in meeting.actions.select_related("owner")
+    }
+    assert (AdvisoryMeeting.objects.count(), ActionItem.objects.count()) == first == (2, 3)
+    assert (meeting.program.format, bool(meeting.minutes), bool(meeting.decisions)) == (
+        "distributed",
+        True,
+        True,
+    )
+    assert actions == {
+        ("director@demo.test", "open", True),
+        ("patient@demo.test", "done", True),
+        ("liaison@demo.test", "open", False),
+    }
+    assert meeting.attendees.filter(attended=True).count() == 3
+    assert AdvisoryMeeting.objects.get(program__isnull=True).attendees.count() == 3
+    assert "advisory panel: “Advisory panel: spring planning” with 3 action items" in output

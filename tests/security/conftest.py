@@ -29,8 +29,8 @@ from assessments.models import (
 )
 from audit.services import record_event
 from outbox.models import Job
-from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
-from planning.models import Proposal, TeamInvitation, TeamMember
+from partners.models import ExpertiseArea, FacultyInvitation, LiaisonInvitation, RoomBlackout
+from planning.models import ActionItem, AdvisoryMeeting, Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
@@ -109,7 +109,9 @@ def build_world() -> SimpleNamespace:
     invitee = FacultyMemberFactory(organization=organization, email="new@keystone.example.org")
     invitation = FacultyInvitation.objects.create(faculty_member=invitee, invited_by=liaison)
 
-    program = ProgramFactory(name="Concentrated 2026", slug="concentrated-2026")
+    program = ProgramFactory(
+        name="Concentrated 2026", slug="concentrated-2026", liaisons_may_invite_faculty=True
+    )
     program.directors.add(director)
     other_program = ProgramFactory(name="Distributed 2026", slug="distributed-2026")
     other_program.directors.add(other_director)
@@ -153,6 +155,29 @@ def build_world() -> SimpleNamespace:
         proposer_name="Lee Liaison",
         proposer_kind=TeamMember.Role.PARTNER_LIAISON,
         proposer_organization=organization,
+    )
+    # The advisory panel: a meeting of the program with an action for the liaison, and one of
+    # the whole partnership. A liaison is invited to a new organization a director added.
+    meeting = AdvisoryMeeting.objects.create(
+        program=program, title="Spring panel", starts_at=now, place="Boardroom A"
+    )
+    action = ActionItem.objects.create(
+        meeting=meeting,
+        description="Find a reviewer",
+        owner=liaison,
+        due_on=now.date() + timedelta(days=7),
+    )
+    partnership_meeting = AdvisoryMeeting.objects.create(
+        title="Partnership council", starts_at=now, video_link="https://meet.example.org/council"
+    )
+    new_organization = OrganizationFactory(
+        name="Eastside Clinic", slug="eastside", created_by=director
+    )
+    liaison_invitation = LiaisonInvitation.objects.create(
+        organization=new_organization,
+        name="Eve Eastside",
+        email="eve@eastside.example.org",
+        invited_by=director,
     )
     offer = VolunteerOffer.objects.create(
         faculty_member=faculty, program=program, session=open_session
@@ -296,6 +321,11 @@ def build_world() -> SimpleNamespace:
         faculty=faculty,
         invitation=invitation,
         planning_invitation=planning_invitation,
+        meeting=meeting,
+        action=action,
+        partnership_meeting=partnership_meeting,
+        new_organization=new_organization,
+        liaison_invitation=liaison_invitation,
         proposal=proposal,
         program=program,
         other_program=other_program,

@@ -32,7 +32,7 @@ from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
 from assessments.links import make_link_token
-from partners.selectors import invitation_token
+from partners.selectors import invitation_token, liaison_invitation_token
 from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
 from rotation.services.check_in import check_in_code
@@ -63,6 +63,10 @@ def program_enrollment(w):
 
 def program_proposal(w):
     return {"slug": w.program.slug, "pk": w.proposal.pk}
+
+
+def meeting(w):
+    return {"pk": w.meeting.pk}
 
 
 def partner(w):
@@ -142,6 +146,8 @@ ROWS: dict[str, Row] = {
     "rotation:program_create": Row(no_kwargs, DIRECTORS_ANY),
     "rotation:program_home": Row(program, DIRECTOR),
     "rotation:program_edit": Row(program, DIRECTOR),
+    # A partner's liaison invites colleagues of other organizations (the world's program allows it).
+    "rotation:faculty_pool_invite": Row(program, "LOGIN 403 403 OK 403 403 OK"),
     "rotation:schedule": Row(program, DIRECTOR),
     "rotation:schedule_print": Row(program, DIRECTOR),
     "rotation:logistics": Row(
@@ -224,6 +230,14 @@ ROWS: dict[str, Row] = {
         "LOGIN 403 403 >partners:faculty_list >partners:faculty_list 404 >partners:faculty_list",
         "post",
     ),
+    # The directory: staff and any course director add organizations; a director manages the
+    # ones they added (the world's director added Eastside; the liaison was invited to it).
+    "partners:directory": Row(no_kwargs, DIRECTORS_ANY),
+    "partners:organization_create": Row(no_kwargs, DIRECTORS_ANY),
+    "partners:liaison_invite": Row(partner, PARTNER, "post"),
+    "partners:accept_liaison_invitation": Row(
+        lambda w: {"token": liaison_invitation_token(invitation=w.liaison_invitation)}, PUBLIC
+    ),
     "reports:partner_contribution": Row(partner, PARTNER),
     "reports:partner_contribution_pdf": Row(partner, PARTNER),
     "teaching:printing_add": Row(
@@ -290,6 +304,24 @@ ROWS: dict[str, Row] = {
         "post",
     ),
     "planning:proposal_decline": Row(program_proposal, DIRECTOR, "post"),
+    # The advisory panel: the program's meetings for its team and directors; the partnership's
+    # for every member, liaison and director. The liaison owns the meeting's action item.
+    "planning:program_meetings": Row(program, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:program_meeting_create": Row(program, DIRECTOR),
+    "planning:partnership_meetings": Row(no_kwargs, "LOGIN 403 403 OK OK OK OK"),
+    "planning:partnership_meeting_create": Row(no_kwargs, DIRECTORS_ANY),
+    "planning:meeting": Row(meeting, "LOGIN 403 403 OK OK 403 OK"),
+    "planning:meeting_edit": Row(meeting, DIRECTOR),
+    "planning:meeting_attendance": Row(
+        meeting, "LOGIN 403 403 403 >planning:meeting 403 >planning:meeting", "post"
+    ),
+    "planning:action_create": Row(meeting, DIRECTOR, "post"),
+    "planning:actions": Row(no_kwargs, "LOGIN 403 403 OK OK OK OK"),
+    "planning:action_done": Row(
+        lambda w: {"pk": w.action.pk},
+        "LOGIN 403 403 >planning:meeting >planning:meeting 403 >planning:meeting",
+        "post",
+    ),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),

@@ -50,7 +50,16 @@ DEEP = ["²", "x" * 10_000, "   ", "٣", "\u200f1"]
 # Role for each target: anyone's pages (invitations, sign-in links, sign-in) as the anonymous
 # visitor they are for; the others as the narrowest role that may use them, staff last.
 PREFERENCE = ("anonymous", "director", "resident", "faculty", "liaison", "other_director", "staff")
-PROJECT_APPS = ("rotation", "partners", "assessments", "reports", "audit", "privacy", "account")
+PROJECT_APPS = (
+    "rotation",
+    "partners",
+    "planning",
+    "assessments",
+    "reports",
+    "audit",
+    "privacy",
+    "account",
+)
 TEXT_TYPES = {"text", "email", "number", "search", "url", "tel", "password", "date", "time", ""}
 
 
@@ -327,13 +336,14 @@ WITHOUT_FORM = [
     "account_reset_password_from_key",
     "admin:logout",
     # JSON endpoints of the REST API (tests/api fuzzes them through their schema), the planning
-    # team's signed join link and allauth's connected-accounts page.
+    # team's and the liaisons' signed links and allauth's connected-accounts page.
     "api:attendance",
     "api:reports",
     "api:roster",
     "api:session_cancel",
     "api:sessions",
     "planning:join",
+    "partners:accept_liaison_invitation",
     "socialaccount_connections",
     # Confirmation steps and undo buttons whose forms sit on pages the shared world's crawl does
     # not open (a confirm page, a withdrawn learner's row, a cancelled session's row).
@@ -357,4 +367,4 @@ def test_every_target_but_the_known_few_is_posted_through_its_own_form(posting):
     ]
 
     assert sorted(without) == sorted(WITHOUT_FORM)
-    assert len(TARGETS) == 93
+    assert len(TARGETS) == 103
