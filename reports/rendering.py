@@ -19,9 +19,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from reports import charts
 from reports.analysis.course import CourseReport
 from reports.analysis.data import RATING_LEVELS
+from reports.charts.items import item_facility_plot
+from reports.charts.likert import likert_diverging_bars
+from reports.charts.lines import retention_curve
+from reports.charts.slopes import paired_slope_plot
 from reports.contribution import Contribution
 from rotation import documents
 
@@ -56,14 +59,14 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     knowledge = report.knowledge
     if not knowledge.suppressed:
         result["slope"] = embed(
-            charts.paired_slope_plot(
+            paired_slope_plot(
                 report.data.pre_percent.tolist(),
                 report.data.post_percent.tolist(),
                 title="Knowledge score, pre and post",
             )
         )
         result["facility"] = embed(
-            charts.item_facility_plot(
+            item_facility_plot(
                 [
                     (f"{row.item.code} {row.item.text}", row.facility_pre, row.facility_post)
                     for row in knowledge.rows
@@ -74,7 +77,7 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     if retention is not None and not retention.suppressed:
         follow_up = report.data.follow_up
         result["retention"] = embed(
-            charts.retention_curve(
+            retention_curve(
                 follow_up.labels,
                 (follow_up.knowledge_correct * 100.0 / follow_up.knowledge_items).tolist(),
                 title="Knowledge score, pre to last follow-up",
@@ -87,7 +90,7 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
         scales[row.item.labels].append((f"{row.item.code} post", row.counts_post))
     result["likert"] = [
         embed(
-            charts.likert_diverging_bars(
+            likert_diverging_bars(
                 rows,
                 levels=labels,
                 title="Attitude statements, pre and post (as worded)",
@@ -101,7 +104,7 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     ]
     if rated:
         result["sessions"] = embed(
-            charts.likert_diverging_bars(
+            likert_diverging_bars(
                 rated,
                 levels=RATING_LEVELS,
                 title="Overall rating of each session",

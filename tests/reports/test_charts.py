@@ -5,13 +5,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from reports.charts import (
-    AGREEMENT_LEVELS,
-    item_facility_plot,
-    likert_diverging_bars,
-    paired_slope_plot,
-    retention_curve,
-)
+from reports.charts.items import item_facility_plot
+from reports.charts.likert import AGREEMENT_LEVELS, likert_diverging_bars
+from reports.charts.lines import retention_curve
+from reports.charts.slopes import paired_slope_plot
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
