@@ -21,6 +21,7 @@ class ReportRun(models.Model):
     class Kind(models.TextChoices):
         COURSE_EVALUATION = "course_evaluation", "Course evaluation (PDF)"
         FACULTY_FEEDBACK = "faculty_feedback", "Faculty feedback (PDF)"
+        BENCHMARKING = "benchmarking", "Benchmarking across years and programs (PDF)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -66,18 +67,20 @@ class ReportRun(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
             # A course evaluation is of one program, a faculty member's feedback of that
-            # member's sessions only: each run names exactly the one it is about.
+            # member's sessions only: each run names exactly the one it is about. A
+            # benchmarking is of every program its requester may compare, so it names none.
             models.CheckConstraint(
                 condition=(
                     Q(kind="course_evaluation", program__isnull=False, faculty_member__isnull=True)
                     | Q(kind="faculty_feedback", program__isnull=True, faculty_member__isnull=False)
+                    | Q(kind="benchmarking", program__isnull=True, faculty_member__isnull=True)
                 ),
                 name="report_run_subject",
             ),
         ]
 
     def __str__(self):
-        subject = self.program or self.faculty_member
+        subject = self.program or self.faculty_member or self.requested_by
         return f"{self.get_kind_display()} of {subject} ({self.get_status_display()})"
 
     @property

@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from reports.analysis.benchmarking import Benchmarking
 from reports.analysis.course import CourseReport
 from reports.analysis.data import RATING_LEVELS
+from reports.charts.forest import ForestRow, forest_plot
 from reports.charts.items import item_facility_plot
 from reports.charts.likert import likert_diverging_bars
-from reports.charts.lines import retention_curve
+from reports.charts.lines import retention_curve, trend_lines
 from reports.charts.slopes import paired_slope_plot
 from reports.contribution import Contribution
 from rotation import documents
@@ -239,3 +241,47 @@ def contribution_report_pdf(*, contribution: Contribution, period: str) -> bytes
         template="reports/pdf/partner_contribution.html",
         context={"contribution": contribution, "period": period},
     )
+
+
+def benchmarking_charts(benchmarking: Benchmarking, *, embed: Embed = inline_svg) -> dict:
+    """The forest plot of every cohort's knowledge gain (pooled years and all cohorts as
+    diamonds) and the trend of the pooled gain across academic years, one line per format."""
+    if not benchmarking.cohorts:
+        return {}
+
+    def row(label: str, gain, *, is_pooled: bool = False) -> ForestRow:
+        if gain.suppressed or gain.t is None or gain.t.ci_low is None:
+            return ForestRow(label, None, is_pooled=is_pooled)
+        t = gain.t
+        return ForestRow(label, t.mean_difference, t.ci_low, t.ci_high, is_pooled)
+
+    rows = [
+        row(f"{cohort.academic_year} · {cohort.name}", cohort.knowledge)
+        for cohort in benchmarking.cohorts
+    ]
+    rows += [
+        row(f"All of {group.name}", group.knowledge, is_pooled=True)
+        for group in benchmarking.groups_by("year")
+    ]
+    rows.append(row("All cohorts", benchmarking.overall.knowledge, is_pooled=True))
+    return {
+        "forest": embed(forest_plot(rows, title="Knowledge gain by cohort (post − pre, 95 % CI)")),
+        "trend": embed(trend_lines(benchmarking.years, benchmarking.trends, unit="points")),
+    }
+
+
+def benchmarking_context(
+    benchmarking: Benchmarking, *, embed: Embed = inline_svg
+) -> dict[str, object]:
+    return {
+        "benchmarking": benchmarking,
+        "charts": benchmarking_charts(benchmarking, embed=embed),
+        "generated_on": timezone.localdate(),
+        "min_cell": 5,
+    }
+
+
+def render_benchmarking_pdf(benchmarking: Benchmarking, *, scope: str) -> bytes:
+    context = benchmarking_context(benchmarking, embed=svg_image)
+    context["scope"] = scope
+    return documents.render_pdf(template="reports/pdf/benchmarking.html", context=context)

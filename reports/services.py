@@ -13,8 +13,14 @@ from django.utils import timezone
 
 from audit.services import record_event
 from outbox.services import enqueue
+from reports.benchmarking import benchmarking
 from reports.models import ReportRun
-from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
+from reports.rendering import (
+    Progress,
+    render_benchmarking_pdf,
+    render_faculty_feedback_pdf,
+    render_pdf,
+)
 from reports.selectors import course_report, faculty_feedback
 
 logger = logging.getLogger(__name__)
@@ -34,6 +40,17 @@ def build_faculty_feedback_pdf(*, faculty_member, progress: Progress | None = No
     if progress:
         progress(30)
     return render_faculty_feedback_pdf(feedback)
+
+
+def build_benchmarking_pdf(*, user, progress: Progress | None = None) -> bytes:
+    """The benchmarking of every program `user` may compare, as PDF bytes."""
+    if user is None:
+        raise ValueError("the account that asked for this benchmarking no longer exists")
+    figures = benchmarking(user=user)
+    if progress:
+        progress(30)
+    scope = "every program" if user.is_staff else "the programs you direct"
+    return render_benchmarking_pdf(figures, scope=scope)
 
 
 def record_export(*, program, user, identified: bool) -> None:
@@ -70,6 +87,15 @@ def request_faculty_feedback(*, faculty_member, user) -> ReportRun:
     run = ReportRun.objects.create(
         kind=ReportRun.Kind.FACULTY_FEEDBACK, faculty_member=faculty_member, requested_by=user
     )
+    _queue(run)
+    return run
+
+
+@transaction.atomic
+def request_benchmarking(*, user) -> ReportRun:
+    """Record a request for the benchmarking PDF (of the programs `user` may compare when it
+    is rendered) and queue its rendering once it is committed."""
+    run = ReportRun.objects.create(kind=ReportRun.Kind.BENCHMARKING, requested_by=user)
     _queue(run)
     return run
 
@@ -156,6 +182,9 @@ BUILDERS = {
     ReportRun.Kind.FACULTY_FEEDBACK: lambda run, progress: build_faculty_feedback_pdf(
         faculty_member=run.faculty_member, progress=progress
     ),
+    ReportRun.Kind.BENCHMARKING: lambda run, progress: build_benchmarking_pdf(
+        user=run.requested_by, progress=progress
+    ),
 }
 
 
@@ -166,7 +195,7 @@ def run_report(*, run_id: int) -> ReportRun | None:
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
-            .select_related("program", "faculty_member")
+            .select_related("program", "faculty_member", "requested_by")
             .filter(pk=run_id)
             .first()
         )

@@ -9,6 +9,7 @@ is also told by line style, hatching, position or a printed label.
 
 from __future__ import annotations
 
+import math
 from xml.etree import ElementTree as ET
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -84,6 +85,13 @@ def _document(root: ET.Element) -> str:
 
 def _percent(value: float) -> str:
     return f"{round(value):d} %"
+
+
+def _nice_step(span: float) -> float:
+    """A 1, 2 or 5 × 10^k step giving about five ticks over `span` (> 0)."""
+    raw = span / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= raw)
 
 
 def _ticks(minimum: float, maximum: float) -> list[float]:

@@ -70,6 +70,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Reports", "/programs/{program}/reports/"),
     JourneyPage(DIRECTOR, "Report progress", "/programs/{program}/reports/{report_run}/"),
     JourneyPage(DIRECTOR, "Course evaluation", "/programs/{program}/reports/course-evaluation/"),
+    JourneyPage(DIRECTOR, "Benchmarking", "/reports/benchmarking/"),
     JourneyPage(DIRECTOR, "Faculty & partners", "/volunteers/"),
     JourneyPage(DIRECTOR, "Volunteers", "/programs/{distributed}/volunteers/"),
     JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
@@ -119,6 +120,7 @@ PAGES = [
     ),
     # Site staff (outside the Django admin)
     JourneyPage(STAFF, "Audit trail", "/audit/"),
+    JourneyPage(STAFF, "Benchmarking (every program)", "/reports/benchmarking/"),
     JourneyPage(STAFF, "Deletion requests", "/privacy/deletion-requests/"),
     JourneyPage(STAFF, "Delete a learner's account", "/privacy/learners/{resident}/delete/"),
 ]
@@ -171,7 +173,9 @@ def demo_values() -> dict[str, object]:
         "resident": resident.pk,
         "post_url": due["post"],
         "session_evaluation_url": due["session"],
-        "taught_session": member.sessions.earliest("starts_at").pk,
+        "taught_session": member.sessions.filter(program__archived_at=None)
+        .earliest("starts_at")
+        .pk,
         "organization": organization.slug,
         "room": organization.sites.earliest("name").rooms.earliest("name").pk,
         "proposal": Proposal.objects.get(program=distributed, status="open").pk,

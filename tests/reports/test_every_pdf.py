@@ -13,7 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from partners.models import FacultyMember, Organization
-from reports.services import build_course_evaluation_pdf, build_faculty_feedback_pdf
+from reports.services import (
+    build_benchmarking_pdf,
+    build_course_evaluation_pdf,
+    build_faculty_feedback_pdf,
+)
 from rotation.models import Enrollment, Program
 from tests.pdf import page_count, pdf_pages
 
@@ -42,6 +46,7 @@ KINDS = {
         "reports/course_evaluation_print.html",
         "Course evaluation · Concentrated Mini-Rotation",
     ),
+    "benchmarking": ("reports/pdf/benchmarking.html", "Benchmarking · 2025-2026 to 2026-2027"),
 }
 
 
@@ -59,8 +64,8 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
     the same sessions are over."""
     with time_machine.travel("2026-11-25 15:00Z", tick=False):
         call_command("seed_demo", "--learners", "60", stdout=io.StringIO())
-        distributed = Program.objects.get(format="distributed")
-        concentrated = Program.objects.get(format="concentrated")
+        distributed = Program.objects.get(format="distributed", archived_at=None)
+        concentrated = Program.objects.get(format="concentrated", archived_at=None)
         first = distributed.sessions.order_by("starts_at").first()
         day = timezone.localdate(first.starts_at)
         enrollment = Enrollment.objects.filter(program=distributed).order_by("pk").first()
@@ -81,6 +86,9 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
             ),
             "faculty feedback": build_faculty_feedback_pdf(faculty_member=fiona),
             "course evaluation": build_course_evaluation_pdf(program=concentrated),
+            "benchmarking": build_benchmarking_pdf(
+                user=get_user_model().objects.get(email=director)
+            ),
         }
 
 
@@ -119,4 +127,5 @@ def test_every_page_of_every_pdf_has_its_header_and_number_and_none_is_nearly_em
         "recognition letter": 1,
         "faculty feedback": 1,
         "course evaluation": 14,
+        "benchmarking": 4,
     }

@@ -193,6 +193,13 @@ def build_world() -> SimpleNamespace:
         progress=100,
     )
     feedback_run.file.save("feedback.pdf", ContentFile(b"%PDF-1.4 feedback"))
+    benchmarking_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.BENCHMARKING,
+        requested_by=director,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
+    benchmarking_run.file.save("benchmarking.pdf", ContentFile(b"%PDF-1.4 benchmarking"))
     roster_import = RosterImport.objects.create(
         program=program,
         requested_by=director,
@@ -300,6 +307,7 @@ def build_world() -> SimpleNamespace:
         answer=answer,
         run=run,
         feedback_run=feedback_run,
+        benchmarking_run=benchmarking_run,
         roster_import=roster_import,
         material=material,
         token=token,
