@@ -61,6 +61,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/seed_demo.py
 	$(BIN)/python bench/statistics.py
+	$(BIN)/python bench/retention.py
 	$(BIN)/python bench/course_report.py
 	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/load.py

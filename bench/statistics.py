@@ -19,8 +19,25 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 started = time.perf_counter()
 import numpy as np  # noqa: E402 -- timed on purpose
 
-from reports import charts  # noqa: E402
-from reports import statistics as stats  # noqa: E402
+from reports.charts.items import item_facility_plot  # noqa: E402
+from reports.charts.likert import likert_diverging_bars  # noqa: E402
+from reports.charts.slopes import paired_slope_plot  # noqa: E402
+from reports.statistics.adjust import holm  # noqa: E402
+from reports.statistics.description import describe  # noqa: E402
+from reports.statistics.items import (  # noqa: E402
+    cronbach_alpha,
+    item_discrimination,
+    item_facility,
+    kr20,
+)
+from reports.statistics.paired import (  # noqa: E402
+    cohens_dav,
+    cohens_dz,
+    hake_gain,
+    paired_t,
+    wilcoxon_signed_rank,
+)
+from reports.statistics.proportions import mcnemar, wilson_interval  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - started
 
@@ -52,36 +69,36 @@ def course_statistics(data: dict[str, np.ndarray]) -> list[object]:
     pre_percent = pre.mean(axis=1) * 100
     post_percent = post.mean(axis=1) * 100
     results: list[object] = [
-        stats.describe(pre_percent),
-        stats.describe(post_percent),
-        stats.paired_t(pre_percent, post_percent),
-        stats.wilcoxon_signed_rank(pre_percent, post_percent),
-        stats.cohens_dz(pre_percent, post_percent),
-        stats.cohens_dav(pre_percent, post_percent),
-        stats.hake_gain(float(pre_percent.mean()), float(post_percent.mean())),
-        stats.kr20(pre),
-        stats.kr20(post),
-        stats.item_facility(pre),
-        stats.item_facility(post),
-        stats.item_discrimination(pre),
-        stats.item_discrimination(post),
+        describe(pre_percent),
+        describe(post_percent),
+        paired_t(pre_percent, post_percent),
+        wilcoxon_signed_rank(pre_percent, post_percent),
+        cohens_dz(pre_percent, post_percent),
+        cohens_dav(pre_percent, post_percent),
+        hake_gain(float(pre_percent.mean()), float(post_percent.mean())),
+        kr20(pre),
+        kr20(post),
+        item_facility(pre),
+        item_facility(post),
+        item_discrimination(pre),
+        item_discrimination(post),
     ]
-    item_tests = [stats.mcnemar(pre[:, item], post[:, item]) for item in range(KNOWLEDGE_ITEMS)]
+    item_tests = [mcnemar(pre[:, item], post[:, item]) for item in range(KNOWLEDGE_ITEMS)]
     results += item_tests
-    results.append(stats.holm([test.p_value for test in item_tests]))
+    results.append(holm([test.p_value for test in item_tests]))
     attitude_pre, attitude_post = data["attitude_pre"], data["attitude_post"]
     attitude_tests = []
     for item in range(ATTITUDE_ITEMS):
         before, after = attitude_pre[:, item], attitude_post[:, item]
-        results.append(stats.describe(before))
-        results.append(stats.describe(after))
-        results.append(stats.wilson_interval(int((before >= 4).sum()), LEARNERS))
-        results.append(stats.wilson_interval(int((after >= 4).sum()), LEARNERS))
-        attitude_tests.append(stats.wilcoxon_signed_rank(before, after))
+        results.append(describe(before))
+        results.append(describe(after))
+        results.append(wilson_interval(int((before >= 4).sum()), LEARNERS))
+        results.append(wilson_interval(int((after >= 4).sum()), LEARNERS))
+        attitude_tests.append(wilcoxon_signed_rank(before, after))
     results += attitude_tests
-    results.append(stats.holm([test.p_value for test in attitude_tests]))
-    results.append(stats.cronbach_alpha(attitude_pre))
-    results.append(stats.cronbach_alpha(attitude_post))
+    results.append(holm([test.p_value for test in attitude_tests]))
+    results.append(cronbach_alpha(attitude_pre))
+    results.append(cronbach_alpha(attitude_post))
     return results
 
 
@@ -127,9 +144,9 @@ def report_charts(data: dict[str, np.ndarray], learners: int) -> str:
     ]
     return "".join(
         (
-            charts.paired_slope_plot(pre.mean(axis=1) * 100, post.mean(axis=1) * 100),
-            charts.item_facility_plot(facility),
-            charts.likert_diverging_bars(likert),
+            paired_slope_plot(pre.mean(axis=1) * 100, post.mean(axis=1) * 100),
+            item_facility_plot(facility),
+            likert_diverging_bars(likert),
         )
     )
 

@@ -22,6 +22,7 @@ class ReportRun(models.Model):
         COURSE_EVALUATION = "course_evaluation", "Course evaluation (PDF)"
         FACULTY_FEEDBACK = "faculty_feedback", "Faculty feedback (PDF)"
         MILESTONE_EVIDENCE = "milestone_evidence", "Milestone evidence (zip of PDFs)"
+        BENCHMARKING = "benchmarking", "Benchmarking across years and programs (PDF)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -72,7 +73,8 @@ class ReportRun(models.Model):
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
             # A course evaluation is of one program, a faculty member's feedback of that
             # member's sessions only, milestone evidence of an academic year's learners: each
-            # run names exactly the one it is about.
+            # run names exactly the one it is about. A benchmarking is of every program its
+            # requester may compare, so it names none.
             models.CheckConstraint(
                 condition=(
                     Q(kind="course_evaluation", program__isnull=False, faculty_member__isnull=True)
@@ -83,6 +85,7 @@ class ReportRun(models.Model):
                         faculty_member__isnull=True,
                         academic_year__gt="",
                     )
+                    | Q(kind="benchmarking", program__isnull=True, faculty_member__isnull=True)
                 ),
                 name="report_run_subject",
             ),
@@ -95,7 +98,7 @@ class ReportRun(models.Model):
     def subject(self) -> str:
         if self.kind == self.Kind.MILESTONE_EVIDENCE:
             return f"{self.residency_program or 'all residency programs'}, {self.academic_year}"
-        return str(self.program or self.faculty_member)
+        return str(self.program or self.faculty_member or self.requested_by)
 
     @property
     def file_suffix(self) -> str:

@@ -19,9 +19,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from reports import charts
+from reports.analysis.benchmarking import Benchmarking
 from reports.analysis.course import CourseReport
 from reports.analysis.data import MIN_CELL, RATING_LEVELS
+from reports.charts.forest import ForestRow, forest_plot
+from reports.charts.items import item_facility_plot
+from reports.charts.likert import likert_diverging_bars
+from reports.charts.lines import retention_curve, trend_lines
+from reports.charts.slopes import paired_slope_plot
 from reports.contribution import Contribution
 from reports.milestones import COMPLETION_RULE, Evidence
 from rotation import documents
@@ -57,14 +62,14 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     knowledge = report.knowledge
     if not knowledge.suppressed:
         result["slope"] = embed(
-            charts.paired_slope_plot(
+            paired_slope_plot(
                 report.data.pre_percent.tolist(),
                 report.data.post_percent.tolist(),
                 title="Knowledge score, pre and post",
             )
         )
         result["facility"] = embed(
-            charts.item_facility_plot(
+            item_facility_plot(
                 [
                     (f"{row.item.code} {row.item.text}", row.facility_pre, row.facility_post)
                     for row in knowledge.rows
@@ -75,7 +80,7 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     if retention is not None and not retention.suppressed:
         follow_up = report.data.follow_up
         result["retention"] = embed(
-            charts.retention_curve(
+            retention_curve(
                 follow_up.labels,
                 (follow_up.knowledge_correct * 100.0 / follow_up.knowledge_items).tolist(),
                 title="Knowledge score, pre to last follow-up",
@@ -88,7 +93,7 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
         scales[row.item.labels].append((f"{row.item.code} post", row.counts_post))
     result["likert"] = [
         embed(
-            charts.likert_diverging_bars(
+            likert_diverging_bars(
                 rows,
                 levels=labels,
                 title="Attitude statements, pre and post (as worded)",
@@ -102,7 +107,7 @@ def report_charts(report: CourseReport, *, embed: Embed = inline_svg) -> dict[st
     ]
     if rated:
         result["sessions"] = embed(
-            charts.likert_diverging_bars(
+            likert_diverging_bars(
                 rated,
                 levels=RATING_LEVELS,
                 title="Overall rating of each session",
@@ -262,3 +267,47 @@ def render_certificate_pdf(evidence: Evidence, *, directors: list[str]) -> bytes
         template="reports/pdf/certificate.html",
         context=milestone_context(evidence, directors=directors),
     )
+
+
+def benchmarking_charts(benchmarking: Benchmarking, *, embed: Embed = inline_svg) -> dict:
+    """The forest plot of every cohort's knowledge gain (pooled years and all cohorts as
+    diamonds) and the trend of the pooled gain across academic years, one line per format."""
+    if not benchmarking.cohorts:
+        return {}
+
+    def row(label: str, gain, *, is_pooled: bool = False) -> ForestRow:
+        if gain.suppressed or gain.t is None or gain.t.ci_low is None:
+            return ForestRow(label, None, is_pooled=is_pooled)
+        t = gain.t
+        return ForestRow(label, t.mean_difference, t.ci_low, t.ci_high, is_pooled)
+
+    rows = [
+        row(f"{cohort.academic_year} · {cohort.name}", cohort.knowledge)
+        for cohort in benchmarking.cohorts
+    ]
+    rows += [
+        row(f"All of {group.name}", group.knowledge, is_pooled=True)
+        for group in benchmarking.groups_by("year")
+    ]
+    rows.append(row("All cohorts", benchmarking.overall.knowledge, is_pooled=True))
+    return {
+        "forest": embed(forest_plot(rows, title="Knowledge gain by cohort (post − pre, 95 % CI)")),
+        "trend": embed(trend_lines(benchmarking.years, benchmarking.trends, unit="points")),
+    }
+
+
+def benchmarking_context(
+    benchmarking: Benchmarking, *, embed: Embed = inline_svg
+) -> dict[str, object]:
+    return {
+        "benchmarking": benchmarking,
+        "charts": benchmarking_charts(benchmarking, embed=embed),
+        "generated_on": timezone.localdate(),
+        "min_cell": 5,
+    }
+
+
+def render_benchmarking_pdf(benchmarking: Benchmarking, *, scope: str) -> bytes:
+    context = benchmarking_context(benchmarking, embed=svg_image)
+    context["scope"] = scope
+    return documents.render_pdf(template="reports/pdf/benchmarking.html", context=context)

@@ -9,3 +9,5 @@ rules.add_perm("reports.view_program_reports", is_program_director | is_staff)
 rules.add_perm("reports.view_own_feedback", is_faculty)
 rules.add_perm("reports.export_milestones", is_program_director | is_staff)
 rules.add_perm("reports.view_own_evidence", is_learner)
+# Benchmarking across years and programs: staff compare every program, a director their own.
+rules.add_perm("reports.view_benchmarking", is_program_director | is_staff)

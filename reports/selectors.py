@@ -62,6 +62,18 @@ def get_milestone_run(*, user, pk: int) -> ReportRun:
     return _get(milestone_runs_for(user=user), pk=pk)
 
 
+def runs_for_benchmarking(*, user) -> QuerySet[ReportRun]:
+    """The benchmarking PDFs the user asked for: each shows what its requester may compare."""
+    return ReportRun.objects.filter(
+        kind=ReportRun.Kind.BENCHMARKING, requested_by=user
+    ).select_related("requested_by")
+
+
+def get_run_for_benchmarking(*, user, pk: int) -> ReportRun:
+    """One of the user's own benchmarking runs; 404 for anyone else's."""
+    return _get(runs_for_benchmarking(user=user), pk=pk)
+
+
 def _get(runs: QuerySet[ReportRun], *, pk: int) -> ReportRun:
     try:
         return runs.get(pk=pk)

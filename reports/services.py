@@ -17,10 +17,12 @@ from django.utils.text import slugify
 
 from audit.services import record_event
 from outbox.services import enqueue
+from reports.benchmarking import benchmarking
 from reports.milestones import Evidence, enrollments_for_export, evidence_for
 from reports.models import ReportRun
 from reports.rendering import (
     Progress,
+    render_benchmarking_pdf,
     render_evidence_pdf,
     render_faculty_feedback_pdf,
     render_pdf,
@@ -94,6 +96,17 @@ def request_milestone_zip(*, user, academic_year: str, residency_program: str) -
     return run
 
 
+def build_benchmarking_pdf(*, user, progress: Progress | None = None) -> bytes:
+    """The benchmarking of every program `user` may compare, as PDF bytes."""
+    if user is None:
+        raise ValueError("the account that asked for this benchmarking no longer exists")
+    figures = benchmarking(user=user)
+    if progress:
+        progress(30)
+    scope = "every program" if user.is_staff else "the programs you direct"
+    return render_benchmarking_pdf(figures, scope=scope)
+
+
 def record_export(*, program, user, identified: bool) -> None:
     """Audit a download of the program's responses, one row per learner, as CSV."""
     kind = "identified" if identified else "de-identified"
@@ -128,6 +141,15 @@ def request_faculty_feedback(*, faculty_member, user) -> ReportRun:
     run = ReportRun.objects.create(
         kind=ReportRun.Kind.FACULTY_FEEDBACK, faculty_member=faculty_member, requested_by=user
     )
+    _queue(run)
+    return run
+
+
+@transaction.atomic
+def request_benchmarking(*, user) -> ReportRun:
+    """Record a request for the benchmarking PDF (of the programs `user` may compare when it
+    is rendered) and queue its rendering once it is committed."""
+    run = ReportRun.objects.create(kind=ReportRun.Kind.BENCHMARKING, requested_by=user)
     _queue(run)
     return run
 
@@ -217,6 +239,9 @@ BUILDERS = {
     ReportRun.Kind.MILESTONE_EVIDENCE: lambda run, progress: build_milestone_zip(
         run=run, progress=progress
     ),
+    ReportRun.Kind.BENCHMARKING: lambda run, progress: build_benchmarking_pdf(
+        user=run.requested_by, progress=progress
+    ),
 }
 
 
@@ -293,6 +318,7 @@ RUN_URLS = {
         "reports:faculty_feedback_download",
     ),
     ReportRun.Kind.MILESTONE_EVIDENCE: ("reports:milestone_run", "reports:milestone_download"),
+    ReportRun.Kind.BENCHMARKING: ("reports:benchmarking_run", "reports:benchmarking_download"),
 }
 
 

@@ -60,6 +60,22 @@ urlpatterns = [
         views.OwnCertificatePdfView.as_view(),
         name="own_certificate",
     ),
+    path("reports/benchmarking/", views.BenchmarkingView.as_view(), name="benchmarking"),
+    path(
+        "reports/benchmarking/<int:pk>/",
+        views.BenchmarkingRunView.as_view(),
+        name="benchmarking_run",
+    ),
+    path(
+        "reports/benchmarking/<int:pk>/retry/",
+        views.BenchmarkingRetryView.as_view(),
+        name="benchmarking_retry",
+    ),
+    path(
+        "reports/benchmarking/<int:pk>/download/",
+        views.BenchmarkingDownloadView.as_view(),
+        name="benchmarking_download",
+    ),
     path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
     path(
         "programs/<slug:slug>/reports/course-evaluation/",

@@ -1,7 +1,8 @@
 """Thin views: report runs (request, progress, download, retry) of a program's course
-evaluation and of a faculty member's own feedback, the web view of the course evaluation and
-the exports. Program views look the program up through `get_program_for_director` (404 for a
-program the user does not direct); faculty views only ever see the user's own runs."""
+evaluation, of a faculty member's own feedback and of a user's benchmarking; the web views of
+the course evaluation and the benchmarking; the exports. Program views look the program up
+through `get_program_for_director` (404 for a program the user does not direct); faculty and
+benchmarking views only ever see the user's own runs."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,9 +16,11 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from partners.views.mixins import ManagedOrganizationMixin
 from reports import exports, milestones, selectors, services
+from reports.benchmarking import benchmarking
 from reports.contribution import partner_contribution
 from reports.models import ReportRun
 from reports.rendering import (
+    benchmarking_context,
     contribution_report_pdf,
     render_certificate_pdf,
     render_evidence_pdf,
@@ -77,6 +80,27 @@ class FacultyFeedbackMixin(OwnRecordPermissionMixin):
 
     def download_name(self, run: ReportRun) -> str:
         return f"teaching-feedback-{run.pk}.pdf"
+
+
+class BenchmarkingMixin(PermissionRequiredMixin):
+    """Benchmarking across years and programs: staff and course directors; each user sees
+    only their own PDF runs."""
+
+    permission_required = "reports.view_benchmarking"
+
+    def get_run(self) -> ReportRun:
+        return selectors.get_run_for_benchmarking(user=self.request.user, pk=self.kwargs["pk"])
+
+    def links(self, run: ReportRun) -> dict[str, str]:
+        return {
+            "run": reverse("reports:benchmarking_run", args=[run.pk]),
+            "retry": reverse("reports:benchmarking_retry", args=[run.pk]),
+            "download": reverse("reports:benchmarking_download", args=[run.pk]),
+            "all": reverse("reports:benchmarking"),
+        }
+
+    def download_name(self, run: ReportRun) -> str:
+        return f"benchmarking-{run.pk}.pdf"
 
 
 class ReportListView(ProgramReportsMixin, View):
@@ -166,6 +190,31 @@ class FacultyFeedbackRetryView(FacultyFeedbackMixin, RunRetryView):
 
 
 class FacultyFeedbackDownloadView(FacultyFeedbackMixin, RunDownloadView):
+    pass
+
+
+class BenchmarkingView(BenchmarkingMixin, View):
+    """GET: every cohort the user may compare, with its charts; POST: request the PDF."""
+
+    def get(self, request):
+        context = benchmarking_context(benchmarking(user=request.user))
+        context["runs"] = list(selectors.runs_for_benchmarking(user=request.user)[:5])
+        return render(request, "reports/benchmarking.html", context)
+
+    def post(self, request):
+        run = services.request_benchmarking(user=request.user)
+        return redirect("reports:benchmarking_run", pk=run.pk)
+
+
+class BenchmarkingRunView(BenchmarkingMixin, RunProgressView):
+    pass
+
+
+class BenchmarkingRetryView(BenchmarkingMixin, RunRetryView):
+    pass
+
+
+class BenchmarkingDownloadView(BenchmarkingMixin, RunDownloadView):
     pass
 
 

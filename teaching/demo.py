@@ -144,7 +144,9 @@ def _seed_material(demo_member: FacultyMember | None) -> int:
         return SessionMaterial.objects.count()
     session = (
         SeminarSession.objects.filter(
-            faculty_assignments__faculty_member=demo_member, status="published"
+            faculty_assignments__faculty_member=demo_member,
+            status="published",
+            program__archived_at=None,  # not last year's archived programs (reports' demo)
         )
         .order_by("starts_at")
         .first()

@@ -6,5 +6,6 @@ database; figures come from `reports.statistics`.
 
 By topic: `data` (rows in, arrays out, the small-cell limit), `knowledge`, `attitudes`,
 `ratings` (1-5 ratings of sessions, faculty and the course), `course` (the whole course
-evaluation and its summary) and `feedback` (a faculty member's own feedback).
+evaluation and its summary), `feedback` (a faculty member's own feedback) and `benchmarking`
+(cohorts compared across years and programs).
 """

@@ -7,8 +7,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from reports import statistics as st
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON, CourseData, ItemInfo
+from reports.statistics.adjust import holm
+from reports.statistics.description import Description, describe
+from reports.statistics.items import Reliability, cronbach_alpha
+from reports.statistics.paired import PairedT, Wilcoxon, paired_t, wilcoxon_signed_rank
+from reports.statistics.proportions import Proportion, wilson_interval
 
 
 @dataclass(frozen=True)
@@ -16,14 +20,14 @@ class AttitudeRow:
     item: ItemInfo
     counts_pre: tuple[int, ...]
     counts_post: tuple[int, ...]
-    pre: st.Description | None
-    post: st.Description | None
-    agree_pre: st.Proportion | None
-    agree_post: st.Proportion | None
-    wilcoxon: st.Wilcoxon | None
+    pre: Description | None
+    post: Description | None
+    agree_pre: Proportion | None
+    agree_post: Proportion | None
+    wilcoxon: Wilcoxon | None
     p_holm: float | None
-    retro: st.Description | None
-    retro_wilcoxon: st.Wilcoxon | None
+    retro: Description | None
+    retro_wilcoxon: Wilcoxon | None
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,9 @@ class SubscaleRow:
     n: int
     pre_mean: float | None
     post_mean: float | None
-    alpha_pre: st.Reliability | None
-    alpha_post: st.Reliability | None
-    t: st.PairedT | None
+    alpha_pre: Reliability | None
+    alpha_post: Reliability | None
+    t: PairedT | None
 
 
 @dataclass(frozen=True)
@@ -52,13 +56,13 @@ def _level_counts(values: np.ndarray, levels: int) -> tuple[int, ...]:
     return tuple(int((present == level).sum()) for level in range(1, levels + 1))
 
 
-def _agreeing(values: np.ndarray, levels: int) -> st.Proportion | None:
+def _agreeing(values: np.ndarray, levels: int) -> Proportion | None:
     """Share choosing one of the agreeing levels (above the midpoint) of the statement as
     worded; None below the small-cell limit."""
     present = values[~np.isnan(values)]
     if len(present) < MIN_CELL:
         return None
-    return st.wilson_interval(int((present > (levels + 1) / 2).sum()), len(present))
+    return wilson_interval(int((present > (levels + 1) / 2).sum()), len(present))
 
 
 def analyse_attitudes(data: CourseData) -> Attitudes:
@@ -72,12 +76,10 @@ def analyse_attitudes(data: CourseData) -> Attitudes:
         pre, post = data.attitude_pre[:, index], data.attitude_post[:, index]
         retro = data.attitude_retro[:, index]
         both = ~np.isnan(pre) & ~np.isnan(post)
-        wilcoxon = (
-            st.wilcoxon_signed_rank(pre[both], post[both]) if both.sum() >= MIN_CELL else None
-        )
+        wilcoxon = wilcoxon_signed_rank(pre[both], post[both]) if both.sum() >= MIN_CELL else None
         with_retro = ~np.isnan(retro) & ~np.isnan(post)
         retro_wilcoxon = (
-            st.wilcoxon_signed_rank(retro[with_retro], post[with_retro])
+            wilcoxon_signed_rank(retro[with_retro], post[with_retro])
             if with_retro.sum() >= MIN_CELL
             else None
         )
@@ -98,7 +100,7 @@ def analyse_attitudes(data: CourseData) -> Attitudes:
                 p_holm=None,
             )
         )
-    adjusted = st.holm(tests)
+    adjusted = holm(tests)
     rows = tuple(replace(row, p_holm=p) for row, p in zip(rows, adjusted, strict=True))
     subscales = []
     for name in dict.fromkeys(info.subscale or "All statements" for info in data.attitude_items):
@@ -122,14 +124,14 @@ def analyse_attitudes(data: CourseData) -> Attitudes:
                 count,
                 float(pre_means.mean()),
                 float(post_means.mean()),
-                st.cronbach_alpha(pre),
-                st.cronbach_alpha(post),
-                st.paired_t(pre_means, post_means),
+                cronbach_alpha(pre),
+                cronbach_alpha(post),
+                paired_t(pre_means, post_means),
             )
         )
     return Attitudes(n, None, rows, tuple(subscales), has_retro)
 
 
-def _describe_present(values: np.ndarray) -> st.Description | None:
+def _describe_present(values: np.ndarray) -> Description | None:
     present = values[~np.isnan(values)]
-    return st.describe(present) if len(present) >= MIN_CELL else None
+    return describe(present) if len(present) >= MIN_CELL else None

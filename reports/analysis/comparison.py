@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reports import statistics as st
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON, ComparisonData, CourseData
+from reports.statistics.description import Description, describe
+from reports.statistics.groups import HedgesG, WelchT, hedges_g, welch_t
+from reports.statistics.wording import format_welch_t
 
 CAVEAT = (
     "The groups were not randomized: residents who took the course may differ from those who "
@@ -23,7 +25,7 @@ class GroupChange:
     n: int
     pre: float  # mean percent
     post: float
-    gain: st.Description  # post − pre, percentage points
+    gain: Description  # post − pre, percentage points
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,14 @@ class Comparison:
     suppressed: str | None
     course: GroupChange | None
     comparison: GroupChange | None
-    welch: st.WelchT | None  # course gains − comparison gains
-    hedges: st.HedgesG | None
+    welch: WelchT | None  # course gains − comparison gains
+    hedges: HedgesG | None
     statement: str
 
 
 def _change(pre: np.ndarray, post: np.ndarray) -> GroupChange:
     return GroupChange(
-        n=len(pre), pre=float(pre.mean()), post=float(post.mean()), gain=st.describe(post - pre)
+        n=len(pre), pre=float(pre.mean()), post=float(post.mean()), gain=describe(post - pre)
     )
 
 
@@ -76,8 +78,8 @@ def analyse_comparison(data: CourseData, group: ComparisonData) -> Comparison:
     comparison = _change(group.pre_percent, group.post_percent)
     course_gains = data.post_percent - data.pre_percent
     comparison_gains = group.post_percent - group.pre_percent
-    welch = st.welch_t(course_gains, comparison_gains)
-    hedges = st.hedges_g(course_gains, comparison_gains)
+    welch = welch_t(course_gains, comparison_gains)
+    hedges = hedges_g(course_gains, comparison_gains)
     statement = (
         f"Course learners' knowledge {_moved(course)}; the comparison group's {_moved(comparison)}."
     )
@@ -85,7 +87,7 @@ def analyse_comparison(data: CourseData, group: ComparisonData) -> Comparison:
         statement += (
             f" The difference in differences is {welch.mean_difference:.1f} points "
             f"(95 % CI {welch.ci_low:.1f} to {welch.ci_high:.1f}; "
-            f"{st.format_welch_t(welch, hedges)})."
+            f"{format_welch_t(welch, hedges)})."
         )
     else:
         statement += f" The gains are not tested: {welch.reason}."

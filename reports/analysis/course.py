@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reports import statistics as st
 from reports.analysis.attitudes import Attitudes, analyse_attitudes
 from reports.analysis.comparison import Comparison, analyse_comparison
 from reports.analysis.data import CourseData, FacultyData, SessionData
 from reports.analysis.knowledge import Knowledge, analyse_knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
 from reports.analysis.retention import Retention, analyse_retention
+from reports.statistics.base import ALPHA
+from reports.statistics.wording import format_paired_t
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _summary(
     if knowledge.suppressed:
         lines.append(f"Knowledge change is not reported: {knowledge.suppressed}.")
     else:
-        effect = st.format_paired_t(knowledge.t, knowledge.dz, digits=1)
+        effect = format_paired_t(knowledge.t, knowledge.dz, digits=1)
         lines.append(
             f"Mean knowledge rose from {knowledge.pre.mean:.0f} % to {knowledge.post.mean:.0f} % "
             f"({effect}); {knowledge.rose} of {knowledge.n} matched learners improved."
@@ -67,7 +68,7 @@ def _summary(
         lines.append(comparison.statement)
     if not attitudes.suppressed:
         significant = sum(
-            1 for row in attitudes.rows if row.p_holm is not None and row.p_holm < st.ALPHA
+            1 for row in attitudes.rows if row.p_holm is not None and row.p_holm < ALPHA
         )
         lines.append(
             f"{significant} of {len(attitudes.rows)} attitude statements changed significantly "

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports import statistics as st
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON, CourseData, ItemInfo, percent
+from reports.statistics.adjust import holm
+from reports.statistics.description import Description, describe
+from reports.statistics.items import Reliability, item_discrimination, item_facility, kr20
+from reports.statistics.paired import (
+    EffectSize,
+    NormalizedGain,
+    PairedT,
+    Wilcoxon,
+    cohens_dz,
+    hake_gain,
+    paired_t,
+    wilcoxon_signed_rank,
+)
+from reports.statistics.proportions import McNemar, mcnemar
 
 FACILITY_CEILING = 0.9  # items answered right by more than this share on the pre are flagged
 
@@ -16,7 +29,7 @@ class KnowledgeItemRow:
     item: ItemInfo
     facility_pre: float | None
     facility_post: float | None
-    mcnemar: st.McNemar | None
+    mcnemar: McNemar | None
     p_value: float | None  # the McNemar p shown: exact when b + c < 25
     p_holm: float | None
     discrimination_pre: float | None
@@ -30,7 +43,7 @@ class TopicRow:
     items: int
     pre_mean: float | None
     post_mean: float | None
-    t: st.PairedT | None
+    t: PairedT | None
 
 
 @dataclass(frozen=True)
@@ -38,19 +51,19 @@ class Knowledge:
     n: int
     items: int
     suppressed: str | None
-    pre: st.Description | None
-    post: st.Description | None
-    change: st.Description | None
-    t: st.PairedT | None
-    wilcoxon: st.Wilcoxon | None
-    dz: st.EffectSize | None
-    gain: st.NormalizedGain | None
-    kr20_pre: st.Reliability | None
-    kr20_post: st.Reliability | None
+    pre: Description | None
+    post: Description | None
+    change: Description | None
+    t: PairedT | None
+    wilcoxon: Wilcoxon | None
+    dz: EffectSize | None
+    gain: NormalizedGain | None
+    kr20_pre: Reliability | None
+    kr20_post: Reliability | None
     rose: int
     same: int
     fell: int
-    unmatched_pre: st.Description | None
+    unmatched_pre: Description | None
     unmatched_suppressed: str | None
     rows: tuple[KnowledgeItemRow, ...]
     topics: tuple[TopicRow, ...]
@@ -64,7 +77,7 @@ def analyse_knowledge(data: CourseData) -> Knowledge:
     n, items = data.matched, len(data.knowledge_items)
     unmatched = data.unmatched_pre_percent
     unmatched_suppressed = SMALL_CELL_REASON if len(unmatched) < MIN_CELL else None
-    unmatched_pre = None if unmatched_suppressed else st.describe(unmatched)
+    unmatched_pre = None if unmatched_suppressed else describe(unmatched)
     suppressed = (
         "no knowledge items"
         if not items
@@ -79,12 +92,12 @@ def analyse_knowledge(data: CourseData) -> Knowledge:
         )  # fmt: skip
     pre, post = data.pre_percent, data.post_percent
     pre_matrix, post_matrix = data.knowledge_pre, data.knowledge_post
-    facility_pre = st.item_facility(pre_matrix).values
-    facility_post = st.item_facility(post_matrix).values
-    discrimination_pre = st.item_discrimination(pre_matrix).values
-    discrimination_post = st.item_discrimination(post_matrix).values
+    facility_pre = item_facility(pre_matrix).values
+    facility_post = item_facility(post_matrix).values
+    discrimination_pre = item_discrimination(pre_matrix).values
+    discrimination_post = item_discrimination(post_matrix).values
     tests = [
-        st.mcnemar(pre_matrix[:, index].astype(bool), post_matrix[:, index].astype(bool))
+        mcnemar(pre_matrix[:, index].astype(bool), post_matrix[:, index].astype(bool))
         for index in range(items)
     ]
     shown = [
@@ -95,7 +108,7 @@ def analyse_knowledge(data: CourseData) -> Knowledge:
         else test.p_value
         for test in tests
     ]
-    adjusted = st.holm(shown)
+    adjusted = holm(shown)
     rows = []
     for index, info in enumerate(data.knowledge_items):
         flags = []
@@ -134,7 +147,7 @@ def analyse_knowledge(data: CourseData) -> Knowledge:
                 len(columns),
                 float(topic_pre.mean()),
                 float(topic_post.mean()),
-                st.paired_t(topic_pre, topic_post),
+                paired_t(topic_pre, topic_post),
             )
         )
     change = post - pre
@@ -142,16 +155,16 @@ def analyse_knowledge(data: CourseData) -> Knowledge:
         n=n,
         items=items,
         suppressed=None,
-        pre=st.describe(pre),
-        post=st.describe(post),
-        change=st.describe(change),
-        t=st.paired_t(pre, post),
+        pre=describe(pre),
+        post=describe(post),
+        change=describe(change),
+        t=paired_t(pre, post),
         # Item counts, not percentages: 100·s/k floats break the ties of equal gains.
-        wilcoxon=st.wilcoxon_signed_rank(pre_matrix.sum(axis=1), post_matrix.sum(axis=1)),
-        dz=st.cohens_dz(pre, post),
-        gain=st.hake_gain(float(pre.mean()), float(post.mean())),
-        kr20_pre=st.kr20(pre_matrix),
-        kr20_post=st.kr20(post_matrix),
+        wilcoxon=wilcoxon_signed_rank(pre_matrix.sum(axis=1), post_matrix.sum(axis=1)),
+        dz=cohens_dz(pre, post),
+        gain=hake_gain(float(pre.mean()), float(post.mean())),
+        kr20_pre=kr20(pre_matrix),
+        kr20_post=kr20(post_matrix),
         rose=int((change > 0).sum()),
         same=int((change == 0).sum()),
         fell=int((change < 0).sum()),

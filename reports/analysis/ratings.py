@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from reports import statistics as st
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
+from reports.statistics.description import describe
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ def rating_summary(values, levels: int = 5) -> RatingSummary:
     n = len(values)
     if n < MIN_CELL:
         return RatingSummary(n, SMALL_CELL_REASON if n else "no ratings", None, None, ())
-    described = st.describe(values)
+    described = describe(values)
     return RatingSummary(
         n, None, described.mean, described.sd, tuple(counts[v] for v in range(1, levels + 1))
     )

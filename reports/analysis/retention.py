@@ -8,15 +8,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reports import statistics as st
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON, FollowUpData, ItemInfo
+from reports.statistics.description import Description, describe
+from reports.statistics.paired import Wilcoxon
+from reports.statistics.repeated import Friedman, friedman, pairwise_wilcoxon
+from reports.statistics.wording import format_friedman
 
 
 @dataclass(frozen=True)
 class TimePoint:
     label: str
     submitted: int  # everyone who submitted it, complete or not
-    percent: st.Description | None  # of the learners with every time point
+    percent: Description | None  # of the learners with every time point
 
 
 @dataclass(frozen=True)
@@ -24,14 +27,14 @@ class PairRow:
     earlier: str
     later: str
     median_change: float | None  # percentage points, later − earlier
-    wilcoxon: st.Wilcoxon
+    wilcoxon: Wilcoxon
     p_holm: float | None
 
 
 @dataclass(frozen=True)
 class BehaviourRow:
     item: ItemInfo
-    by_follow_up: tuple[st.Description | None, ...]  # None where fewer than MIN_CELL answered
+    by_follow_up: tuple[Description | None, ...]  # None where fewer than MIN_CELL answered
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Retention:
     items: int
     suppressed: str | None
     time_points: tuple[TimePoint, ...]
-    friedman: st.Friedman | None
+    friedman: Friedman | None
     pairs: tuple[PairRow, ...]
     follow_up_labels: tuple[str, ...]
     behaviour: tuple[BehaviourRow, ...]
@@ -54,7 +57,7 @@ class Retention:
         means = ", ".join(
             f"{point.label.lower()} {point.percent.mean:.0f} %" for point in self.time_points
         )
-        return f"{who}: mean knowledge {means}; {st.format_friedman(self.friedman)}."
+        return f"{who}: mean knowledge {means}; {format_friedman(self.friedman)}."
 
 
 def analyse_retention(follow_up: FollowUpData) -> Retention:
@@ -73,16 +76,16 @@ def analyse_retention(follow_up: FollowUpData) -> Retention:
         TimePoint(
             label=label,
             submitted=submitted,
-            percent=None if suppressed else st.describe(percent[:, index]),
+            percent=None if suppressed else describe(percent[:, index]),
         )
         for index, (label, submitted) in enumerate(
             zip(follow_up.labels, follow_up.submitted, strict=True)
         )
     )
-    friedman, pairs = None, ()
+    rank_test, pairs = None, ()
     if not suppressed:
         # Ranks on item counts: equal scores stay exactly equal (percentages need not).
-        friedman = st.friedman(scores)
+        rank_test = friedman(scores)
         pairs = tuple(
             PairRow(
                 earlier=follow_up.labels[pair.earlier],
@@ -91,14 +94,14 @@ def analyse_retention(follow_up: FollowUpData) -> Retention:
                 wilcoxon=pair.test,
                 p_holm=pair.p_holm,
             )
-            for pair in st.pairwise_wilcoxon(scores)
+            for pair in pairwise_wilcoxon(scores)
         )
     return Retention(
         n=follow_up.n,
         items=items,
         suppressed=suppressed,
         time_points=time_points,
-        friedman=friedman,
+        friedman=rank_test,
         pairs=pairs,
         follow_up_labels=follow_up.labels[2:],
         behaviour=tuple(
@@ -113,6 +116,6 @@ def analyse_retention(follow_up: FollowUpData) -> Retention:
     )
 
 
-def _describe_answered(scores: np.ndarray) -> st.Description | None:
+def _describe_answered(scores: np.ndarray) -> Description | None:
     answered = scores[~np.isnan(scores)]
-    return st.describe(answered) if answered.size >= MIN_CELL else None
+    return describe(answered) if answered.size >= MIN_CELL else None

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from reports import statistics as st
+from reports.statistics.wording import format_number, format_p_value
 
 register = template.Library()
 DASH = "–"
@@ -19,19 +19,19 @@ def _missing(value) -> bool:
 
 @register.filter
 def num(value, digits=2):
-    return DASH if _missing(value) else st.format_number(float(value), int(digits))
+    return DASH if _missing(value) else format_number(float(value), int(digits))
 
 
 @register.filter
 def percent(value, digits=1):
     """A percentage (0–100) with its sign: "58.3 %"."""
-    return DASH if _missing(value) else f"{st.format_number(float(value), int(digits))} %"
+    return DASH if _missing(value) else f"{format_number(float(value), int(digits))} %"
 
 
 @register.filter
 def share(value, digits=0):
     """A proportion (0–1) as a percentage: "67 %"."""
-    return DASH if _missing(value) else f"{st.format_number(100 * float(value), int(digits))} %"
+    return DASH if _missing(value) else f"{format_number(100 * float(value), int(digits))} %"
 
 
 @register.filter
@@ -40,9 +40,7 @@ def pvalue(value):
     if _missing(value):
         return DASH
     return (
-        st.format_p_value(None if _missing(value) else value)
-        .removeprefix("p = ")
-        .removeprefix("p ")
+        format_p_value(None if _missing(value) else value).removeprefix("p = ").removeprefix("p ")
     )
 
 
@@ -57,7 +55,7 @@ def interval(result, digits=2):
 @register.filter
 def p_text(value):
     """ "p = 0.039", "p < 0.001"."""
-    return st.format_p_value(None if _missing(value) else value)
+    return format_p_value(None if _missing(value) else value)
 
 
 EFFECT_SIZES = re.compile(r"\bd_(z|av)\b")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.charts import item_facility_plot, likert_diverging_bars, paired_slope_plot
+from reports.charts.items import item_facility_plot
+from reports.charts.likert import likert_diverging_bars
+from reports.charts.slopes import paired_slope_plot
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

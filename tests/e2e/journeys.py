@@ -72,6 +72,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Reports", "/programs/{program}/reports/"),
     JourneyPage(DIRECTOR, "Report progress", "/programs/{program}/reports/{report_run}/"),
     JourneyPage(DIRECTOR, "Course evaluation", "/programs/{program}/reports/course-evaluation/"),
+    JourneyPage(DIRECTOR, "Benchmarking", "/reports/benchmarking/"),
     JourneyPage(DIRECTOR, "Faculty & partners", "/volunteers/"),
     JourneyPage(DIRECTOR, "Volunteers", "/programs/{distributed}/volunteers/"),
     JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
@@ -136,6 +137,7 @@ PAGES = [
     JourneyPage(LIAISON, "Invite a colleague", "/programs/{distributed}/faculty-pool/invite/"),
     # Site staff (outside the Django admin)
     JourneyPage(STAFF, "Audit trail", "/audit/"),
+    JourneyPage(STAFF, "Benchmarking (every program)", "/reports/benchmarking/"),
     JourneyPage(STAFF, "Deletion requests", "/privacy/deletion-requests/"),
     JourneyPage(STAFF, "Webhooks", "/webhooks/"),
     JourneyPage(STAFF, "New webhook endpoint", "/webhooks/new/"),
@@ -190,7 +192,9 @@ def demo_values() -> dict[str, object]:
         "resident": resident.pk,
         "post_url": due["post"],
         "session_evaluation_url": due["session"],
-        "taught_session": member.sessions.earliest("starts_at").pk,
+        "taught_session": member.sessions.filter(program__archived_at=None)
+        .earliest("starts_at")
+        .pk,
         "organization": organization.slug,
         "room": organization.sites.earliest("name").rooms.earliest("name").pk,
         "proposal": Proposal.objects.get(program=distributed, status="open").pk,

@@ -5,13 +5,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from reports.charts import (
-    AGREEMENT_LEVELS,
-    item_facility_plot,
-    likert_diverging_bars,
-    paired_slope_plot,
-    retention_curve,
-)
+from reports.charts.forest import ForestRow, forest_plot
+from reports.charts.items import item_facility_plot
+from reports.charts.likert import AGREEMENT_LEVELS, likert_diverging_bars
+from reports.charts.lines import retention_curve, trend_lines
+from reports.charts.slopes import paired_slope_plot
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -320,3 +318,82 @@ def test_retention_curve_leaves_out_learner_lines_when_there_are_too_many():
 def test_retention_curve_refuses_a_learner_without_every_time_point():
     with pytest.raises(ValueError, match="every learner needs a score at every time point"):
         retention_curve(LABELS, [[10, 20]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Forest plot. Default geometry: 640 wide, the scale from x = 242 to x = 580, rows of 20 from
+# y = 34. These rows span 0 to 15, ticked every 5.
+# ---------------------------------------------------------------------------------------------
+
+FOREST = [
+    ForestRow("2025-2026 · Concentrated", 10.0, 5.0, 15.0),
+    ForestRow("2026-2027 · Distributed", None),
+    ForestRow("All cohorts", 8.0, 6.0, 10.0, is_pooled=True),
+]
+
+
+def x_on_forest(value: float) -> float:
+    return 242 + 338 * value / 15
+
+
+def test_forest_plot_puts_each_estimate_on_its_interval_and_pooled_rows_as_diamonds():
+    root = parse(forest_plot(FOREST))
+
+    (cohort, hidden) = with_class(root, "g", "cohort")
+    (pooled,) = with_class(root, "g", "pooled")
+    (square,) = with_class(cohort, "rect", "estimate")
+    assert number(square, "x") + 4 == pytest.approx(x_on_forest(10), abs=0.01)
+    assert number(square, "y") + 4 == 34 + 10  # the middle of the first row
+    (interval,) = with_class(cohort, "line", "interval")
+    assert (number(interval, "x1"), number(interval, "x2")) == pytest.approx(
+        (x_on_forest(5), x_on_forest(15)), abs=0.01
+    )
+    assert "not shown" in texts(hidden)
+    assert with_class(hidden, "rect", "estimate") == []
+    (diamond,) = with_class(pooled, "polygon", "estimate")
+    corners = [tuple(map(float, point.split(","))) for point in diamond.get("points").split()]
+    assert corners[1][0] == pytest.approx(x_on_forest(8), abs=0.01)
+    (zero,) = with_class(root, "line", "zero")
+    assert number(zero, "x1") == 242
+    assert [text for text in texts(root) if text.startswith("+")] == ["+10.0", "+8.0"]
+    assert [text for text in texts(root) if text in {"0", "5", "10", "15"}] == [
+        "0",
+        "5",
+        "10",
+        "15",
+    ]
+
+
+def test_forest_plot_refuses_an_estimate_outside_its_interval():
+    with pytest.raises(ValueError, match="outside its interval"):
+        forest_plot([ForestRow("Cohort", 20.0, 5.0, 15.0)])
+
+
+def test_trend_lines_join_the_years_of_each_series_and_leave_gaps_where_suppressed():
+    root = parse(
+        trend_lines(
+            ["2024-2025", "2025-2026", "2026-2027"],
+            [("Concentrated", [10.0, None, 20.0]), ("Distributed", [5.0, 15.0, 25.0])],
+        )
+    )
+
+    concentrated, distributed = with_class(root, "g", "series")
+    # A value between two gaps is a point without a line.
+    assert with_class(concentrated, "polyline", "line") == []
+    assert len(concentrated.findall("svg:circle", NS)) == 2
+    (line,) = with_class(distributed, "polyline", "line")
+    assert len(line.get("points").split()) == 3
+    assert line.get("stroke-dasharray") == "6 3"  # told apart without colour
+    assert len(distributed.findall("svg:rect", NS)) == 3
+    assert [t for t in texts(root) if t.startswith("+")] == [
+        "+10.0", "+20.0", "+5.0", "+15.0", "+25.0",
+    ]  # fmt: skip
+    assert (
+        "Concentrated: 2024-2025 10, 2025-2026 not shown, 2026-2027 20"
+        in root.find("svg:desc", NS).text
+    )
+
+
+def test_trend_lines_need_a_value_or_none_for_every_year():
+    with pytest.raises(ValueError, match="every label"):
+        trend_lines(["2025-2026", "2026-2027"], [("Concentrated", [10.0])])

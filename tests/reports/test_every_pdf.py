@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from partners.models import FacultyMember, Organization
 from reports.milestones import evidence_for
-from reports.services import build_course_evaluation_pdf, build_faculty_feedback_pdf
+from reports.services import (
+    build_benchmarking_pdf,
+    build_course_evaluation_pdf,
+    build_faculty_feedback_pdf,
+)
 from rotation.models import Enrollment, Program
 from tests.pdf import page_count, pdf_pages
 
@@ -48,6 +52,7 @@ KINDS = {
         "Milestone evidence · Riley Resident · Concentrated",
     ),
     "certificate": ("reports/pdf/certificate.html", "Certificate of completion · "),
+    "benchmarking": ("reports/pdf/benchmarking.html", "Benchmarking · 2025-2026 to 2026-2027"),
 }
 
 
@@ -65,8 +70,8 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
     the same sessions are over."""
     with time_machine.travel("2026-11-25 15:00Z", tick=False):
         call_command("seed_demo", "--learners", "60", stdout=io.StringIO())
-        distributed = Program.objects.get(format="distributed")
-        concentrated = Program.objects.get(format="concentrated")
+        distributed = Program.objects.get(format="distributed", archived_at=None)
+        concentrated = Program.objects.get(format="concentrated", archived_at=None)
         first = distributed.sessions.order_by("starts_at").first()
         day = timezone.localdate(first.starts_at)
         enrollment = Enrollment.objects.filter(program=distributed).order_by("pk").first()
@@ -104,6 +109,9 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
             ),
             "certificate": download(
                 completed.learner.email, f"/my-rotation/certificate/{completed.pk}.pdf"
+            ),
+            "benchmarking": build_benchmarking_pdf(
+                user=get_user_model().objects.get(email=director)
             ),
         }
 
@@ -145,4 +153,5 @@ def test_every_page_of_every_pdf_has_its_header_and_number_and_none_is_nearly_em
         "course evaluation": 14,
         "milestone evidence": 1,
         "certificate": 1,
+        "benchmarking": 4,
     }

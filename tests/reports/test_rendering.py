@@ -4,7 +4,7 @@ import base64
 import dataclasses
 import re
 
-from reports import charts
+from reports.charts.items import item_facility_plot
 from reports.rendering import Comment, CommentGroup, comment_groups, svg_image
 from reports.selectors import course_report
 from tests.factories import ProgramFactory
@@ -35,7 +35,7 @@ def test_identical_comments_print_once_with_their_number_in_order_of_first_submi
 
 
 def test_a_chart_for_the_pdf_is_an_image_of_the_same_svg_with_its_title_as_alt_text():
-    svg = charts.item_facility_plot([("K1", 0.25, 0.75)], title="Items <right> & wrong")
+    svg = item_facility_plot([("K1", 0.25, 0.75)], title="Items <right> & wrong")
 
     markup = svg_image(svg)
 

@@ -17,12 +17,26 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from reports.statistics import (
+from reports.statistics.adjust import holm
+from reports.statistics.description import describe
+from reports.statistics.groups import hedges_g, welch_t
+from reports.statistics.items import (
     ItemValues,
+    cronbach_alpha,
+    item_discrimination,
+    item_facility,
+    kr20,
+)
+from reports.statistics.paired import (
     cohens_dav,
     cohens_dz,
-    cronbach_alpha,
-    describe,
+    hake_gain,
+    paired_t,
+    wilcoxon_signed_rank,
+)
+from reports.statistics.proportions import mcnemar, mcnemar_counts, wilson_interval
+from reports.statistics.repeated import friedman, pairwise_wilcoxon
+from reports.statistics.wording import (
     format_friedman,
     format_interval,
     format_mcnemar,
@@ -31,20 +45,6 @@ from reports.statistics import (
     format_paired_t,
     format_welch_t,
     format_wilcoxon,
-    friedman,
-    hake_gain,
-    hedges_g,
-    holm,
-    item_discrimination,
-    item_facility,
-    kr20,
-    mcnemar,
-    mcnemar_counts,
-    paired_t,
-    pairwise_wilcoxon,
-    welch_t,
-    wilcoxon_signed_rank,
-    wilson_interval,
 )
 
 # R's `sleep` data (Cushny & Peebles 1905; ?sleep): extra hours of sleep of ten patients

@@ -17,25 +17,19 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from reports.statistics import (
+from reports.statistics.adjust import holm
+from reports.statistics.description import describe
+from reports.statistics.groups import hedges_g, welch_t
+from reports.statistics.items import cronbach_alpha, item_discrimination, item_facility, kr20
+from reports.statistics.paired import (
     cohens_dav,
     cohens_dz,
-    cronbach_alpha,
-    describe,
-    friedman,
     hake_gain,
-    hedges_g,
-    holm,
-    item_discrimination,
-    item_facility,
-    kr20,
-    mcnemar,
     paired_t,
-    pairwise_wilcoxon,
-    welch_t,
     wilcoxon_signed_rank,
-    wilson_interval,
 )
+from reports.statistics.proportions import mcnemar, wilson_interval
+from reports.statistics.repeated import friedman, pairwise_wilcoxon
 from tests.markers import requires_rscript
 from tests.reports.r_oracle import SMALLEST_NORMAL, assert_equals_r, run_r
 

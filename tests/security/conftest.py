@@ -226,7 +226,14 @@ def build_world() -> SimpleNamespace:
         status=ReportRun.Status.DONE,
         progress=100,
     )
+    benchmarking_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.BENCHMARKING,
+        requested_by=director,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
     milestone_run.file.save("milestones.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    benchmarking_run.file.save("benchmarking.pdf", ContentFile(b"%PDF-1.4 benchmarking"))
     roster_import = RosterImport.objects.create(
         program=program,
         requested_by=director,
@@ -346,6 +353,7 @@ def build_world() -> SimpleNamespace:
         run=run,
         feedback_run=feedback_run,
         milestone_run=milestone_run,
+        benchmarking_run=benchmarking_run,
         roster_import=roster_import,
         material=material,
         token=token,

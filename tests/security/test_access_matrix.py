@@ -105,6 +105,10 @@ def own_enrollment(w):
     return {"pk": w.enrollment.pk}
 
 
+def benchmarking_run(w):
+    return {"pk": w.benchmarking_run.pk}
+
+
 def learner(w):
     return {"pk": w.learner.pk}
 
@@ -386,6 +390,14 @@ ROWS: dict[str, Row] = {
     "reports:milestone_download": Row(milestone_run, "LOGIN 403 403 403 OK 404 404"),
     "reports:own_evidence": Row(own_enrollment, RESIDENT),
     "reports:own_certificate": Row(own_enrollment, "LOGIN 404 403 403 403 403 403"),
+    # Staff and every director compare (a director their own programs); a PDF run is its
+    # requester's only (here the director's): 404 for everyone else, staff included.
+    "reports:benchmarking": Row(no_kwargs, DIRECTORS_ANY),
+    "reports:benchmarking_run": Row(benchmarking_run, "LOGIN 403 403 403 OK 404 404"),
+    "reports:benchmarking_retry": Row(
+        benchmarking_run, "LOGIN 403 403 403 >reports:benchmarking_run 404 404", "post"
+    ),
+    "reports:benchmarking_download": Row(benchmarking_run, "LOGIN 403 403 403 OK 404 404"),
     "reports:list": Row(program, DIRECTOR_404),
     "reports:course_evaluation": Row(program, DIRECTOR_404),
     "reports:export_deidentified": Row(program, DIRECTOR_404),

@@ -1,0 +1,65 @@
+"""The reports' part of `seed_demo`: last academic year's two programs, archived, so that the
+demo's benchmarking page has earlier cohorts to compare this year's with.
+
+Only the default demo of two programs (this year's) needs them: with `--programs 3` or more,
+rotation's demo already makes earlier years' programs, and the assessments' demo fills them.
+They are made as rotation's demo makes its third and fourth program (the same slugs), with a
+dozen learners of their own who have no account, then filled by the assessments' demo (the
+same instrument, so every item is common) and archived, as a past year's program is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from assessments import demo as assessments_demo
+from assessments.models import Instrument
+from rotation import demo as rotation_demo
+from rotation.models import Enrollment, Learner, Program, User
+
+HISTORY_INDEXES = (2, 3)  # rotation's demo: programs 2 and 3 are last year's pair
+LEARNERS_PER_PROGRAM = 12
+DEMO_USERS = ("admin", "director", "liaison", "faculty", "resident")
+
+
+def seed(options) -> Iterator[str]:
+    if options.programs != 2:
+        return
+    # rotation's demo made these accounts; its partners and faculty are found again by name.
+    users = {
+        user.email.split("@")[0]: user
+        for user in User.objects.filter(email__in=[f"{key}@demo.test" for key in DEMO_USERS])
+    }
+    organizations, rooms = rotation_demo._seed_partners(users)
+    faculty = rotation_demo._seed_faculty(organizations, users)
+    now = timezone.now()
+    added = []
+    for index in HISTORY_INDEXES:
+        program = rotation_demo._seed_program(
+            index, organizations, rooms, faculty, users, options.rng
+        )
+        if Instrument.objects.filter(program=program).exists():
+            continue  # seeded on an earlier run
+        learners = Learner.objects.bulk_create(
+            Learner(
+                first_name=rotation_demo.FIRST_NAMES[number % len(rotation_demo.FIRST_NAMES)],
+                last_name=rotation_demo.LAST_NAMES[number % len(rotation_demo.LAST_NAMES)],
+                email=f"alumni{number:02d}.{program.slug}@demo.test",
+                residency_program=rotation_demo.RESIDENCIES[
+                    number % len(rotation_demo.RESIDENCIES)
+                ],
+                pgy_level=2,
+                program_director_name="Dr. Morgan Lee",
+                program_director_email="gme.director@riverside-university.example.org",
+            )
+            for number in range(1, LEARNERS_PER_PROGRAM + 1)
+        )
+        Enrollment.objects.bulk_create(
+            Enrollment(program=program, learner=learner) for learner in learners
+        )
+        assessments_demo._seed_program(program, options.rng, now)
+        added.append(program.pk)
+    Program.objects.filter(pk__in=added).update(archived_at=now)
+    yield f"{len(added)} earlier-year programs archived for benchmarking"
