@@ -8,6 +8,13 @@
     if (!window.TomSelect || !root.querySelectorAll) return;
     for (const select of root.querySelectorAll("select[multiple][data-searchable]")) {
       if (select.tomselect) continue;
+      // Tom Select points the <label> at its own search box; the hidden original keeps its
+      // name through aria-labelledby (axe: select-name).
+      const label = select.labels[0];
+      if (label) {
+        label.id ||= `${select.id}-label`;
+        select.setAttribute("aria-labelledby", label.id);
+      }
       new TomSelect(select, {
         plugins: { remove_button: { title: "Remove" } },
         maxOptions: null,
