@@ -63,6 +63,7 @@ def page(browser, live_server, program):
     context.console_errors = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(20_000)
+    page.set_default_navigation_timeout(60_000)  # the machine is shared and can be slow
     page.goto(f"/programs/{program.slug}/schedule/timeline/")
     yield page
     assert csp_violations(page) == []
@@ -230,3 +231,28 @@ def test_a_phone_gets_the_list_view_note_and_the_forms(browser, live_server, pro
     expect(page.locator(".messages")).to_contain_text("Moved “Care management” to")
     assert session("Care management").starts_at == at(2, 14)
     context.close()
+
+
+def test_the_faculty_select_finds_a_name_by_typing_and_the_session_saves_it(page, program):
+    from tests.factories import FacultyMemberFactory
+
+    host = ProgramPartner.objects.get(program=program).organization
+    FacultyMemberFactory(organization=host, first_name="Maria", last_name="Alvarez-Whitfield")
+    FacultyMemberFactory(organization=host, first_name="David", last_name="Chen")
+    quality = session("Quality measurement")
+    page.goto(f"/programs/{program.slug}/sessions/{quality.pk}/edit/")
+
+    search = page.get_by_role("combobox", name="Lead faculty")
+    search.click()
+    search.press_sequentially("whit")
+    dropdown = page.locator("#id_leads-ts-dropdown")
+    option = dropdown.get_by_role("option", name=f"Maria Alvarez-Whitfield ({host.name})")
+    expect(option).to_be_visible()
+    expect(dropdown.get_by_role("option", name=f"David Chen ({host.name})")).to_have_count(0)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Save session").click()
+
+    expect(page.locator(".messages")).to_contain_text("Saved “Quality measurement”.")
+    assert [str(a.faculty_member) for a in quality.faculty_assignments.all()] == [
+        "Maria Alvarez-Whitfield"
+    ]

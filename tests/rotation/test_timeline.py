@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from outbox.models import Job
 from rotation.models import ProgramPartner, SeminarSession
 from rotation.services.programs import archive_program
 from rotation.services.scheduling import schedule_session
@@ -437,3 +438,25 @@ def test_the_check_answers_hostile_input_with_a_clear_refusal(
     if response["Content-Type"] == "application/json":
         assert response.json()["possible"] is False
         assert response.json()["refusals"]
+
+
+def test_moving_a_published_session_tells_its_people_but_checking_it_tells_nobody(
+    client, director, program, setting
+):
+    session = setting["session"]
+    SeminarSession.objects.filter(pk=session.pk).update(
+        status="published", published_at=timezone.now()
+    )
+    client.force_login(director)
+
+    client.get(check_url(program), {"session": session.pk, **slot(start="11:00", end="12:00")})
+    assert Job.objects.filter(task_name="rotation.notify_session_changed").count() == 0
+
+    client.post(move_url(program, session), slot(start="11:00", end="12:00"), headers=JSON)
+
+    job = Job.objects.get(task_name="rotation.notify_session_changed")
+    assert job.kwargs == {
+        "session_id": session.pk,
+        "summary": "Time: Tue 2 Mar 2027, 09:00–10:00 → Tue 2 Mar 2027, 11:00–12:00\n"
+        f"Room: {setting['big']} → to be announced",
+    }
