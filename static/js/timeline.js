@@ -122,7 +122,12 @@
   function describe(proposal) {
     const lane = column(proposal.day, proposal.room);
     const room = lane ? lane.dataset.roomName : "no room yet";
-    return `${proposal.day}, ${toTime(proposal.start)}–${toTime(proposal.end)}, ${room}`;
+    const day = new Date(`${proposal.day}T12:00:00`).toLocaleDateString("en-GB", {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+    });
+    return `${day}, ${toTime(proposal.start)}–${toTime(proposal.end)}, ${room}`;
   }
 
   // --- Saving, undo and reloading the board ---------------------------------------------------
