@@ -174,6 +174,14 @@ def test_dropping_a_topic_on_the_timeline_schedules_a_draft_session(page):
     )
     expect(page.locator(".tl-topic", has_text="Prior authorization")).to_have_count(0)
 
+    page.get_by_role("button", name="Undo: “Prior authorization”").click()
+
+    expect(page.locator("#tl-status")).to_have_text(
+        "Undone: “Prior authorization” is no longer scheduled (cancelled)."
+    )
+    assert session("Prior authorization").status == "cancelled"
+    expect(page.locator(".tl-topic", has_text="Prior authorization")).to_have_count(1)
+
 
 def test_the_keyboard_alone_moves_resizes_and_changes_the_room_then_undoes(page):
     block = page.locator(".tl-block", has_text="Quality measurement")
