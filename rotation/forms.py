@@ -186,7 +186,9 @@ class SessionForm(forms.Form):
             self.fields[name].label_from_instance = lambda member: (
                 f"{member.full_name} ({member.organization.name})"
             )
-            self.fields[name].widget.attrs["size"] = 4
+            # Without scripts a plain multi-select; static/js/faculty-select.js makes it a
+            # searchable one (Tom Select).
+            self.fields[name].widget.attrs.update({"size": 4, "data-searchable": "faculty"})
 
     @classmethod
     def initial_for(cls, session) -> dict:
@@ -254,6 +256,29 @@ class SessionForm(forms.Form):
             for name, role in self.ROLE_FIELDS.items()
             for member in self.cleaned_data.get(name) or []
         ]
+
+
+class TimelineSlotForm(forms.Form):
+    """Where the timeline editor (or its Move to… and Schedule… forms) puts a session."""
+
+    day = forms.DateField(widget=DATE, label="Date")
+    start = forms.TimeField(widget=TIME, label="Starts")
+    end = forms.TimeField(widget=TIME, label="Ends")
+    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="No room yet")
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms_for_program(program=program)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
+        if day and start and end:
+            if end <= start:
+                raise ValidationError("A session must end after it starts.")
+            cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, start))
+            cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+        return cleaned
 
 
 class SeriesForm(SessionForm):

@@ -38,6 +38,12 @@ from rotation.views.schedule import (
     SessionRestoreView,
     SessionUpdateView,
 )
+from rotation.views.timeline import (
+    SessionMoveView,
+    TimelineCheckView,
+    TimelineView,
+    TopicScheduleView,
+)
 from rotation.views.topics import TopicEditView, TopicListView
 
 app_name = "rotation"
@@ -52,6 +58,10 @@ urlpatterns = [
     path(f"{program}audit/", ProgramAuditTrailView.as_view(), name="program_audit"),
     path(f"{program}unarchive/", ProgramUnarchiveView.as_view(), name="program_unarchive"),
     path(f"{program}schedule/", ScheduleView.as_view(), name="schedule"),
+    path(f"{program}schedule/timeline/", TimelineView.as_view(), name="timeline"),
+    path(f"{program}schedule/timeline/check/", TimelineCheckView.as_view(), name="timeline_check"),
+    path(f"{program}sessions/<int:pk>/move/", SessionMoveView.as_view(), name="session_move"),
+    path(f"{program}topics/<int:pk>/schedule/", TopicScheduleView.as_view(), name="topic_schedule"),
     path(f"{program}schedule/print/", SchedulePrintView.as_view(), name="schedule_print"),
     path(f"{program}logistics/<str:day>/", LogisticsView.as_view(), name="logistics"),
     path(f"{program}schedule/publish/", PublishView.as_view(), name="publish"),

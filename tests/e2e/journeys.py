@@ -49,6 +49,8 @@ PAGES = [
     JourneyPage(DIRECTOR, "Program home", "/programs/{program}/"),
     JourneyPage(DIRECTOR, "Schedule (list)", "/programs/{program}/schedule/"),
     JourneyPage(DIRECTOR, "Schedule (grid)", "/programs/{program}/schedule/?view=grid"),
+    JourneyPage(DIRECTOR, "Schedule (timeline)", "/programs/{program}/schedule/timeline/"),
+    JourneyPage(DIRECTOR, "Timeline (distributed)", "/programs/{distributed}/schedule/timeline/"),
     JourneyPage(DIRECTOR, "Printable schedule", "/programs/{program}/schedule/print/"),
     JourneyPage(DIRECTOR, "Logistics sheet", "/programs/{program}/logistics/{seminar_day}/"),
     JourneyPage(DIRECTOR, "New session", "/programs/{program}/sessions/new/"),

@@ -57,6 +57,10 @@ def program_session(w):
     return {"slug": w.program.slug, "pk": w.session.pk}
 
 
+def program_topic(w):
+    return {"slug": w.program.slug, "pk": w.topic.pk}
+
+
 def program_enrollment(w):
     return {"slug": w.program.slug, "enrollment": w.enrollment.pk}
 
@@ -159,6 +163,15 @@ ROWS: dict[str, Row] = {
     ),
     "rotation:publish": Row(
         program, "LOGIN 403 403 403 >rotation:schedule 403 >rotation:schedule", "post"
+    ),
+    "rotation:timeline": Row(program, DIRECTOR),
+    # The timeline's dry-run check: JSON, 400 naming what is missing when asked about nothing.
+    "rotation:timeline_check": Row(program, "LOGIN 403 403 403 400 403 400"),
+    "rotation:session_move": Row(
+        program_session, "LOGIN 403 403 403 >rotation:timeline 403 >rotation:timeline", "post"
+    ),
+    "rotation:topic_schedule": Row(
+        program_topic, "LOGIN 403 403 403 >rotation:timeline 403 >rotation:timeline", "post"
     ),
     "rotation:session_create": Row(program, DIRECTOR),
     "rotation:series_create": Row(program, DIRECTOR),
