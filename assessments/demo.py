@@ -282,16 +282,51 @@ BEHAVIOURS = [
 FOLLOW_UPS = ((Administration.Kind.FOLLOW_UP_3, 3, 0.9), (Administration.Kind.FOLLOW_UP_6, 6, 0.75))
 # ^ the follow-ups the demo's directors chose: kind, months after the course, knowledge gain kept
 
-COMMENTS = [
+# Session comments are put together from these parts, so that a cohort's comments read like
+# real ones (each different, some blank) rather than a few phrases repeated.
+REACTIONS = [
     "Seeing the claims data from the plan's side changed how I think about referrals.",
-    "Great speakers; I would have liked more time for questions.",
     "The patient partner's story was the most memorable part of the day.",
-    "Very practical — I will use the prior-authorization tips next week.",
-    "A bit too much jargon at the start, but the case discussion made it click.",
-    "",
-    "",
-    "Loved the site visit. More of these, please.",
+    "Very practical: I will use the prior-authorization tips next week.",
+    "I had never thought about who decides a prior authorization, or how.",
+    "The case discussion made the payment models click for me.",
+    "Good to meet the people behind the phone calls we make every week.",
+    "The speakers were honest about what does not work yet.",
+    "The site visit showed me what care managers actually do all day.",
+    "A clear walk through how quality measures reach our clinic.",
+    "I finally understand why discharge planning takes so long.",
+    "Risk adjustment and why our coding matters, explained well.",
+    "The health department's data on our own neighbourhoods was eye-opening.",
+    "Hearing a family caregiver describe the transitions we hand off was humbling.",
+    "Useful, though a lot of it was new vocabulary.",
 ]
+DETAILS = [
+    "",
+    " The small-group part worked best.",
+    " The slides were dense, but the handout helps.",
+    " Some of it repeated what we had in orientation.",
+    " It ran over and we lost the questions at the end.",
+    " The room was too small for our group.",
+    " The numbers from our own hospital made it real.",
+    " The role play felt awkward at first but it worked.",
+]
+SUGGESTIONS = [
+    "",
+    " More time for questions, please.",
+    " A follow-up session on Medicaid managed care would help.",
+    " Please share the slides beforehand.",
+    " Could we shadow a care manager for an afternoon?",
+    " Fewer acronyms at the start would help.",
+    " Invite a pharmacist next time.",
+    " Pair it with a clinic visit.",
+]
+
+
+def demo_comment(rng) -> str:
+    """One learner's comment on a session: blank about a quarter of the time."""
+    if rng.random() < 0.25:
+        return ""
+    return rng.choice(REACTIONS) + rng.choice(DETAILS) + rng.choice(SUGGESTIONS)
 
 
 def seed(options) -> Iterator[str]:
@@ -575,7 +610,7 @@ def _seed_evaluations(program, sessions, enrolled, demo_resident, rng, now) -> N
                     overall=quality,
                     relevance=max(1, min(5, round(rng.gauss(3.9, 0.9)))),
                     changed_view=max(1, min(5, round(rng.gauss(3.6, 1.0)))),
-                    comment=rng.choice(COMMENTS),
+                    comment=demo_comment(rng),
                     submitted_at=session.ends_at + timedelta(hours=rng.randint(1, 72)),
                 )
             )

@@ -1,5 +1,6 @@
 """The reports' part of `seed_demo`: last academic year's two programs, archived, so that the
-demo's benchmarking page has earlier cohorts to compare this year's with.
+demo's benchmarking page has earlier cohorts to compare this year's with, and the demo resident
+has a finished program whose results, follow-ups and evaluations they can see.
 
 Only the default demo of two programs (this year's) needs them: with `--programs 3` or more,
 rotation's demo already makes earlier years' programs, and the assessments' demo fills them.
@@ -56,6 +57,10 @@ def seed(options) -> Iterator[str]:
             )
             for number in range(1, LEARNERS_PER_PROGRAM + 1)
         )
+        if index == HISTORY_INDEXES[0]:
+            # The demo resident took last year's concentrated program too: its pre, post,
+            # follow-ups and results are there to see on My rotation.
+            learners.append(Learner.objects.get(email=f"{DEMO_USERS[-1]}@demo.test"))
         Enrollment.objects.bulk_create(
             Enrollment(program=program, learner=learner) for learner in learners
         )

@@ -82,3 +82,44 @@ def test_the_demo_has_a_comparison_group_with_pre_and_post(seeded):
     assert members.count() >= 6
     assert kinds == {"pre", "post"}
     assert not Enrollment.objects.filter(learner__comparison_memberships__isnull=False).exists()
+
+
+@pytest.fixture
+def default_demo(demo_settings):
+    call_command("seed_demo", "--learners", "20", stdout=io.StringIO())
+
+
+def test_the_demo_resident_sees_last_years_finished_program_and_its_results(default_demo, client):
+    resident = Learner.objects.get(email="resident@demo.test")
+    finished = Response.objects.get(
+        learner=resident,
+        administration__kind="post",
+        administration__instrument__program__archived_at__isnull=False,
+    )
+    assert finished.status == Response.Status.SUBMITTED
+    assert finished.administration.closes_at < timezone.now()
+    program = finished.administration.instrument.program
+    assert Response.objects.filter(
+        learner=resident,
+        administration__instrument__program=program,
+        administration__kind__startswith="follow_up",
+        status=Response.Status.SUBMITTED,
+    ).exists()
+    assert SessionEvaluation.objects.filter(session__program=program).exists()
+
+    client.force_login(resident.user)
+    page = client.get(f"/assessments/{finished.administration_id}/results/")
+
+    assert page.status_code == 200
+    assert page.context["results"] is not None
+
+
+def test_the_demo_comments_are_nearly_all_different(default_demo):
+    comments = [
+        comment
+        for comment in SessionEvaluation.objects.values_list("comment", flat=True)
+        if comment
+    ]
+
+    assert len(comments) > 100
+    assert len(set(comments)) >= 0.8 * len(comments)
