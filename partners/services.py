@@ -21,6 +21,7 @@ from partners.models import (
     Organization,
     RoomBlackout,
     Site,
+    ValuationRates,
 )
 
 # --- Organizations, sites, rooms and faculty: audited saves ------------------------------------
@@ -213,3 +214,32 @@ def link_existing_account(*, invitation: FacultyInvitation, user) -> None:
         member.save(update_fields=["user", "recruitment_status"])
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+
+
+# --- In-kind valuation rates --------------------------------------------------------------------
+
+
+def save_valuation_rates(
+    *, organization: Organization, academic_year: str, rates: dict, actor
+) -> ValuationRates:
+    """Set the organization's rates for the academic year (validated by its form): the first
+    change stores a row (the defaults until then), later ones change it; audited either way."""
+    with transaction.atomic():
+        instance = (
+            ValuationRates.objects.select_for_update()
+            .filter(organization=organization, academic_year=academic_year)
+            .first()
+        ) or ValuationRates(organization=organization, academic_year=academic_year)
+        stored = snapshot(instance, ValuationRates.RATE_FIELDS) if instance.pk else None
+        with audited(
+            actor=actor,
+            action="rates.changed",
+            created_action="rates.created",
+            target=instance,
+            fields=ValuationRates.RATE_FIELDS,
+            before=stored,
+        ):
+            for name in ValuationRates.RATE_FIELDS:
+                setattr(instance, name, rates[name])
+            instance.save()
+    return instance

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from partners.models import FacultyMember
+from partners.models import FacultyMember, Organization
 from rotation.models import Program
 
 
@@ -21,6 +21,7 @@ class ReportRun(models.Model):
     class Kind(models.TextChoices):
         COURSE_EVALUATION = "course_evaluation", "Course evaluation (PDF)"
         FACULTY_FEEDBACK = "faculty_feedback", "Faculty feedback (PDF)"
+        PARTNER_VALUE = "partner_value", "Partner value report (PDF)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -35,7 +36,18 @@ class ReportRun(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="report_runs",
-        help_text="Course evaluation only: of which program.",
+        help_text="Course evaluation: of which program. Partner value: of one program (or a year).",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        help_text="Partner value only: whose contribution and outcomes.",
+    )
+    academic_year = models.CharField(
+        max_length=9, blank=True, help_text="Partner value of a whole academic year."
     )
     faculty_member = models.ForeignKey(
         FacultyMember,
@@ -69,8 +81,27 @@ class ReportRun(models.Model):
             # member's sessions only: each run names exactly the one it is about.
             models.CheckConstraint(
                 condition=(
-                    Q(kind="course_evaluation", program__isnull=False, faculty_member__isnull=True)
-                    | Q(kind="faculty_feedback", program__isnull=True, faculty_member__isnull=False)
+                    Q(
+                        kind="course_evaluation",
+                        program__isnull=False,
+                        faculty_member__isnull=True,
+                        organization__isnull=True,
+                    )
+                    | Q(
+                        kind="faculty_feedback",
+                        program__isnull=True,
+                        faculty_member__isnull=False,
+                        organization__isnull=True,
+                    )
+                    # A partner's value: of one program, or of one academic year, never both.
+                    | (
+                        Q(kind="partner_value", organization__isnull=False)
+                        & Q(faculty_member__isnull=True)
+                        & (
+                            Q(program__isnull=False, academic_year="")
+                            | (Q(program__isnull=True) & ~Q(academic_year=""))
+                        )
+                    )
                 ),
                 name="report_run_subject",
             ),
@@ -78,7 +109,14 @@ class ReportRun(models.Model):
 
     def __str__(self):
         subject = self.program or self.faculty_member
+        if self.kind == self.Kind.PARTNER_VALUE:
+            subject = f"{self.organization}, {self.period}"
         return f"{self.get_kind_display()} of {subject} ({self.get_status_display()})"
+
+    @property
+    def period(self) -> str:
+        """What a partner value report covers: a program or an academic year."""
+        return str(self.program) if self.program_id else f"academic year {self.academic_year}"
 
     @property
     def is_finished(self) -> bool:

@@ -22,7 +22,6 @@ from django.utils.safestring import mark_safe
 from reports import charts
 from reports.analysis.course import CourseReport
 from reports.analysis.data import RATING_LEVELS
-from reports.contribution import Contribution
 from rotation import documents
 
 Progress = Callable[[int], None]
@@ -227,12 +226,4 @@ def render_faculty_feedback_pdf(feedback) -> bytes:
     return documents.render_pdf(
         template="reports/faculty_feedback_print.html",
         context={"feedback": feedback, "generated_on": timezone.localdate(), "min_cell": 5},
-    )
-
-
-def contribution_report_pdf(*, contribution: Contribution, period: str) -> bytes:
-    """A partner's contribution for a program, a year or all programs, as a PDF."""
-    return documents.render_pdf(
-        template="reports/pdf/partner_contribution.html",
-        context={"contribution": contribution, "period": period},
     )

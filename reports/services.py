@@ -16,6 +16,8 @@ from outbox.services import enqueue
 from reports.models import ReportRun
 from reports.rendering import Progress, render_faculty_feedback_pdf, render_pdf
 from reports.selectors import course_report, faculty_feedback
+from reports.value_report import partner_value, render_value_report_pdf
+from rotation.selectors.partners import programs_of_partner
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,26 @@ def build_faculty_feedback_pdf(*, faculty_member, progress: Progress | None = No
     if progress:
         progress(30)
     return render_faculty_feedback_pdf(feedback)
+
+
+def build_partner_value_pdf(*, run, progress: Progress | None = None) -> bytes:
+    """The value report of the run's organization for its program or academic year."""
+    organization = run.organization
+    if run.program_id:
+        programs, year, period = [run.program], run.program.academic_year, str(run.program)
+    else:
+        programs = [
+            program
+            for program in programs_of_partner(organization=organization)
+            if program.academic_year == run.academic_year
+        ]
+        year, period = run.academic_year, f"Academic year {run.academic_year}"
+    value = partner_value(
+        organization=organization, programs=programs, academic_year=year, period=period
+    )
+    if progress:
+        progress(40)
+    return render_value_report_pdf(value=value)
 
 
 def record_export(*, program, user, identified: bool) -> None:
@@ -69,6 +91,25 @@ def request_faculty_feedback(*, faculty_member, user) -> ReportRun:
     rendering once it is committed."""
     run = ReportRun.objects.create(
         kind=ReportRun.Kind.FACULTY_FEEDBACK, faculty_member=faculty_member, requested_by=user
+    )
+    _queue(run)
+    return run
+
+
+@transaction.atomic
+def request_partner_value(
+    *, organization, user, program=None, academic_year: str = ""
+) -> ReportRun:
+    """Record a partner value report request, of one program or one academic year (the view
+    checked that the organization takes part), and queue its rendering once committed."""
+    if (program is None) == (not academic_year):
+        raise ValueError("A value report is of one program or of one academic year.")
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.PARTNER_VALUE,
+        organization=organization,
+        program=program,
+        academic_year="" if program else academic_year,
+        requested_by=user,
     )
     _queue(run)
     return run
@@ -156,6 +197,9 @@ BUILDERS = {
     ReportRun.Kind.FACULTY_FEEDBACK: lambda run, progress: build_faculty_feedback_pdf(
         faculty_member=run.faculty_member, progress=progress
     ),
+    ReportRun.Kind.PARTNER_VALUE: lambda run, progress: build_partner_value_pdf(
+        run=run, progress=progress
+    ),
 }
 
 
@@ -166,7 +210,7 @@ def run_report(*, run_id: int) -> ReportRun | None:
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
-            .select_related("program", "faculty_member")
+            .select_related("program", "faculty_member", "organization")
             .filter(pk=run_id)
             .first()
         )

@@ -1,18 +1,34 @@
 from django.urls import path
 
-from reports import views
+from reports.views import budget, partners
+from reports.views import runs as views
 
 app_name = "reports"
 urlpatterns = [
     path(
         "partners/<slug:slug>/contribution/",
-        views.ContributionView.as_view(),
+        partners.ContributionView.as_view(),
         name="partner_contribution",
     ),
     path(
-        "partners/<slug:slug>/contribution.pdf",
-        views.ContributionPdfView.as_view(),
-        name="partner_contribution_pdf",
+        "partners/<slug:slug>/outcomes/",
+        partners.PartnerOutcomesView.as_view(),
+        name="partner_outcomes",
+    ),
+    path(
+        "partners/<slug:slug>/value-reports/<int:pk>/",
+        partners.PartnerValueRunView.as_view(),
+        name="partner_value_run",
+    ),
+    path(
+        "partners/<slug:slug>/value-reports/<int:pk>/retry/",
+        partners.PartnerValueRetryView.as_view(),
+        name="partner_value_retry",
+    ),
+    path(
+        "partners/<slug:slug>/value-reports/<int:pk>/download/",
+        partners.PartnerValueDownloadView.as_view(),
+        name="partner_value_download",
     ),
     path(
         "teaching/feedback/reports/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"
@@ -33,6 +49,17 @@ urlpatterns = [
         name="faculty_feedback_download",
     ),
     path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
+    path("programs/<slug:slug>/budget/", budget.BudgetView.as_view(), name="budget"),
+    path(
+        "programs/<slug:slug>/budget/costs/<int:pk>/delete/",
+        budget.CostDeleteView.as_view(),
+        name="budget_cost_delete",
+    ),
+    path(
+        "programs/<slug:slug>/budget/contributions/<int:pk>/delete/",
+        budget.ContributionDeleteView.as_view(),
+        name="budget_contribution_delete",
+    ),
     path(
         "programs/<slug:slug>/reports/course-evaluation/",
         views.CourseEvaluationView.as_view(),

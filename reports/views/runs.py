@@ -9,17 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from partners.views.mixins import ManagedOrganizationMixin
 from reports import exports, selectors, services
-from reports.contribution import partner_contribution
 from reports.models import ReportRun
-from reports.rendering import contribution_report_pdf, report_context
+from reports.rendering import report_context
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors.access import get_program_for_director
-from rotation.selectors.partners import programs_of_partner
 
 
 class ProgramReportsMixin(PermissionRequiredMixin):
@@ -182,51 +178,4 @@ class ResponsesExportView(ProgramReportsMixin, View):
         kind = "identified" if self.identified else "deidentified"
         response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{program.slug}-{kind}.csv"'
-        return response
-
-
-# --- A partner's contribution ----------------------------------------------------------------
-
-
-class ContributionMixin(ManagedOrganizationMixin):
-    def contribution(self):
-        programs = programs_of_partner(organization=self.organization)
-        program_slug = self.request.GET.get("program", "")
-        year = self.request.GET.get("year", "")
-        if program_slug:
-            chosen = [p for p in programs if p.slug == program_slug]
-            if not chosen:
-                raise Http404("The organization is not a partner in that program.")
-            period = str(chosen[0])
-        elif year:
-            chosen = [p for p in programs if p.academic_year == year]
-            period = f"Academic year {year}"
-        else:
-            chosen = list(programs)
-            period = "All programs"
-        return partner_contribution(organization=self.organization, programs=chosen), period
-
-
-class ContributionView(ContributionMixin, TemplateView):
-    template_name = "reports/partner_contribution.html"
-
-    def get_context_data(self, **kwargs):
-        contribution, period = self.contribution()
-        programs = programs_of_partner(organization=self.organization)
-        return super().get_context_data(
-            contribution=contribution,
-            period=period,
-            programs=programs,
-            years=sorted({p.academic_year for p in programs}, reverse=True),
-            query=self.request.GET.urlencode(),
-            **kwargs,
-        )
-
-
-class ContributionPdfView(ContributionMixin, View):
-    def get(self, request, slug):
-        contribution, period = self.contribution()
-        body = contribution_report_pdf(contribution=contribution, period=period)
-        response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="contribution-{slug}.pdf"'
         return response
