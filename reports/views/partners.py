@@ -59,7 +59,7 @@ class ContributionView(PeriodMixin, TemplateView):
         return super().get_context_data(
             contribution=partner_contribution(organization=self.organization, programs=chosen),
             period=period,
-            programs=self.partner_programs(),
+            programs=programs_of_partner(organization=self.organization),  # the printing form's
             years=self.years(),
             **kwargs,
         )

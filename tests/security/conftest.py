@@ -34,6 +34,8 @@ from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
+    ProgramContribution,
+    ProgramCost,
     Attendance,
     CalendarFeed,
     Enrollment,
@@ -193,6 +195,19 @@ def build_world() -> SimpleNamespace:
         progress=100,
     )
     feedback_run.file.save("feedback.pdf", ContentFile(b"%PDF-1.4 feedback"))
+    value_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.PARTNER_VALUE,
+        organization=organization,
+        program=program,
+        requested_by=liaison,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
+    value_run.file.save("value.pdf", ContentFile(b"%PDF-1.4 value"))
+    cost = ProgramCost.objects.create(program=program, category="catering", amount=120)
+    cash = ProgramContribution.objects.create(
+        program=program, organization=organization, kind="cash", amount=500
+    )
     roster_import = RosterImport.objects.create(
         program=program,
         requested_by=director,
@@ -300,6 +315,9 @@ def build_world() -> SimpleNamespace:
         answer=answer,
         run=run,
         feedback_run=feedback_run,
+        value_run=value_run,
+        cost=cost,
+        cash=cash,
         roster_import=roster_import,
         material=material,
         token=token,

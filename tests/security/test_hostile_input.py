@@ -320,6 +320,7 @@ WITHOUT_FORM = [
     "assessments:evaluate_course",
     "reports:faculty_feedback_retry",
     "reports:retry",
+    "reports:partner_value_retry",
     "privacy:request_deletion",
     "account_signup",
     "account_confirm_email",
