@@ -2,6 +2,7 @@
 faculty members and invitations, each audited."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -240,6 +241,6 @@ def save_valuation_rates(
             before=stored,
         ):
             for name in ValuationRates.RATE_FIELDS:
-                setattr(instance, name, rates[name])
+                setattr(instance, name, Decimal(rates[name]).quantize(Decimal("0.01")))
             instance.save()
     return instance

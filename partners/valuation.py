@@ -113,7 +113,7 @@ def value_in_kind(*, quantities: InKindQuantities, rates) -> Valuation:
     lines = []
 
     def add(label: str, quantity, unit: str, rate: Decimal) -> None:
-        quantity = Decimal(str(quantity)).quantize(CENT)
+        quantity = Decimal(str(quantity)).quantize(CENT, rounding=ROUND_HALF_UP)
         amount = (quantity * rate).quantize(CENT, rounding=ROUND_HALF_UP)
         lines.append(ValuationLine(label, quantity, unit, rate, amount))
 
@@ -129,7 +129,9 @@ def value_in_kind(*, quantities: InKindQuantities, rates) -> Valuation:
     hours = Decimal(0)
     ratio = Decimal(rates.preparation_ratio)
     for role, label in FACULTY_ROLES.items():
-        taught = Decimal(str(quantities.teaching_hours.get(role, 0))).quantize(CENT)
+        taught = Decimal(str(quantities.teaching_hours.get(role, 0))).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
         rate = getattr(rates, f"faculty_hour_{role}")
         add(f"{label}: teaching", taught, "hours", rate)
         add(
@@ -138,6 +140,6 @@ def value_in_kind(*, quantities: InKindQuantities, rates) -> Valuation:
             "hours",
             rate,
         )
-        hours += taught + (taught * ratio).quantize(CENT)
+        hours += taught + (taught * ratio).quantize(CENT, rounding=ROUND_HALF_UP)
     add("Catering", quantities.catered_persons, "persons", rates.catering_person)
     return Valuation(tuple(lines), sum((line.amount for line in lines), Decimal(0)), hours)

@@ -34,12 +34,12 @@ from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
-    ProgramContribution,
-    ProgramCost,
     Attendance,
     CalendarFeed,
     Enrollment,
     ExcusalLetter,
+    ProgramContribution,
+    ProgramCost,
     ProgramPartner,
     RosterImport,
     SessionFaculty,
