@@ -39,6 +39,8 @@ class PeriodMixin(ManagedOrganizationMixin):
             if not chosen:
                 raise Http404("The organization is not a partner in that program.")
             return chosen, chosen[0], chosen[0].academic_year, str(chosen[0])
+        if year and year not in self.years():
+            raise Http404("The organization took part in no program in that academic year.")
         if not year and default_year and self.years():
             year = self.years()[0]
         if year:

@@ -29,7 +29,8 @@ from assessments.models import (
 )
 from audit.services import record_event
 from outbox.models import Job
-from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
+from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout, ValuationRates
+from partners.valuation import DEFAULT_RATES
 from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
@@ -204,6 +205,9 @@ def build_world() -> SimpleNamespace:
         progress=100,
     )
     value_run.file.save("value.pdf", ContentFile(b"%PDF-1.4 value"))
+    ValuationRates.objects.create(
+        organization=organization, academic_year=program.academic_year, **DEFAULT_RATES
+    )
     cost = ProgramCost.objects.create(program=program, category="catering", amount=120)
     cash = ProgramContribution.objects.create(
         program=program, organization=organization, kind="cash", amount=500

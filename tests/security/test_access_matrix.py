@@ -548,6 +548,12 @@ ADMIN_READ_ONLY = {
     "admin:privacy_deletionrequest_add",
     "admin:api_apitoken_add",
     "admin:api_apitoken_delete",
+    "admin:partners_valuationrates_add",
+    "admin:partners_valuationrates_delete",
+    "admin:rotation_programcost_add",
+    "admin:rotation_programcost_delete",
+    "admin:rotation_programcontribution_add",
+    "admin:rotation_programcontribution_delete",
 }
 
 
