@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from assessments.models import SessionEvaluation
 from partners.models import Organization
@@ -123,7 +124,8 @@ def _program_change(program, titles) -> ProgramChange:
 
 def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes:
     """Outcomes of the sessions `organization` taught (its confirmed faculty) or hosted (its
-    rooms) in `programs`: 3 queries, and the course evaluation's 12 per program."""
+    rooms) in `programs`, those held so far: 3 queries, and the course evaluation's 12 per
+    program."""
     programs = list(programs)
     taught = set(
         taught_assignments(faculty_member__organization=organization, session__program__in=programs)
@@ -131,7 +133,11 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
         .values_list("session_id", flat=True)
     )
     sessions = list(
-        SeminarSession.objects.filter(program__in=programs, status=SeminarSession.Status.PUBLISHED)
+        SeminarSession.objects.filter(
+            program__in=programs,
+            status=SeminarSession.Status.PUBLISHED,
+            starts_at__lte=timezone.now(),  # a session still to come has no outcomes yet
+        )
         .filter(Q(pk__in=taught) | Q(room__site__organization=organization))
         .select_related("room__site", "topic")
         .order_by("starts_at", "pk")
