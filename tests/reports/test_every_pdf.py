@@ -124,7 +124,7 @@ def test_every_page_of_every_pdf_has_its_header_and_number_and_none_is_nearly_em
         "logistics": 2,
         "sign-in sheet": 2,
         "excusal letter": 1,
-        "partner value report": 7,
+        "partner value report": 6,
         "recognition letter": 1,
         "faculty feedback": 1,
         "course evaluation": 14,
