@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from config.read_only_admin import ReadOnlyAdmin
 from partners.models import (
     ExpertiseArea,
     FacultyInvitation,
@@ -9,6 +10,7 @@ from partners.models import (
     Organization,
     RoomBlackout,
     Site,
+    ValuationRates,
 )
 
 
@@ -106,3 +108,13 @@ class RoomBlackoutAdmin(admin.ModelAdmin):
     list_display = ["room", "date", "reason"]
     list_select_related = ["room__site"]
     date_hierarchy = "date"
+
+
+@admin.register(ValuationRates)
+class ValuationRatesAdmin(ReadOnlyAdmin):
+    """Set on the organization's rates page (audited); read here."""
+
+    list_display = ["organization", "academic_year", "updated_at"]
+    list_filter = ["academic_year"]
+    search_fields = ["organization__name"]
+    list_select_related = ["organization"]

@@ -4,6 +4,7 @@ rooms and faculty. Idempotent: keyed by natural keys."""
 
 from collections.abc import Iterator
 from datetime import date, time
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -11,8 +12,12 @@ from partners.models import (
     ExpertiseArea,
     FacultyMember,
     MeetingRoom,
+    Organization,
     RoomBlackout,
+    ValuationRates,
 )
+from partners.selectors import current_academic_year
+from partners.valuation import DEFAULT_RATES
 
 EXPERTISE = [
     # name, keywords found in the demo's topic titles
@@ -46,7 +51,8 @@ EXPERTISE_BY_TITLE = {
 def seed(options) -> Iterator[str]:
     areas = _seed_expertise()
     _seed_rooms()
-    yield f"{len(areas)} expertise areas, room hours and blackout dates"
+    rates = _seed_rates()
+    yield f"{len(areas)} expertise areas, room hours and blackout dates, {rates} valuation rates"
 
 
 def _seed_expertise() -> dict[str, ExpertiseArea]:
@@ -80,3 +86,29 @@ def _seed_rooms() -> None:
             RoomBlackout.objects.get_or_create(
                 room=auditorium, date=day, defaults={"reason": reason}
             )
+
+
+# The health plan agreed its own figures (its rooms and staff cost more than the defaults);
+# everyone else is valued at the defaults.
+KEYSTONE_RATES = {
+    "room_day_medium": Decimal("650.00"),
+    "av_support_day": Decimal("450.00"),
+    "printing_page": Decimal("0.08"),
+    "faculty_hour_physician": Decimal("200.00"),
+    "faculty_hour_executive": Decimal("110.00"),
+}
+
+
+def _seed_rates() -> int:
+    keystone = Organization.objects.filter(slug="keystone-health-plan").first()
+    if keystone is None:
+        return 0
+    this_year = current_academic_year(today=timezone.localdate())
+    first = int(this_year[:4])
+    for year in (this_year, f"{first - 1}-{first}"):
+        ValuationRates.objects.get_or_create(
+            organization=keystone,
+            academic_year=year,
+            defaults={**DEFAULT_RATES, **KEYSTONE_RATES},
+        )
+    return ValuationRates.objects.count()

@@ -9,6 +9,7 @@ from partners.models import (
     Organization,
     RoomBlackout,
     Site,
+    ValuationRates,
 )
 
 PHOTO_MAX_BYTES = 2 * 2**20
@@ -191,3 +192,17 @@ class AcceptInvitationForm(forms.Form):
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         return cleaned
+
+
+class ValuationRatesForm(forms.ModelForm):
+    """The dollar rates of one academic year; every rate is zero or more."""
+
+    class Meta:
+        model = ValuationRates
+        fields = list(ValuationRates.RATE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ValuationRates.RATE_FIELDS:
+            self.fields[name].validators.append(MinValueValidator(0))
+            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})

@@ -244,3 +244,76 @@ class LiaisonInvitation(Invitation):
 
     def __str__(self):
         return f"Invitation to {self.name} to speak for {self.organization}"
+
+
+class ValuationRates(models.Model):
+    """What an organization's in-kind contribution is worth in one academic year, in dollars.
+    An organization without a row for a year is valued at `partners.valuation.DEFAULT_RATES`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="valuation_rates"
+    )
+    academic_year = models.CharField(max_length=9, help_text="e.g. 2026-2027")
+    room_day_small = models.DecimalField("small room, per day", max_digits=9, decimal_places=2)
+    room_day_medium = models.DecimalField("medium room, per day", max_digits=9, decimal_places=2)
+    room_day_large = models.DecimalField("large room, per day", max_digits=9, decimal_places=2)
+    av_support_day = models.DecimalField(
+        "audio-visual support, per day", max_digits=9, decimal_places=2
+    )
+    printing_page = models.DecimalField("printing, per page", max_digits=9, decimal_places=2)
+    faculty_hour_physician = models.DecimalField(
+        "physician faculty, per hour", max_digits=9, decimal_places=2
+    )
+    faculty_hour_executive = models.DecimalField(
+        "executive or manager faculty, per hour", max_digits=9, decimal_places=2
+    )
+    faculty_hour_other = models.DecimalField(
+        "other staff faculty, per hour", max_digits=9, decimal_places=2
+    )
+    catering_person = models.DecimalField("catering, per person", max_digits=9, decimal_places=2)
+    preparation_ratio = models.DecimalField(
+        "preparation hours per teaching hour", max_digits=4, decimal_places=2
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    RATE_FIELDS = (
+        "room_day_small",
+        "room_day_medium",
+        "room_day_large",
+        "av_support_day",
+        "printing_page",
+        "faculty_hour_physician",
+        "faculty_hour_executive",
+        "faculty_hour_other",
+        "catering_person",
+        "preparation_ratio",
+    )
+
+    class Meta:
+        ordering = ["organization__name", "-academic_year"]
+        verbose_name_plural = "valuation rates"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "academic_year"], name="rates_once_per_org_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(room_day_small__gte=0)
+                & models.Q(room_day_medium__gte=0)
+                & models.Q(room_day_large__gte=0)
+                & models.Q(av_support_day__gte=0)
+                & models.Q(printing_page__gte=0)
+                & models.Q(faculty_hour_physician__gte=0)
+                & models.Q(faculty_hour_executive__gte=0)
+                & models.Q(faculty_hour_other__gte=0)
+                & models.Q(catering_person__gte=0)
+                & models.Q(preparation_ratio__gte=0),
+                name="rates_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rates of {self.organization} for {self.academic_year}"
+
+    @property
+    def is_default(self) -> bool:
+        return self.pk is None

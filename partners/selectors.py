@@ -18,7 +18,9 @@ from partners.models import (
     MeetingRoom,
     Organization,
     RoomBlackout,
+    ValuationRates,
 )
+from partners.valuation import DEFAULT_RATES
 
 
 def organizations_for_liaison(*, user) -> QuerySet[Organization]:
@@ -178,3 +180,45 @@ def room_warnings_for_sessions(*, sessions) -> dict[int, list[str]]:
         if found:
             warnings[session.pk] = found
     return warnings
+
+
+# --- In-kind valuation rates --------------------------------------------------------------------
+
+
+def current_academic_year(*, today) -> str:
+    """The academic year `today` falls in; years start on July 1."""
+    first = today.year if today.month >= 7 else today.year - 1
+    return f"{first}-{first + 1}"
+
+
+def default_rates(*, organization: Organization, academic_year: str) -> ValuationRates:
+    """Unsaved rates at the defaults (`partners.valuation.DEFAULT_RATES`)."""
+    return ValuationRates(organization=organization, academic_year=academic_year, **DEFAULT_RATES)
+
+
+def rates_for(*, organization: Organization, academic_year: str) -> ValuationRates:
+    """The organization's rates for the year: its own when set, the defaults otherwise."""
+    stored = ValuationRates.objects.filter(
+        organization=organization, academic_year=academic_year
+    ).first()
+    return stored or default_rates(organization=organization, academic_year=academic_year)
+
+
+def rates_by_organization_year(*, pairs) -> dict[tuple[int, str], ValuationRates]:
+    """Rates for each (organization, academic year) pair, the defaults where none are set: one
+    query whatever the number of pairs."""
+    pairs = {(organization.pk, year): organization for organization, year in pairs}
+    stored = {
+        (rates.organization_id, rates.academic_year): rates
+        for rates in ValuationRates.objects.filter(
+            organization__in={pk for pk, _ in pairs}, academic_year__in={y for _, y in pairs}
+        )
+    }
+    return {
+        key: stored.get(key) or default_rates(organization=organization, academic_year=key[1])
+        for key, organization in pairs.items()
+    }
+
+
+def stored_rates(*, organization: Organization) -> QuerySet[ValuationRates]:
+    return ValuationRates.objects.filter(organization=organization).order_by("-academic_year")

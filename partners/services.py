@@ -2,6 +2,7 @@
 faculty members and invitations, each audited."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -25,6 +26,7 @@ from partners.models import (
     Organization,
     RoomBlackout,
     Site,
+    ValuationRates,
 )
 from partners.selectors import FACULTY_INVITATIONS, LIAISON_INVITATIONS
 
@@ -282,3 +284,32 @@ def _make_liaison(*, invitation: LiaisonInvitation, user) -> None:
         target=organization,
         changes={"liaisons": [None, user.email]},
     )
+
+
+# --- In-kind valuation rates --------------------------------------------------------------------
+
+
+def save_valuation_rates(
+    *, organization: Organization, academic_year: str, rates: dict, actor
+) -> ValuationRates:
+    """Set the organization's rates for the academic year (validated by its form): the first
+    change stores a row (the defaults until then), later ones change it; audited either way."""
+    with transaction.atomic():
+        instance = (
+            ValuationRates.objects.select_for_update()
+            .filter(organization=organization, academic_year=academic_year)
+            .first()
+        ) or ValuationRates(organization=organization, academic_year=academic_year)
+        stored = snapshot(instance, ValuationRates.RATE_FIELDS) if instance.pk else None
+        with audited(
+            actor=actor,
+            action="rates.changed",
+            created_action="rates.created",
+            target=instance,
+            fields=ValuationRates.RATE_FIELDS,
+            before=stored,
+        ):
+            for name in ValuationRates.RATE_FIELDS:
+                setattr(instance, name, Decimal(rates[name]).quantize(Decimal("0.01")))
+            instance.save()
+    return instance

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners.views import faculty, organizations
+from partners.views import faculty, organizations, valuation
 
 app_name = "partners"
 organization = "partners/<slug:slug>/"
@@ -50,6 +50,7 @@ urlpatterns = [
         organizations.BlackoutDeleteView.as_view(),
         name="blackout_delete",
     ),
+    path(f"{organization}rates/", valuation.ValuationRatesView.as_view(), name="valuation_rates"),
     path(f"{organization}faculty/", faculty.FacultyListView.as_view(), name="faculty_list"),
     path(f"{organization}faculty/new/", faculty.FacultyEditView.as_view(), name="faculty_create"),
     path(

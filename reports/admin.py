@@ -11,6 +11,7 @@ class ReportRunAdmin(admin.ModelAdmin):
         "kind",
         "program",
         "faculty_member",
+        "organization",
         "status",
         "progress",
         "requested_by",
@@ -18,7 +19,7 @@ class ReportRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status"]
     search_fields = ["program__name", "requested_by__email", "error"]
-    list_select_related = ["program", "faculty_member", "requested_by"]
+    list_select_related = ["program", "faculty_member", "organization", "requested_by"]
 
     def has_add_permission(self, request):
         return False

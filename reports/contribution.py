@@ -1,15 +1,26 @@
 """What a partner contributed to the programs it takes part in: its faculty's confirmed
-teaching, the sessions and room-days it hosted, the learners reached and the pages printed."""
+teaching, the sessions and room-days it hosted, the learners reached, the pages it printed, and
+the cash and catering it gave; and what all that is worth (`value_contribution`, the one place
+quantities meet rates)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
 
 from partners.models import FacultyMember, MeetingRoom, Organization
-from rotation.models import Program, SeminarSession
+from partners.valuation import (
+    InKindQuantities,
+    Valuation,
+    faculty_rate_role,
+    room_size,
+    value_in_kind,
+)
+from rotation.models import Program, ProgramContribution, SeminarSession
 from rotation.selectors.partners import learners_enrolled, taught_assignments, taught_hours
+from teaching.models import PrintingRecord
 
 
 @dataclass(frozen=True)
@@ -17,6 +28,11 @@ class FacultyContribution:
     faculty_member: FacultyMember
     sessions: int
     hours: float
+
+    @property
+    def rate_role(self) -> str:
+        member = self.faculty_member
+        return faculty_rate_role(clinical_background=member.clinical_background, title=member.title)
 
 
 @dataclass(frozen=True)
@@ -31,41 +47,82 @@ class Contribution:
     sessions_hosted: int
     learners_reached: int
     printed_pages: int
+    room_days_by_size: dict[str, int]
+    av_days: int
+    catered_persons: int
+    cash: Decimal
+
+    @property
+    def has_any(self) -> bool:
+        return bool(
+            self.faculty or self.sessions_hosted or self.printed_pages or self.catered_persons
+        ) or bool(self.cash)
 
 
-def partner_contribution(*, organization: Organization, programs) -> Contribution:
-    """What a partner gave to these programs: its faculty's confirmed teaching, its rooms, the
-    learners enrolled in the programs it contributed to, and the pages it printed."""
-    programs = list(programs)
-    program_ids = [program.pk for program in programs]
-    assignments = list(
-        taught_assignments(
-            faculty_member__organization=organization, session__program__in=program_ids
-        )
+@dataclass(frozen=True)
+class _Rows:
+    """One load of the rows contributions are built from, for many programs and partners."""
+
+    assignments: list
+    hosted: list[SeminarSession]
+    pages: dict[tuple[int, int], int]  # (organization, program) -> pages
+    extras: list[ProgramContribution]
+    names: dict[int, str] | None = None  # organizations that printed, by pk
+
+
+def _load(program_ids, organization: Organization | None = None) -> _Rows:
+    """4 queries whatever the number of programs, partners, sessions and faculty."""
+    by_org = {} if organization is None else {"organization": organization}
+    assignments = taught_assignments(session__program__in=program_ids).select_related(
+        "faculty_member__organization"
     )
+    hosted = SeminarSession.objects.filter(
+        program__in=program_ids, status=SeminarSession.Status.PUBLISHED, room__isnull=False
+    ).select_related("room__site__organization")
+    if organization is not None:
+        assignments = assignments.filter(faculty_member__organization=organization)
+        hosted = hosted.filter(room__site__organization=organization)
+    pages = (
+        PrintingRecord.objects.filter(program__in=program_ids, **by_org)
+        .values_list("organization", "organization__name", "program")
+        .annotate(total=Sum("pages"))
+        .order_by()
+    )
+    pages = list(pages)
+    extras = ProgramContribution.objects.filter(program__in=program_ids, **by_org).select_related(
+        "organization"
+    )
+    return _Rows(
+        assignments=list(assignments),
+        hosted=list(hosted),
+        pages={(org, program): total for org, _name, program, total in pages},
+        extras=list(extras),
+        names={org: name for org, name, _program, _total in pages},
+    )
+
+
+def _build(organization, programs, rows: _Rows, learners) -> Contribution:
+    """The contribution of `organization` to `programs` from rows already narrowed to both."""
+    assignments = rows.assignments
     by_member = defaultdict(list)
     for assignment in assignments:
         by_member[assignment.faculty_member].append(assignment)
     faculty = sorted(
         (
-            FacultyContribution(member, len(rows), taught_hours(rows))
-            for member, rows in by_member.items()
+            FacultyContribution(member, len(each), taught_hours(each))
+            for member, each in by_member.items()
         ),
         key=lambda row: (row.faculty_member.last_name, row.faculty_member.first_name),
     )
-    hosted = list(
-        SeminarSession.objects.filter(
-            program__in=program_ids,
-            status=SeminarSession.Status.PUBLISHED,
-            room__site__organization=organization,
-        ).select_related("room__site")
-    )
+    hosted = rows.hosted
     rooms = sorted({session.room for session in hosted}, key=str)
-    room_days = {(s.room_id, timezone.localtime(s.starts_at).date()) for s in hosted}
+    room_days = {(s.room, timezone.localtime(s.starts_at).date()) for s in hosted}
+    by_size = defaultdict(int)
+    for room, _day in room_days:
+        by_size[room_size(room.capacity)] += 1
+    av_days = sum(1 for room, _ in room_days if room.av_equipment or room.has_video_conferencing)
     contributed_to = {a.session.program_id for a in assignments} | {s.program_id for s in hosted}
-    pages = organization.printing_records.filter(program__in=program_ids).aggregate(
-        total=Sum("pages")
-    )["total"]
+    cash = sum((e.amount for e in rows.extras if e.kind == "cash"), Decimal(0))
     return Contribution(
         organization=organization,
         programs=programs,
@@ -75,6 +132,83 @@ def partner_contribution(*, organization: Organization, programs) -> Contributio
         rooms=rooms,
         room_days=len(room_days),
         sessions_hosted=len(hosted),
-        learners_reached=learners_enrolled(contributed_to),
-        printed_pages=pages or 0,
+        learners_reached=learners(contributed_to),
+        printed_pages=sum(rows.pages.values()),
+        room_days_by_size=dict(by_size),
+        av_days=av_days,
+        catered_persons=sum(e.persons for e in rows.extras if e.kind == "catering"),
+        cash=cash,
     )
+
+
+def partner_contribution(*, organization: Organization, programs) -> Contribution:
+    """What a partner gave to these programs: its faculty's confirmed teaching, its rooms, the
+    learners enrolled in the programs it contributed to, its pages, cash and catering."""
+    programs = list(programs)
+    rows = _load([program.pk for program in programs], organization)
+    return _build(organization, programs, rows, learners=learners_enrolled)
+
+
+def contributions_by_program(
+    *, programs, organizations_of: dict[int, list[Organization]], enrolled: dict[int, int]
+) -> dict[int, list[Contribution]]:
+    """Each program's partners' contributions (those in `organizations_of[program]` and any
+    other organization that taught, hosted or gave), in 4 queries whatever the numbers of
+    programs, partners and sessions. `enrolled` counts each program's learners."""
+    programs = list(programs)
+    rows = _load([program.pk for program in programs])
+    result = {}
+    for program in programs:
+        organizations = {o.pk: o for o in organizations_of.get(program.pk, [])}
+        mine = _Rows(
+            assignments=[a for a in rows.assignments if a.session.program_id == program.pk],
+            hosted=[s for s in rows.hosted if s.program_id == program.pk],
+            pages={k: v for k, v in rows.pages.items() if k[1] == program.pk},
+            extras=[e for e in rows.extras if e.program_id == program.pk],
+        )
+        for a in mine.assignments:
+            organizations.setdefault(
+                a.faculty_member.organization_id, a.faculty_member.organization
+            )
+        for s in mine.hosted:
+            organizations.setdefault(s.room.site.organization_id, s.room.site.organization)
+        for e in mine.extras:
+            organizations.setdefault(e.organization_id, e.organization)
+        for org_pk, _program in mine.pages:
+            if org_pk not in organizations:
+                organizations[org_pk] = Organization(pk=org_pk, name=rows.names[org_pk])
+        result[program.pk] = [
+            _build(
+                organization,
+                [program],
+                _Rows(
+                    assignments=[
+                        a for a in mine.assignments if a.faculty_member.organization_id == pk
+                    ],
+                    hosted=[s for s in mine.hosted if s.room.site.organization_id == pk],
+                    pages={k: v for k, v in mine.pages.items() if k[0] == pk},
+                    extras=[e for e in mine.extras if e.organization_id == pk],
+                ),
+                learners=lambda ids, program=program: enrolled.get(program.pk, 0) if ids else 0,
+            )
+            for pk, organization in sorted(organizations.items(), key=lambda kv: kv[1].name)
+        ]
+    return result
+
+
+def in_kind_quantities(contribution: Contribution) -> InKindQuantities:
+    hours = defaultdict(float)
+    for row in contribution.faculty:
+        hours[row.rate_role] += row.hours
+    return InKindQuantities(
+        room_days=contribution.room_days_by_size,
+        av_days=contribution.av_days,
+        printed_pages=contribution.printed_pages,
+        teaching_hours=dict(hours),
+        catered_persons=contribution.catered_persons,
+    )
+
+
+def value_contribution(*, contribution: Contribution, rates) -> Valuation:
+    """The dollar value of everything the partner gave in kind, at `rates`."""
+    return value_in_kind(quantities=in_kind_quantities(contribution), rates=rates)

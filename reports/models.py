@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from partners.models import FacultyMember
+from partners.models import FacultyMember, Organization
 from rotation.models import Program
 
 
@@ -23,6 +23,7 @@ class ReportRun(models.Model):
         FACULTY_FEEDBACK = "faculty_feedback", "Faculty feedback (PDF)"
         MILESTONE_EVIDENCE = "milestone_evidence", "Milestone evidence (zip of PDFs)"
         BENCHMARKING = "benchmarking", "Benchmarking across years and programs (PDF)"
+        PARTNER_VALUE = "partner_value", "Partner value report (PDF)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -37,7 +38,20 @@ class ReportRun(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="report_runs",
-        help_text="Course evaluation only: of which program.",
+        help_text="Course evaluation: of which program. Partner value: of one program (or a year).",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        help_text="Partner value only: whose contribution and outcomes.",
+    )
+    academic_year = models.CharField(
+        max_length=9,
+        blank=True,
+        help_text="Partner value of a whole academic year; milestone evidence of its learners.",
     )
     faculty_member = models.ForeignKey(
         FacultyMember,
@@ -49,7 +63,6 @@ class ReportRun(models.Model):
     )
     # Milestone evidence only: the learners of one residency program (empty: all) in the
     # programs of one academic year that the requester directs (staff: every program).
-    academic_year = models.CharField(max_length=9, blank=True)
     residency_program = models.CharField(max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_runs"
@@ -77,15 +90,40 @@ class ReportRun(models.Model):
             # requester may compare, so it names none.
             models.CheckConstraint(
                 condition=(
-                    Q(kind="course_evaluation", program__isnull=False, faculty_member__isnull=True)
-                    | Q(kind="faculty_feedback", program__isnull=True, faculty_member__isnull=False)
+                    Q(
+                        kind="course_evaluation",
+                        program__isnull=False,
+                        faculty_member__isnull=True,
+                        organization__isnull=True,
+                    )
+                    | Q(
+                        kind="faculty_feedback",
+                        program__isnull=True,
+                        faculty_member__isnull=False,
+                        organization__isnull=True,
+                    )
                     | Q(
                         kind="milestone_evidence",
                         program__isnull=True,
                         faculty_member__isnull=True,
+                        organization__isnull=True,
                         academic_year__gt="",
                     )
-                    | Q(kind="benchmarking", program__isnull=True, faculty_member__isnull=True)
+                    | Q(
+                        kind="benchmarking",
+                        program__isnull=True,
+                        faculty_member__isnull=True,
+                        organization__isnull=True,
+                    )
+                    # A partner's value: of one program, or of one academic year, never both.
+                    | (
+                        Q(kind="partner_value", organization__isnull=False)
+                        & Q(faculty_member__isnull=True)
+                        & (
+                            Q(program__isnull=False, academic_year="")
+                            | (Q(program__isnull=True) & ~Q(academic_year=""))
+                        )
+                    )
                 ),
                 name="report_run_subject",
             ),
@@ -98,11 +136,18 @@ class ReportRun(models.Model):
     def subject(self) -> str:
         if self.kind == self.Kind.MILESTONE_EVIDENCE:
             return f"{self.residency_program or 'all residency programs'}, {self.academic_year}"
+        if self.kind == self.Kind.PARTNER_VALUE:
+            return f"{self.organization}, {self.period}"
         return str(self.program or self.faculty_member or self.requested_by)
 
     @property
     def file_suffix(self) -> str:
         return "zip" if self.kind == self.Kind.MILESTONE_EVIDENCE else "pdf"
+
+    @property
+    def period(self) -> str:
+        """What a partner value report covers: a program or an academic year."""
+        return str(self.program) if self.program_id else f"academic year {self.academic_year}"
 
     @property
     def is_finished(self) -> bool:

@@ -27,7 +27,6 @@ from reports.charts.items import item_facility_plot
 from reports.charts.likert import likert_diverging_bars
 from reports.charts.lines import retention_curve, trend_lines
 from reports.charts.slopes import paired_slope_plot
-from reports.contribution import Contribution
 from reports.milestones import COMPLETION_RULE, Evidence
 from rotation import documents
 
@@ -233,14 +232,6 @@ def render_faculty_feedback_pdf(feedback) -> bytes:
     return documents.render_pdf(
         template="reports/faculty_feedback_print.html",
         context={"feedback": feedback, "generated_on": timezone.localdate(), "min_cell": 5},
-    )
-
-
-def contribution_report_pdf(*, contribution: Contribution, period: str) -> bytes:
-    """A partner's contribution for a program, a year or all programs, as a PDF."""
-    return documents.render_pdf(
-        template="reports/pdf/partner_contribution.html",
-        context={"contribution": contribution, "period": period},
     )
 
 

@@ -29,8 +29,10 @@ from rotation.models import Enrollment, SeminarSession, SessionFaculty
 
 
 def runs_for_program(*, program) -> QuerySet[ReportRun]:
-    """The course evaluations of a program (a faculty member's feedback has no program)."""
-    return ReportRun.objects.filter(program=program).select_related("requested_by")
+    """The course evaluations of a program (a partner's value report of it is the partner's)."""
+    return ReportRun.objects.filter(
+        kind=ReportRun.Kind.COURSE_EVALUATION, program=program
+    ).select_related("requested_by")
 
 
 def get_run_for_program(*, program, pk: int) -> ReportRun:
@@ -72,6 +74,18 @@ def runs_for_benchmarking(*, user) -> QuerySet[ReportRun]:
 def get_run_for_benchmarking(*, user, pk: int) -> ReportRun:
     """One of the user's own benchmarking runs; 404 for anyone else's."""
     return _get(runs_for_benchmarking(user=user), pk=pk)
+
+
+def runs_for_organization(*, organization) -> QuerySet[ReportRun]:
+    """A partner's value reports, whoever of its managers requested them: 1 query."""
+    return ReportRun.objects.filter(
+        kind=ReportRun.Kind.PARTNER_VALUE, organization=organization
+    ).select_related("requested_by", "program")
+
+
+def get_run_for_organization(*, organization, pk: int) -> ReportRun:
+    """A value report of this (already access-checked) organization; 404 for any other run."""
+    return _get(runs_for_organization(organization=organization), pk=pk)
 
 
 def _get(runs: QuerySet[ReportRun], *, pk: int) -> ReportRun:

@@ -28,7 +28,9 @@ from reports.rendering import (
     render_pdf,
 )
 from reports.selectors import course_report, faculty_feedback
+from reports.value_report import partner_value, render_value_report_pdf
 from rotation.selectors.access import programs_for_director
+from rotation.selectors.partners import programs_of_partner
 from webhooks.services import emit
 
 logger = logging.getLogger(__name__)
@@ -107,6 +109,26 @@ def build_benchmarking_pdf(*, user, progress: Progress | None = None) -> bytes:
     return render_benchmarking_pdf(figures, scope=scope)
 
 
+def build_partner_value_pdf(*, run, progress: Progress | None = None) -> bytes:
+    """The value report of the run's organization for its program or academic year."""
+    organization = run.organization
+    if run.program_id:
+        programs, year, period = [run.program], run.program.academic_year, str(run.program)
+    else:
+        programs = [
+            program
+            for program in programs_of_partner(organization=organization)
+            if program.academic_year == run.academic_year
+        ]
+        year, period = run.academic_year, f"Academic year {run.academic_year}"
+    value = partner_value(
+        organization=organization, programs=programs, academic_year=year, period=period
+    )
+    if progress:
+        progress(40)
+    return render_value_report_pdf(value=value)
+
+
 def record_export(*, program, user, identified: bool) -> None:
     """Audit a download of the program's responses, one row per learner, as CSV."""
     kind = "identified" if identified else "de-identified"
@@ -150,6 +172,25 @@ def request_benchmarking(*, user) -> ReportRun:
     """Record a request for the benchmarking PDF (of the programs `user` may compare when it
     is rendered) and queue its rendering once it is committed."""
     run = ReportRun.objects.create(kind=ReportRun.Kind.BENCHMARKING, requested_by=user)
+    _queue(run)
+    return run
+
+
+@transaction.atomic
+def request_partner_value(
+    *, organization, user, program=None, academic_year: str = ""
+) -> ReportRun:
+    """Record a partner value report request, of one program or one academic year (the view
+    checked that the organization takes part), and queue its rendering once committed."""
+    if (program is None) == (not academic_year):
+        raise ValueError("A value report is of one program or of one academic year.")
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.PARTNER_VALUE,
+        organization=organization,
+        program=program,
+        academic_year="" if program else academic_year,
+        requested_by=user,
+    )
     _queue(run)
     return run
 
@@ -242,6 +283,9 @@ BUILDERS = {
     ReportRun.Kind.BENCHMARKING: lambda run, progress: build_benchmarking_pdf(
         user=run.requested_by, progress=progress
     ),
+    ReportRun.Kind.PARTNER_VALUE: lambda run, progress: build_partner_value_pdf(
+        run=run, progress=progress
+    ),
 }
 
 
@@ -252,7 +296,7 @@ def run_report(*, run_id: int) -> ReportRun | None:
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
-            .select_related("program", "faculty_member", "requested_by")
+            .select_related("program", "faculty_member", "organization", "requested_by")
             .filter(pk=run_id)
             .first()
         )
@@ -319,6 +363,7 @@ RUN_URLS = {
     ),
     ReportRun.Kind.MILESTONE_EVIDENCE: ("reports:milestone_run", "reports:milestone_download"),
     ReportRun.Kind.BENCHMARKING: ("reports:benchmarking_run", "reports:benchmarking_download"),
+    ReportRun.Kind.PARTNER_VALUE: ("reports:partner_value_run", "reports:partner_value_download"),
 }
 
 

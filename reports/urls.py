@@ -1,18 +1,34 @@
 from django.urls import path
 
-from reports import views
+from reports.views import budget, milestones, partners
+from reports.views import runs as views
 
 app_name = "reports"
 urlpatterns = [
     path(
         "partners/<slug:slug>/contribution/",
-        views.ContributionView.as_view(),
+        partners.ContributionView.as_view(),
         name="partner_contribution",
     ),
     path(
-        "partners/<slug:slug>/contribution.pdf",
-        views.ContributionPdfView.as_view(),
-        name="partner_contribution_pdf",
+        "partners/<slug:slug>/outcomes/",
+        partners.PartnerOutcomesView.as_view(),
+        name="partner_outcomes",
+    ),
+    path(
+        "partners/<slug:slug>/value-reports/<int:pk>/",
+        partners.PartnerValueRunView.as_view(),
+        name="partner_value_run",
+    ),
+    path(
+        "partners/<slug:slug>/value-reports/<int:pk>/retry/",
+        partners.PartnerValueRetryView.as_view(),
+        name="partner_value_retry",
+    ),
+    path(
+        "partners/<slug:slug>/value-reports/<int:pk>/download/",
+        partners.PartnerValueDownloadView.as_view(),
+        name="partner_value_download",
     ),
     path(
         "teaching/feedback/reports/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"
@@ -32,32 +48,36 @@ urlpatterns = [
         views.FacultyFeedbackDownloadView.as_view(),
         name="faculty_feedback_download",
     ),
-    path("exports/milestones/", views.MilestoneExportView.as_view(), name="milestones"),
-    path("exports/milestones/evidence.csv", views.MilestoneCsvView.as_view(), name="milestone_csv"),
-    path("exports/milestones/zips/", views.MilestoneZipView.as_view(), name="milestone_zip"),
+    path("exports/milestones/", milestones.MilestoneExportView.as_view(), name="milestones"),
+    path(
+        "exports/milestones/evidence.csv",
+        milestones.MilestoneCsvView.as_view(),
+        name="milestone_csv",
+    ),
+    path("exports/milestones/zips/", milestones.MilestoneZipView.as_view(), name="milestone_zip"),
     path(
         "exports/milestones/zips/<int:pk>/",
-        views.MilestoneRunView.as_view(),
+        milestones.MilestoneRunView.as_view(),
         name="milestone_run",
     ),
     path(
         "exports/milestones/zips/<int:pk>/retry/",
-        views.MilestoneRetryView.as_view(),
+        milestones.MilestoneRetryView.as_view(),
         name="milestone_retry",
     ),
     path(
         "exports/milestones/zips/<int:pk>/download/",
-        views.MilestoneDownloadView.as_view(),
+        milestones.MilestoneDownloadView.as_view(),
         name="milestone_download",
     ),
     path(
         "my-rotation/evidence/<int:pk>.pdf",
-        views.OwnEvidencePdfView.as_view(),
+        milestones.OwnEvidencePdfView.as_view(),
         name="own_evidence",
     ),
     path(
         "my-rotation/certificate/<int:pk>.pdf",
-        views.OwnCertificatePdfView.as_view(),
+        milestones.OwnCertificatePdfView.as_view(),
         name="own_certificate",
     ),
     path("reports/benchmarking/", views.BenchmarkingView.as_view(), name="benchmarking"),
@@ -77,6 +97,17 @@ urlpatterns = [
         name="benchmarking_download",
     ),
     path("programs/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
+    path("programs/<slug:slug>/budget/", budget.BudgetView.as_view(), name="budget"),
+    path(
+        "programs/<slug:slug>/budget/costs/<int:pk>/delete/",
+        budget.CostDeleteView.as_view(),
+        name="budget_cost_delete",
+    ),
+    path(
+        "programs/<slug:slug>/budget/contributions/<int:pk>/delete/",
+        budget.ContributionDeleteView.as_view(),
+        name="budget_contribution_delete",
+    ),
     path(
         "programs/<slug:slug>/reports/course-evaluation/",
         views.CourseEvaluationView.as_view(),

@@ -12,6 +12,8 @@ from rotation.models import (
     ExcusalLetter,
     Learner,
     Program,
+    ProgramContribution,
+    ProgramCost,
     ProgramPartner,
     RosterImport,
     SeminarSession,
@@ -246,3 +248,23 @@ class RosterImportAdmin(ReadOnlyAdmin):
     list_select_related = ["program"]
     search_fields = ["filename", "program__name", "requested_by__email"]
     exclude = ["rows"]  # the validated roster, kept only until the job has run
+
+
+@admin.register(ProgramCost)
+class ProgramCostAdmin(ReadOnlyAdmin):
+    """A program's costs, to read: recorded (audited) on the program's budget page."""
+
+    list_display = ["program", "category", "amount", "description", "recorded_at"]
+    list_filter = ["category"]
+    list_select_related = ["program"]
+    search_fields = ["program__name", "description"]
+
+
+@admin.register(ProgramContribution)
+class ProgramContributionAdmin(ReadOnlyAdmin):
+    """Partners' cash and catering, to read: recorded (audited) on the program's budget page."""
+
+    list_display = ["program", "organization", "kind", "amount", "persons", "recorded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["program", "organization"]
+    search_fields = ["program__name", "organization__name", "description"]

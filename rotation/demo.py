@@ -5,6 +5,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -17,6 +18,8 @@ from rotation.models import (
     ExcusalLetter,
     Learner,
     Program,
+    ProgramContribution,
+    ProgramCost,
     ProgramPartner,
     SeminarSession,
     SessionFaculty,
@@ -167,11 +170,14 @@ def seed(options: DemoOptions) -> Iterator[str]:
     _seed_enrollments(programs, learners)
     _seed_attendance(programs, options.rng)
     _seed_excusal_letters(programs)
+    _seed_budget(programs)
     yield f"{len(organizations)} partner organizations, {len(rooms)} meeting rooms"
     yield f"{len(faculty)} faculty members, {len(learners)} learners, {len(programs)} programs"
     sessions, attendance = SeminarSession.objects.count(), Attendance.objects.count()
     yield f"{sessions} seminar sessions, {attendance} attendance records"
     yield f"{ExcusalLetter.objects.filter(status='sent').count()} excusal letters sent"
+    costs, given = ProgramCost.objects.count(), ProgramContribution.objects.count()
+    yield f"{costs} program costs, {given} cash and catering contributions"
 
 
 def _seed_demo_users(password_hash: str) -> dict[str, User]:
@@ -470,3 +476,36 @@ def _seed_excusal_letters(programs: list[Program]) -> None:
         ignore_conflicts=True,
         batch_size=1000,
     )
+
+
+# category, amount, description: what each of this year's and last year's programs cost
+PROGRAM_COSTS = [
+    ("honoraria", Decimal("1000.00"), "Patient and family partners' honoraria"),
+    ("catering", Decimal("840.00"), "Lunches on seminar days"),
+    ("materials", Decimal("260.00"), "Binders and name badges"),
+]
+
+
+def _seed_budget(programs: list[Program]) -> None:
+    """Costs, the sponsor's and the health plan's cash and the host's catering for the first
+    four programs (this year's and last year's); keyed by description, so added once."""
+    organizations = {o.slug: o for o in Organization.objects.all()}
+    for index, program in enumerate(programs[:4]):
+        for category, amount, description in PROGRAM_COSTS:
+            ProgramCost.objects.get_or_create(
+                program=program,
+                description=description,
+                defaults={"category": category, "amount": amount},
+            )
+        host = "lakeview-integrated-health" if index % 2 == 0 else "keystone-health-plan"
+        for slug, kind, amount, persons, description in [
+            ("riverside-university", "cash", Decimal("1500.00"), None, "GME office grant"),
+            ("keystone-health-plan", "cash", Decimal("1000.00"), None, "Community benefit fund"),
+            (host, "catering", None, 30, "Breakfast on seminar days"),
+        ]:
+            ProgramContribution.objects.get_or_create(
+                program=program,
+                organization=organizations[slug],
+                description=description,
+                defaults={"kind": kind, "amount": amount, "persons": persons},
+            )

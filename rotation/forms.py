@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from rotation.importing import LearnerRowForm
 from rotation.models import (
     Attendance,
     Program,
+    ProgramContribution,
+    ProgramCost,
     ProgramPartner,
     SeminarSession,
     SessionFaculty,
@@ -347,3 +350,42 @@ class PoolInvitationForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.exclude(liaisons=user).order_by(
             "name"
         )
+
+
+class ProgramCostForm(forms.Form):
+    category = forms.ChoiceField(choices=ProgramCost.Category.choices)
+    amount = forms.DecimalField(
+        label="Amount ($)", min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    description = forms.CharField(max_length=200, required=False)
+
+
+class ProgramContributionForm(forms.Form):
+    """Cash from a partner of the program (an amount), or catering in kind (persons fed)."""
+
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label="Partner", empty_label=None
+    )
+    kind = forms.ChoiceField(choices=ProgramContribution.Kind.choices)
+    amount = forms.DecimalField(
+        label="Amount ($, for cash)",
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+    )
+    persons = WholeNumberField(label="Persons fed (for catering)", min_value=1, required=False)
+    description = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = program.partners.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == ProgramContribution.Kind.CASH and not cleaned.get("amount"):
+            self.add_error("amount", "Enter the amount of cash given.")
+        if kind == ProgramContribution.Kind.CATERING and not cleaned.get("persons"):
+            self.add_error("persons", "Enter how many persons the catering fed.")
+        return cleaned

@@ -504,3 +504,64 @@ class PoolMember(models.Model):
 
     def __str__(self):
         return f"{self.faculty_member} in the faculty pool of {self.program}"
+
+
+class ProgramCost(models.Model):
+    """Money a program cost (honoraria, catering, materials…), as its directors recorded it."""
+
+    class Category(models.TextChoices):
+        HONORARIA = "honoraria", "Honoraria"
+        CATERING = "catering", "Catering"
+        MATERIALS = "materials", "Materials"
+        OTHER = "other", "Other"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="costs")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    description = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="program_cost_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} ${self.amount} for {self.program}"
+
+
+class ProgramContribution(models.Model):
+    """What a partner (or the sponsor) gave a program besides rooms, pages and teaching: cash,
+    or catering in kind for a number of persons (valued at its catering rate)."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", "Cash"
+        CATERING = "catering", "Catering in kind"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="contributions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="program_contributions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    persons = models.PositiveIntegerField(null=True, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization__name", "recorded_at", "pk"]
+        constraints = [
+            # Cash is an amount, catering a head count: each row is exactly one of them.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="cash", amount__gt=0, persons__isnull=True)
+                    | Q(kind="catering", persons__gt=0, amount__isnull=True)
+                ),
+                name="program_contribution_amount_or_persons",
+            )
+        ]
+
+    def __str__(self):
+        what = f"${self.amount}" if self.kind == self.Kind.CASH else f"catering for {self.persons}"
+        return f"{what} from {self.organization} to {self.program}"

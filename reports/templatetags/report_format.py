@@ -66,3 +66,11 @@ def subscripts(text):
     """A line of results with its effect sizes as the statistics write them ("d_z = 1.30")
     set as they print: d<sub>z</sub>. The rest of the text is escaped."""
     return mark_safe(EFFECT_SIZES.sub(r"d<sub>\1</sub>", str(escape(text))))  # noqa: S308 -- escaped first
+
+
+@register.filter
+def dollars(value, cents=True):
+    """An amount in dollars with thousands separators: "$1,234.50" (cents=False: "$1,235")."""
+    if _missing(value):
+        return DASH
+    return f"${value:,.2f}" if cents not in (False, "0", 0) else f"${value:,.0f}"

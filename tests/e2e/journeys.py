@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments.models import Administration, Response
 from assessments.selectors.due import due_for_learner
-from partners.models import FacultyMember
+from partners.models import FacultyMember, Organization
 from planning.models import AdvisoryMeeting, Proposal
 from planning.panel.demo import MEETING_TITLE, PARTNERSHIP_TITLE
 from reports.models import ReportRun
@@ -75,6 +75,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Report progress", "/programs/{program}/reports/{report_run}/"),
     JourneyPage(DIRECTOR, "Course evaluation", "/programs/{program}/reports/course-evaluation/"),
     JourneyPage(DIRECTOR, "Benchmarking", "/reports/benchmarking/"),
+    JourneyPage(DIRECTOR, "Budget", "/programs/{program}/budget/"),
     JourneyPage(DIRECTOR, "Faculty & partners", "/volunteers/"),
     JourneyPage(DIRECTOR, "Volunteers", "/programs/{distributed}/volunteers/"),
     JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
@@ -112,6 +113,11 @@ PAGES = [
     JourneyPage(LIAISON, "Meeting room", "/partners/{organization}/rooms/{room}/"),
     JourneyPage(LIAISON, "Faculty pool", "/partners/{organization}/faculty/"),
     JourneyPage(LIAISON, "Contribution", "/partners/{organization}/contribution/"),
+    JourneyPage(LIAISON, "Outcomes and value report", "/partners/{organization}/outcomes/"),
+    JourneyPage(
+        LIAISON, "Value report progress", "/partners/{organization}/value-reports/{value_run}/"
+    ),
+    JourneyPage(LIAISON, "Valuation rates", "/partners/{organization}/rates/"),
     # Planning team (the demo liaison is on the distributed program's team)
     JourneyPage(LIAISON, "Planning teams", "/planning/"),
     JourneyPage(LIAISON, "Plan", "/programs/{distributed}/planning/"),
@@ -163,7 +169,14 @@ def seed_demo() -> dict[str, object]:
         status=ReportRun.Status.RUNNING,
         progress=40,
     )
-    return {**values, "report_run": run.pk}
+    value_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.PARTNER_VALUE,
+        organization=Organization.objects.get(slug=values["organization"]),
+        program=run.program,
+        status=ReportRun.Status.RUNNING,
+        progress=40,
+    )
+    return {**values, "report_run": run.pk, "value_run": value_run.pk}
 
 
 def demo_values() -> dict[str, object]:

@@ -5,8 +5,6 @@ from rotation.models import ProgramPartner
 from tests.factories import (
     ProgramFactory,
 )
-from tests.partners.conftest import status_for
-from tests.pdf import pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -59,39 +57,3 @@ def test_contribution_page_filters_by_program_and_year(client, world, taught):
         0,
     )
     assert foreign.status_code == 404
-
-
-def test_contribution_pdf_matches_the_schedule(client, world, taught, tmp_path):
-    client.force_login(world.director)
-
-    response = client.get("/partners/keystone/contribution.pdf?program=concentrated-2026")
-
-    text = pdf_words(response.content)
-    assert response["Content-Type"] == "application/pdf"
-    for line in [
-        "Keystone Health Plan",
-        "Faculty who taught 2",
-        "Sessions taught 2",
-        "Teaching hours 5.5",
-        "Sessions hosted 3",
-        "Rooms provided 2",
-        "Room-days 2",
-        "Learners reached 4",
-        "Pages printed and copied 150",
-        "Maria Alvarez",
-    ]:
-        assert line in text
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("learner", 403),
-        ("faculty_user", 403),
-        ("other_liaison", 404),
-        ("liaison", 200),
-    ],
-)
-def test_contribution_pdf_is_for_the_partners_managers(client, world, role, expected):
-    assert status_for(client, world, role, "/partners/keystone/contribution.pdf") == expected

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from partners.models import FacultyMember, Organization
 from reports.milestones import evidence_for
+from reports.models import ReportRun
 from reports.services import (
     build_benchmarking_pdf,
     build_course_evaluation_pdf,
     build_faculty_feedback_pdf,
+    build_partner_value_pdf,
 )
 from rotation.models import Enrollment, Program
 from tests.pdf import page_count, pdf_pages
@@ -34,9 +36,9 @@ KINDS = {
     "logistics": ("rotation/pdf/logistics.html", "Logistics · Distributed Mini-Rotation"),
     "sign-in sheet": ("rotation/pdf/sign_in_sheet.html", "Sign-in sheet · How health plans"),
     "excusal letter": ("rotation/pdf/excusal_letter.html", "Excusal request · "),
-    "contribution report": (
-        "reports/pdf/partner_contribution.html",
-        "Partner contribution · Keystone Health Plan",
+    "partner value report": (
+        "reports/pdf/partner_value.html",
+        "Partner value · Keystone Health Plan",
     ),
     "recognition letter": (
         "teaching/pdf/recognition_letter.html",
@@ -96,8 +98,12 @@ def demo_pdfs(demo_settings) -> dict[str, bytes]:
             "logistics": download(director, f"{programs}/logistics/{day:%Y-%m-%d}/?format=pdf"),
             "sign-in sheet": download(director, f"{sessions}/{first.pk}/sign-in-sheet.pdf"),
             "excusal letter": download(director, f"{programs}/letters/{enrollment.pk}/preview.pdf"),
-            "contribution report": download(
-                "liaison@demo.test", f"/partners/{keystone.slug}/contribution.pdf"
+            "partner value report": build_partner_value_pdf(
+                run=ReportRun(
+                    kind=ReportRun.Kind.PARTNER_VALUE,
+                    organization=keystone,
+                    academic_year=concentrated.academic_year,
+                )
             ),
             "recognition letter": download(
                 "faculty@demo.test", f"/teaching/letters/{concentrated.slug}.pdf"
@@ -147,7 +153,7 @@ def test_every_page_of_every_pdf_has_its_header_and_number_and_none_is_nearly_em
         "logistics": 2,
         "sign-in sheet": 2,
         "excusal letter": 1,
-        "contribution report": 1,
+        "partner value report": 6,
         "recognition letter": 1,
         "faculty feedback": 1,
         "course evaluation": 14,

@@ -29,7 +29,14 @@ from assessments.models import (
 )
 from audit.services import record_event
 from outbox.models import Job
-from partners.models import ExpertiseArea, FacultyInvitation, LiaisonInvitation, RoomBlackout
+from partners.models import (
+    ExpertiseArea,
+    FacultyInvitation,
+    LiaisonInvitation,
+    RoomBlackout,
+    ValuationRates,
+)
+from partners.valuation import DEFAULT_RATES
 from planning.models import ActionItem, AdvisoryMeeting, Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
@@ -38,6 +45,8 @@ from rotation.models import (
     CalendarFeed,
     Enrollment,
     ExcusalLetter,
+    ProgramContribution,
+    ProgramCost,
     ProgramPartner,
     RosterImport,
     SessionFaculty,
@@ -234,6 +243,22 @@ def build_world() -> SimpleNamespace:
     )
     milestone_run.file.save("milestones.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
     benchmarking_run.file.save("benchmarking.pdf", ContentFile(b"%PDF-1.4 benchmarking"))
+    value_run = ReportRun.objects.create(
+        kind=ReportRun.Kind.PARTNER_VALUE,
+        organization=organization,
+        program=program,
+        requested_by=liaison,
+        status=ReportRun.Status.DONE,
+        progress=100,
+    )
+    value_run.file.save("value.pdf", ContentFile(b"%PDF-1.4 value"))
+    ValuationRates.objects.create(
+        organization=organization, academic_year=program.academic_year, **DEFAULT_RATES
+    )
+    cost = ProgramCost.objects.create(program=program, category="catering", amount=120)
+    cash = ProgramContribution.objects.create(
+        program=program, organization=organization, kind="cash", amount=500
+    )
     roster_import = RosterImport.objects.create(
         program=program,
         requested_by=director,
@@ -354,6 +379,9 @@ def build_world() -> SimpleNamespace:
         feedback_run=feedback_run,
         milestone_run=milestone_run,
         benchmarking_run=benchmarking_run,
+        value_run=value_run,
+        cost=cost,
+        cash=cash,
         roster_import=roster_import,
         material=material,
         token=token,

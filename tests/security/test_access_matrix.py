@@ -113,6 +113,10 @@ def benchmarking_run(w):
     return {"pk": w.benchmarking_run.pk}
 
 
+def partner_value_run(w):
+    return {"slug": w.organization.slug, "pk": w.value_run.pk}
+
+
 def learner(w):
     return {"pk": w.learner.pk}
 
@@ -256,7 +260,16 @@ ROWS: dict[str, Row] = {
         lambda w: {"token": liaison_invitation_token(invitation=w.liaison_invitation)}, PUBLIC
     ),
     "reports:partner_contribution": Row(partner, PARTNER),
-    "reports:partner_contribution_pdf": Row(partner, PARTNER),
+    "reports:partner_outcomes": Row(partner, PARTNER),
+    "reports:partner_value_run": Row(partner_value_run, PARTNER),
+    "reports:partner_value_retry": Row(
+        partner_value_run,
+        "LOGIN 403 403 >reports:partner_value_run >reports:partner_value_run 404 "
+        ">reports:partner_value_run",
+        "post",
+    ),
+    "reports:partner_value_download": Row(partner_value_run, PARTNER),
+    "partners:valuation_rates": Row(partner, PARTNER),
     "teaching:printing_add": Row(
         partner,
         "LOGIN 403 403 >reports:partner_contribution >reports:partner_contribution 404 "
@@ -419,6 +432,17 @@ ROWS: dict[str, Row] = {
     "reports:run": Row(program_run, DIRECTOR_404),
     "reports:retry": Row(program_run, "LOGIN 403 403 403 >reports:run 404 >reports:run", "post"),
     "reports:download": Row(program_run, DIRECTOR_404),
+    "reports:budget": Row(program, DIRECTOR_404),
+    "reports:budget_cost_delete": Row(
+        lambda w: {"slug": w.program.slug, "pk": w.cost.pk},
+        "LOGIN 403 403 403 >reports:budget 404 >reports:budget",
+        "post",
+    ),
+    "reports:budget_contribution_delete": Row(
+        lambda w: {"slug": w.program.slug, "pk": w.cash.pk},
+        "LOGIN 403 403 403 >reports:budget 404 >reports:budget",
+        "post",
+    ),
     # --- audit --------------------------------------------------------------------------------
     "audit:events": Row(no_kwargs, STAFF_PAGE),
     "rotation:program_audit": Row(program, DIRECTOR_404),
@@ -633,6 +657,12 @@ ADMIN_READ_ONLY = {
     "admin:privacy_deletionrequest_add",
     "admin:api_apitoken_add",
     "admin:api_apitoken_delete",
+    "admin:partners_valuationrates_add",
+    "admin:partners_valuationrates_delete",
+    "admin:rotation_programcost_add",
+    "admin:rotation_programcost_delete",
+    "admin:rotation_programcontribution_add",
+    "admin:rotation_programcontribution_delete",
 }
 
 

@@ -1,0 +1,169 @@
+"""A program's budget and cost sharing: what each partner and the sponsor gave in kind (valued
+at its rates) and in cash, against what the program cost; per learner and per teaching hour."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from partners.selectors import rates_by_organization_year
+from partners.valuation import Valuation
+from reports.contribution import Contribution, contributions_by_program, value_contribution
+from rotation.models import Enrollment, ProgramCost, ProgramPartner, SeminarSession
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PartnerShare:
+    contribution: Contribution
+    role: str  # the partner's role in the program ("" when it is not listed as a partner)
+    rates: object
+    valuation: Valuation
+
+    @property
+    def in_kind(self) -> Decimal:
+        return self.valuation.total
+
+    @property
+    def cash(self) -> Decimal:
+        return self.contribution.cash
+
+    @property
+    def total(self) -> Decimal:
+        return self.in_kind + self.cash
+
+
+@dataclass(frozen=True)
+class ProgramBudget:
+    program: object
+    shares: tuple[PartnerShare, ...]
+    costs: tuple[ProgramCost, ...]
+    learners: int
+    session_hours: Decimal  # hours of the program's published sessions
+
+    @property
+    def in_kind(self) -> Decimal:
+        return sum((share.in_kind for share in self.shares), Decimal(0))
+
+    @property
+    def cash(self) -> Decimal:
+        return sum((share.cash for share in self.shares), Decimal(0))
+
+    @property
+    def contributed(self) -> Decimal:
+        return self.in_kind + self.cash
+
+    @property
+    def cost(self) -> Decimal:
+        return sum((cost.amount for cost in self.costs), Decimal(0))
+
+    @property
+    def costs_by_category(self) -> list[tuple[str, Decimal]]:
+        totals = defaultdict(Decimal)
+        for cost in self.costs:
+            totals[cost.get_category_display()] += cost.amount
+        return sorted(totals.items())
+
+    @property
+    def cash_balance(self) -> Decimal:
+        """Cash given minus costs: what the program still has to find (negative) or kept."""
+        return self.cash - self.cost
+
+    @property
+    def value(self) -> Decimal:
+        """The program's whole worth: in-kind contributions plus what it cost in money."""
+        return self.in_kind + self.cost
+
+    def per_learner(self, amount: Decimal) -> Decimal | None:
+        return _divide(amount, self.learners)
+
+    def per_hour(self, amount: Decimal) -> Decimal | None:
+        return _divide(amount, self.session_hours)
+
+    @property
+    def value_per_learner(self) -> Decimal | None:
+        return self.per_learner(self.value)
+
+    @property
+    def value_per_hour(self) -> Decimal | None:
+        return self.per_hour(self.value)
+
+    @property
+    def cost_per_learner(self) -> Decimal | None:
+        return self.per_learner(self.cost)
+
+    @property
+    def cost_per_hour(self) -> Decimal | None:
+        return self.per_hour(self.cost)
+
+
+def _divide(amount: Decimal, by) -> Decimal | None:
+    if not by:
+        return None
+    return (amount / Decimal(str(by))).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def program_budgets(*, programs) -> list[ProgramBudget]:
+    """The budget of each program, in 9 queries whatever the numbers of programs, partners,
+    sessions and costs."""
+    programs = list(programs)
+    if not programs:
+        return []
+    partnerships = list(
+        ProgramPartner.objects.filter(program__in=programs).select_related("organization")
+    )
+    organizations_of, roles = defaultdict(list), {}
+    for partnership in partnerships:
+        organizations_of[partnership.program_id].append(partnership.organization)
+        roles[partnership.program_id, partnership.organization_id] = partnership.get_role_display()
+    enrolled = dict(
+        Enrollment.objects.filter(program__in=programs, status=Enrollment.Status.ENROLLED)
+        .values_list("program")
+        .annotate(n=Count("learner", distinct=True))
+        .order_by()
+    )
+    contributions = contributions_by_program(
+        programs=programs, organizations_of=organizations_of, enrolled=enrolled
+    )
+    rates = rates_by_organization_year(
+        pairs=[
+            (c.organization, program.academic_year)
+            for program in programs
+            for c in contributions[program.pk]
+        ]
+    )
+    costs = defaultdict(list)
+    for cost in ProgramCost.objects.filter(program__in=programs):
+        costs[cost.program_id].append(cost)
+    hours = defaultdict(Decimal)
+    for program_id, starts_at, ends_at in SeminarSession.objects.filter(
+        Q(program__in=programs), status=SeminarSession.Status.PUBLISHED
+    ).values_list("program", "starts_at", "ends_at"):
+        hours[program_id] += Decimal((ends_at - starts_at).total_seconds()) / 3600
+    budgets = []
+    for program in programs:
+        shares = []
+        for contribution in contributions[program.pk]:
+            own = rates[contribution.organization.pk, program.academic_year]
+            shares.append(
+                PartnerShare(
+                    contribution=contribution,
+                    role=roles.get((program.pk, contribution.organization.pk), ""),
+                    rates=own,
+                    valuation=value_contribution(contribution=contribution, rates=own),
+                )
+            )
+        budgets.append(
+            ProgramBudget(
+                program=program,
+                shares=tuple(shares),
+                costs=tuple(costs[program.pk]),
+                learners=enrolled.get(program.pk, 0),
+                session_hours=hours[program.pk].quantize(CENT),
+            )
+        )
+    return budgets

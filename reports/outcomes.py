@@ -1,0 +1,200 @@
+"""What learners gained in the sessions a partner taught or hosted: the pre/post change of the
+programs and of the knowledge topics its sessions covered, the session ratings, and quotes from
+learners' comments. Nothing is shown for fewer than `MIN_CELL` learners: a figure is suppressed,
+and a session's comments are quoted only once it has that many evaluations."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from assessments.models import SessionEvaluation
+from partners.models import Organization
+from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
+from reports.analysis.ratings import RatingSummary, rating_summary
+from reports.selectors import course_report
+from rotation.models import SeminarSession
+from rotation.selectors.partners import taught_assignments
+
+QUOTES = 8  # comments quoted at most
+QUOTE_LENGTH = (20, 320)  # characters: long enough to say something, short enough to quote
+
+
+@dataclass(frozen=True)
+class TopicChange:
+    topic: str
+    items: int
+    pre_mean: float
+    post_mean: float
+
+    @property
+    def change(self) -> float:
+        return self.post_mean - self.pre_mean
+
+
+@dataclass(frozen=True)
+class ProgramChange:
+    program: str
+    matched: int
+    suppressed: str | None
+    pre_mean: float | None
+    post_mean: float | None
+    topics: tuple[TopicChange, ...]  # the knowledge topics its sessions covered
+
+    @property
+    def change(self) -> float | None:
+        return None if self.suppressed else self.post_mean - self.pre_mean
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    title: str
+    program: str
+    starts_at: datetime
+    part: str  # "taught", "hosted" or "taught and hosted"
+    overall: RatingSummary
+    relevance: RatingSummary
+    changed_view: RatingSummary
+
+
+@dataclass(frozen=True)
+class Quote:
+    session: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PartnerOutcomes:
+    organization: Organization
+    programs: tuple[ProgramChange, ...]
+    sessions: tuple[SessionOutcome, ...]
+    overall: RatingSummary  # every evaluation of every session it taught or hosted
+    quotes: tuple[Quote, ...]
+    min_cell: int = MIN_CELL
+
+    @property
+    def headline(self) -> str:
+        """One sentence for the summary page: the knowledge change, else the ratings."""
+        shown = [p for p in self.programs if not p.suppressed]
+        if shown:
+            learners = sum(p.matched for p in shown)
+            pre = sum(p.pre_mean * p.matched for p in shown) / learners
+            post = sum(p.post_mean * p.matched for p in shown) / learners
+            return (
+                f"Learners' knowledge scores rose from {pre:.0f} % to {post:.0f} % "
+                f"({learners} learners with both assessments)."
+            )
+        if not self.overall.suppressed:
+            return (
+                f"Learners rated its sessions {self.overall.mean:.1f} out of 5 "
+                f"({self.overall.n} evaluations)."
+            )
+        return f"Too few answers to report outcomes ({SMALL_CELL_REASON})."
+
+
+def _words(text: str) -> list[str]:
+    return [word[:5] for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2]
+
+
+def covers_topic(tag: str, titles) -> bool:
+    """A knowledge item's topic tag is covered by a session whose topic title has every word of
+    the tag (compared on their first five letters: "measurement" meets "measure")."""
+    wanted = _words(tag)
+    return bool(wanted) and any(set(wanted) <= set(_words(title)) for title in titles)
+
+
+def _program_change(program, titles) -> ProgramChange:
+    knowledge = course_report(program=program).knowledge
+    if knowledge.suppressed:
+        return ProgramChange(str(program), knowledge.n, knowledge.suppressed, None, None, ())
+    topics = tuple(
+        TopicChange(row.topic, row.items, row.pre_mean, row.post_mean)
+        for row in knowledge.topics
+        if covers_topic(row.topic, titles)
+    )
+    return ProgramChange(
+        str(program), knowledge.n, None, knowledge.pre.mean, knowledge.post.mean, topics
+    )
+
+
+def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes:
+    """Outcomes of the sessions `organization` taught (its confirmed faculty) or hosted (its
+    rooms) in `programs`, those held so far: 3 queries, and the course evaluation's 12 per
+    program."""
+    programs = list(programs)
+    taught = set(
+        taught_assignments(faculty_member__organization=organization, session__program__in=programs)
+        .select_related(None)
+        .values_list("session_id", flat=True)
+    )
+    sessions = list(
+        SeminarSession.objects.filter(
+            program__in=programs,
+            status=SeminarSession.Status.PUBLISHED,
+            starts_at__lte=timezone.now(),  # a session still to come has no outcomes yet
+        )
+        .filter(Q(pk__in=taught) | Q(room__site__organization=organization))
+        .select_related("room__site", "topic")
+        .order_by("starts_at", "pk")
+    )
+    names = {program.pk: str(program) for program in programs}
+    evaluations = defaultdict(list)
+    for session_id, *row in (
+        SessionEvaluation.objects.filter(session__in=[s.pk for s in sessions])
+        .order_by("submitted_at", "pk")
+        .values_list("session_id", "overall", "relevance", "changed_view", "comment")
+    ):
+        evaluations[session_id].append(row)
+    rows, quotes = [], []
+    for session in sessions:
+        mine = evaluations[session.pk]
+        hosted = session.room is not None and session.room.site.organization_id == organization.pk
+        part = " and ".join(
+            word for word, yes in (("taught", session.pk in taught), ("hosted", hosted)) if yes
+        )
+        rows.append(
+            SessionOutcome(
+                title=session.title,
+                program=names[session.program_id],
+                starts_at=session.starts_at,
+                part=part,
+                overall=rating_summary([r[0] for r in mine]),
+                relevance=rating_summary([r[1] for r in mine]),
+                changed_view=rating_summary([r[2] for r in mine]),
+            )
+        )
+        if len(mine) >= MIN_CELL:
+            quotes.extend(
+                Quote(session.title, r[3].strip())
+                for r in mine
+                if QUOTE_LENGTH[0] <= len(r[3].strip()) <= QUOTE_LENGTH[1]
+            )
+    titles_by_program = defaultdict(set)
+    for session in sessions:
+        titles_by_program[session.program_id].add(session.title)
+        if session.topic is not None:
+            titles_by_program[session.program_id].add(session.topic.title)
+    return PartnerOutcomes(
+        organization=organization,
+        programs=tuple(
+            _program_change(program, titles_by_program[program.pk])
+            for program in programs
+            if titles_by_program[program.pk]
+        ),
+        sessions=tuple(rows),
+        overall=rating_summary([r[0] for s in sessions for r in evaluations[s.pk]]),
+        quotes=_spread(list({quote.text: quote for quote in quotes}.values()), QUOTES),
+    )
+
+
+def _spread(quotes: list[Quote], limit: int) -> tuple[Quote, ...]:
+    """At most `limit` quotes, taken evenly from the list so that no one session fills it."""
+    if len(quotes) <= limit:
+        return tuple(quotes)
+    step = len(quotes) / limit
+    return tuple(quotes[int(index * step)] for index in range(limit))

@@ -1,0 +1,113 @@
+"""A program's budget and cost sharing: its directors (and staff) read it and record costs and
+partners' cash and catering; an archived program shows it read-only."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views import View
+
+from reports.budget import program_budgets
+from reports.views.runs import ProgramReportsMixin
+from rotation.forms import ProgramContributionForm, ProgramCostForm
+from rotation.selectors.budget import (
+    comparable_programs,
+    contributions_of_program,
+    costs_of_program,
+    get_contribution_of_program,
+    get_cost_of_program,
+)
+from rotation.services import budget as services
+
+
+class BudgetView(ProgramReportsMixin, View):
+    """GET: the program's budget and the same course's other years, 22 queries whatever the
+    numbers of partners, sessions and years; POST (`form` = cost or contribution): record one."""
+
+    def get(self, request, slug):
+        program = self.get_program()
+        return self.render(
+            program,
+            ProgramCostForm(prefix="cost"),
+            ProgramContributionForm(program=program, prefix="contribution"),
+        )
+
+    def post(self, request, slug):
+        program = self.get_program()
+        cost_form = ProgramCostForm(prefix="cost")
+        contribution_form = ProgramContributionForm(program=program, prefix="contribution")
+        kind = request.POST.get("form")
+        form = (
+            ProgramCostForm(request.POST, prefix="cost")
+            if kind == "cost"
+            else ProgramContributionForm(request.POST, program=program, prefix="contribution")
+        )
+        if form.is_valid():
+            try:
+                if kind == "cost":
+                    services.record_program_cost(
+                        program=program, actor=request.user, **form.cleaned_data
+                    )
+                else:
+                    services.record_program_contribution(
+                        program=program, actor=request.user, **form.cleaned_data
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Recorded.")
+                return redirect("reports:budget", slug=program.slug)
+        if kind == "cost":
+            cost_form = form
+        else:
+            contribution_form = form
+        return self.render(program, cost_form, contribution_form, status=400)
+
+    def render(self, program, cost_form, contribution_form, status=200):
+        years = program_budgets(
+            programs=comparable_programs(program=program, user=self.request.user)
+        )
+        budget = next((b for b in years if b.program.pk == program.pk), None)
+        if budget is None:  # staff see programs of other names too; the program itself always
+            budget = program_budgets(programs=[program])[0]
+        return render(
+            self.request,
+            "reports/budget.html",
+            {
+                "program": program,
+                "budget": budget,
+                "years": years,
+                "costs": list(costs_of_program(program=program)),
+                "contributions": list(contributions_of_program(program=program)),
+                "cost_form": cost_form,
+                "contribution_form": contribution_form,
+            },
+            status=status,
+        )
+
+
+class CostDeleteView(ProgramReportsMixin, View):
+    def post(self, request, slug, pk):
+        program = self.get_program()
+        cost = get_cost_of_program(program=program, pk=pk)
+        try:
+            services.remove_program_cost(cost=cost, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "The cost is removed.")
+        return redirect("reports:budget", slug=program.slug)
+
+
+class ContributionDeleteView(ProgramReportsMixin, View):
+    def post(self, request, slug, pk):
+        program = self.get_program()
+        contribution = get_contribution_of_program(program=program, pk=pk)
+        try:
+            services.remove_program_contribution(contribution=contribution, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "The contribution is removed.")
+        return redirect("reports:budget", slug=program.slug)
