@@ -16,6 +16,7 @@ from partners.forms import (
     SiteForm,
 )
 from partners.selectors import (
+    contacts_for_organization,
     organizations_for_liaison,
     rooms_for_organization,
 )
@@ -41,6 +42,7 @@ class OrganizationDetailView(ManagedOrganizationMixin, TemplateView):
         return super().get_context_data(
             liaisons=organization.liaisons.order_by("last_name", "first_name"),
             sites=organization.sites.prefetch_related("rooms"),
+            contacts=contacts_for_organization(organization=organization),
             **kwargs,
         )
 
