@@ -26,6 +26,7 @@ from rotation.views.roster import (
     WithdrawView,
 )
 from rotation.views.schedule import (
+    LogisticsSendView,
     LogisticsView,
     PublishView,
     SchedulePrintView,
@@ -51,6 +52,11 @@ urlpatterns = [
     path(f"{program}schedule/", ScheduleView.as_view(), name="schedule"),
     path(f"{program}schedule/print/", SchedulePrintView.as_view(), name="schedule_print"),
     path(f"{program}logistics/<str:day>/", LogisticsView.as_view(), name="logistics"),
+    path(
+        f"{program}logistics/<str:day>/send/",
+        LogisticsSendView.as_view(),
+        name="logistics_send",
+    ),
     path(f"{program}schedule/publish/", PublishView.as_view(), name="publish"),
     path(f"{program}sessions/new/", SessionCreateView.as_view(), name="session_create"),
     path(f"{program}sessions/series/", SeriesCreateView.as_view(), name="series_create"),

@@ -1,16 +1,15 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from partners.models import Agreement, AgreementReminder, Contact, Organization
+from partners.models import Agreement, AgreementReminder, Contact
 from partners.selectors import agreement_overview, agreements_with_status, contacts_with_role
 from partners.services import send_agreement_reminders
 from rotation.models import ProgramPartner
-from tests.factories import OrganizationFactory, ProgramFactory
+from tests.factories import OrganizationFactory
 from tests.partners.conftest import close_response, status_for
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +141,8 @@ def test_director_adds_an_agreement_with_its_signed_pdf(client, world, sponsor, 
     stored = agreement.document.name
     assert response.status_code == 302
     assert (agreement.document_name, agreement.document_size) == ("MOU Keystone 2026.pdf", len(PDF))
-    assert stored.startswith("agreements/") and stored.endswith(".pdf")
+    assert stored.startswith("agreements/")
+    assert stored.endswith(".pdf")
     assert "Keystone" not in stored
     assert (media_root / stored).read_bytes() == PDF
     assert (agreement.partner_faculty_hours, str(agreement.sponsor_funds)) == (40, "5000.00")
@@ -207,8 +207,16 @@ def test_the_signed_document_is_served_only_to_those_who_manage_the_partner(clie
 
     codes = {
         role: status_for(client, world, role, url)
-        for role in ["anonymous", "learner", "faculty_user", "other_liaison", "other_director"]
-        + ["liaison", "director", "staff"]
+        for role in [
+            "anonymous",
+            "learner",
+            "faculty_user",
+            "other_liaison",
+            "other_director",
+            "liaison",
+            "director",
+            "staff",
+        ]
     }
     client.force_login(world.liaison)
     response = client.get(url)
@@ -285,11 +293,12 @@ def test_reminders_go_60_and_14_days_before_the_end_once_each(
     sent_on = {}
     for offset in range(0, 71):
         today = start + timedelta(days=offset)
+        before = len(mailoutbox)
         for _ in range(2):  # beat running twice on one day
             with django_capture_on_commit_callbacks(execute=True):
                 send_agreement_reminders(today=today)
-        for message in mailoutbox[len(sum(sent_on.values(), [])) :]:
-            sent_on.setdefault(today, []).append(message)
+        if len(mailoutbox) > before:
+            sent_on[today] = mailoutbox[before:]
 
     days_left = {(agreement.ends_on - day).days: len(msgs) for day, msgs in sent_on.items()}
     recipients = sorted(m.to[0] for msgs in sent_on.values() for m in msgs)

@@ -29,7 +29,14 @@ from assessments.models import (
 )
 from audit.services import record_event
 from outbox.models import Job
-from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
+from partners.models import (
+    Agreement,
+    AgreementReminder,
+    Contact,
+    ExpertiseArea,
+    FacultyInvitation,
+    RoomBlackout,
+)
 from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
@@ -212,6 +219,26 @@ def build_world() -> SimpleNamespace:
         uploaded_by=faculty_user,
     )
 
+    sponsor = OrganizationFactory(
+        name="Riverside School of Medicine", slug="riverside", kind="academic_sponsor"
+    )
+    agreement = Agreement.objects.create(
+        organization=organization,
+        sponsor=sponsor,
+        starts_on=now.date() - timedelta(days=300),
+        ends_on=now.date() + timedelta(days=30),
+        signed_on=now.date() - timedelta(days=310),
+        document_name="mou.pdf",
+    )
+    agreement.document.save("mou.pdf", ContentFile(b"%PDF-1.4 agreement"))
+    AgreementReminder.objects.create(agreement=agreement, days_before=60)
+    contact = Contact.objects.create(
+        organization=organization,
+        name="Ava Chen",
+        email="ava@keystone.example.org",
+        av_contact=True,
+    )
+
     # One of every other model the admin lists, so each admin page opens a real object.
     Group.objects.create(name="Coordinators")
     ExpertiseArea.objects.create(name="Value-based payment")
@@ -303,6 +330,8 @@ def build_world() -> SimpleNamespace:
         roster_import=roster_import,
         material=material,
         token=token,
+        agreement=agreement,
+        contact=contact,
     )
 
 
