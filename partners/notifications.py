@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from partners.models import Agreement, FacultyInvitation
-from partners.selectors import agreement_reminder_recipients, invitation_token
+from partners.selectors import invitation_token, partnership_recipients
 
 
 def absolute_url(path: str, *, base_url: str = "") -> str:
@@ -40,7 +40,7 @@ def send_faculty_invitation(*, invitation: FacultyInvitation, base_url: str = ""
 def send_agreement_reminder(*, agreement: Agreement, days_before: int) -> int:
     """Tell the organization's liaisons and the directors of its programs that the agreement
     ends in `days_before` days. Returns the number of emails sent."""
-    recipients = agreement_reminder_recipients(organization=agreement.organization)
+    recipients = partnership_recipients(organization=agreement.organization)
     if not recipients:
         return 0
     context = {

@@ -271,7 +271,7 @@ def agreements_due_for_reminder(*, today: date) -> list[tuple[Agreement, list[in
     return found
 
 
-def agreement_reminder_recipients(*, organization: Organization) -> list[str]:
+def partnership_recipients(*, organization: Organization) -> list[str]:
     """The emails of the organization's liaisons and of the directors of its current (not
     archived) programs, sorted, each once."""
     User = get_user_model()

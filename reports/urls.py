@@ -14,6 +14,12 @@ urlpatterns = [
         views.ContributionPdfView.as_view(),
         name="partner_contribution_pdf",
     ),
+    path("partners/<slug:slug>/reviews/", views.ReviewListView.as_view(), name="review_list"),
+    path(
+        "partners/<slug:slug>/reviews/<int:pk>/",
+        views.ReviewDetailView.as_view(),
+        name="review_detail",
+    ),
     path(
         "teaching/feedback/reports/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"
     ),
