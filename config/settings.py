@@ -345,6 +345,8 @@ REPORTS_REVIEW_INTERVAL_MONTHS = 3
 REPORTS_REVIEW_REMINDER_DAYS = 7
 # Faculty experience survey: invited when a program has ended, reminded once after a week.
 TEACHING_SURVEY_REMINDER_DAYS = 7
+# Only programs that ended this recently are surveyed (not every past program on first deploy).
+TEACHING_SURVEY_WINDOW_DAYS = 60
 
 # --- Rotation: roster imports -----------------------------------------------------------------
 # A roster with more rows than this is imported by a background job with a progress bar.
