@@ -39,7 +39,7 @@ from partners.models import (
 )
 from planning.models import Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
-from reports.models import ReportRun
+from reports.models import PartnershipReview, ReportRun
 from rotation.models import (
     Attendance,
     CalendarFeed,
@@ -52,6 +52,7 @@ from rotation.models import (
 )
 from teaching.models import (
     FacultyAvailability,
+    FacultySurvey,
     PrintingRecord,
     SessionMaterial,
     TeachingWithdrawal,
@@ -239,6 +240,9 @@ def build_world() -> SimpleNamespace:
         av_contact=True,
     )
 
+    review = PartnershipReview.objects.create(organization=organization, held_on=now.date())
+    FacultySurvey.objects.create(faculty_member=faculty, program=program, invited_at=now)
+
     # One of every other model the admin lists, so each admin page opens a real object.
     Group.objects.create(name="Coordinators")
     ExpertiseArea.objects.create(name="Value-based payment")
@@ -332,6 +336,7 @@ def build_world() -> SimpleNamespace:
         token=token,
         agreement=agreement,
         contact=contact,
+        review=review,
     )
 
 

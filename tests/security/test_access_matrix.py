@@ -215,6 +215,10 @@ ROWS: dict[str, Row] = {
     ),
     # The resident is taught by the faculty member: they meet them, photo included.
     "partners:agreement_list": Row(partner, PARTNER),
+    "reports:review_list": Row(partner, PARTNER),
+    "reports:review_detail": Row(
+        lambda w: {"slug": w.organization.slug, "pk": w.review.pk}, PARTNER
+    ),
     "partners:agreement_create": Row(partner, "LOGIN 403 403 403 OK 404 OK"),
     "partners:agreement_edit": Row(
         lambda w: {"slug": w.organization.slug, "pk": w.agreement.pk}, "LOGIN 403 403 403 OK 404 OK"
@@ -261,6 +265,8 @@ ROWS: dict[str, Row] = {
         "post",
     ),
     "teaching:director_overview": Row(no_kwargs, DIRECTORS_ANY),
+    "teaching:faculty_experience": Row(no_kwargs, DIRECTORS_ANY),
+    "teaching:faculty_survey": Row(program, FACULTY),
     "teaching:program_volunteers": Row(program, DIRECTOR_404),
     "teaching:offer_decision": Row(
         lambda w: {"slug": w.program.slug, "pk": w.offer.pk, "decision": "decline"},
