@@ -78,6 +78,18 @@ PAGES = [
     JourneyPage(DIRECTOR, "Two-factor authentication", "/accounts/2fa/"),
     JourneyPage(DIRECTOR, "Confirm password", "/accounts/reauthenticate/"),
     JourneyPage(DIRECTOR, "Error 403", "/audit/"),
+    JourneyPage(DIRECTOR, "Agreements overview", "/agreements/"),
+    JourneyPage(DIRECTOR, "Partner agreements", "/partners/{organization}/agreements/"),
+    JourneyPage(
+        DIRECTOR, "Edit an agreement", "/partners/{organization}/agreements/{agreement}/edit/"
+    ),
+    JourneyPage(
+        DIRECTOR, "Renew an agreement", "/partners/{organization}/agreements/{agreement}/renew/"
+    ),
+    JourneyPage(DIRECTOR, "Partnership reviews", "/partners/{organization}/reviews/"),
+    JourneyPage(DIRECTOR, "Review to record", "/partners/{organization}/reviews/{review}/"),
+    JourneyPage(DIRECTOR, "Recorded review", "/partners/{organization}/reviews/{recorded_review}/"),
+    JourneyPage(DIRECTOR, "Faculty experience", "/faculty-experience/"),
     # Resident
     JourneyPage(RESIDENT, "My rotation", "/my-rotation/"),
     JourneyPage(RESIDENT, "Assessment form", "{post_url}"),
@@ -98,6 +110,7 @@ PAGES = [
     JourneyPage(FACULTY, "Session materials", "/sessions/{taught_session}/materials/"),
     JourneyPage(FACULTY, "Feedback", "/teaching/feedback/"),
     JourneyPage(FACULTY, "Feedback reports", "/teaching/feedback/reports/"),
+    JourneyPage(FACULTY, "Faculty survey (answered)", "/teaching/surveys/{program}/"),
     # Partner liaison
     JourneyPage(LIAISON, "Partner organizations", "/partners/"),
     JourneyPage(LIAISON, "Organization", "/partners/{organization}/"),
@@ -107,6 +120,10 @@ PAGES = [
     JourneyPage(LIAISON, "Meeting room", "/partners/{organization}/rooms/{room}/"),
     JourneyPage(LIAISON, "Faculty pool", "/partners/{organization}/faculty/"),
     JourneyPage(LIAISON, "Contribution", "/partners/{organization}/contribution/"),
+    JourneyPage(LIAISON, "Agreements", "/partners/{organization}/agreements/"),
+    JourneyPage(LIAISON, "New contact", "/partners/{organization}/contacts/new/"),
+    JourneyPage(LIAISON, "Reviews", "/partners/{organization}/reviews/"),
+    JourneyPage(LIAISON, "Recorded review", "/partners/{organization}/reviews/{recorded_review}/"),
     # Planning team (the demo liaison is on the distributed program's team)
     JourneyPage(LIAISON, "Planning teams", "/planning/"),
     JourneyPage(LIAISON, "Plan", "/programs/{distributed}/planning/"),
@@ -175,6 +192,9 @@ def demo_values() -> dict[str, object]:
         "organization": organization.slug,
         "room": organization.sites.earliest("name").rooms.earliest("name").pk,
         "proposal": Proposal.objects.get(program=distributed, status="open").pk,
+        "agreement": organization.agreements.get(renewal=None).pk,
+        "review": organization.reviews.get(recorded_at=None).pk,
+        "recorded_review": organization.reviews.exclude(recorded_at=None).get().pk,
     }
 
 
