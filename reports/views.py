@@ -3,6 +3,8 @@ evaluation and of a faculty member's own feedback, the web view of the course ev
 the exports. Program views look the program up through `get_program_for_director` (404 for a
 program the user does not direct); faculty views only ever see the user's own runs."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -290,10 +292,14 @@ class ReviewDetailView(ManagedOrganizationMixin, TemplateView):
         return get_review(organization=self.organization, pk=self.kwargs["pk"])
 
     def render_page(self, review, form):
+        card = review_scorecard(review=review)
+        ends_on = card["agreement_ends_on"]
         return self.render_to_response(
             self.get_context_data(
                 review=review,
-                card=review_scorecard(review=review),
+                card=card,
+                period=[date.fromisoformat(day) for day in card["period"]],
+                agreement_ends_on=date.fromisoformat(ends_on) if ends_on else None,
                 form=form,
                 can_change=self.request.user.has_perm("reports.change_reviews", self.organization),
             )
