@@ -268,31 +268,35 @@ def check_agreement_document(upload: UploadedFile) -> str:
 
 
 def _attach_document(agreement: Agreement, upload: UploadedFile | None) -> None:
+    """Store an acceptable upload under a random name (only ".pdf" is kept) on the unsaved
+    agreement; the caller saves it and deletes the file again if saving fails."""
     if upload is None:
         return
     name = check_agreement_document(upload)
-    old = agreement.document.name if agreement.document else ""
-    # The stored name is random (agreement_document_path); only ".pdf" is kept.
     agreement.document.save("signed.pdf", upload, save=False)
     agreement.document_name = name
     agreement.document_size = upload.size
-    if old:
-        transaction.on_commit(lambda: agreement.document.storage.delete(old))
 
 
 def save_agreement(
     *, agreement: Agreement, document: UploadedFile | None = None, actor
 ) -> Agreement:
     """A new or edited agreement (validated by its form), with its signed document if one is
-    uploaded (a PDF; the file is removed again if saving fails)."""
+    uploaded (a PDF; the file is removed again if saving fails, the one it replaces once the
+    change is committed)."""
+    replaced = agreement.document.name if document is not None and agreement.document else ""
     _attach_document(agreement, document)
     try:
-        _save_audited(
-            agreement,
-            actor=actor,
-            kind="agreement",
-            lookup=Agreement.objects.select_related("organization", "sponsor"),
-        )
+        with transaction.atomic():
+            _save_audited(
+                agreement,
+                actor=actor,
+                kind="agreement",
+                lookup=Agreement.objects.select_related("organization", "sponsor"),
+            )
+            if replaced:
+                storage = agreement.document.storage
+                transaction.on_commit(lambda: storage.delete(replaced))
     except Exception:
         if document is not None:
             agreement.document.delete(save=False)

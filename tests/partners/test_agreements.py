@@ -173,6 +173,30 @@ def test_a_document_that_is_not_a_small_pdf_is_refused(
     )
 
 
+def test_a_new_document_replaces_the_old_file_once_saved(
+    client, world, sponsor, media_root, django_capture_on_commit_callbacks
+):
+    client.force_login(world.director)
+    post_agreement(client, sponsor)
+    agreement = Agreement.objects.get()
+    old = agreement.document.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/partners/keystone/agreements/{agreement.pk}/edit/",
+            {
+                **AGREEMENT_FORM,
+                "sponsor": sponsor.pk,
+                "document": SimpleUploadedFile("v2.pdf", PDF + b"%v2"),
+            },
+        )
+
+    agreement.refresh_from_db()
+    assert agreement.document_name == "v2.pdf"
+    assert not (media_root / old).exists()
+    assert (media_root / agreement.document.name).read_bytes() == PDF + b"%v2"
+
+
 def test_a_term_that_ends_before_it_starts_is_refused(client, world, sponsor):
     client.force_login(world.director)
 
