@@ -283,7 +283,7 @@ def save_agreement(
 ) -> Agreement:
     """A new or edited agreement (validated by its form), with its signed document if one is
     uploaded (a PDF; the file is removed again if saving fails, the one it replaces once the
-    change is committed)."""
+    change is saved)."""
     replaced = agreement.document.name if document is not None and agreement.document else ""
     _attach_document(agreement, document)
     try:
@@ -294,13 +294,12 @@ def save_agreement(
                 kind="agreement",
                 lookup=Agreement.objects.select_related("organization", "sponsor"),
             )
-            if replaced:
-                storage = agreement.document.storage
-                transaction.on_commit(lambda: storage.delete(replaced))
     except Exception:
         if document is not None:
             agreement.document.delete(save=False)
         raise
+    if replaced:  # only once the new one is stored and saved
+        agreement.document.storage.delete(replaced)
     return agreement
 
 
