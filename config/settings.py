@@ -288,6 +288,17 @@ CELERY_BEAT_SCHEDULE = {
     # Advisory-panel action items: a week and a day before the due date, overdue once; each
     # reminder is recorded, so hourly runs never send one twice.
     "action-reminders": {"task": "planning.queue_action_reminders", "schedule": 60 * 60},
+    # Agreements ending in 60 and 14 days, reviews coming up, faculty surveys of ended programs:
+    # each reminder is recorded once, so running hourly sends nothing twice.
+    "partners-agreement-reminders": {
+        "task": "partners.send_agreement_reminders",
+        "schedule": 60 * 60,
+    },
+    "reports-review-reminders": {"task": "reports.send_review_reminders", "schedule": 60 * 60},
+    "teaching-faculty-surveys": {
+        "task": "teaching.send_faculty_survey_invitations",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Outbox and report watchdog -----------------------------------------------------------------
@@ -335,6 +346,17 @@ PARTNERS_INVITATION_DAYS = int(os.environ.get("PARTNERS_INVITATION_DAYS", "14"))
 PARTNERS_WITHDRAWAL_DEADLINE_DAYS = int(os.environ.get("PARTNERS_WITHDRAWAL_DEADLINE_DAYS", "7"))
 PARTNERS_MATERIAL_MAX_BYTES = int(os.environ.get("PARTNERS_MATERIAL_MAX_BYTES", str(20 * 2**20)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Partnership agreements: the signed PDF's size limit; reminders this many days before the end
+# (the largest also marks an agreement "expiring").
+PARTNERS_AGREEMENT_MAX_BYTES = int(os.environ.get("PARTNERS_AGREEMENT_MAX_BYTES", str(10 * 2**20)))
+PARTNERS_AGREEMENT_REMINDER_DAYS = (60, 14)
+# Quarterly reviews: the next one defaults to this many months later; reminded days before.
+REPORTS_REVIEW_INTERVAL_MONTHS = 3
+REPORTS_REVIEW_REMINDER_DAYS = 7
+# Faculty experience survey: invited when a program has ended, reminded once after a week.
+TEACHING_SURVEY_REMINDER_DAYS = 7
+# Only programs that ended this recently are surveyed (not every past program on first deploy).
+TEACHING_SURVEY_WINDOW_DAYS = 60
 
 # --- Rotation: roster imports -----------------------------------------------------------------
 # A roster with more rows than this is imported by a background job with a progress bar.

@@ -3,6 +3,9 @@ from django.db import models
 
 from config.read_only_admin import ReadOnlyAdmin
 from partners.models import (
+    Agreement,
+    AgreementReminder,
+    Contact,
     ExpertiseArea,
     FacultyInvitation,
     FacultyMember,
@@ -21,6 +24,11 @@ class SiteInline(admin.TabularInline):
     show_change_link = True
 
 
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "website", "phone"]
@@ -28,7 +36,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "liaisons__email"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["liaisons"]
-    inlines = [SiteInline]
+    inlines = [SiteInline, ContactInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -118,3 +126,20 @@ class ValuationRatesAdmin(ReadOnlyAdmin):
     list_filter = ["academic_year"]
     search_fields = ["organization__name"]
     list_select_related = ["organization"]
+
+
+class AgreementReminderInline(admin.TabularInline):
+    model = AgreementReminder
+    extra = 0
+    readonly_fields = ["days_before", "sent_at"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["organization", "sponsor", "starts_on", "ends_on", "signed_on"]
+    list_filter = ["sponsor", "organization"]
+    list_select_related = ["organization", "sponsor"]
+    search_fields = ["title", "organization__name", "partner_notes", "sponsor_notes"]
+    raw_id_fields = ["renews", "created_by"]
+    readonly_fields = ["document", "document_name", "document_size"]
+    inlines = [AgreementReminderInline]

@@ -3,6 +3,8 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.validators import MinValueValidator
 
 from partners.models import (
+    Agreement,
+    Contact,
     ExpertiseArea,
     FacultyMember,
     MeetingRoom,
@@ -206,3 +208,116 @@ class ValuationRatesForm(forms.ModelForm):
         for name in ValuationRates.RATE_FIELDS:
             self.fields[name].validators.append(MinValueValidator(0))
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "title",
+            "email",
+            "phone",
+            "liaison",
+            "executive_sponsor",
+            "physician_champion",
+            "av_contact",
+            "billing_contact",
+        ]
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        taken = Contact.objects.filter(organization=self.instance.organization, email__iexact=email)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("This organization already has a contact with that email.")
+        return email
+
+
+def _check_term(form: forms.Form, starts: str, ends: str) -> None:
+    start, end = form.cleaned_data.get(starts), form.cleaned_data.get(ends)
+    if start and end and end < start:
+        form.add_error(ends, "The term must end on or after the day it starts.")
+
+
+class AgreementForm(forms.ModelForm):
+    document = forms.FileField(
+        label="Signed document (PDF)",
+        required=False,
+        help_text="A PDF of the signed agreement; it replaces the one stored, if any.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "sponsor",
+            "starts_on",
+            "ends_on",
+            "renewal_date",
+            "signed_on",
+            "partner_rooms",
+            "partner_av",
+            "partner_printing",
+            "partner_faculty_hours",
+            "partner_funds",
+            "partner_notes",
+            "sponsor_rooms",
+            "sponsor_av",
+            "sponsor_printing",
+            "sponsor_faculty_hours",
+            "sponsor_funds",
+            "sponsor_notes",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "renewal_date": DATE,
+            "signed_on": DATE,
+            "partner_notes": forms.Textarea(attrs={"rows": 3}),
+            "sponsor_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization, sponsors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["sponsor"].queryset = sponsors
+        for name, field in self.fields.items():
+            side = "Partner" if name.startswith("partner_") else "Sponsor"
+            if name.startswith(("partner_", "sponsor_")):
+                field.label = f"{side} provides: {field.label}"
+        self.fields["partner_funds"].widget.attrs["min"] = 0
+        self.fields["sponsor_funds"].widget.attrs["min"] = 0
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_term(self, "starts_on", "ends_on")
+        for name in ("partner_funds", "sponsor_funds"):
+            if (cleaned.get(name) or 0) < 0:
+                self.add_error(name, "Funds cannot be negative.")
+        return cleaned
+
+
+class RenewAgreementForm(forms.Form):
+    starts_on = forms.DateField(label="New term starts", widget=DATE)
+    ends_on = forms.DateField(label="New term ends", widget=DATE)
+    signed_on = forms.DateField(
+        label="Signed on",
+        required=False,
+        widget=DATE,
+        help_text="Leave empty while the renewal is a draft.",
+    )
+    document = forms.FileField(
+        label="Signed document (PDF)", required=False, help_text="Optional: add it later."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_term(self, "starts_on", "ends_on")
+        return cleaned

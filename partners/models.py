@@ -317,3 +317,136 @@ class ValuationRates(models.Model):
     @property
     def is_default(self) -> bool:
         return self.pk is None
+
+
+class Contact(models.Model):
+    """A person the partnership deals with at an organization, with the roles they hold there
+    (one person may hold several). Notices look contacts up by role."""
+
+    class Role(models.TextChoices):
+        LIAISON = "liaison", "Liaison"
+        EXECUTIVE_SPONSOR = "executive_sponsor", "Executive sponsor"
+        PHYSICIAN_CHAMPION = "physician_champion", "Physician champion"
+        AV_CONTACT = "av_contact", "AV contact"
+        BILLING_CONTACT = "billing_contact", "Billing contact"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    # One boolean per Role, named by its value: contacts_with_role filters on it.
+    liaison = models.BooleanField(default=False)
+    executive_sponsor = models.BooleanField(default=False)
+    physician_champion = models.BooleanField(default=False)
+    av_contact = models.BooleanField("AV contact", default=False)
+    billing_contact = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("email"), name="contact_email_unique_per_org"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def roles(self) -> list[str]:
+        return [role.label for role in self.Role if getattr(self, role.value)]
+
+
+def agreement_document_path(instance, filename: str) -> str:
+    return random_upload_path("agreements", filename)
+
+
+class Agreement(models.Model):
+    """A memorandum of understanding between a partner and the academic sponsor: its term, what
+    each side provides and the signed document. A renewal is a new agreement that `renews` the
+    old one, which is kept as history. The status is derived (partners.selectors.agreements)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        EXPIRING = "expiring", "Expiring"
+        ENDED = "ended", "Ended"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="agreements"
+    )
+    sponsor = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="sponsored_agreements"
+    )
+    title = models.CharField(max_length=200, default="Memorandum of understanding")
+    starts_on = models.DateField("term starts")
+    ends_on = models.DateField("term ends")
+    renewal_date = models.DateField(
+        null=True, blank=True, help_text="When renewal is to be decided, if before the end."
+    )
+    signed_on = models.DateField(
+        null=True, blank=True, help_text="Empty while the agreement is a draft."
+    )
+    # What the partner provides ...
+    partner_rooms = models.BooleanField("meeting rooms", default=False)
+    partner_av = models.BooleanField("audio-visual staff and equipment", default=False)
+    partner_printing = models.BooleanField("printing and copying", default=False)
+    partner_faculty_hours = models.PositiveIntegerField("faculty hours per year", default=0)
+    partner_funds = models.DecimalField("funds (USD)", max_digits=12, decimal_places=2, default=0)
+    partner_notes = models.TextField("other commitments", blank=True, max_length=2000)
+    # ... and what the sponsor provides.
+    sponsor_rooms = models.BooleanField("meeting rooms", default=False)
+    sponsor_av = models.BooleanField("audio-visual staff and equipment", default=False)
+    sponsor_printing = models.BooleanField("printing and copying", default=False)
+    sponsor_faculty_hours = models.PositiveIntegerField("faculty hours per year", default=0)
+    sponsor_funds = models.DecimalField("funds (USD)", max_digits=12, decimal_places=2, default=0)
+    sponsor_notes = models.TextField("other commitments", blank=True, max_length=2000)
+    document = models.FileField(upload_to=agreement_document_path, blank=True, max_length=200)
+    document_name = models.CharField(max_length=200, blank=True)
+    document_size = models.PositiveIntegerField(default=0)
+    renews = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewal"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} with {self.organization.name} ({self.starts_on:%Y}–{self.ends_on:%Y})"
+
+    @property
+    def status_label(self) -> str:
+        """The label of the `status` that partners.selectors.agreements_with_status annotates."""
+        return self.Status(self.status).label
+
+
+class AgreementReminder(models.Model):
+    """That the reminder `days_before` the end of an agreement was sent: never twice."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "days_before"], name="agreement_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.days_before}-day reminder for {self.agreement}"

@@ -1,13 +1,18 @@
-"""Emails about the partner directory: invitations to faculty members and liaisons.
+"""Emails about the partner directory: invitations to faculty members and liaisons, and an
+agreement's reminders before it ends.
 Called by the Celery tasks in partners/tasks.py, never directly by views."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from partners.models import FacultyInvitation, LiaisonInvitation
-from partners.selectors import invitation_token, liaison_invitation_token
+from partners.models import Agreement, FacultyInvitation, LiaisonInvitation
+from partners.selectors import (
+    invitation_token,
+    liaison_invitation_token,
+    partnership_recipients,
+)
 
 
 def absolute_url(path: str, *, base_url: str = "") -> str:
@@ -54,3 +59,26 @@ def send_liaison_invitation(*, invitation: LiaisonInvitation, base_url: str = ""
         None,
         [invitation.email],
     )
+
+
+def send_agreement_reminder(*, agreement: Agreement, days_before: int) -> int:
+    """Tell the organization's liaisons and the directors of its programs that the agreement
+    ends in `days_before` days. Returns the number of emails sent."""
+    recipients = partnership_recipients(organization=agreement.organization)
+    if not recipients:
+        return 0
+    context = {
+        "agreement": agreement,
+        "days_before": days_before,
+        "link": absolute_url(
+            reverse("partners:agreement_list", args=[agreement.organization.slug])
+        ),
+    }
+    subject = (
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}The agreement with "
+        f"{agreement.organization.name} ends on {agreement.ends_on:%B} {agreement.ends_on.day}"
+    )
+    body = render_to_string("partners/email/agreement_reminder.txt", context)
+    messages = [EmailMessage(subject, body, None, [email]) for email in recipients]
+    with get_connection() as connection:
+        return connection.send_messages(messages)

@@ -20,6 +20,14 @@ def manages_organization(user, organization) -> bool:
 
 
 @rules.predicate
+def directs_program_with(user, organization) -> bool:
+    """A director of a program the organization partners in (agreements are theirs to write)."""
+    if not user.is_authenticated or organization is None:
+        return False
+    return organization.partnerships.filter(program__directors=user).exists()
+
+
+@rules.predicate
 def is_the_faculty_member(user, faculty_member) -> bool:
     return (
         user.is_authenticated and faculty_member is not None and faculty_member.user_id == user.pk
@@ -42,3 +50,9 @@ rules.add_perm(
 )
 # The directory: staff and course directors add organizations and invite their liaisons.
 rules.add_perm("partners.add_organization", is_program_director | is_staff)
+
+# Agreements: the organization's managers read them (the signed document too); its programs'
+# directors and staff write and renew them. Contacts are kept by all who manage it.
+rules.add_perm("partners.view_agreements", manages_organization)
+rules.add_perm("partners.change_agreements", directs_program_with | is_staff)
+rules.add_perm("partners.agreement_overview", is_program_director | is_staff)

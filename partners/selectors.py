@@ -2,9 +2,21 @@
 directory. What partners do in programs is read by rotation (rotation/selectors/partners.py)."""
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,6 +24,8 @@ from django.utils.formats import date_format
 from partners import invitations
 from partners.invitations import InvitationKind
 from partners.models import (
+    Agreement,
+    Contact,
     FacultyInvitation,
     FacultyMember,
     LiaisonInvitation,
@@ -222,3 +236,129 @@ def rates_by_organization_year(*, pairs) -> dict[tuple[int, str], ValuationRates
 
 def stored_rates(*, organization: Organization) -> QuerySet[ValuationRates]:
     return ValuationRates.objects.filter(organization=organization).order_by("-academic_year")
+
+
+# --- Contacts and agreements --------------------------------------------------------------------
+
+
+def contacts_for_organization(*, organization: Organization) -> QuerySet[Contact]:
+    return Contact.objects.filter(organization=organization).order_by("name")
+
+
+def contacts_with_role(organization: Organization, role: str) -> QuerySet[Contact]:
+    """The organization's contacts who hold this role (a Contact.Role value), by name: the AV
+    contact gets the logistics sheet, the billing contact the value report."""
+    if role not in Contact.Role.values:
+        raise ValueError(f"Unknown contact role: {role!r}")
+    return contacts_for_organization(organization=organization).filter(**{role: True})
+
+
+def expiring_within_days() -> int:
+    """An agreement is expiring from its first reminder on (60 days before the end)."""
+    return max(settings.PARTNERS_AGREEMENT_REMINDER_DAYS)
+
+
+def agreements_with_status(*, today: date | None = None) -> QuerySet[Agreement]:
+    """Every agreement annotated with `status`, the one rule: a draft until signed; ended once
+    its term is over or it was renewed; expiring within 60 days of its end; active otherwise.
+    `status_rank` orders expiring first, then active, drafts, ended."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=expiring_within_days())
+    status = Case(
+        When(Q(ends_on__lt=today) | Q(renewal__isnull=False), then=Value(Agreement.Status.ENDED)),
+        When(signed_on__isnull=True, then=Value(Agreement.Status.DRAFT)),
+        When(ends_on__lte=soon, then=Value(Agreement.Status.EXPIRING)),
+        default=Value(Agreement.Status.ACTIVE),
+    )
+    rank = Case(
+        *(
+            When(status=value, then=Value(position))
+            for position, value in enumerate(
+                [Agreement.Status.EXPIRING, Agreement.Status.ACTIVE, Agreement.Status.DRAFT]
+            )
+        ),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        Agreement.objects.annotate(status=status)
+        .annotate(status_rank=rank)
+        .select_related("organization", "sponsor", "renews", "renewal")
+    )
+
+
+def agreements_for_organization(*, organization: Organization) -> QuerySet[Agreement]:
+    """The organization's agreements, current ones first, renewed ones kept as history."""
+    return (
+        agreements_with_status()
+        .filter(organization=organization)
+        .order_by("status_rank", "-starts_on", "-pk")
+    )
+
+
+def agreement_overview(*, user) -> QuerySet[Agreement]:
+    """The current agreement of every organization the user manages (renewed ones left out),
+    expiring first (soonest end first), then active, drafts and ended."""
+    return (
+        agreements_with_status()
+        .filter(organization__in=organizations_managed_by(user=user), renewal__isnull=True)
+        .order_by("status_rank", "ends_on", "organization__name")
+    )
+
+
+def get_agreement(*, organization: Organization, pk: int) -> Agreement:
+    try:
+        return agreements_with_status().get(organization=organization, pk=pk)
+    except Agreement.DoesNotExist:
+        raise Http404("No such agreement.") from None
+
+
+def get_agreement_with_document(*, pk: int) -> Agreement:
+    """An agreement that has a signed document, for the download view that checks access."""
+    try:
+        return Agreement.objects.select_related("organization").exclude(document="").get(pk=pk)
+    except Agreement.DoesNotExist:
+        raise Http404("No such document.") from None
+
+
+def sponsors() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=Organization.Kind.ACADEMIC_SPONSOR)
+
+
+def agreements_due_for_reminder(*, today: date) -> list[tuple[Agreement, list[int]]]:
+    """Signed, current agreements that entered a reminder window (60 or 14 days before the end)
+    whose reminder is not recorded yet, each with the thresholds still to record."""
+    days = sorted(settings.PARTNERS_AGREEMENT_REMINDER_DAYS)
+    due = (
+        Agreement.objects.filter(
+            signed_on__isnull=False,
+            renewal__isnull=True,
+            ends_on__gte=today,
+            ends_on__lte=today + timedelta(days=max(days)),
+        )
+        .select_related("organization")
+        .prefetch_related("reminders")
+    )
+    found = []
+    for agreement in due:
+        left = (agreement.ends_on - today).days
+        sent = {reminder.days_before for reminder in agreement.reminders.all()}
+        missing = [d for d in days if d >= left and d not in sent]
+        if missing:
+            found.append((agreement, missing))
+    return found
+
+
+def partnership_recipients(*, organization: Organization) -> list[str]:
+    """The emails of the organization's liaisons and of the directors of its current (not
+    archived) programs, sorted, each once."""
+    User = get_user_model()
+    users = User.objects.filter(
+        Q(liaison_organizations=organization)
+        | Q(
+            directed_programs__partnerships__organization=organization,
+            directed_programs__archived_at__isnull=True,
+        ),
+        is_active=True,
+    )
+    return sorted({email.lower() for email in users.values_list("email", flat=True)})

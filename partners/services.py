@@ -2,10 +2,15 @@
 faculty members and invitations, each audited."""
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from audit.changes import snapshot
@@ -18,6 +23,9 @@ from partners.invitations import (
     save_verified_account,
 )
 from partners.models import (
+    Agreement,
+    AgreementReminder,
+    Contact,
     ExpertiseArea,
     FacultyInvitation,
     FacultyMember,
@@ -28,7 +36,7 @@ from partners.models import (
     Site,
     ValuationRates,
 )
-from partners.selectors import FACULTY_INVITATIONS, LIAISON_INVITATIONS
+from partners.selectors import FACULTY_INVITATIONS, LIAISON_INVITATIONS, agreements_due_for_reminder
 
 __all__ = ["InvitationUsed"]  # the views catch it from here
 
@@ -313,3 +321,152 @@ def save_valuation_rates(
                 setattr(instance, name, Decimal(rates[name]).quantize(Decimal("0.01")))
             instance.save()
     return instance
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+def save_contact(*, contact: Contact, actor) -> Contact:
+    """A new or edited contact of an organization (validated by its form)."""
+    _save_audited(
+        contact, actor=actor, kind="contact", lookup=Contact.objects.select_related("organization")
+    )
+    return contact
+
+
+def remove_contact(*, contact: Contact, actor) -> None:
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="contact.removed",
+            target=contact.organization,
+            changes={"contact": [f"{contact.name} <{contact.email}>", None]},
+        )
+        contact.delete()
+
+
+# --- Agreements ---------------------------------------------------------------------------------
+
+
+def check_agreement_document(upload: UploadedFile) -> str:
+    """The cleaned name of an acceptable signed document (a PDF within the size limit);
+    ValidationError otherwise."""
+    name = PurePath((upload.name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip()
+    limit = settings.PARTNERS_AGREEMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"The document is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if not name.lower().endswith(".pdf") or head != b"%PDF-":
+        raise ValidationError("The signed document must be a PDF file.")
+    return name[:200]
+
+
+def _attach_document(agreement: Agreement, upload: UploadedFile | None) -> None:
+    """Store an acceptable upload under a random name (only ".pdf" is kept) on the unsaved
+    agreement; the caller saves it and deletes the file again if saving fails."""
+    if upload is None:
+        return
+    name = check_agreement_document(upload)
+    agreement.document.save("signed.pdf", upload, save=False)
+    agreement.document_name = name
+    agreement.document_size = upload.size
+
+
+def save_agreement(
+    *, agreement: Agreement, document: UploadedFile | None = None, actor
+) -> Agreement:
+    """A new or edited agreement (validated by its form), with its signed document if one is
+    uploaded (a PDF; the file is removed again if saving fails, the one it replaces once the
+    change is saved)."""
+    replaced = agreement.document.name if document is not None and agreement.document else ""
+    _attach_document(agreement, document)
+    try:
+        with transaction.atomic():
+            _save_audited(
+                agreement,
+                actor=actor,
+                kind="agreement",
+                lookup=Agreement.objects.select_related("organization", "sponsor"),
+            )
+    except Exception:
+        if document is not None:
+            agreement.document.delete(save=False)
+        raise
+    if replaced:  # only once the new one is stored and saved
+        agreement.document.storage.delete(replaced)
+    return agreement
+
+
+def renew_agreement(
+    *, agreement: Agreement, starts_on, ends_on, signed_on=None, document=None, actor
+) -> Agreement:
+    """A new term for the agreement: a copy of what each side provides with the new dates (and
+    document, if given), which `renews` the old one; the old one is kept as history. A renewed
+    agreement cannot be renewed twice."""
+    if ends_on < starts_on:
+        raise ValidationError("The new term must end after it starts.")
+    fields = {
+        name: getattr(agreement, name)
+        for name in _editable_fields(Agreement)
+        if name.startswith(("partner_", "sponsor_")) or name in {"organization", "sponsor", "title"}
+    }
+    renewal = Agreement(
+        **fields,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        signed_on=signed_on,
+        renews=agreement,
+        created_by=actor,
+    )
+    _attach_document(renewal, document)
+    try:
+        with transaction.atomic():
+            locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+            if Agreement.objects.filter(renews=locked).exists():
+                raise ValidationError("This agreement has already been renewed.")
+            renewal.save()
+            record_event(
+                actor=actor,
+                action="agreement.renewed",
+                target=agreement,
+                changes={
+                    "term": [
+                        f"{agreement.starts_on.isoformat()} – {agreement.ends_on.isoformat()}",
+                        f"{starts_on.isoformat()} – {ends_on.isoformat()}",
+                    ]
+                },
+            )
+    except Exception:
+        if document is not None:
+            renewal.document.delete(save=False)
+        raise
+    return renewal
+
+
+def send_agreement_reminders(*, today: date) -> int:
+    """Record and send the reminders of agreements ending in 60 or 14 days. Each threshold is
+    recorded once per agreement (a unique row), so running again sends nothing new; an agreement
+    that enters both windows at once gets one email, for the nearer end. Returns the number of
+    emails queued."""
+    queued = 0
+    for agreement, thresholds in agreements_due_for_reminder(today=today):
+        with transaction.atomic():
+            recorded = [
+                days
+                for days in thresholds
+                if AgreementReminder.objects.get_or_create(agreement=agreement, days_before=days)[1]
+            ]
+            if recorded:
+                enqueue(
+                    "partners.send_agreement_reminder",
+                    job_key=f"agreement-reminder:{agreement.pk}:{min(recorded)}",
+                    agreement_id=agreement.pk,
+                    days_before=min(recorded),
+                )
+                queued += 1
+    return queued

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners.views import faculty, organizations, valuation
+from partners.views import agreements, faculty, organizations, valuation
 
 app_name = "partners"
 organization = "partners/<slug:slug>/"
@@ -62,6 +62,45 @@ urlpatterns = [
         f"{organization}faculty/<int:pk>/invite/",
         faculty.FacultyInviteView.as_view(),
         name="faculty_invite",
+    ),
+    path(
+        f"{organization}agreements/",
+        agreements.AgreementListView.as_view(),
+        name="agreement_list",
+    ),
+    path(
+        f"{organization}agreements/new/",
+        agreements.AgreementEditView.as_view(),
+        name="agreement_create",
+    ),
+    path(
+        f"{organization}agreements/<int:pk>/edit/",
+        agreements.AgreementEditView.as_view(),
+        name="agreement_edit",
+    ),
+    path(
+        f"{organization}agreements/<int:pk>/renew/",
+        agreements.AgreementRenewView.as_view(),
+        name="agreement_renew",
+    ),
+    path("agreements/", agreements.AgreementOverviewView.as_view(), name="agreement_overview"),
+    path(
+        "agreements/<int:pk>/document/",
+        agreements.AgreementDocumentView.as_view(),
+        name="agreement_document",
+    ),
+    path(
+        f"{organization}contacts/new/", agreements.ContactEditView.as_view(), name="contact_create"
+    ),
+    path(
+        f"{organization}contacts/<int:pk>/edit/",
+        agreements.ContactEditView.as_view(),
+        name="contact_edit",
+    ),
+    path(
+        f"{organization}contacts/<int:pk>/delete/",
+        agreements.ContactDeleteView.as_view(),
+        name="contact_delete",
     ),
     path("faculty/<int:pk>/photo/", faculty.FacultyPhotoView.as_view(), name="faculty_photo"),
     path(

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from reports.models import ReportRun
+from reports.models import PartnershipReview, ReportRun
 
 
 @admin.register(ReportRun)
@@ -26,3 +26,12 @@ class ReportRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PartnershipReview)
+class PartnershipReviewAdmin(admin.ModelAdmin):
+    list_display = ["organization", "held_on", "recorded_at", "recorded_by", "reminded_at"]
+    list_filter = ["organization"]
+    list_select_related = ["organization", "recorded_by"]
+    search_fields = ["organization__name", "notes", "decisions"]
+    readonly_fields = ["scorecard", "recorded_at", "recorded_by", "reminded_at"]

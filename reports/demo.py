@@ -1,22 +1,29 @@
-"""The reports' part of `seed_demo`: last academic year's two programs, archived, so that the
-demo's benchmarking page has earlier cohorts to compare this year's with, and the demo resident
-has a finished program whose results, follow-ups and evaluations they can see.
+"""The reports' part of `seed_demo`, after the other apps' demos (INSTALLED_APPS order):
+last academic year's two programs, archived, so that the demo's benchmarking page has earlier
+cohorts to compare this year's with and the demo resident has a finished program whose results,
+follow-ups and evaluations they can see; and a recorded quarterly review of the partnership with
+Keystone, its scorecard frozen from the demo's data, with the next review scheduled.
 
-Only the default demo of two programs (this year's) needs them: with `--programs 3` or more,
-rotation's demo already makes earlier years' programs, and the assessments' demo fills them.
-They are made as rotation's demo makes its third and fourth program (the same slugs), with a
-dozen learners of their own who have no account, then filled by the assessments' demo (the
+Only the default demo of two programs (this year's) needs last year's: with `--programs 3` or
+more, rotation's demo already makes earlier years' programs, and the assessments' demo fills
+them. They are made as rotation's demo makes its third and fourth program (the same slugs), with
+a dozen learners of their own who have no account, then filled by the assessments' demo (the
 same instrument, so every item is common) and archived, as a past year's program is.
+Idempotent: the history is keyed by its instruments, the reviews by organization and date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.utils import timezone
 
 from assessments import demo as assessments_demo
 from assessments.models import Instrument
+from partners.models import Organization
+from reports.models import PartnershipReview
+from reports.scorecard import next_review_date, review_period, scorecard
 from rotation import demo as rotation_demo
 from rotation.models import Enrollment, Learner, Program, User
 
@@ -25,7 +32,7 @@ LEARNERS_PER_PROGRAM = 12
 DEMO_USERS = ("admin", "director", "liaison", "faculty", "resident")
 
 
-def seed(options) -> Iterator[str]:
+def _seed_history(options) -> Iterator[str]:
     if options.programs != 2:
         return
     # rotation's demo made these accounts; its partners and faculty are found again by name.
@@ -68,3 +75,37 @@ def seed(options) -> Iterator[str]:
         added.append(program.pk)
     Program.objects.filter(pk__in=added).update(archived_at=now)
     yield f"{len(added)} earlier-year programs archived for benchmarking"
+
+
+def _seed_reviews() -> Iterator[str]:
+    organization = Organization.objects.filter(slug="keystone-health-plan").first()
+    if organization is None:
+        return
+    held_on = timezone.localdate() - timedelta(days=14)
+    review, created = PartnershipReview.objects.get_or_create(
+        organization=organization, held_on=held_on
+    )
+    if created:
+        start, end = review_period(review=review)
+        review.scorecard = scorecard(organization=organization, start=start, end=end)
+        review.notes = (
+            "The concentrated program went well: rooms and AV were ready each morning. "
+            "Printing arrived late on day two."
+        )
+        review.decisions = (
+            "Keystone adds a pharmacy-benefits session next year. "
+            "Renew the memorandum before it ends; the AV contact gets the logistics sheet "
+            "a week ahead."
+        )
+        review.recorded_at = timezone.now()
+        review.recorded_by = User.objects.filter(email="director@demo.test").first()
+        review.save()
+    PartnershipReview.objects.get_or_create(
+        organization=organization, held_on=next_review_date(held_on=held_on)
+    )
+    yield "1 recorded partnership review with its scorecard, the next one scheduled"
+
+
+def seed(options) -> Iterator[str]:
+    yield from _seed_history(options)
+    yield from _seed_reviews()

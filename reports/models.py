@@ -158,3 +158,35 @@ class ReportRun(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class PartnershipReview(models.Model):
+    """A quarterly review meeting of one partnership: scheduled, then recorded with its notes,
+    decisions and the scorecard as the data stood that day (frozen: later data does not change
+    it). Recording it schedules the next review."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField("meeting date")
+    scorecard = models.JSONField(default=dict, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    decisions = models.TextField(blank=True, max_length=5000)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "held_on"], name="one_review_per_partnership_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Review of the partnership with {self.organization} on {self.held_on:%Y-%m-%d}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.recorded_at is not None

@@ -8,6 +8,7 @@ import zipfile
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import OperationalError, transaction
 from django.db.models import Q
@@ -19,7 +20,7 @@ from audit.services import record_event
 from outbox.services import enqueue
 from reports.benchmarking import benchmarking
 from reports.milestones import Evidence, enrollments_for_export, evidence_for
-from reports.models import ReportRun
+from reports.models import PartnershipReview, ReportRun
 from reports.rendering import (
     Progress,
     render_benchmarking_pdf,
@@ -27,6 +28,7 @@ from reports.rendering import (
     render_faculty_feedback_pdf,
     render_pdf,
 )
+from reports.scorecard import review_scorecard, reviews_due_for_reminder
 from reports.selectors import course_report, faculty_feedback
 from reports.value_report import partner_value, render_value_report_pdf
 from rotation.selectors.access import programs_for_director
@@ -385,3 +387,68 @@ def report_data(run: ReportRun) -> dict:
             "download": download,
         }
     }
+
+
+# --- Quarterly partnership reviews --------------------------------------------------------------
+
+
+def schedule_review(*, organization, held_on, actor) -> PartnershipReview:
+    """A review meeting of the partnership on that day (one per day)."""
+    if PartnershipReview.objects.filter(organization=organization, held_on=held_on).exists():
+        raise ValidationError("A review of this partnership is already set for that day.")
+    review = PartnershipReview(organization=organization, held_on=held_on)
+    with transaction.atomic():
+        review.save()
+        record_event(
+            actor=actor,
+            action="review.scheduled",
+            target=organization,
+            changes={"review": [None, held_on.isoformat()]},
+        )
+    return review
+
+
+def record_review(
+    *, review: PartnershipReview, notes: str, decisions: str, next_review_on, actor
+) -> PartnershipReview | None:
+    """Record a held review: its notes and decisions, and the scorecard frozen as the data stands
+    now; the next review is scheduled on `next_review_on` (the caller's default: three months
+    later). Returns the next review. A review already recorded is refused."""
+    if next_review_on is not None and next_review_on <= review.held_on:
+        raise ValidationError("The next review must come after this one.")
+    card = review_scorecard(review=review)
+    with transaction.atomic():
+        locked = PartnershipReview.objects.select_for_update().get(pk=review.pk)
+        if locked.is_recorded:
+            raise ValidationError("This review was already recorded.")
+        review.scorecard = card
+        review.notes, review.decisions = notes, decisions
+        review.recorded_at, review.recorded_by = timezone.now(), actor
+        review.save(update_fields=["scorecard", "notes", "decisions", "recorded_at", "recorded_by"])
+        record_event(
+            actor=actor,
+            action="review.recorded",
+            target=review.organization,
+            changes={"review": [review.held_on.isoformat(), "recorded"]},
+        )
+        upcoming = None
+        if next_review_on is not None:
+            upcoming, _ = PartnershipReview.objects.get_or_create(
+                organization=review.organization, held_on=next_review_on
+            )
+    return upcoming
+
+
+def send_review_reminders(*, today) -> int:
+    """Queue one reminder per scheduled review coming up within the reminder window; the
+    review is marked reminded in the same transaction, so it is never reminded twice."""
+    queued = 0
+    for review in reviews_due_for_reminder(today=today):
+        with transaction.atomic():
+            claimed = PartnershipReview.objects.filter(pk=review.pk, reminded_at=None).update(
+                reminded_at=timezone.now()
+            )
+            if claimed:
+                enqueue("reports.send_review_reminder", review_id=review.pk)
+                queued += 1
+    return queued

@@ -7,7 +7,8 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from outbox.tasks import OutboxTask
-from reports import services
+from reports import notifications, services
+from reports.models import PartnershipReview
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +39,24 @@ def recover_stuck_runs() -> dict[str, int]:
     if any(counts.values()):
         logger.warning("Report watchdog: %s", counts)
     return counts
+
+
+@shared_task(name="reports.send_review_reminders")
+def send_review_reminders() -> int:
+    """Beat: queue the reminders of partnership reviews coming up within a week."""
+    queued = services.send_review_reminders(today=timezone.localdate())
+    logger.info("Review reminders queued: %s", queued)
+    return queued
+
+
+@shared_task(
+    base=OutboxTask,
+    name="reports.send_review_reminder",
+    delayed_notice="The reminder will be sent as soon as the mail queue is back.",
+)
+def send_review_reminder(*, review_id: int) -> int:
+    review = PartnershipReview.objects.filter(pk=review_id).select_related("organization").first()
+    if review is None or review.is_recorded:
+        logger.info("Review %s is gone or recorded; no reminder sent.", review_id)
+        return 0
+    return notifications.send_review_reminder(review=review)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import budget, milestones, partners
+from reports.views import budget, milestones, partners, reviews
 from reports.views import runs as views
 
 app_name = "reports"
@@ -29,6 +29,12 @@ urlpatterns = [
         "partners/<slug:slug>/value-reports/<int:pk>/download/",
         partners.PartnerValueDownloadView.as_view(),
         name="partner_value_download",
+    ),
+    path("partners/<slug:slug>/reviews/", reviews.ReviewListView.as_view(), name="review_list"),
+    path(
+        "partners/<slug:slug>/reviews/<int:pk>/",
+        reviews.ReviewDetailView.as_view(),
+        name="review_detail",
     ),
     path(
         "teaching/feedback/reports/", views.FacultyFeedbackView.as_view(), name="faculty_feedback"

@@ -12,9 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from rotation.documents import excusal_letter_pdf
+from partners.models import Contact
+from partners.selectors import contacts_with_role
+from rotation.documents import excusal_letter_pdf, render_pdf
 from rotation.models import Enrollment, ExcusalLetter, Program, SeminarSession, User
 from rotation.selectors.letters import excusal_letter_context
+from rotation.selectors.schedule import logistics_for_day
 
 logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "[Mini-Rotation] "
@@ -183,3 +186,36 @@ def send_excusal_letter(*, letter: ExcusalLetter) -> bool:
     letter.failure_reason = ""
     letter.save(update_fields=["status", "sent_at", "sent_to", "failure_reason", "updated_at"])
     return True
+
+
+def send_logistics_sheet(*, program: Program, day) -> int:
+    """Email the day's logistics sheet (PDF attached) to the AV contacts of each partner whose
+    rooms host a session that day. Returns the number of emails sent (0: no AV contact)."""
+    context = {"program": program, **logistics_for_day(program=program, day=day)}
+    hosts = {
+        row.session.room.site.organization
+        for row in context["rows"]
+        if row.session.room is not None
+    }
+    recipients = sorted(
+        {
+            contact.email.lower()
+            for host in hosts
+            for contact in contacts_with_role(host, Contact.Role.AV_CONTACT)
+        }
+    )
+    if not recipients:
+        logger.info("No AV contact for the logistics of %s on %s; nothing sent.", program, day)
+        return 0
+    pdf = render_pdf(template="rotation/pdf/logistics.html", context=context)
+    messages = []
+    for email in recipients:
+        message = _message(
+            to=email,
+            subject=f"Logistics for {day:%A %-d %B}: {program.name}",
+            template="rotation/email/logistics_sheet.txt",
+            context=context,
+        )
+        message.attach(f"logistics-{program.slug}-{day:%Y-%m-%d}.pdf", pdf, "application/pdf")
+        messages.append(message)
+    return _send(messages)

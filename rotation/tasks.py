@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers that look the object up and call rotation.notifications."""
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.db import OperationalError
@@ -101,3 +102,16 @@ def send_excusal_letter(*, letter_id: int) -> bool:
         logger.info("Excusal letter %s is gone; nothing sent.", letter_id)
         return False
     return notifications.send_excusal_letter(letter=letter)
+
+
+@shared_task(
+    base=OutboxTask,
+    name="rotation.send_logistics_sheet",
+    delayed_notice="The logistics sheet will be sent as soon as the mail queue is back.",
+)
+def send_logistics_sheet(*, program_id: int, day: str) -> int:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        logger.info("Program %s is gone; no logistics sheet sent.", program_id)
+        return 0
+    return notifications.send_logistics_sheet(program=program, day=date.fromisoformat(day))

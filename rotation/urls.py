@@ -28,6 +28,7 @@ from rotation.views.roster import (
     WithdrawView,
 )
 from rotation.views.schedule import (
+    LogisticsSendView,
     LogisticsView,
     PublishView,
     SchedulePrintView,
@@ -64,6 +65,11 @@ urlpatterns = [
     path(f"{program}topics/<int:pk>/schedule/", TopicScheduleView.as_view(), name="topic_schedule"),
     path(f"{program}schedule/print/", SchedulePrintView.as_view(), name="schedule_print"),
     path(f"{program}logistics/<str:day>/", LogisticsView.as_view(), name="logistics"),
+    path(
+        f"{program}logistics/<str:day>/send/",
+        LogisticsSendView.as_view(),
+        name="logistics_send",
+    ),
     path(f"{program}schedule/publish/", PublishView.as_view(), name="publish"),
     path(f"{program}sessions/new/", SessionCreateView.as_view(), name="session_create"),
     path(f"{program}sessions/series/", SeriesCreateView.as_view(), name="series_create"),

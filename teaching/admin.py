@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from teaching.models import (
     FacultyAvailability,
+    FacultySurvey,
     PrintingRecord,
     SessionMaterial,
     TeachingWithdrawal,
@@ -44,3 +45,12 @@ class PrintingRecordAdmin(admin.ModelAdmin):
     list_display = ["organization", "program", "pages", "description", "recorded_at"]
     list_filter = ["organization"]
     list_select_related = ["organization", "program"]
+
+
+@admin.register(FacultySurvey)
+class FacultySurveyAdmin(admin.ModelAdmin):
+    list_display = ["faculty_member", "program", "invited_at", "reminded_at", "submitted_at"]
+    list_filter = ["program", "would_teach_again"]
+    list_select_related = ["faculty_member", "program"]
+    search_fields = ["faculty_member__last_name", "program__name"]
+    raw_id_fields = ["faculty_member", "program"]

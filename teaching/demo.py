@@ -12,8 +12,14 @@ from django.utils import timezone
 from partners.models import FacultyMember, MeetingRoom
 from rotation.models import Program, SeminarSession, User
 from rotation.services.scheduling import schedule_session
-from teaching.models import FacultyAvailability, PrintingRecord, SessionMaterial, VolunteerOffer
-from teaching.selectors import program_days
+from teaching.models import (
+    FacultyAvailability,
+    FacultySurvey,
+    PrintingRecord,
+    SessionMaterial,
+    VolunteerOffer,
+)
+from teaching.selectors import faculty_who_taught, program_days
 from teaching.services import place_faculty
 
 OPEN_SLOT = (time(15, 0), time(16, 30))
@@ -37,7 +43,9 @@ def seed(options) -> Iterator[str]:
     offers = _seed_volunteering(current, demo_member)
     materials = _seed_material(demo_member)
     pages = _seed_printing(recent)
+    surveys = _seed_faculty_surveys(today)
     yield f"{availability} availability statements, {offers} volunteer offers"
+    yield f"{surveys} faculty experience survey answers"
     yield f"{materials} session materials, {pages} printing records"
 
 
@@ -178,3 +186,53 @@ def _seed_printing(programs: list[Program]) -> int:
 
 def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
+
+
+# The faculty experience survey of the programs that ended: (preparation, support, engagement,
+# logistics, would teach again), cycled over the faculty who taught, by name.
+SURVEY_ANSWERS = [
+    (4, 5, 4, 3, "yes"),
+    (5, 4, 5, 4, "yes"),
+    (3, 4, 4, 2, "maybe"),
+    (4, 5, 5, 4, "yes"),
+    (5, 5, 4, 3, "yes"),
+    (4, 3, 3, 4, "maybe"),
+]
+SURVEY_COMMENTS = [
+    "The residents' questions about prior authorization were the best part.",
+    "A room with a second screen would have helped.",
+    "",
+]
+
+
+def _seed_faculty_surveys(today) -> int:
+    """Every faculty member who taught in a program that ended has answered (Keystone's five
+    make its results visible); the last of each program by name is still invited only."""
+    for program in Program.objects.filter(end_date__lt=today).order_by("start_date"):
+        members = list(faculty_who_taught(program=program))
+        invited_at = timezone.make_aware(datetime.combine(program.end_date, time(17)))
+        for index, member in enumerate(members):
+            is_answered = index != len(members) - 1
+            answers = SURVEY_ANSWERS[index % len(SURVEY_ANSWERS)]
+            FacultySurvey.objects.get_or_create(
+                faculty_member=member,
+                program=program,
+                defaults={
+                    "invited_at": invited_at,
+                    "submitted_at": invited_at + timedelta(days=2) if is_answered else None,
+                    **(
+                        dict(
+                            zip(
+                                ["preparation", "support", "engagement", "logistics"],
+                                answers[:4],
+                                strict=True,
+                            ),
+                            would_teach_again=answers[4],
+                            comment=SURVEY_COMMENTS[index % len(SURVEY_COMMENTS)],
+                        )
+                        if is_answered
+                        else {}
+                    ),
+                },
+            )
+    return FacultySurvey.objects.exclude(submitted_at=None).count()

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MinValueValidator
 
-from teaching.models import FacultyAvailability, PrintingRecord
+from teaching.models import FacultyAvailability, FacultySurvey, PrintingRecord
 
 
 class AvailabilityForm(forms.Form):
@@ -57,3 +57,44 @@ class PrintingRecordForm(forms.ModelForm):
         self.instance.organization = organization
         self.fields["program"].queryset = programs
         self.fields["pages"].validators.append(MinValueValidator(1))
+
+
+RATING = [(value, str(value)) for value in range(1, 6)]
+
+
+class FacultySurveyForm(forms.Form):
+    preparation = forms.TypedChoiceField(
+        label="How well prepared did you feel? (1 poorly – 5 very well)",
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    support = forms.TypedChoiceField(
+        label="Support from the course team (1 poor – 5 excellent)",
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    engagement = forms.TypedChoiceField(
+        label="The learners' engagement (1 poor – 5 excellent)",
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    logistics = forms.TypedChoiceField(
+        label="Logistics: room, AV, printing (1 poor – 5 excellent)",
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    would_teach_again = forms.ChoiceField(
+        label="Would you teach again?",
+        choices=FacultySurvey.TeachAgain.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Anything else? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -169,3 +169,63 @@ class PrintingRecord(models.Model):
 
     def __str__(self):
         return f"{self.pages} pages by {self.organization} for {self.program}"
+
+
+# Fewer faculty answers than this and an aggregate shows no figure (nobody is identifiable).
+SURVEY_MIN_RESPONDENTS = 5
+
+
+def _rating(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__range": (1, 5)}),
+        name=f"faculty_survey_{name}_1_to_5",
+    )
+
+
+class FacultySurvey(models.Model):
+    """A faculty member's invitation to say how teaching in a program went for them, and their
+    answer once submitted (then final). One per faculty member and program."""
+
+    class TeachAgain(models.TextChoices):
+        YES = "yes", "Yes"
+        MAYBE = "maybe", "Maybe"
+        NO = "no", "No"
+
+    faculty_member = models.ForeignKey(
+        FacultyMember, on_delete=models.CASCADE, related_name="surveys"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="faculty_surveys")
+    invited_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    preparation = models.PositiveSmallIntegerField(
+        "how well prepared you felt", null=True, blank=True
+    )
+    support = models.PositiveSmallIntegerField(
+        "support from the course team", null=True, blank=True
+    )
+    engagement = models.PositiveSmallIntegerField("the learners' engagement", null=True, blank=True)
+    logistics = models.PositiveSmallIntegerField(
+        "logistics (room, AV, printing)", null=True, blank=True
+    )
+    would_teach_again = models.CharField(max_length=5, choices=TeachAgain.choices, blank=True)
+    comment = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["faculty_member", "program"], name="faculty_survey_once_per_program"
+            ),
+            _rating("preparation"),
+            _rating("support"),
+            _rating("engagement"),
+            _rating("logistics"),
+        ]
+
+    def __str__(self):
+        return f"{self.faculty_member} on {self.program}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from partners.models import FacultyMember
 from partners.notifications import absolute_url
 from rotation.models import Program
-from teaching.models import TeachingWithdrawal, VolunteerOffer
+from teaching.models import FacultySurvey, TeachingWithdrawal, VolunteerOffer
 from teaching.pdf import letter_filename, recognition_letter_pdf
 from teaching.selectors import teaching_record
 
@@ -72,3 +72,21 @@ def send_recognition_letter(*, member: FacultyMember, program: Program, signed_b
         "application/pdf",
     )
     message.send()
+
+
+def send_faculty_survey(*, survey: FacultySurvey, kind: str) -> None:
+    """The invitation to the faculty experience survey, or its one reminder."""
+    link = absolute_url(reverse("teaching:faculty_survey", args=[survey.program.slug]))
+    subject = (
+        f"How did teaching in {survey.program.name} go for you?"
+        if kind == "invitation"
+        else f"Reminder: two minutes on teaching in {survey.program.name}"
+    )
+    send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        render_to_string(
+            "teaching/email/faculty_survey.txt", {"survey": survey, "link": link, "kind": kind}
+        ),
+        None,
+        [survey.faculty_member.email],
+    )

@@ -3,7 +3,7 @@ session materials, printing records and recognition letters. Faculty placement g
 rotation.services.schedule_session; every write first refuses an archived program."""
 
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -22,12 +22,19 @@ from rotation.services.programs import ensure_program_is_active
 from rotation.services.scheduling import schedule_session
 from teaching.models import (
     FacultyAvailability,
+    FacultySurvey,
     PrintingRecord,
     SessionMaterial,
     TeachingWithdrawal,
     VolunteerOffer,
 )
-from teaching.selectors import program_days, programs_for_faculty
+from teaching.selectors import (
+    faculty_who_taught,
+    program_days,
+    programs_due_for_survey,
+    programs_for_faculty,
+    surveys_due_for_reminder,
+)
 
 ALLOWED_MATERIALS = {
     # extension: (content type, check of the file's first bytes / structure)
@@ -322,3 +329,51 @@ def send_recognition_letter(*, faculty_member: FacultyMember, program: Program, 
             program_id=program.pk,
             signed_by=signed_by,
         )
+
+
+# --- Faculty experience survey ------------------------------------------------------------------
+
+
+def send_faculty_surveys(*, now: datetime) -> dict[str, int]:
+    """Invite each faculty member who taught in a program that has just ended (once: a survey
+    row per member and program), and remind once those who have not answered a week later.
+    Idempotent: beat may run it as often as it likes."""
+    invited = 0
+    for program in programs_due_for_survey(today=timezone.localdate(now)):
+        asked = set(program.faculty_surveys.values_list("faculty_member_id", flat=True))
+        for member in faculty_who_taught(program=program):
+            if member.pk in asked:
+                continue
+            with transaction.atomic():
+                survey, created = FacultySurvey.objects.get_or_create(
+                    faculty_member=member, program=program, defaults={"invited_at": now}
+                )
+                if created:
+                    enqueue("teaching.send_faculty_survey", survey_id=survey.pk, kind="invitation")
+                    invited += 1
+    reminded = 0
+    for survey in surveys_due_for_reminder(now=now):
+        with transaction.atomic():
+            claimed = FacultySurvey.objects.filter(pk=survey.pk, reminded_at=None).update(
+                reminded_at=now
+            )
+            if claimed:
+                enqueue("teaching.send_faculty_survey", survey_id=survey.pk, kind="reminder")
+                reminded += 1
+    return {"invited": invited, "reminded": reminded}
+
+
+def submit_faculty_survey(*, survey: FacultySurvey, answers: dict) -> FacultySurvey:
+    """Store the faculty member's answers (validated by the form); final once submitted."""
+    ensure_program_is_active(survey.program)
+    with transaction.atomic():
+        locked = FacultySurvey.objects.select_for_update().get(pk=survey.pk)
+        if locked.is_submitted:
+            raise ValidationError("You have already answered this survey. Thank you!")
+        for name in ("preparation", "support", "engagement", "logistics"):
+            setattr(locked, name, answers[name])
+        locked.would_teach_again = answers["would_teach_again"]
+        locked.comment = answers.get("comment", "")
+        locked.submitted_at = timezone.now()
+        locked.save()
+    return locked

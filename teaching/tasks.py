@@ -5,12 +5,13 @@ names predate the move from partners; queued messages still carry them."""
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 from outbox.tasks import OutboxTask
 from partners.models import FacultyMember
 from rotation.models import Program
-from teaching import notifications
-from teaching.models import TeachingWithdrawal, VolunteerOffer
+from teaching import notifications, services
+from teaching.models import FacultySurvey, TeachingWithdrawal, VolunteerOffer
 
 logger = logging.getLogger(__name__)
 
@@ -78,3 +79,28 @@ def send_recognition_letter(*, faculty_member_id: int, program_id: int, signed_b
         logger.info("Faculty member %s or program %s is gone.", faculty_member_id, program_id)
         return
     notifications.send_recognition_letter(member=member, program=program, signed_by=signed_by)
+
+
+@shared_task(name="teaching.send_faculty_survey_invitations")
+def send_faculty_survey_invitations() -> dict[str, int]:
+    """Beat: invite the faculty of programs that ended; remind once after a week."""
+    counts = services.send_faculty_surveys(now=timezone.now())
+    logger.info("Faculty surveys: %s", counts)
+    return counts
+
+
+@shared_task(
+    base=OutboxTask,
+    name="teaching.send_faculty_survey",
+    delayed_notice="The survey will be sent as soon as the mail queue is back.",
+)
+def send_faculty_survey(*, survey_id: int, kind: str) -> None:
+    survey = (
+        FacultySurvey.objects.filter(pk=survey_id, submitted_at=None)
+        .select_related("faculty_member", "program")
+        .first()
+    )
+    if survey is None:
+        logger.info("Survey %s is gone or answered; nothing sent.", survey_id)
+        return
+    notifications.send_faculty_survey(survey=survey, kind=kind)

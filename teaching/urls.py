@@ -3,7 +3,7 @@ teaching namespace."""
 
 from django.urls import path
 
-from teaching.views import directors, faculty, materials, printing
+from teaching.views import directors, faculty, materials, printing, surveys
 
 app_name = "teaching"
 urlpatterns = [
@@ -46,6 +46,14 @@ urlpatterns = [
         "materials/<int:pk>/delete/",
         materials.MaterialDeleteView.as_view(),
         name="material_delete",
+    ),
+    path(
+        "teaching/surveys/<slug:slug>/", surveys.FacultySurveyView.as_view(), name="faculty_survey"
+    ),
+    path(
+        "faculty-experience/",
+        surveys.FacultyExperienceView.as_view(),
+        name="faculty_experience",
     ),
     path("volunteers/", directors.DirectorOverviewView.as_view(), name="director_overview"),
     path(

@@ -23,6 +23,7 @@ from partners.forms import (
 )
 from partners.selectors import (
     account_exists,
+    contacts_for_organization,
     directory,
     liaison_invitation_from_token,
     open_liaison_invitations,
@@ -86,6 +87,7 @@ class OrganizationDetailView(ManagedOrganizationMixin, TemplateView):
             liaisons=organization.liaisons.order_by("last_name", "first_name"),
             invitations=open_liaison_invitations(organization=organization),
             sites=organization.sites.prefetch_related("rooms"),
+            contacts=contacts_for_organization(organization=organization),
             **kwargs,
         )
 

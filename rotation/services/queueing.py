@@ -36,3 +36,7 @@ def queue_roster_import_job(*, import_id: int) -> None:
 
 def queue_letter(*, letter_id: int) -> None:
     enqueue("rotation.send_excusal_letter", letter_id=letter_id)
+
+
+def queue_logistics_sheet(*, program_id: int, day: str) -> None:
+    enqueue("rotation.send_logistics_sheet", program_id=program_id, day=day)

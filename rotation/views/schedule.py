@@ -22,6 +22,7 @@ from rotation.selectors.schedule import (
     schedule_for_program,
     schedule_grid,
 )
+from rotation.services.logistics import send_logistics_sheet
 from rotation.services.publishing import publish_schedule
 from rotation.services.scheduling import (
     cancel_session,
@@ -295,6 +296,22 @@ class LogisticsView(ProgramPermissionMixin, TemplateView):
             pdf = render_pdf(template=self.template_name, context=context)
             return pdf_response(pdf, f"logistics-{self.program.slug}-{day:%Y-%m-%d}.pdf")
         return self.render_to_response(context)
+
+
+class LogisticsSendView(ProgramPermissionMixin, View):
+    """Emails the day's logistics sheet to the host partners' AV contacts."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        day = parse_date(self.kwargs["day"])
+        if day is None:
+            raise Http404("No such day.")
+        send_logistics_sheet(program=self.program, day=day)
+        messages.success(
+            request, "The logistics sheet is on its way to the host partners' AV contacts."
+        )
+        return redirect("rotation:logistics", self.program.slug, day.isoformat())
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

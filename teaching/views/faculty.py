@@ -25,6 +25,7 @@ from teaching.selectors import (
     confirmed_session_ids,
     get_program_for_faculty,
     get_volunteer_target,
+    open_surveys,
     program_days,
     programs_for_faculty,
     programs_taught_by,
@@ -99,6 +100,7 @@ class MyTeachingView(FacultyOnlyMixin, ListView):
             member=self.member,
             now=now,
             letter_programs=sorted(taught_programs, key=lambda p: p.start_date),
+            open_surveys=open_surveys(faculty_member=self.member),
         )
         return context
 

@@ -84,6 +84,18 @@ PAGES = [
     JourneyPage(DIRECTOR, "Two-factor authentication", "/accounts/2fa/"),
     JourneyPage(DIRECTOR, "Confirm password", "/accounts/reauthenticate/"),
     JourneyPage(DIRECTOR, "Error 403", "/audit/"),
+    JourneyPage(DIRECTOR, "Agreements overview", "/agreements/"),
+    JourneyPage(DIRECTOR, "Partner agreements", "/partners/{organization}/agreements/"),
+    JourneyPage(
+        DIRECTOR, "Edit an agreement", "/partners/{organization}/agreements/{agreement}/edit/"
+    ),
+    JourneyPage(
+        DIRECTOR, "Renew an agreement", "/partners/{organization}/agreements/{agreement}/renew/"
+    ),
+    JourneyPage(DIRECTOR, "Partnership reviews", "/partners/{organization}/reviews/"),
+    JourneyPage(DIRECTOR, "Review to record", "/partners/{organization}/reviews/{review}/"),
+    JourneyPage(DIRECTOR, "Recorded review", "/partners/{organization}/reviews/{recorded_review}/"),
+    JourneyPage(DIRECTOR, "Faculty experience", "/faculty-experience/"),
     # Resident
     JourneyPage(RESIDENT, "My rotation", "/my-rotation/"),
     JourneyPage(RESIDENT, "Assessment form", "{post_url}"),
@@ -104,6 +116,7 @@ PAGES = [
     JourneyPage(FACULTY, "Session materials", "/sessions/{taught_session}/materials/"),
     JourneyPage(FACULTY, "Feedback", "/teaching/feedback/"),
     JourneyPage(FACULTY, "Feedback reports", "/teaching/feedback/reports/"),
+    JourneyPage(FACULTY, "Faculty survey (answered)", "/teaching/surveys/{program}/"),
     # Partner liaison
     JourneyPage(LIAISON, "Partner organizations", "/partners/"),
     JourneyPage(LIAISON, "Organization", "/partners/{organization}/"),
@@ -118,6 +131,10 @@ PAGES = [
         LIAISON, "Value report progress", "/partners/{organization}/value-reports/{value_run}/"
     ),
     JourneyPage(LIAISON, "Valuation rates", "/partners/{organization}/rates/"),
+    JourneyPage(LIAISON, "Agreements", "/partners/{organization}/agreements/"),
+    JourneyPage(LIAISON, "New contact", "/partners/{organization}/contacts/new/"),
+    JourneyPage(LIAISON, "Reviews", "/partners/{organization}/reviews/"),
+    JourneyPage(LIAISON, "Recorded review", "/partners/{organization}/reviews/{recorded_review}/"),
     # Planning team (the demo liaison is on the distributed program's team)
     JourneyPage(LIAISON, "Planning teams", "/planning/"),
     JourneyPage(LIAISON, "Plan", "/programs/{distributed}/planning/"),
@@ -215,6 +232,9 @@ def demo_values() -> dict[str, object]:
         "proposal": Proposal.objects.get(program=distributed, status="open").pk,
         "meeting": AdvisoryMeeting.objects.get(program=distributed, title=MEETING_TITLE).pk,
         "partnership_meeting": AdvisoryMeeting.objects.get(title=PARTNERSHIP_TITLE).pk,
+        "agreement": organization.agreements.get(renewal=None).pk,
+        "review": organization.reviews.get(recorded_at=None).pk,
+        "recorded_review": organization.reviews.exclude(recorded_at=None).get().pk,
     }
 
 

@@ -3,6 +3,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from partners.models import Contact
 from rotation.services.scheduling import schedule_session
 from tests.factories import (
     EnrollmentFactory,
@@ -154,3 +155,36 @@ def test_the_print_page_in_a_browser_links_the_print_stylesheet(client, director
 
     assert '<link rel="stylesheet" href="/static/css/print.css">' in html
     assert "<style" not in html
+
+
+def test_the_logistics_sheet_is_emailed_to_the_hosts_av_contacts(
+    client, director, program, day_plan, mailoutbox, django_capture_on_commit_callbacks
+):
+    host = day_plan.site.organization
+    Contact.objects.create(organization=host, name="Ava", email="ava@keystone.org", av_contact=True)
+    Contact.objects.create(organization=host, name="Bill", email="bill@keystone.org")
+    client.force_login(director)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/programs/{program.slug}/logistics/2027-03-02/send/")
+
+    (message,) = mailoutbox
+    (name, pdf, kind) = message.attachments[0]
+    assert response.url == f"/programs/{program.slug}/logistics/2027-03-02/"
+    assert (message.to, name, kind) == (
+        ["ava@keystone.org"],
+        f"logistics-{program.slug}-2027-03-02.pdf",
+        "application/pdf",
+    )
+    assert "Logistics: Tuesday, March 2, 2027" in pdf_text(pdf)
+
+
+def test_no_av_contact_means_no_logistics_email(
+    client, director, program, day_plan, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(director)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/programs/{program.slug}/logistics/2027-03-02/send/")
+
+    assert mailoutbox == []

@@ -30,6 +30,9 @@ from assessments.models import (
 from audit.services import record_event
 from outbox.models import Job
 from partners.models import (
+    Agreement,
+    AgreementReminder,
+    Contact,
     ExpertiseArea,
     FacultyInvitation,
     LiaisonInvitation,
@@ -39,7 +42,7 @@ from partners.models import (
 from partners.valuation import DEFAULT_RATES
 from planning.models import ActionItem, AdvisoryMeeting, Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
-from reports.models import ReportRun
+from reports.models import PartnershipReview, ReportRun
 from rotation.models import (
     Attendance,
     CalendarFeed,
@@ -54,6 +57,7 @@ from rotation.models import (
 )
 from teaching.models import (
     FacultyAvailability,
+    FacultySurvey,
     PrintingRecord,
     SessionMaterial,
     TeachingWithdrawal,
@@ -278,6 +282,29 @@ def build_world() -> SimpleNamespace:
         uploaded_by=faculty_user,
     )
 
+    sponsor = OrganizationFactory(
+        name="Riverside School of Medicine", slug="riverside", kind="academic_sponsor"
+    )
+    agreement = Agreement.objects.create(
+        organization=organization,
+        sponsor=sponsor,
+        starts_on=now.date() - timedelta(days=300),
+        ends_on=now.date() + timedelta(days=30),
+        signed_on=now.date() - timedelta(days=310),
+        document_name="mou.pdf",
+    )
+    agreement.document.save("mou.pdf", ContentFile(b"%PDF-1.4 agreement"))
+    AgreementReminder.objects.create(agreement=agreement, days_before=60)
+    contact = Contact.objects.create(
+        organization=organization,
+        name="Ava Chen",
+        email="ava@keystone.example.org",
+        av_contact=True,
+    )
+
+    review = PartnershipReview.objects.create(organization=organization, held_on=now.date())
+    FacultySurvey.objects.create(faculty_member=faculty, program=program, invited_at=now)
+
     # One of every other model the admin lists, so each admin page opens a real object.
     Group.objects.create(name="Coordinators")
     ExpertiseArea.objects.create(name="Value-based payment")
@@ -387,6 +414,9 @@ def build_world() -> SimpleNamespace:
         token=token,
         webhook=webhook,
         failed_delivery=failed_delivery,
+        agreement=agreement,
+        contact=contact,
+        review=review,
     )
 
 

@@ -165,6 +165,11 @@ ROWS: dict[str, Row] = {
     "rotation:logistics": Row(
         lambda w: {"slug": w.program.slug, "day": w.program.start_date.isoformat()}, DIRECTOR
     ),
+    "rotation:logistics_send": Row(
+        lambda w: {"slug": w.program.slug, "day": w.program.start_date.isoformat()},
+        "LOGIN 403 403 403 >rotation:logistics 403 >rotation:logistics",
+        "post",
+    ),
     "rotation:publish": Row(
         program, "LOGIN 403 403 403 >rotation:schedule 403 >rotation:schedule", "post"
     ),
@@ -277,6 +282,32 @@ ROWS: dict[str, Row] = {
         "post",
     ),
     # The resident is taught by the faculty member: they meet them, photo included.
+    "partners:agreement_list": Row(partner, PARTNER),
+    "reports:review_list": Row(partner, PARTNER),
+    "reports:review_detail": Row(
+        lambda w: {"slug": w.organization.slug, "pk": w.review.pk}, PARTNER
+    ),
+    "partners:agreement_create": Row(partner, "LOGIN 403 403 403 OK 404 OK"),
+    "partners:agreement_edit": Row(
+        lambda w: {"slug": w.organization.slug, "pk": w.agreement.pk}, "LOGIN 403 403 403 OK 404 OK"
+    ),
+    "partners:agreement_renew": Row(
+        lambda w: {"slug": w.organization.slug, "pk": w.agreement.pk}, "LOGIN 403 403 403 OK 404 OK"
+    ),
+    "partners:agreement_overview": Row(no_kwargs, DIRECTORS_ANY),
+    "partners:agreement_document": Row(
+        lambda w: {"pk": w.agreement.pk}, "LOGIN 403 403 OK OK 403 OK"
+    ),
+    "partners:contact_create": Row(partner, PARTNER),
+    "partners:contact_edit": Row(
+        lambda w: {"slug": w.organization.slug, "pk": w.contact.pk}, PARTNER
+    ),
+    "partners:contact_delete": Row(
+        lambda w: {"slug": w.organization.slug, "pk": w.contact.pk},
+        "LOGIN 403 403 >partners:organization_detail >partners:organization_detail 404 "
+        ">partners:organization_detail",
+        "post",
+    ),
     "partners:faculty_photo": Row(lambda w: {"pk": w.faculty.pk}, "LOGIN OK OK OK OK 403 OK"),
     "partners:accept_invitation": Row(
         lambda w: {"token": invitation_token(invitation=w.invitation)}, PUBLIC
@@ -302,6 +333,8 @@ ROWS: dict[str, Row] = {
         "post",
     ),
     "teaching:director_overview": Row(no_kwargs, DIRECTORS_ANY),
+    "teaching:faculty_experience": Row(no_kwargs, DIRECTORS_ANY),
+    "teaching:faculty_survey": Row(program, FACULTY),
     "teaching:program_volunteers": Row(program, DIRECTOR_404),
     "teaching:offer_decision": Row(
         lambda w: {"slug": w.program.slug, "pk": w.offer.pk, "decision": "decline"},
