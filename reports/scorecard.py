@@ -13,6 +13,7 @@ from assessments.models import SessionEvaluation
 from assessments.selectors.evaluations import MIN_RESPONDENTS
 from partners.models import Organization
 from partners.selectors import agreements_for_organization
+from planning import selectors as planning_selectors
 from reports.contribution import partner_contribution
 from reports.models import PartnershipReview
 from rotation.selectors.partners import programs_of_partner
@@ -33,13 +34,10 @@ def review_period(*, review: PartnershipReview) -> tuple[date, date]:
     return start, review.held_on
 
 
-def open_actions(*, organization: Organization) -> int | None:
-    """Open action items of the partnership's advisory meetings.
-
-    MERGER HOOK: return `len(planning.selectors.open_actions(organization=organization))` (the
-    panel helper's selector) once advisory meetings exist. Until then None: the scorecard says
-    "not tracked yet" rather than a made-up zero."""
-    return None
+def open_actions(*, organization: Organization) -> int:
+    """Open action items of advisory meetings owned by the partner's liaisons or by the
+    planning-team members who speak for it."""
+    return planning_selectors.open_actions(organization=organization).count()
 
 
 def scorecard(*, organization: Organization, start: date, end: date) -> dict:

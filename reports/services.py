@@ -353,6 +353,8 @@ def run_report(*, run_id: int) -> ReportRun | None:
         )
         run.refresh_from_db()
         emit("report.ready", lambda: report_data(run))
+        if run.kind == ReportRun.Kind.PARTNER_VALUE:
+            enqueue("reports.send_value_report", run_id=run.pk)
     return run
 
 
@@ -375,6 +377,8 @@ def report_data(run: ReportRun) -> dict:
     kwargs = {"pk": run.pk}
     if run.kind == ReportRun.Kind.COURSE_EVALUATION:
         kwargs["slug"] = run.program.slug
+    elif run.kind == ReportRun.Kind.PARTNER_VALUE:
+        kwargs["slug"] = run.organization.slug
     page, download = (reverse(name, kwargs=kwargs) for name in RUN_URLS[run.kind])
     return {
         "report": {
@@ -383,6 +387,7 @@ def report_data(run: ReportRun) -> dict:
             "finished_at": run.finished_at.isoformat(),
             "program": run.program.slug if run.program_id else None,
             "faculty_member": run.faculty_member_id,
+            "organization": run.organization.slug if run.organization_id else None,
             "page": page,
             "download": download,
         }

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from outbox.tasks import OutboxTask
 from reports import notifications, services
-from reports.models import PartnershipReview
+from reports.models import PartnershipReview, ReportRun
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +60,20 @@ def send_review_reminder(*, review_id: int) -> int:
         logger.info("Review %s is gone or recorded; no reminder sent.", review_id)
         return 0
     return notifications.send_review_reminder(review=review)
+
+
+@shared_task(
+    base=OutboxTask,
+    name="reports.send_value_report",
+    delayed_notice="The report will be emailed as soon as the mail queue is back.",
+)
+def send_value_report(*, run_id: int) -> int:
+    run = (
+        ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.DONE)
+        .select_related("organization", "program")
+        .first()
+    )
+    if run is None:
+        logger.info("Value report %s is gone or not done; not emailed.", run_id)
+        return 0
+    return notifications.send_value_report(run=run)

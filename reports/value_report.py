@@ -1,6 +1,6 @@
 """The partner value report: a one-page summary a liaison can hand their executive, then one
-section after another. Its context is a list of `Section`s, so one more section (the faculty
-experience survey, say) is one more entry in `value_report_sections`."""
+section after another. Its context is a list of `Section`s, so one more section is one more
+entry in `value_report_sections`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from partners.valuation import FACULTY_ROLES, ROOM_SIZES, Valuation
 from reports.contribution import Contribution, partner_contribution, value_contribution
 from reports.outcomes import PartnerOutcomes, partner_outcomes
 from rotation import documents
+from teaching.selectors import FacultyExperience, faculty_experience
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PartnerValue:
     rates: object
     valuation: Valuation
     outcomes: PartnerOutcomes
+    faculty_experience: FacultyExperience
 
     @property
     def total(self) -> Decimal:
@@ -56,6 +58,7 @@ def partner_value(*, organization: Organization, programs, academic_year: str, p
         rates=rates,
         valuation=value_contribution(contribution=contribution, rates=rates),
         outcomes=partner_outcomes(organization=organization, programs=programs),
+        faculty_experience=faculty_experience(organization=organization, programs=programs),
     )
 
 
@@ -105,6 +108,11 @@ def value_report_sections(*, value: PartnerValue) -> list[Section]:
             "In learners' words",
             "reports/pdf/_value_quotes.html",
             {"outcomes": value.outcomes},
+        ),
+        Section(
+            "How teaching went for its faculty",
+            "reports/pdf/_value_faculty_experience.html",
+            {"experience": value.faculty_experience},
         ),
     ]
 

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import SessionEvaluation
-from partners.models import ValuationRates
+from config.celery import app
+from partners.models import Contact, ValuationRates
 from partners.valuation import DEFAULT_RATES
 from reports import services
 from reports.contribution import partner_contribution, value_contribution
@@ -300,3 +301,35 @@ def test_another_partners_run_is_not_found_under_this_partner(client, world):
     url = reverse("reports:partner_value_download", args=["keystone", run.pk])
 
     assert client.get(url).status_code == 404
+
+
+def test_the_finished_report_is_emailed_to_the_billing_contacts_with_its_faculty_section(
+    world, valued, mailoutbox, django_capture_on_commit_callbacks
+):
+    Contact.objects.create(
+        organization=world.organization,
+        name="Bill Payer",
+        email="billing@keystone.example.org",
+        billing_contact=True,
+    )
+    Contact.objects.create(
+        organization=world.organization, name="Ava Visual", email="av@keystone.example.org"
+    )
+    run = services.request_partner_value(
+        organization=world.organization, user=world.liaison, program=valued
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.run_report(run_id=run.pk)
+    finally:
+        app.conf.task_always_eager = eager
+
+    (email,) = [m for m in mailoutbox if "value of" in m.subject]
+    assert email.to == ["billing@keystone.example.org"]
+    name, content, mimetype = email.attachments[0]
+    assert (name, mimetype) == (f"value-report-keystone-{run.pk}.pdf", "application/pdf")
+    text = pdf_words(content)
+    assert "5. How teaching went for its faculty" in text
+    assert "Not shown: fewer than 5 answers" in text
