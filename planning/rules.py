@@ -28,3 +28,24 @@ rules.add_perm("planning.manage_team", is_program_director | is_staff)
 # Proposals: members and the program's directors propose, comment and endorse; directors decide.
 rules.add_perm("planning.propose", is_team_member | is_program_director | is_staff)
 rules.add_perm("planning.decide_proposal", is_program_director | is_staff)
+
+
+# --- Patient and family partners (the object is their TeamMember) -------------------------------
+
+
+@rules.predicate
+def is_this_member(user, member) -> bool:
+    """The member's own account, once they have joined the team."""
+    return user.is_authenticated and member.joined_at is not None and member.user_id == user.pk
+
+
+@rules.predicate
+def directs_members_program(user, member) -> bool:
+    return is_program_director(user, member.program)
+
+
+# On one program: see its patient partners, their orientation, honoraria and feedback, keep the
+# orientation checklist, assign co-teaching.
+rules.add_perm("planning.keep_patient_partners", is_program_director | is_staff)
+# On one patient partner: their page and profile, for themselves and the program's directors.
+rules.add_perm("planning.view_patient_partner", is_this_member | directs_members_program | is_staff)

@@ -4,10 +4,12 @@ call planning.notifications. Services queue them with transaction.on_commit."""
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 from outbox.tasks import OutboxTask
 from planning import notifications
-from planning.models import Proposal, TeamInvitation
+from planning.models import CoTeaching, Proposal, TeamInvitation
+from planning.patients.services import request_due_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +47,28 @@ def notify_proposal_decided(*, proposal_id: int) -> int:
         logger.info("Proposal %s is gone or undecided; nothing sent.", proposal_id)
         return 0
     return notifications.send_proposal_decision(proposal=proposal)
+
+
+@shared_task(name="planning.request_patient_feedback")
+def request_patient_feedback() -> int:
+    """Beat: patient partners whose session ended are asked for feedback, once each."""
+    requested = request_due_feedback(now=timezone.now())
+    logger.info("Patient partners asked for feedback: %s", requested)
+    return requested
+
+
+@shared_task(
+    base=OutboxTask,
+    name="planning.send_patient_feedback_request",
+    delayed_notice="The feedback link will be sent as soon as the mail queue is back.",
+)
+def send_patient_feedback_request(*, co_teaching_id: int) -> int:
+    co_teaching = (
+        CoTeaching.objects.filter(pk=co_teaching_id)
+        .select_related("member", "session__program")
+        .first()
+    )
+    if co_teaching is None:
+        logger.info("Co-teaching %s is gone; no feedback link sent.", co_teaching_id)
+        return 0
+    return notifications.send_patient_feedback_request(co_teaching=co_teaching)

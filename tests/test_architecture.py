@@ -12,8 +12,13 @@ FORBIDDEN_CALLS = {"save", "delete", "delay"}
 
 
 def view_modules(app: str) -> list[Path]:
-    single = ROOT / app / "views.py"
-    return [single] if single.exists() else sorted((ROOT / app / "views").glob("*.py"))
+    """The app's views.py or views/ package, and those of its topic packages (planning/patients)."""
+    return sorted(
+        path
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+        and (path.name == "views.py" or path.parent.name == "views")
+    )
 
 
 def queries_writes_and_queues(path: Path) -> list[tuple[int, str]]:
@@ -40,6 +45,10 @@ def builds_only(call: ast.Call) -> bool:
         and keyword.value.value is False
         for keyword in call.keywords
     )
+
+
+def test_the_view_scan_includes_views_of_topic_packages():
+    assert ROOT / "planning" / "patients" / "views.py" in view_modules("planning")
 
 
 @pytest.mark.parametrize("app", APPS)
