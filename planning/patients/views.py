@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from planning.patients import services
@@ -123,7 +124,7 @@ class PatientPartnerMixin(ProgramPermissionMixin):
                 raise PermissionDenied
         return self.member
 
-    @property
+    @cached_property
     def may_keep(self) -> bool:
         return self.request.user.has_perm("planning.keep_patient_partners", self.program)
 
