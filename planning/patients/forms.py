@@ -86,7 +86,7 @@ class HonorariumForm(forms.Form):
     note = forms.CharField(max_length=300, required=False, help_text="e.g. cheque 1042, travel")
 
 
-NOT_OBSERVED = ""
+NOT_OBSERVED = "na"
 RATING_CHOICES = [
     ("5", "5 — very much"),
     ("4", "4"),
@@ -97,11 +97,15 @@ RATING_CHOICES = [
 ]
 
 
+def _rating_value(value: str) -> int | None:
+    return None if value == NOT_OBSERVED else int(value)
+
+
 def _rating(name: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=PatientFeedback._meta.get_field(name).verbose_name,
         choices=RATING_CHOICES,
-        coerce=int,
+        coerce=_rating_value,
         empty_value=None,
         widget=forms.RadioSelect,
         required=False,
@@ -129,7 +133,7 @@ class PatientFeedbackForm(forms.Form):
         if answer is None:
             return cls()
         initial = {
-            name: "" if getattr(answer, name) is None else str(getattr(answer, name))
+            name: NOT_OBSERVED if getattr(answer, name) is None else str(getattr(answer, name))
             for name, _ in FEEDBACK_ITEMS
         }
         return cls(initial={**initial, "comment": answer.comment})

@@ -19,6 +19,7 @@ from planning.patients.forms import (
     PatientProfileForm,
 )
 from planning.patients.selectors import (
+    DEFAULT_ORIENTATION,
     MIN_ANSWERS,
     co_teaching_of,
     feedback_closes_at,
@@ -69,8 +70,13 @@ class OrientationChecklistView(ProgramPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", OrientationItemForm())
+        items = orientation_items(program=self.program)
+        titles = {item.title.lower() for item in items}
         return super().get_context_data(
-            items=orientation_items(program=self.program), may_manage=True, **kwargs
+            items=items,
+            missing_defaults=[t for t in DEFAULT_ORIENTATION if t.lower() not in titles],
+            may_manage=True,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -150,6 +156,7 @@ class PatientPartnerView(PatientPartnerMixin, TemplateView):
             "profile": profile_of(member=member),
             "assignments": co_teaching_of(member=member),
             "steps": steps,
+            "now": timezone.now(),
         }
         if self.may_keep:
             context["honoraria"] = honoraria_of(member=member)

@@ -22,6 +22,7 @@ from tests.factories import (
     SeminarSessionFactory,
     UserFactory,
 )
+from tests.pdf import pdf_text
 from tests.planning.factories import (
     CoTeachingFactory,
     PatientFeedbackFactory,
@@ -527,3 +528,21 @@ def test_an_organization_partner_program_is_not_needed_for_a_patient_partner(wor
     profile = services.save_patient_profile(member=member, saved_by=None, **PROFILE)
 
     assert profile.member.organization is None
+
+
+def test_the_printed_schedule_pdf_names_the_patient_partner_beside_the_faculty(
+    client, world, patient
+):
+    services.assign_co_teaching(
+        session=patient.session,
+        member=patient.member,
+        contribution="shares her story",
+        assigned_by=world.director,
+    )
+    client.force_login(world.director)
+
+    response = client.get(f"/programs/{world.program.slug}/schedule/print/?format=pdf")
+
+    text = " ".join(pdf_text(response.content, layout=False, raw=True).split())
+    assert response["Content-Type"] == "application/pdf"
+    assert "Rosa Delgado (patient or family partner: shares her story)" in text

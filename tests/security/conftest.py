@@ -30,7 +30,7 @@ from assessments.models import (
 from audit.services import record_event
 from outbox.models import Job
 from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
-from planning.models import Proposal, TeamInvitation, TeamMember
+from planning.models import CoTeaching, OrientationItem, Proposal, TeamInvitation, TeamMember
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
@@ -133,15 +133,25 @@ def build_world() -> SimpleNamespace:
         organization=organization,
         joined_at=now,
     )
-    planning_invitation = TeamInvitation.objects.create(
-        member=TeamMember.objects.create(
-            program=program,
-            name="Pat Partner",
-            email="pat@families.example.org",
-            role=TeamMember.Role.PATIENT_PARTNER,
-        ),
-        invited_by=director,
+    patient_partner = TeamMember.objects.create(
+        program=program,
+        name="Pat Partner",
+        email="pat@families.example.org",
+        role=TeamMember.Role.PATIENT_PARTNER,
     )
+    planning_invitation = TeamInvitation.objects.create(member=patient_partner, invited_by=director)
+    # Pat co-taught a session two days ago: the feedback link is open.
+    past_session = SeminarSessionFactory(
+        program=program,
+        room=room,
+        status="published",
+        starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=2) + timedelta(hours=1),
+    )
+    co_teaching = CoTeaching.objects.create(
+        session=past_session, member=patient_partner, contribution="shares their story"
+    )
+    orientation_item = OrientationItem.objects.create(program=program, title="Confidentiality")
     proposal = Proposal.objects.create(
         program=program,
         title="Prior authorization from the patient's side",
@@ -281,6 +291,9 @@ def build_world() -> SimpleNamespace:
         faculty=faculty,
         invitation=invitation,
         planning_invitation=planning_invitation,
+        patient_partner=patient_partner,
+        co_teaching=co_teaching,
+        orientation_item=orientation_item,
         proposal=proposal,
         program=program,
         other_program=other_program,

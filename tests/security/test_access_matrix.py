@@ -32,6 +32,7 @@ from django.urls.exceptions import Resolver404
 
 from assessments.links import make_link_token
 from partners.selectors import invitation_token
+from planning.patients.selectors import feedback_token
 from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
 from tests.security.conftest import FAST_HASHERS, ROLES, build_world
@@ -61,6 +62,10 @@ def program_enrollment(w):
 
 def program_proposal(w):
     return {"slug": w.program.slug, "pk": w.proposal.pk}
+
+
+def patient_partner(w):
+    return {"slug": w.program.slug, "pk": w.patient_partner.pk}
 
 
 def partner(w):
@@ -266,6 +271,28 @@ ROWS: dict[str, Row] = {
         "post",
     ),
     "planning:proposal_decline": Row(program_proposal, DIRECTOR, "post"),
+    # Patient and family partners: the program's directors, and each partner on their own page
+    # (tests/planning/test_patient_partners.py); the feedback form from its signed link.
+    "planning:patient_partners": Row(program, DIRECTOR),
+    "planning:orientation": Row(program, DIRECTOR),
+    "planning:orientation_item_remove": Row(
+        lambda w: {"slug": w.program.slug, "item": w.orientation_item.pk},
+        "LOGIN 403 403 403 >planning:orientation 403 >planning:orientation",
+        "post",
+    ),
+    "planning:patient_partner": Row(patient_partner, DIRECTOR),
+    "planning:patient_profile": Row(patient_partner, DIRECTOR),
+    "planning:co_teaching_assign": Row(patient_partner, DIRECTOR, "post"),
+    "planning:co_teaching_remove": Row(
+        lambda w: {**patient_partner(w), "assignment": w.co_teaching.pk},
+        "LOGIN 403 403 403 >planning:patient_partner 403 >planning:patient_partner",
+        "post",
+    ),
+    "planning:orientation_record": Row(patient_partner, DIRECTOR, "post"),
+    "planning:honorarium_create": Row(patient_partner, DIRECTOR, "post"),
+    "planning:patient_feedback": Row(
+        lambda w: {"token": feedback_token(co_teaching=w.co_teaching)}, PUBLIC
+    ),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),

@@ -50,7 +50,16 @@ DEEP = ["²", "x" * 10_000, "   ", "٣", "\u200f1"]
 # Role for each target: anyone's pages (invitations, sign-in links, sign-in) as the anonymous
 # visitor they are for; the others as the narrowest role that may use them, staff last.
 PREFERENCE = ("anonymous", "director", "resident", "faculty", "liaison", "other_director", "staff")
-PROJECT_APPS = ("rotation", "partners", "assessments", "reports", "audit", "privacy", "account")
+PROJECT_APPS = (
+    "rotation",
+    "partners",
+    "planning",
+    "assessments",
+    "reports",
+    "audit",
+    "privacy",
+    "account",
+)
 TEXT_TYPES = {"text", "email", "number", "search", "url", "tel", "password", "date", "time", ""}
 
 
@@ -356,4 +365,4 @@ def test_every_target_but_the_known_few_is_posted_through_its_own_form(posting):
     ]
 
     assert sorted(without) == sorted(WITHOUT_FORM)
-    assert len(TARGETS) == 86
+    assert len(TARGETS) == 94
