@@ -270,7 +270,7 @@ def request_due_feedback(*, now: datetime) -> int:
     for pk in co_teaching_due_feedback_request(now=now).values_list("pk", flat=True):
         with transaction.atomic():
             assignment = (
-                CoTeaching.objects.select_for_update(skip_locked=True)
+                CoTeaching.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=pk, feedback_requested_at=None)
                 .select_related("member", "session__program")
                 .first()

@@ -31,6 +31,7 @@ from audit.services import record_event
 from outbox.models import Job
 from partners.models import ExpertiseArea, FacultyInvitation, RoomBlackout
 from planning.models import CoTeaching, OrientationItem, Proposal, TeamInvitation, TeamMember
+from planning.patients.selectors import feedback_token
 from privacy.services import request_deletion
 from reports.models import ReportRun
 from rotation.models import (
@@ -293,6 +294,8 @@ def build_world() -> SimpleNamespace:
         planning_invitation=planning_invitation,
         patient_partner=patient_partner,
         co_teaching=co_teaching,
+        # Signed once: a token signed a second later differs, and the forms must match the rows.
+        feedback_token=feedback_token(co_teaching=co_teaching),
         orientation_item=orientation_item,
         proposal=proposal,
         program=program,

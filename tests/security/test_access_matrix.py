@@ -32,7 +32,6 @@ from django.urls.exceptions import Resolver404
 
 from assessments.links import make_link_token
 from partners.selectors import invitation_token
-from planning.patients.selectors import feedback_token
 from planning.selectors import invitation_token as planning_invitation_token
 from rotation.models import User
 from tests.security.conftest import FAST_HASHERS, ROLES, build_world
@@ -290,9 +289,7 @@ ROWS: dict[str, Row] = {
     ),
     "planning:orientation_record": Row(patient_partner, DIRECTOR, "post"),
     "planning:honorarium_create": Row(patient_partner, DIRECTOR, "post"),
-    "planning:patient_feedback": Row(
-        lambda w: {"token": feedback_token(co_teaching=w.co_teaching)}, PUBLIC
-    ),
+    "planning:patient_feedback": Row(lambda w: {"token": w.feedback_token}, PUBLIC),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),
