@@ -198,7 +198,7 @@ def test_the_partner_is_shown_beside_the_faculty_everywhere_the_session_is(clien
         assigned_by=world.director,
     )
     EnrollmentFactory(program=world.program, learner=world.resident.learner_profile)
-    line = "Rosa Delgado (patient or family partner: shares her story)"
+    line = 'Rosa Delgado <span class="muted">(patient or family partner: shares her story)</span>'
 
     client.force_login(world.director)
     schedule = client.get(f"/programs/{world.program.slug}/schedule/").content.decode()
