@@ -63,7 +63,7 @@ def test_seed_demo_gives_patient_partners_their_record_and_one_feedback_aggregat
 
     rosa = TeamMember.objects.get(email="patient@demo.test")
     distributed = Program.objects.get(planning_team=rosa)
-    concentrated = Program.objects.get(format="concentrated")
+    concentrated = Program.objects.get(planning_team__email="mei.chen@families.example.org")
     shown, needs = feedback_summaries(programs=[distributed, concentrated])
     assert [
         model.objects.count()
