@@ -299,6 +299,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "teaching.send_faculty_survey_invitations",
         "schedule": 60 * 60,
     },
+    # Patient partners asked for feedback on the learners once their session has ended.
+    "patient-partner-feedback": {
+        "task": "planning.request_patient_feedback",
+        "schedule": 15 * 60,
+    },
 }
 
 # --- Outbox and report watchdog -----------------------------------------------------------------
@@ -343,6 +348,9 @@ STORAGES = {
 
 # --- Partners: faculty invitations, withdrawals and session materials --------------------------
 PARTNERS_INVITATION_DAYS = int(os.environ.get("PARTNERS_INVITATION_DAYS", "14"))
+# A patient partner's feedback on a session's learners: open (and its emailed link good) for
+# this many days after the session ends.
+PLANNING_PATIENT_FEEDBACK_DAYS = int(os.environ.get("PLANNING_PATIENT_FEEDBACK_DAYS", "14"))
 PARTNERS_WITHDRAWAL_DEADLINE_DAYS = int(os.environ.get("PARTNERS_WITHDRAWAL_DEADLINE_DAYS", "7"))
 PARTNERS_MATERIAL_MAX_BYTES = int(os.environ.get("PARTNERS_MATERIAL_MAX_BYTES", str(20 * 2**20)))
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -2,21 +2,38 @@
 liaison, a patient partner with her own account, the demo resident as learner representative,
 a community partner still invited) and proposals in each state, one accepted into a topic; the
 advisory panel's meetings (planning/panel/demo.py).
+Its patient partners have a profile, co-teach sessions, are part way through the orientation,
+were paid an honorarium and gave 5 answers of feedback on the learners (shown); the concentrated
+program's patient partner gave 2 (not shown: it needs 5).
 Runs after rotation's demo (INSTALLED_APPS order); does nothing without that program.
-Idempotent: keyed by natural keys (a member's email, a proposal's title)."""
+Idempotent: keyed by natural keys (a member's email, a proposal's title, a session)."""
 
 from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from partners.models import Organization
-from planning.models import Endorsement, Proposal, ProposalComment, TeamMember
+from planning.models import (
+    CoTeaching,
+    Endorsement,
+    Honorarium,
+    OrientationCompletion,
+    OrientationItem,
+    PatientFeedback,
+    PatientPartnerProfile,
+    Proposal,
+    ProposalComment,
+    TeamMember,
+)
 from planning.panel import demo as panel_demo
+from planning.patients.selectors import DEFAULT_ORIENTATION
 from rotation.competencies import SbpCompetency
 from rotation.demo import DEMO_PASSWORD, DemoOptions
-from rotation.models import Program, User
+from rotation.models import Program, SeminarSession, User
 from rotation.services.programs import save_topic
 
 PATIENT_EMAIL = "patient@demo.test"
@@ -41,9 +58,11 @@ def seed(options: DemoOptions) -> Iterator[str]:
     director = program.directors.get(email="director@demo.test")
     members = _seed_team(program)
     _seed_proposals(program, director, members)
+    answers = _seed_patient_partners(program, director, members["patient"])
     yield (
         f"planning team of {program.name}: {program.planning_team.count()} members; "
-        f"{program.proposals.count()} proposals (sign in as {PATIENT_EMAIL}, the patient partner)"
+        f"{program.proposals.count()} proposals (sign in as {PATIENT_EMAIL}, the patient partner); "
+        f"patient-partner feedback: {answers}"
     )
     yield from panel_demo.seed(program, director, members)
 
@@ -182,3 +201,142 @@ def _accepted_topic(program: Program, title: str, why: str, competency: str, mem
         proposed_by=member.organization,
         sbp_competencies=topic.sbp_competencies if topic else [competency],
     )
+
+
+# --- Patient and family partners ----------------------------------------------------------------
+
+# Ratings of listened, showed respect, asked about my experience, explained clearly (None: not
+# observed), and the comment to the learners.
+FEEDBACK = [
+    (5, 5, 4, 4, "You let me finish my story. Thank you for asking what the wait felt like."),
+    (4, 5, 3, 4, ""),
+    (5, 4, 4, None, "Ask families what they can really do at home before you plan."),
+    (4, 5, 5, 3, "Plain words, please: one of you explained prior authorization beautifully."),
+    (5, 5, 4, 4, ""),
+    (3, 4, 2, 3, "Most of you looked at the slides, not at us."),
+    (4, 4, 3, 4, ""),
+]
+
+
+def _seed_patient_partners(program: Program, director, rosa: TeamMember) -> str:
+    """Rosa co-teaches the distributed program's first three sessions and the next one to come,
+    with Henry Walsh (a family partner without an account) in the first two; the concentrated
+    program's Mei Chen co-teaches two of its sessions. Returns the answers per program."""
+    PatientPartnerProfile.objects.get_or_create(
+        member=rosa,
+        defaults={
+            "lived_experience": "Cared for her mother through two hospital discharges and a "
+            "three-week wait for a prior authorization; lives with type 1 diabetes.",
+            "ways_to_take_part": ["curriculum_design", "co_teaching", "feedback"],
+            "organization_name": "Patient and Family Advisory Council",
+            "preferred_contact": PatientPartnerProfile.Contact.EMAIL,
+            "contact_notes": "Weekday afternoons; not on Fridays.",
+        },
+    )
+    henry = _patient_member(program, "Henry Walsh", "henry.walsh@families.example.org")
+    PatientPartnerProfile.objects.get_or_create(
+        member=henry,
+        defaults={
+            "lived_experience": "Father of a teenager with complex care needs.",
+            "ways_to_take_part": ["co_teaching", "advisory_panel"],
+            "preferred_contact": PatientPartnerProfile.Contact.PHONE,
+            "phone": "555-0142",
+        },
+    )
+    items = _seed_orientation(program)
+    for item in items[:3]:
+        OrientationCompletion.objects.get_or_create(
+            item=item,
+            member=rosa,
+            defaults={"completed_on": program.start_date, "recorded_by": director},
+        )
+    now = timezone.now()
+    published = program.sessions.filter(status=SeminarSession.Status.PUBLISHED)
+    past = list(published.filter(ends_at__lt=now).order_by("starts_at")[:3])
+    upcoming = list(published.filter(starts_at__gt=now).order_by("starts_at")[:1])
+    story = "shares her story of her mother's discharge"
+    pairs = [(rosa, session, story) for session in past + upcoming]
+    pairs += [(henry, session, "speaks as a father and carer") for session in past[:2]]
+    feedback = iter(FEEDBACK)
+    for member, session, contribution in pairs:
+        _co_teach(member, session, contribution, director, now, feedback)
+    if past:
+        Honorarium.objects.get_or_create(
+            member=rosa,
+            paid_on=timezone.localdate(past[0].ends_at) + timedelta(days=14),
+            defaults={
+                "amount": Decimal("150.00"),
+                "note": "First session",
+                "recorded_by": director,
+            },
+        )
+    counts = {program.name: _answer_count(program)}
+    other = (
+        Program.objects.filter(format=Program.Format.CONCENTRATED, directors=director)
+        .exclude(archived_at__isnull=False)
+        .order_by("-start_date")
+        .first()
+    )
+    if other is not None:
+        mei = _patient_member(other, "Mei Chen", "mei.chen@families.example.org")
+        sessions = other.sessions.filter(
+            status=SeminarSession.Status.PUBLISHED, ends_at__lt=now
+        ).order_by("starts_at")[:2]
+        for session in sessions:
+            _co_teach(
+                mei,
+                session,
+                "tells how her son's asthma care was coordinated",
+                director,
+                now,
+                feedback,
+            )
+        counts[other.name] = _answer_count(other)
+    return ", ".join(f"{name} {count} answers" for name, count in counts.items())
+
+
+def _patient_member(program: Program, name: str, email: str) -> TeamMember:
+    member, _ = TeamMember.objects.get_or_create(
+        program=program,
+        email=email,
+        defaults={
+            "name": name,
+            "role": Role.PATIENT_PARTNER,
+            "organization": Organization.objects.filter(slug="patient-family-council").first(),
+        },
+    )
+    return member
+
+
+def _seed_orientation(program: Program) -> list[OrientationItem]:
+    for position, title in enumerate(DEFAULT_ORIENTATION):
+        OrientationItem.objects.get_or_create(
+            program=program, title=title, defaults={"position": position}
+        )
+    return list(program.orientation_items.all())
+
+
+def _co_teach(member, session, contribution, director, now, feedback) -> None:
+    """The assignment; after the session, the partner was asked and answered (next FEEDBACK)."""
+    assignment, _ = CoTeaching.objects.get_or_create(
+        session=session,
+        member=member,
+        defaults={"contribution": contribution, "assigned_by": director},
+    )
+    if session.ends_at >= now:
+        return
+    if assignment.feedback_requested_at is None:
+        assignment.feedback_requested_at = session.ends_at
+        assignment.save(update_fields=["feedback_requested_at"])
+    ratings = next(feedback)
+    PatientFeedback.objects.get_or_create(
+        co_teaching=assignment,
+        defaults={
+            **dict(zip(PatientFeedback.ITEMS, ratings[:4], strict=True)),
+            "comment": ratings[4],
+        },
+    )
+
+
+def _answer_count(program: Program) -> int:
+    return PatientFeedback.objects.filter(co_teaching__session__program=program).count()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from partners.models import Invitation, Organization
 from rotation.competencies import SbpCompetency
-from rotation.models import Program, Topic
+from rotation.models import Program, SeminarSession, Topic
 
 
 class TeamMember(models.Model):
@@ -320,3 +320,184 @@ class ActionReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.action}"
+
+
+# --- Patient and family partners ----------------------------------------------------------------
+
+
+class PatientPartnerProfile(models.Model):
+    """What a patient or family partner brings and how they want to take part; they keep it
+    themselves, the program's directors may too."""
+
+    class Participation(models.TextChoices):
+        CURRICULUM_DESIGN = "curriculum_design", "Curriculum design"
+        CO_TEACHING = "co_teaching", "Co-teaching sessions"
+        FEEDBACK = "feedback", "Feedback to learners"
+        ADVISORY_PANEL = "advisory_panel", "Advisory panel"
+
+    class Contact(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+
+    member = models.OneToOneField(
+        TeamMember, on_delete=models.CASCADE, related_name="patient_profile"
+    )
+    lived_experience = models.TextField(
+        "lived experience they bring",
+        blank=True,
+        help_text="e.g. caring for a parent with dementia; living with kidney disease.",
+    )
+    ways_to_take_part = models.JSONField("how they want to take part", default=list, blank=True)
+    organization_name = models.CharField(
+        "patients' and families' organization", max_length=200, blank=True
+    )
+    preferred_contact = models.CharField(
+        max_length=10, choices=Contact.choices, default=Contact.EMAIL
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    contact_notes = models.CharField("best times or other wishes", max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.member.name}"
+
+    @property
+    def ways_to_take_part_display(self) -> list[str]:
+        labels = dict(self.Participation.choices)
+        return [labels[way] for way in self.ways_to_take_part if way in labels]
+
+
+class CoTeaching(models.Model):
+    """A patient or family partner teaching a seminar session beside its faculty."""
+
+    session = models.ForeignKey(
+        SeminarSession, on_delete=models.PROTECT, related_name="patient_partners"
+    )
+    member = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="co_teaching")
+    contribution = models.CharField(
+        "what they contribute", max_length=200, help_text="e.g. shares their story"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    # When the feedback email went out (once, after the session).
+    feedback_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session__starts_at", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="co_teaches_session_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member.name} co-teaching {self.session}"
+
+
+class OrientationItem(models.Model):
+    """One step of a program's orientation for patient and family partners."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="orientation_items")
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "program", Lower("title"), name="orientation_item_title_once_per_program"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class OrientationCompletion(models.Model):
+    """Who completed which orientation item when, as a director recorded it."""
+
+    item = models.ForeignKey(OrientationItem, on_delete=models.PROTECT, related_name="completions")
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.CASCADE, related_name="orientation_completions"
+    )
+    completed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item__position", "item__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="orientation_item_done_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member.name}: {self.item}"
+
+
+class Honorarium(models.Model):
+    """A payment to a patient or family partner; kept by directors only."""
+
+    member = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="honoraria")
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    paid_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name_plural = "honoraria"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="honorarium_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.amount} to {self.member.name} on {self.paid_on}"
+
+
+PATIENT_FEEDBACK_ITEMS = (
+    "listened",
+    "showed_respect",
+    "asked_about_experience",
+    "explained_clearly",
+)
+
+
+def _rating(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, null=True, blank=True)
+
+
+class PatientFeedback(models.Model):
+    """A patient partner's answer about the learners of a session they co-taught: one per
+    partner and session (they may correct it until feedback closes). A rating of None is
+    "not observed"."""
+
+    ITEMS = PATIENT_FEEDBACK_ITEMS
+
+    co_teaching = models.OneToOneField(
+        CoTeaching, on_delete=models.PROTECT, related_name="feedback"
+    )
+    listened = _rating("The learners listened to me")
+    showed_respect = _rating("The learners showed me respect")
+    asked_about_experience = _rating("The learners asked about my experience")
+    explained_clearly = _rating("The learners explained things clearly")
+    comment = models.TextField("a comment to the learners", blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(**{f"{item}__isnull": True}) | Q(**{f"{item}__range": (1, 5)})),
+                name=f"patient_feedback_{item}_1_to_5",
+            )
+            for item in PATIENT_FEEDBACK_ITEMS
+        ]
+
+    def __str__(self):
+        return f"Feedback from {self.co_teaching}"

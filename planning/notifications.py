@@ -1,12 +1,14 @@
-"""Emails about planning: invitations to a planning team, and the decision on a proposal to its
-proposer. Called by planning/tasks.py, never by views."""
+"""Emails about planning: invitations to a planning team, the decision on a proposal to its
+proposer, and a patient partner's feedback link after a session. Called by planning/tasks.py,
+never by views."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from planning.models import ActionReminder, Proposal, TeamInvitation
+from planning.models import ActionReminder, CoTeaching, Proposal, TeamInvitation
+from planning.patients.selectors import feedback_closes_at, feedback_token
 from planning.selectors import invitation_token
 
 
@@ -70,4 +72,24 @@ def send_action_reminder(*, reminder: ActionReminder) -> int:
         render_to_string("planning/email/action_reminder.txt", {**context, "when": when}),
         None,
         [action.owner.email],
+    )
+
+
+def send_patient_feedback_request(*, co_teaching: CoTeaching) -> int:
+    """Ask the patient partner, after the session, how its learners did: a signed link to the
+    form, no account needed."""
+    session, member = co_teaching.session, co_teaching.member
+    path = reverse("planning:patient_feedback", args=[feedback_token(co_teaching=co_teaching)])
+    context = {
+        "member": member,
+        "session": session,
+        "program": session.program,
+        "link": _absolute(path),
+        "closes_at": feedback_closes_at(session=session),
+    }
+    return send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}How did the learners do? {session.title}",
+        render_to_string("planning/email/patient_feedback_request.txt", context),
+        None,
+        [member.email],
     )

@@ -74,3 +74,24 @@ rules.add_perm("planning.run_partnership_meetings", is_program_director | is_sta
 rules.add_perm("planning.view_meeting", may_see_meeting)
 rules.add_perm("planning.run_meeting", may_run_meeting)
 rules.add_perm("planning.complete_action", owns_action | may_run_actions_meeting)
+
+
+# --- Patient and family partners (the object is their TeamMember) -------------------------------
+
+
+@rules.predicate
+def is_this_member(user, member) -> bool:
+    """The member's own account, once they have joined the team."""
+    return user.is_authenticated and member.joined_at is not None and member.user_id == user.pk
+
+
+@rules.predicate
+def directs_members_program(user, member) -> bool:
+    return is_program_director(user, member.program)
+
+
+# On one program: see its patient partners, their orientation, honoraria and feedback, keep the
+# orientation checklist, assign co-teaching.
+rules.add_perm("planning.keep_patient_partners", is_program_director | is_staff)
+# On one patient partner: their page and profile, for themselves and the program's directors.
+rules.add_perm("planning.view_patient_partner", is_this_member | directs_members_program | is_staff)

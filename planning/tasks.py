@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from outbox.tasks import OutboxTask
 from planning import notifications
-from planning.models import Proposal, TeamInvitation
+from planning.models import CoTeaching, Proposal, TeamInvitation
 from planning.panel import services as panel_services
+from planning.patients.services import request_due_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,14 @@ def queue_action_reminders() -> int:
     return queued
 
 
+@shared_task(name="planning.request_patient_feedback")
+def request_patient_feedback() -> int:
+    """Beat: patient partners whose session ended are asked for feedback, once each."""
+    requested = request_due_feedback(now=timezone.now())
+    logger.info("Patient partners asked for feedback: %s", requested)
+    return requested
+
+
 @shared_task(
     base=OutboxTask,
     name="planning.send_action_reminder",
@@ -73,3 +82,20 @@ def send_action_reminder(*, reminder_id: int) -> int:
         sent = notifications.send_action_reminder(reminder=reminder)
         panel_services.mark_reminder_sent(reminder=reminder)
     return sent
+
+
+@shared_task(
+    base=OutboxTask,
+    name="planning.send_patient_feedback_request",
+    delayed_notice="The feedback link will be sent as soon as the mail queue is back.",
+)
+def send_patient_feedback_request(*, co_teaching_id: int) -> int:
+    co_teaching = (
+        CoTeaching.objects.filter(pk=co_teaching_id)
+        .select_related("member", "session__program")
+        .first()
+    )
+    if co_teaching is None:
+        logger.info("Co-teaching %s is gone; no feedback link sent.", co_teaching_id)
+        return 0
+    return notifications.send_patient_feedback_request(co_teaching=co_teaching)

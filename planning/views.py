@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -15,10 +16,13 @@ from planning.forms import (
     InviteMemberForm,
     ProposalForm,
 )
+from planning.models import TeamMember
+from planning.patients.selectors import co_teaching_of
 from planning.selectors import (
     discussion_of,
     get_proposal_for_program,
     invitation_from_token,
+    membership_of,
     open_actions,
     plan_for_program,
     programs_for_planner,
@@ -59,6 +63,12 @@ class PlanView(ProgramPermissionMixin, TemplateView):
         may_manage = self.request.user.has_perm("planning.manage_team", self.program)
         if may_manage and not self.program.is_archived:
             kwargs.setdefault("invite_form", InviteMemberForm(program=self.program))
+        member = membership_of(user=self.request.user, program=self.program)
+        if member is not None and member.role == TeamMember.Role.PATIENT_PARTNER:
+            kwargs["my_patient_page"] = reverse(
+                "planning:patient_partner", args=[self.program.slug, member.pk]
+            )
+            kwargs["my_co_teaching"] = co_teaching_of(member=member)
         return super().get_context_data(
             plan=plan_for_program(program=self.program),
             may_manage=may_manage,

@@ -12,7 +12,8 @@ FORBIDDEN_CALLS = {"save", "delete", "delay"}
 
 
 def view_modules(app: str) -> list[Path]:
-    """The app's views.py or views/ package, and those of its topic packages (planning/panel/)."""
+    """The app's views.py or views/ package, and those of its topic packages (planning/panel/,
+    planning/patients/)."""
     return sorted(
         path
         for path in (ROOT / app).rglob("*.py")
@@ -45,6 +46,10 @@ def builds_only(call: ast.Call) -> bool:
         and keyword.value.value is False
         for keyword in call.keywords
     )
+
+
+def test_the_view_scan_includes_views_of_topic_packages():
+    assert ROOT / "planning" / "patients" / "views.py" in view_modules("planning")
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -7,6 +7,7 @@ filled from `demo_values()`, which looks the demo's objects up once per test.
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,8 +18,9 @@ from django.utils import timezone
 from assessments.models import Administration, Response
 from assessments.selectors.due import due_for_learner
 from partners.models import FacultyMember, Organization
-from planning.models import AdvisoryMeeting, Proposal
+from planning.models import AdvisoryMeeting, CoTeaching, Proposal, TeamMember
 from planning.panel.demo import MEETING_TITLE, PARTNERSHIP_TITLE
+from planning.patients.selectors import feedback_token
 from reports.models import ReportRun
 from rotation.models import Learner, Program, SeminarSession, User
 
@@ -28,7 +30,8 @@ RESIDENT = "resident@demo.test"
 FACULTY = "faculty@demo.test"
 LIAISON = "liaison@demo.test"
 STAFF = "admin@demo.test"
-ROLES = (ANONYMOUS, DIRECTOR, RESIDENT, FACULTY, LIAISON, STAFF)
+PATIENT = "patient@demo.test"  # a patient partner on the distributed program's planning team
+ROLES = (ANONYMOUS, DIRECTOR, RESIDENT, FACULTY, LIAISON, STAFF, PATIENT)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ PAGES = [
     JourneyPage(ANONYMOUS, "Password reset", "/accounts/password/reset/"),
     JourneyPage(ANONYMOUS, "Password reset sent", "/accounts/password/reset/done/"),
     JourneyPage(ANONYMOUS, "Error 404", "/no-such-page/"),
+    JourneyPage(ANONYMOUS, "Patient-partner feedback form", "{patient_feedback}"),
+    JourneyPage(ANONYMOUS, "Bad feedback link", "/patient-feedback/not-a-token/"),
     # Course director
     JourneyPage(DIRECTOR, "Programs", "/programs/"),
     JourneyPage(DIRECTOR, "New program", "/programs/new/"),
@@ -160,6 +165,26 @@ PAGES = [
     JourneyPage(DIRECTOR, "Partner directory", "/partners/directory/"),
     JourneyPage(DIRECTOR, "New organization", "/partners/new/"),
     JourneyPage(LIAISON, "Invite a colleague", "/programs/{distributed}/faculty-pool/invite/"),
+    # Patient and family partners
+    JourneyPage(DIRECTOR, "Patient partners", "/programs/{distributed}/planning/patient-partners/"),
+    JourneyPage(
+        DIRECTOR,
+        "Patient partner (director)",
+        "/programs/{distributed}/planning/patient-partners/{patient_partner}/",
+    ),
+    JourneyPage(DIRECTOR, "Orientation checklist", "/programs/{distributed}/planning/orientation/"),
+    JourneyPage(PATIENT, "Planning teams (patient partner)", "/planning/"),
+    JourneyPage(PATIENT, "Plan (patient partner)", "/programs/{distributed}/planning/"),
+    JourneyPage(
+        PATIENT,
+        "My patient-partner page",
+        "/programs/{distributed}/planning/patient-partners/{patient_partner}/",
+    ),
+    JourneyPage(
+        PATIENT,
+        "My patient-partner profile",
+        "/programs/{distributed}/planning/patient-partners/{patient_partner}/profile/",
+    ),
     # Site staff (outside the Django admin)
     JourneyPage(STAFF, "Audit trail", "/audit/"),
     JourneyPage(STAFF, "Benchmarking (every program)", "/reports/benchmarking/"),
@@ -180,6 +205,27 @@ def seed_demo() -> dict[str, object]:
     cache.clear()  # allauth's rate limits
     call_command("seed_demo", "--learners", "5", stdout=io.StringIO())
     values = demo_values()
+    distributed = Program.objects.get(slug=values["distributed"])
+    # The demo's co-taught sessions ended weeks ago: a session that ended an hour ago gives the
+    # anonymous feedback form an open link.
+    ends_at = timezone.now() - timedelta(hours=1)
+    while distributed.sessions.filter(
+        starts_at__lt=ends_at, ends_at__gt=ends_at - timedelta(hours=2)
+    ).exists():
+        ends_at -= timedelta(days=1)  # the program's sessions never overlap
+    just_ended = SeminarSession.objects.create(
+        program=distributed,
+        title="Listening to families",
+        starts_at=ends_at - timedelta(hours=2),
+        ends_at=ends_at,
+        status="published",
+    )
+    co_teaching = CoTeaching.objects.create(
+        session=just_ended,
+        member=TeamMember.objects.get(program=distributed, email=PATIENT),
+        contribution="shares her story",
+    )
+    values["patient_feedback"] = f"/patient-feedback/{feedback_token(co_teaching=co_teaching)}/"
     run = ReportRun.objects.create(
         kind=ReportRun.Kind.COURSE_EVALUATION,
         program=Program.objects.get(slug=values["program"]),
@@ -235,6 +281,8 @@ def demo_values() -> dict[str, object]:
         "agreement": organization.agreements.get(renewal=None).pk,
         "review": organization.reviews.get(recorded_at=None).pk,
         "recorded_review": organization.reviews.exclude(recorded_at=None).get().pk,
+        "patient_partner": TeamMember.objects.get(program=distributed, email=PATIENT).pk,
+        "patient_feedback": "/patient-feedback/not-a-token/",  # seed_demo() adds an open link
     }
 
 

@@ -5,8 +5,15 @@ import pytest
 from config.celery import app as celery_app
 from planning.models import TeamMember
 from rotation.models import ProgramPartner
-from tests.factories import LearnerFactory, OrganizationFactory, ProgramFactory, UserFactory
-from tests.planning.factories import TeamMemberFactory
+from tests.factories import (
+    LearnerFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
+    UserFactory,
+)
+from tests.planning.factories import PatientPartnerFactory, TeamMemberFactory
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +58,18 @@ def world(db):
         liaison_member=liaison_member,
         resident=resident,
     )
+
+
+@pytest.fixture
+def patient(world):
+    """A patient partner who has joined the world's program's team with her own account, and a
+    published session of the program (in 30 days) with a faculty member."""
+    user = UserFactory(email="rosa@families.example.org", first_name="Rosa", last_name="Delgado")
+    member = PatientPartnerFactory(
+        program=world.program, user=user, name="Rosa Delgado", email=user.email
+    )
+    session = SeminarSessionFactory(
+        program=world.program, title="Partnering with patients", status="published"
+    )
+    SessionFacultyFactory(session=session, faculty_member__first_name="Maria")
+    return SimpleNamespace(user=user, member=member, session=session)

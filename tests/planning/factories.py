@@ -1,9 +1,9 @@
 import factory
 from django.utils import timezone
 
-from planning.models import Proposal, TeamMember
+from planning.models import CoTeaching, PatientFeedback, Proposal, TeamMember
 from rotation.competencies import SbpCompetency
-from tests.factories import ProgramFactory
+from tests.factories import ProgramFactory, SeminarSessionFactory
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):
@@ -30,3 +30,31 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     format = Proposal.Format.CASE
     proposer_name = "Pat Okafor"
     proposer_kind = TeamMember.Role.PATIENT_PARTNER
+
+
+class PatientPartnerFactory(TeamMemberFactory):
+    """A patient or family partner on the team (joined unless told otherwise)."""
+
+    role = TeamMember.Role.PATIENT_PARTNER
+
+
+class CoTeachingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoTeaching
+
+    member = factory.SubFactory(PatientPartnerFactory)
+    session = factory.SubFactory(
+        SeminarSessionFactory, program=factory.SelfAttribute("..member.program"), status="published"
+    )
+    contribution = "shares their story"
+
+
+class PatientFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PatientFeedback
+
+    co_teaching = factory.SubFactory(CoTeachingFactory)
+    listened = 4
+    showed_respect = 5
+    asked_about_experience = 3
+    explained_clearly = 4

@@ -40,7 +40,16 @@ from partners.models import (
     ValuationRates,
 )
 from partners.valuation import DEFAULT_RATES
-from planning.models import ActionItem, AdvisoryMeeting, Proposal, TeamInvitation, TeamMember
+from planning.models import (
+    ActionItem,
+    AdvisoryMeeting,
+    CoTeaching,
+    OrientationItem,
+    Proposal,
+    TeamInvitation,
+    TeamMember,
+)
+from planning.patients.selectors import feedback_token
 from privacy.services import request_deletion
 from reports.models import PartnershipReview, ReportRun
 from rotation.models import (
@@ -149,15 +158,25 @@ def build_world() -> SimpleNamespace:
         organization=organization,
         joined_at=now,
     )
-    planning_invitation = TeamInvitation.objects.create(
-        member=TeamMember.objects.create(
-            program=program,
-            name="Pat Partner",
-            email="pat@families.example.org",
-            role=TeamMember.Role.PATIENT_PARTNER,
-        ),
-        invited_by=director,
+    patient_partner = TeamMember.objects.create(
+        program=program,
+        name="Pat Partner",
+        email="pat@families.example.org",
+        role=TeamMember.Role.PATIENT_PARTNER,
     )
+    planning_invitation = TeamInvitation.objects.create(member=patient_partner, invited_by=director)
+    # Pat co-taught a session two days ago: the feedback link is open.
+    past_session = SeminarSessionFactory(
+        program=program,
+        room=room,
+        status="published",
+        starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=2) + timedelta(hours=1),
+    )
+    co_teaching = CoTeaching.objects.create(
+        session=past_session, member=patient_partner, contribution="shares their story"
+    )
+    orientation_item = OrientationItem.objects.create(program=program, title="Confidentiality")
     proposal = Proposal.objects.create(
         program=program,
         title="Prior authorization from the patient's side",
@@ -385,6 +404,11 @@ def build_world() -> SimpleNamespace:
         partnership_meeting=partnership_meeting,
         new_organization=new_organization,
         liaison_invitation=liaison_invitation,
+        patient_partner=patient_partner,
+        co_teaching=co_teaching,
+        # Signed once: a token signed a second later differs, and the forms must match the rows.
+        feedback_token=feedback_token(co_teaching=co_teaching),
+        orientation_item=orientation_item,
         proposal=proposal,
         program=program,
         other_program=other_program,

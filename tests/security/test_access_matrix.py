@@ -73,6 +73,10 @@ def meeting(w):
     return {"pk": w.meeting.pk}
 
 
+def patient_partner(w):
+    return {"slug": w.program.slug, "pk": w.patient_partner.pk}
+
+
 def partner(w):
     return {"slug": w.organization.slug}
 
@@ -385,6 +389,26 @@ ROWS: dict[str, Row] = {
         "LOGIN 403 403 >planning:meeting >planning:meeting 403 >planning:meeting",
         "post",
     ),
+    # Patient and family partners: the program's directors, and each partner on their own page
+    # (tests/planning/test_patient_partners.py); the feedback form from its signed link.
+    "planning:patient_partners": Row(program, DIRECTOR),
+    "planning:orientation": Row(program, DIRECTOR),
+    "planning:orientation_item_remove": Row(
+        lambda w: {"slug": w.program.slug, "item": w.orientation_item.pk},
+        "LOGIN 403 403 403 >planning:orientation 403 >planning:orientation",
+        "post",
+    ),
+    "planning:patient_partner": Row(patient_partner, DIRECTOR),
+    "planning:patient_profile": Row(patient_partner, DIRECTOR),
+    "planning:co_teaching_assign": Row(patient_partner, DIRECTOR, "post"),
+    "planning:co_teaching_remove": Row(
+        lambda w: {**patient_partner(w), "assignment": w.co_teaching.pk},
+        "LOGIN 403 403 403 >planning:patient_partner 403 >planning:patient_partner",
+        "post",
+    ),
+    "planning:orientation_record": Row(patient_partner, DIRECTOR, "post"),
+    "planning:honorarium_create": Row(patient_partner, DIRECTOR, "post"),
+    "planning:patient_feedback": Row(lambda w: {"token": w.feedback_token}, PUBLIC),
     # --- assessments --------------------------------------------------------------------------
     "assessments:take": Row(administration, RESIDENT),
     "assessments:answer": Row(administration, "LOGIN 422 403 403 403 403 403", "post"),

@@ -1,0 +1,34 @@
+from django import template
+
+from planning.patients.selectors import (
+    co_teachers_by_session,
+    enrolled_programs,
+    feedback_summaries,
+)
+
+register = template.Library()
+
+
+@register.simple_tag
+def co_teachers_for(sessions) -> dict[int, list]:
+    """Each session's patient and family partners by session id, in one query, for the pages of
+    rotation and teaching that show a session's faculty (those apps sit below or beside
+    planning, so their pages ask for the partners here). Takes sessions or one session."""
+    if hasattr(sessions, "pk"):
+        sessions = [sessions]
+    return co_teachers_by_session(sessions=sessions)
+
+
+@register.simple_tag
+def patient_feedback_for(learner) -> list:
+    """The aggregated patient-partner feedback of each program the learner is enrolled in (none
+    below 5 answers): 2 queries, for rotation's My rotation."""
+    if learner is None:
+        return []
+    return feedback_summaries(programs=enrolled_programs(learner=learner))
+
+
+@register.inclusion_tag("planning/patients/_co_teachers.html")
+def co_teachers(assignments, *, plain=False):
+    """A session's patient partners beside its faculty: cards, or one line each (`plain`)."""
+    return {"assignments": assignments or [], "plain": plain}
