@@ -2,6 +2,7 @@
 
 ACTIONS = {
     "program.dates_extended": "Program dates extended",
+    "program.copied": "Program copied from an earlier year",
     "session.scheduled": "Session scheduled",
     "session.changed": "Session changed",
     "session.cancelled": "Session cancelled",

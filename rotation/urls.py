@@ -12,6 +12,7 @@ from rotation.views.home import MyRotationView, ProgramListView, PublicScheduleV
 from rotation.views.letters import LetterListView, LetterPreviewView, LetterSendView
 from rotation.views.programs import (
     ProgramArchiveView,
+    ProgramCopyView,
     ProgramCreateView,
     ProgramHomeView,
     ProgramUnarchiveView,
@@ -46,6 +47,7 @@ urlpatterns = [
     path(program, ProgramHomeView.as_view(), name="program_home"),
     path(f"{program}edit/", ProgramUpdateView.as_view(), name="program_edit"),
     path(f"{program}archive/", ProgramArchiveView.as_view(), name="program_archive"),
+    path(f"{program}copy/", ProgramCopyView.as_view(), name="program_copy"),
     path(f"{program}audit/", ProgramAuditTrailView.as_view(), name="program_audit"),
     path(f"{program}unarchive/", ProgramUnarchiveView.as_view(), name="program_unarchive"),
     path(f"{program}schedule/", ScheduleView.as_view(), name="schedule"),

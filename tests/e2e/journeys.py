@@ -75,6 +75,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
     JourneyPage(DIRECTOR, "Program audit trail", "/programs/{program}/audit/"),
     JourneyPage(DIRECTOR, "Archive a program", "/programs/{program}/archive/"),
+    JourneyPage(DIRECTOR, "Copy to next year", "/programs/{program}/copy/"),
     JourneyPage(DIRECTOR, "Two-factor authentication", "/accounts/2fa/"),
     JourneyPage(DIRECTOR, "Confirm password", "/accounts/reauthenticate/"),
     JourneyPage(DIRECTOR, "Error 403", "/audit/"),

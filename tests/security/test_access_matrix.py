@@ -167,6 +167,7 @@ ROWS: dict[str, Row] = {
     ),
     "rotation:letter_preview": Row(program_enrollment, DIRECTOR),
     "rotation:program_archive": Row(program, DIRECTOR),
+    "rotation:program_copy": Row(program, DIRECTOR),
     "rotation:program_unarchive": Row(
         program, "LOGIN 403 403 403 403 403 >rotation:program_home", "post"
     ),
