@@ -1,11 +1,13 @@
 """What assessments keep about a learner, for privacy's "My data" export: their responses with
-every answer, the evaluations they gave and the notices they were sent. Deleting an account
+every answer, the evaluations they gave, the notices they were sent and the comparison groups
+they are in. Deleting an account
 erases nothing here: the answers stay under the learner's code so course statistics hold."""
 
 from django.db.models import Prefetch
 
 from assessments.models import (
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     FacultyRating,
     Notification,
@@ -17,7 +19,7 @@ from rotation.personal_data import when
 
 
 def export(*, learner: Learner) -> dict:
-    """Six queries whatever the number of responses and evaluations."""
+    """Seven queries whatever the number of responses and evaluations."""
     answers = Answer.objects.select_related("item", "choice").order_by(
         "item__position", "item_id", "is_retrospective"
     )
@@ -40,7 +42,20 @@ def export(*, learner: Learner) -> dict:
         .select_related("administration__instrument")
         .order_by("sent_at", "pk")
     )
+    memberships = (
+        ComparisonMember.objects.filter(learner=learner)
+        .select_related("program")
+        .order_by("added_at", "pk")
+    )
     return {
+        "comparison_groups": [
+            {
+                "program": m.program.name,
+                "academic_year": m.program.academic_year,
+                "added_at": when(m.added_at),
+            }
+            for m in memberships
+        ],
         "assessment_responses": [
             {
                 "program": r.administration.instrument.program.name,
