@@ -17,6 +17,7 @@ from assessments.models import (
     Administration,
     Answer,
     Choice,
+    ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
     EvaluationSettings,
@@ -418,6 +419,14 @@ def _seed_program(program: Program, rng, now) -> None:
     gains = [(pre, 0.0), (post, 1.2)]
     gains += [(f, kept) for f, (_, _, kept) in zip(follow_ups, FOLLOW_UPS, strict=True)]
     _seed_responses(gains, items, by_item, enrolled, demo_resident, rng, now)
+    ComparisonLink.objects.create(
+        program=program,
+        residency_program="Psychiatry",
+        program_director_name="Dr. Adeyemi",
+        program_director_email="psych-pd@demo.test",
+        created_at=now,
+        expires_at=now + timedelta(days=60),
+    )
     if post.closes_at <= now:
         members = _comparison_group(program, size=max(6, len(enrolled)), now=now)
         _seed_responses([(pre, 0.0), (post, 0.3)], items, by_item, members, set(), rng, now)

@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.models import Administration, EvaluationSettings, Item
+from assessments.services.comparison import LINK_DAYS
 from assessments.services.instruments import MAX_CHOICES, ChoiceSpec, ItemSpec
-from config.input import parse_whole_number
+from config.input import WholeNumberField, parse_whole_number
 
 
 class InstrumentForm(forms.Form):
@@ -152,3 +153,25 @@ class EvaluationSettingsForm(forms.ModelForm):
     class Meta:
         model = EvaluationSettings
         fields = ["session_open_days", "is_anonymous_to_directors"]
+
+
+class ComparisonLinkForm(forms.Form):
+    """Send a comparison-group sign-up link to a residency program's director."""
+
+    residency_program = forms.CharField(
+        max_length=200, help_text="e.g. Family Medicine: the residents who will sign up."
+    )
+    program_director_name = forms.CharField(label="Program director's name", max_length=200)
+    program_director_email = forms.EmailField(label="Program director's email")
+    days = WholeNumberField(
+        label="Valid for (days)", min_value=LINK_DAYS[0], max_value=LINK_DAYS[1], initial=30
+    )
+
+
+class ComparisonJoinForm(forms.Form):
+    """What a resident gives to join a comparison group through a sign-up link."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(help_text="The pre- and post-assessment invitations come here.")
+    pgy_level = WholeNumberField(label="PGY level", min_value=1, max_value=8)

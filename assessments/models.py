@@ -1,6 +1,7 @@
 """Pre/post assessments and evaluations. Rules that the database can hold are constraints here;
 the rest (locking, windows, immutability of submitted responses) live in services.py."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -169,6 +170,32 @@ class Administration(models.Model):
         return self.kind.startswith("follow_up_")
 
 
+class ComparisonLink(models.Model):
+    """A signed sign-up link a director sends to a residency program's director: its residents
+    who do not take the course join the comparison group through it until it expires."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="comparison_links")
+    residency_program = models.CharField(max_length=200)
+    program_director_name = models.CharField(max_length=200)
+    program_director_email = models.EmailField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="comparison_link_expires_later"
+            )
+        ]
+
+    def __str__(self):
+        return f"Comparison sign-up link for {self.residency_program} ({self.program})"
+
+
 class ComparisonMember(models.Model):
     """A resident who does not take the program but takes its pre and post, so that the report
     can compare gains with theirs. Never enrolled in the same program."""
@@ -180,6 +207,10 @@ class ComparisonMember(models.Model):
         Learner, on_delete=models.PROTECT, related_name="comparison_memberships"
     )
     added_at = models.DateTimeField()
+    # The sign-up link they joined through; empty when a director imported them.
+    link = models.ForeignKey(
+        ComparisonLink, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
 
     class Meta:
         ordering = ["program", "learner__last_name", "learner__first_name"]

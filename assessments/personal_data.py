@@ -44,7 +44,7 @@ def export(*, learner: Learner) -> dict:
     )
     memberships = (
         ComparisonMember.objects.filter(learner=learner)
-        .select_related("program")
+        .select_related("program", "link")
         .order_by("added_at", "pk")
     )
     return {
@@ -53,6 +53,11 @@ def export(*, learner: Learner) -> dict:
                 "program": m.program.name,
                 "academic_year": m.program.academic_year,
                 "added_at": when(m.added_at),
+                "joined_through": (
+                    f"a sign-up link sent to {m.link.residency_program}"
+                    if m.link
+                    else "added by a course director"
+                ),
             }
             for m in memberships
         ],

@@ -33,6 +33,8 @@ ACTIONS = {
     "instrument.items_imported": "Items imported",
     "administration.scheduled": "Assessment window set",
     "comparison.added": "Resident added to the comparison group",
+    "comparison.link_sent": "Comparison sign-up link sent",
+    "comparison.joined": "Resident joined the comparison group by link",
     "evaluation_settings.changed": "Evaluation settings changed",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",

@@ -17,7 +17,8 @@ MASK = "***"
 
 # The token URLs; tests/config/test_logging.py fails if a URL with a secret parameter is missing.
 SECRET_IN_PATH = re.compile(
-    r"(?P<prefix>/calendar/|/invitations/|/planning/join/|/assessments/link/|/accounts/confirm-email/"
+    r"(?P<prefix>/calendar/|/invitations/|/planning/join/|/assessments/link/|/comparison/join/"
+    r"|/accounts/confirm-email/"
     r"|/accounts/password/reset/key/(?!done/))"
     r"(?P<secret>[^/?#\s\"']+?)(?P<suffix>\.ics|/|(?=[?#\s\"']|$))"
 )

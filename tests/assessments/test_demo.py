@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Answer,
+    ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
     FacultyRating,
@@ -16,11 +17,20 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.due import due_for_learner
-from rotation.models import Enrollment, Learner
+from rotation.models import Enrollment, Learner, Program
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Instrument, Item, Response, Answer, SessionEvaluation, FacultyRating, CourseEvaluation]
+MODELS = [
+    Instrument,
+    Item,
+    Response,
+    Answer,
+    SessionEvaluation,
+    FacultyRating,
+    CourseEvaluation,
+    ComparisonLink,
+]
 
 
 def counts():
@@ -82,3 +92,12 @@ def test_the_demo_has_a_comparison_group_with_pre_and_post(seeded):
     assert members.count() >= 6
     assert kinds == {"pre", "post"}
     assert not Enrollment.objects.filter(learner__comparison_memberships__isnull=False).exists()
+
+
+def test_every_demo_program_has_a_comparison_sign_up_link(seeded):
+    links = ComparisonLink.objects.all()
+
+    assert sorted(links.values_list("program__slug", flat=True)) == sorted(
+        Program.objects.values_list("slug", flat=True)
+    )
+    assert {link.residency_program for link in links} == {"Psychiatry"}

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from assessments.models import Administration, Response
+from assessments.links import comparison_link_path
+from assessments.models import Administration, ComparisonLink, Response
 from assessments.selectors.due import due_for_learner
 from partners.models import FacultyMember
 from planning.models import Proposal
@@ -45,6 +46,7 @@ PAGES = [
     JourneyPage(ANONYMOUS, "Password reset", "/accounts/password/reset/"),
     JourneyPage(ANONYMOUS, "Password reset sent", "/accounts/password/reset/done/"),
     JourneyPage(ANONYMOUS, "Error 404", "/no-such-page/"),
+    JourneyPage(ANONYMOUS, "Join a comparison group", "{comparison_join}"),
     # Course director
     JourneyPage(DIRECTOR, "Programs", "/programs/"),
     JourneyPage(DIRECTOR, "New program", "/programs/new/"),
@@ -62,6 +64,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Attendance export", "/exports/attendance/"),
     JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
     JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),
+    JourneyPage(DIRECTOR, "Comparison group", "/programs/{program}/comparison/"),
     JourneyPage(DIRECTOR, "Assessment builder", "/instruments/{instrument}/"),
     JourneyPage(DIRECTOR, "Assessment preview", "/instruments/{instrument}/preview/"),
     JourneyPage(DIRECTOR, "Completion dashboard", "/administrations/{pre}/completion/"),
@@ -176,6 +179,7 @@ def demo_values() -> dict[str, object]:
         "organization": organization.slug,
         "room": organization.sites.earliest("name").rooms.earliest("name").pk,
         "proposal": Proposal.objects.get(program=distributed, status="open").pk,
+        "comparison_join": comparison_link_path(link=ComparisonLink.objects.get(program=program)),
     }
 
 

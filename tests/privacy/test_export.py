@@ -299,6 +299,7 @@ def test_the_export_holds_exactly_the_learners_record(ana):
                 "program": "Systems 2025",
                 "academic_year": "2025-2026",
                 "added_at": "2025-09-28T10:00:00-04:00",
+                "joined_through": "added by a course director",
             }
         ],
     }

@@ -311,6 +311,12 @@ ROWS: dict[str, Row] = {
     ),
     "assessments:program_evaluations": Row(program, DIRECTOR_404),
     "assessments:comparison_group": Row(program, DIRECTOR_404),
+    # Posted empty: the form's errors (422) for the program's directors and staff.
+    "assessments:comparison_link_send": Row(program, "LOGIN 403 403 403 422 404 422", "post"),
+    # A forged sign-up link: the "not valid" page for everyone (tests/assessments cover good ones).
+    "assessments:comparison_join": Row(
+        lambda w: {"token": "forged"}, "404 404 404 404 404 404 404"
+    ),
     # --- reports ------------------------------------------------------------------------------
     "reports:faculty_feedback": Row(no_kwargs, FACULTY),
     "reports:faculty_feedback_run": Row(feedback_run, FACULTY),
