@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from assessments.models import Administration, EvaluationSettings, Item
+from assessments.models import DEMOGRAPHIC_FIELDS, Administration, EvaluationSettings, Item
 from assessments.services.comparison import LINK_DAYS
 from assessments.services.instruments import MAX_CHOICES, ChoiceSpec, ItemSpec
 from config.input import WholeNumberField, parse_whole_number
@@ -150,9 +150,33 @@ class AdministrationForm(forms.Form):
 
 
 class EvaluationSettingsForm(forms.ModelForm):
+    demographic_fields = forms.MultipleChoiceField(
+        label="Optional demographic questions for learners",
+        choices=[(name, question) for name, (question, _choices) in DEMOGRAPHIC_FIELDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Each is optional for learners and offers “Prefer not to say”. The course "
+        "evaluation breaks outcomes down by them only where every group has at least 10 "
+        "learners.",
+    )
+
     class Meta:
         model = EvaluationSettings
-        fields = ["session_open_days", "is_anonymous_to_directors"]
+        fields = ["session_open_days", "is_anonymous_to_directors", "demographic_fields"]
+
+
+class DemographicAnswersForm(forms.Form):
+    """The questions a program asks, each optional, each with "Prefer not to say"."""
+
+    def __init__(self, *args, fields: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in fields:
+            question, choices = DEMOGRAPHIC_FIELDS[name]
+            self.fields[name] = forms.ChoiceField(
+                label=f"{question} (optional)",
+                choices=[("", "— not answered —"), *choices],
+                required=False,
+            )
 
 
 class ComparisonLinkForm(forms.Form):

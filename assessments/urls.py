@@ -6,6 +6,7 @@ from assessments.views.comparison import (
     ComparisonJoinView,
     ComparisonLinkSendView,
 )
+from assessments.views.demographics import DemographicAnswersView
 from assessments.views.evaluations import (
     EvaluateCourseView,
     EvaluateSessionView,
@@ -83,6 +84,11 @@ urlpatterns = [
         "programs/<slug:slug>/comparison/links/",
         ComparisonLinkSendView.as_view(),
         name="comparison_link_send",
+    ),
+    path(
+        "programs/<slug:slug>/about-you/",
+        DemographicAnswersView.as_view(),
+        name="demographics",
     ),
     path("comparison/join/<str:token>/", ComparisonJoinView.as_view(), name="comparison_join"),
     path(

@@ -36,6 +36,7 @@ ACTIONS = {
     "comparison.link_sent": "Comparison sign-up link sent",
     "comparison.joined": "Resident joined the comparison group by link",
     "evaluation_settings.changed": "Evaluation settings changed",
+    "demographics.research_export": "Demographics in the research export switched",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",
     "planning.member_invited": "Invited to the planning team",

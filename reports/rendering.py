@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from reports import charts
 from reports.analysis.course import CourseReport
 from reports.analysis.data import RATING_LEVELS
+from reports.analysis.demographics import MIN_DEMOGRAPHIC_CELL
 from reports.contribution import Contribution
 from rotation import documents
 
@@ -205,6 +206,7 @@ def report_context(
         "charts": report_charts(report, embed=embed),
         "generated_on": timezone.localdate(),
         "min_cell": 5,
+        "min_demographic_cell": MIN_DEMOGRAPHIC_CELL,
     }
 
 

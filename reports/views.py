@@ -12,6 +12,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from assessments.selectors.evaluations import evaluation_settings_for
+from assessments.services.demographics import set_research_demographics
 from partners.views.mixins import ManagedOrganizationMixin
 from reports import exports, selectors, services
 from reports.contribution import partner_contribution
@@ -77,7 +79,10 @@ class ReportListView(ProgramReportsMixin, View):
     def get(self, request, slug):
         program = self.get_program()
         runs = list(selectors.runs_for_program(program=program))
-        return render(request, "reports/report_list.html", {"program": program, "runs": runs})
+        context = {"program": program, "runs": runs}
+        if request.user.has_perm("reports.enable_research_demographics"):
+            context["research"] = evaluation_settings_for(program=program)
+        return render(request, "reports/report_list.html", context)
 
     def post(self, request, slug):
         program = self.get_program()
@@ -230,3 +235,25 @@ class ContributionPdfView(ContributionMixin, View):
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="contribution-{slug}.pdf"'
         return response
+
+
+class ResearchDemographicsView(ProgramReportsMixin, View):
+    """Site staff only (POST): include the optional demographic answers in the program's
+    de-identified research export, or stop; audited."""
+
+    permission_required = "reports.enable_research_demographics"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        program = self.get_program()
+        enabled = request.POST.get("enabled") == "yes"
+        set_research_demographics(
+            program=program, enabled=enabled, actor=request.user, now=timezone.now()
+        )
+        messages.success(
+            request,
+            "The research export now includes the demographic answers."
+            if enabled
+            else "The research export leaves the demographic answers out.",
+        )
+        return redirect("reports:list", slug=program.slug)
