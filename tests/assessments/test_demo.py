@@ -10,6 +10,7 @@ from assessments.models import (
     ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     FacultyRating,
     Instrument,
     Item,
@@ -30,6 +31,7 @@ MODELS = [
     FacultyRating,
     CourseEvaluation,
     ComparisonLink,
+    DemographicAnswers,
 ]
 
 
@@ -101,3 +103,11 @@ def test_every_demo_program_has_a_comparison_sign_up_link(seeded):
         Program.objects.values_list("slug", flat=True)
     )
     assert {link.residency_program for link in links} == {"Psychiatry"}
+
+
+def test_concentrated_demo_programs_ask_optional_demographics(seeded):
+    answered = DemographicAnswers.objects.all()
+
+    assert set(answered.values_list("program__format", flat=True)) == {"concentrated"}
+    assert answered.exists()
+    assert not answered.filter(learner__email="resident@demo.test").exists()

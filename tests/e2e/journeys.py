@@ -87,6 +87,7 @@ PAGES = [
     JourneyPage(RESIDENT, "Assessment form", "{post_url}"),
     JourneyPage(RESIDENT, "Session evaluation", "{session_evaluation_url}"),
     JourneyPage(RESIDENT, "Course evaluation", "/evaluations/programs/{program}/"),
+    JourneyPage(RESIDENT, "About you (optional demographics)", "/programs/{program}/about-you/"),
     JourneyPage(RESIDENT, "Results", "/assessments/{post}/results/"),
     JourneyPage(RESIDENT, "Calendar feeds", "/calendar/"),
     JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),

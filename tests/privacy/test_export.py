@@ -294,6 +294,7 @@ def test_the_export_holds_exactly_the_learners_record(ana):
             }
         ],
         "deletion_requests": [],
+        "demographics": [],
         "comparison_groups": [
             {
                 "program": "Systems 2025",
@@ -374,7 +375,7 @@ def test_the_export_takes_the_same_queries_whatever_its_size(
         )
         ComparisonMember.objects.create(program=ProgramFactory(), learner=learner, added_at=NOW)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         record = learner_record(learner_id=learner.pk)
 
     counted = ("assessment_responses", "session_evaluations", "comparison_groups")

@@ -281,6 +281,7 @@ ROWS: dict[str, Row] = {
     ),
     "assessments:evaluate_session": Row(session, RESIDENT),
     "assessments:evaluate_course": Row(program, RESIDENT),
+    "assessments:demographics": Row(program, RESIDENT),
     "assessments:faculty_feedback": Row(no_kwargs, FACULTY),
     "assessments:instrument_list": Row(program, DIRECTOR_404),
     "assessments:instrument": Row(instrument, DIRECTOR_404),
@@ -328,6 +329,9 @@ ROWS: dict[str, Row] = {
     "reports:course_evaluation": Row(program, DIRECTOR_404),
     "reports:export_deidentified": Row(program, DIRECTOR_404),
     "reports:export_identified": Row(program, DIRECTOR_404),
+    "reports:research_demographics": Row(
+        program, "LOGIN 403 403 403 403 403 >reports:list", "post"
+    ),
     "reports:run": Row(program_run, DIRECTOR_404),
     "reports:retry": Row(program_run, "LOGIN 403 403 403 >reports:run 404 >reports:run", "post"),
     "reports:download": Row(program_run, DIRECTOR_404),
