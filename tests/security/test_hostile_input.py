@@ -343,6 +343,8 @@ WITHOUT_FORM = [
     "rotation:publish",
     "rotation:session_cancel",
     "rotation:session_restore",
+    # The optional demographic questions, which the shared world's program does not ask.
+    "assessments:demographics",
 ]
 
 
