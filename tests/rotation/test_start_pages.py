@@ -93,8 +93,9 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     client.force_login(learner_user)
 
     # 7 for the schedule, 3 for what is due (assessments.selectors.due.due_for_learner), 1 for
-    # the planning teams' link, 2 for the sessions' faculty and materials.
-    with django_assert_num_queries(13):
+    # the optional demographic questions, 1 for the planning teams' link, 2 for the sessions'
+    # faculty and materials.
+    with django_assert_num_queries(14):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows
