@@ -6,6 +6,7 @@ drafts, missing responses and session evaluations with comments. Bulk inserts, k
 second run adds nothing."""
 
 import math
+import random
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -17,8 +18,10 @@ from assessments.models import (
     Administration,
     Answer,
     Choice,
+    ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     EvaluationSettings,
     FacultyRating,
     Instrument,
@@ -453,10 +456,46 @@ def _seed_program(program: Program, rng, now) -> None:
     gains = [(pre, 0.0), (post, 1.2)]
     gains += [(f, kept) for f, (_, _, kept) in zip(follow_ups, FOLLOW_UPS, strict=True)]
     _seed_responses(gains, items, by_item, enrolled, demo_resident, rng, now)
+    if program.format == Program.Format.CONCENTRATED:
+        _seed_demographics(program, enrolled, demo_resident, now)
+    ComparisonLink.objects.create(
+        program=program,
+        residency_program="Psychiatry",
+        program_director_name="Dr. Adeyemi",
+        program_director_email="psych-pd@demo.test",
+        created_at=now,
+        expires_at=now + timedelta(days=60),
+    )
     if post.closes_at <= now:
         members = _comparison_group(program, size=max(6, len(enrolled)), now=now)
         _seed_responses([(pre, 0.0), (post, 0.3)], items, by_item, members, set(), rng, now)
     _seed_evaluations(program, sessions, enrolled, demo_resident, rng, now)
+
+
+DEMO_DEMOGRAPHICS = ("gender_identity", "first_generation")
+
+
+def _seed_demographics(program: Program, enrolled, demo_resident, now) -> None:
+    """Concentrated programs ask two optional questions; most learners answered (the demo
+    resident has not, so My rotation invites them). A random generator of its own, so that the
+    rest of the demo draws the same numbers as without it."""
+    rng = random.Random(f"demographics:{program.slug}")  # noqa: S311 - demo data, not secrets
+    EvaluationSettings.objects.filter(program=program).update(
+        demographic_fields=list(DEMO_DEMOGRAPHICS)
+    )
+    DemographicAnswers.objects.bulk_create(
+        DemographicAnswers(
+            program=program,
+            learner_id=enrollment.learner_id,
+            gender_identity=rng.choice(
+                ["woman", "woman", "man", "man", "non_binary", "prefer_not"]
+            ),
+            first_generation=rng.choice(["yes", "no", "no", "prefer_not", ""]),
+            updated_at=now,
+        )
+        for enrollment in enrolled
+        if enrollment.learner_id not in demo_resident and rng.random() < 0.85
+    )
 
 
 def _comparison_group(program: Program, *, size: int, now) -> list[ComparisonMember]:

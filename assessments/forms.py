@@ -3,9 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from assessments.models import Administration, EvaluationSettings, Item
+from assessments.models import DEMOGRAPHIC_FIELDS, Administration, EvaluationSettings, Item
+from assessments.services.comparison import LINK_DAYS
 from assessments.services.instruments import MAX_CHOICES, ChoiceSpec, ItemSpec
-from config.input import parse_whole_number
+from config.input import WholeNumberField, parse_whole_number
 
 
 class InstrumentForm(forms.Form):
@@ -149,6 +150,52 @@ class AdministrationForm(forms.Form):
 
 
 class EvaluationSettingsForm(forms.ModelForm):
+    demographic_fields = forms.MultipleChoiceField(
+        label="Optional demographic questions for learners",
+        choices=[(name, question) for name, (question, _choices) in DEMOGRAPHIC_FIELDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Each is optional for learners and offers “Prefer not to say”. The course "
+        "evaluation breaks outcomes down by them only where every group has at least 10 "
+        "learners.",
+    )
+
     class Meta:
         model = EvaluationSettings
-        fields = ["session_open_days", "is_anonymous_to_directors"]
+        fields = ["session_open_days", "is_anonymous_to_directors", "demographic_fields"]
+
+
+class DemographicAnswersForm(forms.Form):
+    """The questions a program asks, each optional, each with "Prefer not to say"."""
+
+    def __init__(self, *args, fields: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in fields:
+            question, choices = DEMOGRAPHIC_FIELDS[name]
+            self.fields[name] = forms.ChoiceField(
+                label=f"{question} (optional)",
+                choices=[("", "— not answered —"), *choices],
+                required=False,
+            )
+
+
+class ComparisonLinkForm(forms.Form):
+    """Send a comparison-group sign-up link to a residency program's director."""
+
+    residency_program = forms.CharField(
+        max_length=200, help_text="e.g. Family Medicine: the residents who will sign up."
+    )
+    program_director_name = forms.CharField(label="Program director's name", max_length=200)
+    program_director_email = forms.EmailField(label="Program director's email")
+    days = WholeNumberField(
+        label="Valid for (days)", min_value=LINK_DAYS[0], max_value=LINK_DAYS[1], initial=30
+    )
+
+
+class ComparisonJoinForm(forms.Form):
+    """What a resident gives to join a comparison group through a sign-up link."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(help_text="The pre- and post-assessment invitations come here.")
+    pgy_level = WholeNumberField(label="PGY level", min_value=1, max_value=8)

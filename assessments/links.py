@@ -49,3 +49,25 @@ def claim_link_token(token: str, *, user) -> bool:
         locked.save(update_fields=["last_login"])
     user.last_login = locked.last_login
     return True
+
+
+# Comparison-group sign-up links (assessments.services.comparison): the token names the link;
+# the link's row says until when it works.
+COMPARISON_SALT = "assessments.comparison-link"
+
+
+def comparison_link_token(*, link) -> str:
+    return signing.dumps({"c": link.pk}, salt=COMPARISON_SALT)
+
+
+def comparison_link_id(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=COMPARISON_SALT)
+    except signing.BadSignature:
+        return None
+    link_id = data.get("c") if isinstance(data, dict) else None
+    return link_id if isinstance(link_id, int) else None
+
+
+def comparison_link_path(*, link) -> str:
+    return reverse("assessments:comparison_join", args=[comparison_link_token(link=link)])

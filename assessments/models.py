@@ -1,6 +1,7 @@
 """Pre/post assessments and evaluations. Rules that the database can hold are constraints here;
 the rest (locking, windows, immutability of submitted responses) live in services.py."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -169,6 +170,110 @@ class Administration(models.Model):
         return self.kind.startswith("follow_up_")
 
 
+PREFER_NOT_TO_SAY = ("prefer_not", "Prefer not to say")
+# The optional demographic questions (for equity analyses): field -> (question, choices). Each is
+# optional and offers "Prefer not to say"; an unanswered one stays empty.
+DEMOGRAPHIC_FIELDS = {
+    "gender_identity": (
+        "Gender identity",
+        [
+            ("woman", "Woman"),
+            ("man", "Man"),
+            ("non_binary", "Non-binary"),
+            ("another", "Another gender identity"),
+            PREFER_NOT_TO_SAY,
+        ],
+    ),
+    "race_ethnicity": (
+        "Race or ethnicity",
+        [
+            ("american_indian", "American Indian or Alaska Native"),
+            ("asian", "Asian"),
+            ("black", "Black or African American"),
+            ("hispanic", "Hispanic or Latino"),
+            ("mena", "Middle Eastern or North African"),
+            ("pacific_islander", "Native Hawaiian or Pacific Islander"),
+            ("white", "White"),
+            ("multiple", "More than one"),
+            ("another", "Another race or ethnicity"),
+            PREFER_NOT_TO_SAY,
+        ],
+    ),
+    "first_generation": (
+        "First in your family to attend college",
+        [("yes", "Yes"), ("no", "No"), PREFER_NOT_TO_SAY],
+    ),
+    "specialty": (
+        "Specialty",
+        [
+            ("internal_medicine", "Internal medicine"),
+            ("family_medicine", "Family medicine"),
+            ("pediatrics", "Pediatrics"),
+            ("psychiatry", "Psychiatry"),
+            ("surgery", "Surgery"),
+            ("emergency_medicine", "Emergency medicine"),
+            ("obstetrics_gynecology", "Obstetrics and gynecology"),
+            ("another", "Another specialty"),
+            PREFER_NOT_TO_SAY,
+        ],
+    ),
+}
+
+
+class DemographicAnswers(models.Model):
+    """One learner's optional demographic answers for a program that asks them; erased with the
+    learner's account, out of de-identified exports unless staff enable a research export."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="demographic_answers"
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.PROTECT, related_name="demographic_answers"
+    )
+    gender_identity = models.CharField(max_length=30, blank=True)
+    race_ethnicity = models.CharField(max_length=30, blank=True)
+    first_generation = models.CharField(max_length=30, blank=True)
+    specialty = models.CharField(max_length=30, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program", "learner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "learner"], name="demographics_once_per_program"
+            )
+        ]
+
+    def __str__(self):
+        return f"Demographic answers of {self.learner} ({self.program})"
+
+
+class ComparisonLink(models.Model):
+    """A signed sign-up link a director sends to a residency program's director: its residents
+    who do not take the course join the comparison group through it until it expires."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="comparison_links")
+    residency_program = models.CharField(max_length=200)
+    program_director_name = models.CharField(max_length=200)
+    program_director_email = models.EmailField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="comparison_link_expires_later"
+            )
+        ]
+
+    def __str__(self):
+        return f"Comparison sign-up link for {self.residency_program} ({self.program})"
+
+
 class ComparisonMember(models.Model):
     """A resident who does not take the program but takes its pre and post, so that the report
     can compare gains with theirs. Never enrolled in the same program."""
@@ -180,6 +285,10 @@ class ComparisonMember(models.Model):
         Learner, on_delete=models.PROTECT, related_name="comparison_memberships"
     )
     added_at = models.DateTimeField()
+    # The sign-up link they joined through; empty when a director imported them.
+    link = models.ForeignKey(
+        ComparisonLink, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
 
     class Meta:
         ordering = ["program", "learner__last_name", "learner__first_name"]
@@ -295,6 +404,14 @@ class EvaluationSettings(models.Model):
     )
     is_anonymous_to_directors = models.BooleanField(
         default=False, help_text="Directors see session evaluations without learners' names."
+    )
+    # Optional demographic questions the program asks (keys of DEMOGRAPHIC_FIELDS); none: off.
+    demographic_fields = models.JSONField(default=list, blank=True)
+    # Set by site staff: the de-identified (research) export of this program includes the
+    # demographic answers. Audited.
+    research_demographics_at = models.DateTimeField(null=True, blank=True)
+    research_demographics_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     def __str__(self):

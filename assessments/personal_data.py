@@ -1,12 +1,16 @@
 """What assessments keep about a learner, for privacy's "My data" export: their responses with
-every answer, the evaluations they gave and the notices they were sent. Deleting an account
-erases nothing here: the answers stay under the learner's code so course statistics hold."""
+every answer, the evaluations they gave, the notices they were sent and the comparison groups
+they are in, and their optional demographic answers. Deleting an account erases the
+demographic answers only: the rest stays under the learner's code so course statistics hold."""
 
 from django.db.models import Prefetch
 
 from assessments.models import (
+    DEMOGRAPHIC_FIELDS,
     Answer,
+    ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     FacultyRating,
     Notification,
     Response,
@@ -17,7 +21,7 @@ from rotation.personal_data import when
 
 
 def export(*, learner: Learner) -> dict:
-    """Six queries whatever the number of responses and evaluations."""
+    """Eight queries whatever the number of responses and evaluations."""
     answers = Answer.objects.select_related("item", "choice").order_by(
         "item__position", "item_id", "is_retrospective"
     )
@@ -40,7 +44,34 @@ def export(*, learner: Learner) -> dict:
         .select_related("administration__instrument")
         .order_by("sent_at", "pk")
     )
+    memberships = (
+        ComparisonMember.objects.filter(learner=learner)
+        .select_related("program", "link")
+        .order_by("added_at", "pk")
+    )
+    demographics = DemographicAnswers.objects.filter(learner=learner).select_related("program")
     return {
+        "demographics": [
+            {
+                "program": d.program.name,
+                **{name: _label(name, getattr(d, name)) for name in DEMOGRAPHIC_FIELDS},
+                "updated_at": when(d.updated_at),
+            }
+            for d in demographics.order_by("updated_at", "pk")
+        ],
+        "comparison_groups": [
+            {
+                "program": m.program.name,
+                "academic_year": m.program.academic_year,
+                "added_at": when(m.added_at),
+                "joined_through": (
+                    f"a sign-up link sent to {m.link.residency_program}"
+                    if m.link
+                    else "added by a course director"
+                ),
+            }
+            for m in memberships
+        ],
         "assessment_responses": [
             {
                 "program": r.administration.instrument.program.name,
@@ -110,3 +141,13 @@ def _answer(answer: Answer) -> dict:
         "is_correct": answer.is_correct,
         "answered_at": when(answer.answered_at),
     }
+
+
+def _label(field: str, value: str) -> str | None:
+    return dict(DEMOGRAPHIC_FIELDS[field][1]).get(value) if value else None
+
+
+def erase(*, learner: Learner, code: str, email: str) -> None:
+    """Demographic answers go with the account: unlike answers to assessments, nothing needs
+    them to keep statistics whole."""
+    DemographicAnswers.objects.filter(learner=learner).delete()

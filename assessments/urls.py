@@ -1,7 +1,12 @@
 from django.urls import path
 
 from assessments.views.administrations import CompletionView, ResponseDetailView, SendRemindersView
-from assessments.views.comparison import ComparisonGroupView
+from assessments.views.comparison import (
+    ComparisonGroupView,
+    ComparisonJoinView,
+    ComparisonLinkSendView,
+)
+from assessments.views.demographics import DemographicAnswersView
 from assessments.views.evaluations import (
     EvaluateCourseView,
     EvaluateSessionView,
@@ -75,6 +80,17 @@ urlpatterns = [
         ComparisonGroupView.as_view(),
         name="comparison_group",
     ),
+    path(
+        "programs/<slug:slug>/comparison/links/",
+        ComparisonLinkSendView.as_view(),
+        name="comparison_link_send",
+    ),
+    path(
+        "programs/<slug:slug>/about-you/",
+        DemographicAnswersView.as_view(),
+        name="demographics",
+    ),
+    path("comparison/join/<str:token>/", ComparisonJoinView.as_view(), name="comparison_join"),
     path(
         "programs/<slug:slug>/evaluations/",
         ProgramEvaluationsView.as_view(),

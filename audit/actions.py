@@ -2,6 +2,7 @@
 
 ACTIONS = {
     "program.dates_extended": "Program dates extended",
+    "program.copied": "Program copied from an earlier year",
     "session.scheduled": "Session scheduled",
     "session.changed": "Session changed",
     "session.cancelled": "Session cancelled",
@@ -53,7 +54,10 @@ ACTIONS = {
     "instrument.items_imported": "Items imported",
     "administration.scheduled": "Assessment window set",
     "comparison.added": "Resident added to the comparison group",
+    "comparison.link_sent": "Comparison sign-up link sent",
+    "comparison.joined": "Resident joined the comparison group by link",
     "evaluation_settings.changed": "Evaluation settings changed",
+    "demographics.research_export": "Demographics in the research export switched",
     "answers.viewed": "Learner's answers viewed",
     "answers.exported": "Responses exported",
     "planning.member_invited": "Invited to the planning team",

@@ -1,5 +1,5 @@
 """Everything stored about one learner, as plain data for their "My data" download: each app's
-`personal_data.export`, composed in INSTALLED_APPS order. A fixed number of queries (11)
+`personal_data.export`, composed in INSTALLED_APPS order. A fixed number of queries (13)
 whatever the size of the record."""
 
 from django.shortcuts import get_object_or_404
@@ -15,7 +15,7 @@ def learner_record(*, learner_id: int) -> dict:
     """The learner's whole record: profile, enrollments, schedule, attendance, excusal letters,
     assessment responses (each item's text, their answer, correctness), the evaluations they
     gave (their own, even where directors see them anonymously), calendar feed, notifications,
-    deletion requests."""
+    comparison groups, demographic answers, deletion requests."""
     learner = Learner.objects.select_related("user__calendar_feed").get(pk=learner_id)
     record = {"exported_at": when(timezone.now())}
     for part in app_modules("personal_data"):

@@ -19,7 +19,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.models import Answer, Item, Response
+from assessments.models import (
+    DEMOGRAPHIC_FIELDS,
+    Answer,
+    DemographicAnswers,
+    EvaluationSettings,
+    Item,
+    Response,
+)
 from config.safe_csv import SafeWriter
 from reports.selectors import report_instrument
 
@@ -112,6 +119,17 @@ def codebook(*, program) -> tuple[list[str], list[list[object]]]:
                 where,
             ]
         )
+    for name, (label, choices) in DEMOGRAPHIC_FIELDS.items():
+        values = "; ".join(f"{code} = {text}" for code, text in choices) + "; empty = not answered"
+        rows.append(
+            [
+                name,
+                f"{label} (optional; only when site staff include it)",
+                "text",
+                values,
+                "de-identified",
+            ]
+        )
     for name, item, retro in _item_columns(
         _items(report_instrument(program=program)), identified=True
     ):
@@ -130,13 +148,31 @@ def codebook(*, program) -> tuple[list[str], list[list[object]]]:
     return header, rows
 
 
+def research_demographics(*, program) -> tuple[list[str], dict[int, dict[str, str]]]:
+    """The demographic fields the program asks and each learner's answers (stored codes) by
+    learner id, for the research export, only when site staff enabled it for the program:
+    ([], {}) otherwise. 1 or 2 queries."""
+    settings = EvaluationSettings.objects.filter(
+        program=program, research_demographics_at__isnull=False
+    ).first()
+    if settings is None:
+        return [], {}
+    fields = [name for name in DEMOGRAPHIC_FIELDS if name in settings.demographic_fields]
+    rows = DemographicAnswers.objects.filter(program=program).values_list("learner_id", *fields)
+    return fields, {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
+
+
 def response_table(*, program, identified: bool) -> tuple[list[str], list[list[object]]]:
-    """Header and rows of the export: 3 queries (and 1 for the instrument)."""
+    """Header and rows of the export: 3 queries (and 1 for the instrument, and for the
+    de-identified export 1 or 2 for the research demographics). Demographic columns only in
+    the de-identified export, and only when site staff enabled them (`research_demographics`)."""
     instrument = report_instrument(program=program)
     header = _identity_columns(identified)
     header += ["administration", "submitted_on", "knowledge_correct", "knowledge_total"]
     if instrument is None:
         return header, []
+    asked, demographics = ([], {}) if identified else research_demographics(program=program)
+    header += asked
     items = _items(instrument)
     columns: dict[tuple[int, bool], int] = {}
     for name, item, retro in _item_columns(items, identified=identified):
@@ -179,6 +215,9 @@ def response_table(*, program, identified: bool) -> tuple[list[str], list[list[o
             response.knowledge_correct,
             response.knowledge_total,
         ]
+        if asked:
+            given = demographics.get(learner.pk, {})
+            row += [given.get(name, "") for name in asked]
         row += [""] * (len(header) - len(row))
         for item_id, retro, is_correct, value, text in by_response.get(response.pk, []):
             place = columns.get((item_id, retro))

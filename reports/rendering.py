@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from reports.analysis.benchmarking import Benchmarking
 from reports.analysis.course import CourseReport
 from reports.analysis.data import MIN_CELL, RATING_LEVELS
+from reports.analysis.demographics import MIN_DEMOGRAPHIC_CELL
 from reports.charts.forest import ForestRow, forest_plot
 from reports.charts.items import item_facility_plot
 from reports.charts.likert import likert_diverging_bars
@@ -210,6 +211,7 @@ def report_context(
         "charts": report_charts(report, embed=embed),
         "generated_on": timezone.localdate(),
         "min_cell": 5,
+        "min_demographic_cell": MIN_DEMOGRAPHIC_CELL,
     }
 
 

@@ -17,3 +17,4 @@ rules.add_perm("reports.view_benchmarking", is_program_director | is_staff)
 # directors of its programs and staff.
 rules.add_perm("reports.view_reviews", manages_organization)
 rules.add_perm("reports.change_reviews", directs_program_with | is_staff)
+rules.add_perm("reports.enable_research_demographics", is_staff)

@@ -7,10 +7,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments.models import (
+    DEMOGRAPHIC_FIELDS,
+    PREFER_NOT_TO_SAY,
     Administration,
     Answer,
     ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     FacultyRating,
     Instrument,
     Item,
@@ -111,11 +114,11 @@ def report_instrument(*, program) -> Instrument | None:
 
 
 def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
-    """The program's assessments and evaluations: 12 queries whatever the number of learners
+    """The program's assessments and evaluations: 13 queries whatever the number of learners
     (7 without an instrument); every answer of every time point comes back in one."""
     if instrument is None:
         instrument = report_instrument(program=program)
-    windows, items, submitted, answers, comparison = (), (), (), (), ()
+    windows, items, submitted, answers, comparison, demographics = (), (), (), (), (), ()
     if instrument is not None:
         windows = tuple(
             Administration.objects.filter(instrument=instrument).values_list(
@@ -160,6 +163,7 @@ def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
             .order_by("learner_id")
             .values_list("learner_id", flat=True)
         )
+        demographics = _demographic_rows(program=program)
     enrolled = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED).count()
     return CourseRows(
         program_name=program.name,
@@ -177,9 +181,35 @@ def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
         submitted=submitted,
         answers=answers,
         comparison=comparison,
+        demographics=demographics,
         enrolled=enrolled,
         **_session_rows(program=program),
     )
+
+
+def _demographic_rows(*, program) -> tuple:
+    """Per demographic question the program asks, (question, ((learner id, answer label), …)),
+    "Prefer not to say" and unanswered left out: one query (the settings come with the rows)."""
+    rows = list(
+        DemographicAnswers.objects.filter(program=program)
+        .order_by("learner_id")
+        .values_list(
+            "learner_id", "program__evaluation_settings__demographic_fields", *DEMOGRAPHIC_FIELDS
+        )
+    )
+    if not rows:
+        return ()
+    asked = rows[0][1] or []
+    result = []
+    for index, name in enumerate(DEMOGRAPHIC_FIELDS, start=2):
+        if name not in asked:
+            continue
+        question, choices = DEMOGRAPHIC_FIELDS[name]
+        labels = {value: label for value, label in choices if value != PREFER_NOT_TO_SAY[0]}
+        result.append(
+            (question, tuple((row[0], labels[row[index]]) for row in rows if row[index] in labels))
+        )
+    return tuple(result)
 
 
 def _session_rows(*, program) -> dict[str, tuple]:
@@ -227,7 +257,7 @@ def _session_rows(*, program) -> dict[str, tuple]:
 
 
 def course_report(*, program, instrument: Instrument | None = None) -> CourseReport:
-    """The program's course evaluation: read (12 queries), then analysed without the database."""
+    """The program's course evaluation: read (13 queries), then analysed without the database."""
     return analyse(course_data(course_rows(program=program, instrument=instrument)))
 
 

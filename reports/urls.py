@@ -125,6 +125,11 @@ urlpatterns = [
         name="export_deidentified",
     ),
     path(
+        "programs/<slug:slug>/reports/research-demographics/",
+        views.ResearchDemographicsView.as_view(),
+        name="research_demographics",
+    ),
+    path(
         "programs/<slug:slug>/reports/responses-identified.csv",
         views.ResponsesExportView.as_view(identified=True),
         name="export_identified",

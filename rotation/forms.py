@@ -32,6 +32,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def clean_academic_year(text: str) -> str:
+    year = text.strip()
+    match = re.fullmatch(r"(\d{4})-(\d{4})", year)
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise ValidationError("Write the academic year as two consecutive years: 2026-2027.")
+    return year
+
+
 class ProgramForm(forms.ModelForm):
     co_directors = forms.CharField(
         required=False,
@@ -58,11 +66,7 @@ class ProgramForm(forms.ModelForm):
             self.initial["co_directors"] = ", ".join(user.email for user in others)
 
     def clean_academic_year(self):
-        year = self.cleaned_data["academic_year"].strip()
-        match = re.fullmatch(r"(\d{4})-(\d{4})", year)
-        if not match or int(match[2]) != int(match[1]) + 1:
-            raise ValidationError("Write the academic year as two consecutive years: 2026-2027.")
-        return year
+        return clean_academic_year(self.cleaned_data["academic_year"])
 
     def clean_co_directors(self):
         emails = {e.strip().lower() for e in self.cleaned_data["co_directors"].split(",")}
@@ -82,6 +86,33 @@ class ProgramForm(forms.ModelForm):
 
     def _post_clean(self):
         """Skip ModelForm's instance validation: rotation.services.programs.save_program writes."""
+
+
+class ProgramCopyForm(forms.Form):
+    """Copy a program to next year: its new name, academic year and first day."""
+
+    name = forms.CharField(max_length=200)
+    academic_year = forms.CharField(max_length=9, help_text="e.g. 2027-2028")
+    start_date = forms.DateField(
+        label="New first day",
+        widget=DATE,
+        help_text="Sessions keep their weekdays and times: the copy starts on the first "
+        "day with the same weekday as the original's first day, on or after this date.",
+    )
+
+    def clean_academic_year(self):
+        return clean_academic_year(self.cleaned_data["academic_year"])
+
+    @staticmethod
+    def initial_for(program: Program) -> dict:
+        """Next year's name, academic year and first day (52 weeks on: the same weekday)."""
+        first = program.academic_year.partition("-")[0]
+        year = int(first) + 1 if first.isdigit() else timezone.localdate().year
+        return {
+            "name": program.name,
+            "academic_year": f"{year}-{year + 1}",
+            "start_date": program.start_date + timedelta(weeks=52),
+        }
 
 
 class PartnerForm(forms.Form):

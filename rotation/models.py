@@ -174,6 +174,9 @@ class SeminarSession(models.Model):
         MeetingRoom, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # A room carried over by a program copy from an earlier year: booked, but to be confirmed
+    # with the host; saving the session in the schedule editor confirms it.
+    is_room_proposed = models.BooleanField(default=False)
     # Set when the session is first published: learners and faculty have been told about it,
     # so later changes (even a cancellation) are announced to them.
     published_at = models.DateTimeField(null=True, blank=True)

@@ -14,6 +14,7 @@ from rotation.views.letters import LetterListView, LetterPreviewView, LetterSend
 from rotation.views.pool import PoolInviteView
 from rotation.views.programs import (
     ProgramArchiveView,
+    ProgramCopyView,
     ProgramCreateView,
     ProgramHomeView,
     ProgramUnarchiveView,
@@ -56,6 +57,7 @@ urlpatterns = [
     path(f"{program}edit/", ProgramUpdateView.as_view(), name="program_edit"),
     path(f"{program}faculty-pool/invite/", PoolInviteView.as_view(), name="faculty_pool_invite"),
     path(f"{program}archive/", ProgramArchiveView.as_view(), name="program_archive"),
+    path(f"{program}copy/", ProgramCopyView.as_view(), name="program_copy"),
     path(f"{program}audit/", ProgramAuditTrailView.as_view(), name="program_audit"),
     path(f"{program}unarchive/", ProgramUnarchiveView.as_view(), name="program_unarchive"),
     path(f"{program}schedule/", ScheduleView.as_view(), name="schedule"),

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import (
+    DEMOGRAPHIC_FIELDS,
     CourseEvaluation,
     EvaluationSettings,
     FacultyRating,
@@ -124,7 +125,7 @@ def evaluate_course(
     return evaluation, created
 
 
-AUDITED_SETTINGS_FIELDS = ("session_open_days", "is_anonymous_to_directors")
+AUDITED_SETTINGS_FIELDS = ("session_open_days", "is_anonymous_to_directors", "demographic_fields")
 
 
 def save_evaluation_settings(
@@ -132,9 +133,11 @@ def save_evaluation_settings(
     program: Program,
     session_open_days: int,
     is_anonymous_to_directors: bool,
+    demographic_fields: list[str] | None = None,
     actor: User | None = None,
 ) -> EvaluationSettings:
-    """Create or change a program's evaluation settings; an archived program refuses."""
+    """Create or change a program's evaluation settings (demographic_fields None: unchanged);
+    an archived program refuses."""
     ensure_program_is_active(program)
     with transaction.atomic():
         settings = EvaluationSettings.objects.select_for_update().filter(program=program).first()
@@ -148,5 +151,12 @@ def save_evaluation_settings(
         ):
             settings.session_open_days = session_open_days
             settings.is_anonymous_to_directors = is_anonymous_to_directors
+            if demographic_fields is not None:
+                unknown = set(demographic_fields) - set(DEMOGRAPHIC_FIELDS)
+                if unknown:
+                    raise ValidationError(f"Unknown demographic fields: {sorted(unknown)}.")
+                settings.demographic_fields = [
+                    f for f in DEMOGRAPHIC_FIELDS if f in demographic_fields
+                ]
             settings.save()
     return settings

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from assessments.selectors.demographics import programs_asking_learner
 from assessments.selectors.due import due_for_learner
 from assessments.selectors.responses import administrations_for_readiness
 
@@ -13,6 +14,13 @@ def due_for_me(context):
     learner = getattr(context["request"].user, "learner_profile", None)
     due = due_for_learner(learner=learner, now=timezone.now()) if learner else []
     return {"due": due}
+
+
+@register.inclusion_tag("assessments/_demographics_invitation.html", takes_context=True)
+def demographics_for_me(context):
+    """The resident's programs that ask optional demographic questions not yet answered."""
+    learner = getattr(context["request"].user, "learner_profile", None)
+    return {"programs": list(programs_asking_learner(learner=learner)) if learner else []}
 
 
 @register.inclusion_tag("assessments/_readiness.html")

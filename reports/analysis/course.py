@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from reports.analysis.attitudes import Attitudes, analyse_attitudes
 from reports.analysis.comparison import Comparison, analyse_comparison
 from reports.analysis.data import CourseData, FacultyData, SessionData
+from reports.analysis.demographics import Breakdown, attitude_change_per_learner, breakdown
 from reports.analysis.knowledge import Knowledge, analyse_knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
 from reports.analysis.retention import Retention, analyse_retention
@@ -39,6 +40,7 @@ class CourseReport:
     summary: tuple[str, ...] = field(default=())
     retention: Retention | None = None  # only when a follow-up is scheduled
     comparison: Comparison | None = None  # only with a comparison group
+    demographics: tuple[Breakdown, ...] = ()  # only where the program asks demographics
 
 
 def _summary(
@@ -100,6 +102,7 @@ def analyse(data: CourseData) -> CourseReport:
     retention = analyse_retention(data.follow_up) if data.follow_up else None
     comparison = analyse_comparison(data, data.comparison) if data.comparison else None
     return CourseReport(
+        demographics=_demographics(data, knowledge),
         data=data,
         knowledge=knowledge,
         attitudes=attitudes,
@@ -109,4 +112,21 @@ def analyse(data: CourseData) -> CourseReport:
         summary=tuple(_summary(data, knowledge, attitudes, course, retention, comparison)),
         retention=retention,
         comparison=comparison,
+    )
+
+
+def _demographics(data: CourseData, knowledge: Knowledge) -> tuple[Breakdown, ...]:
+    if not data.demographics or knowledge.suppressed:
+        return ()
+    attitude_change = attitude_change_per_learner(data.attitude_pre, data.attitude_post)
+    return tuple(
+        breakdown(
+            question=question,
+            answers=answers,
+            learner_ids=data.matched_learner_ids,
+            pre_percent=data.pre_percent,
+            post_percent=data.post_percent,
+            attitude_change=attitude_change,
+        )
+        for question, answers in data.demographics
     )

@@ -76,6 +76,9 @@ class CourseRows:
     time_points: tuple[tuple[str, str], ...] = ()
     # ^ administration kind and its name, as learners meet them: pre, post, follow-ups
     comparison: tuple[int, ...] = ()  # learner ids of the comparison group (not enrolled)
+    demographics: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
+    # ^ per demographic question the program asks: its text, and (learner id, answer label)
+    # for every learner who answered it other than "Prefer not to say"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,6 +211,7 @@ class CourseData:
     course_comments: tuple[tuple[str, tuple[str, ...]], ...]
     follow_up: FollowUpData | None = None  # None unless a follow-up is scheduled
     comparison: ComparisonData | None = None  # None without a comparison group
+    demographics: tuple[tuple[str, dict[int, str]], ...] = ()  # see CourseRows.demographics
 
     @property
     def matched(self) -> int:
@@ -338,6 +342,7 @@ def course_data(rows: CourseRows) -> CourseData:
         ),
         follow_up=_follow_up(rows, submitted, knowledge, infos["behaviour"]),
         comparison=_comparison(rows, compared, knowledge) if comparison else None,
+        demographics=tuple((question, dict(pairs)) for question, pairs in rows.demographics),
     )
 
 

@@ -4,6 +4,7 @@ the course evaluation and the benchmarking; the exports and their codebook. Prog
 the program up through `get_program_for_director` (404 for a program the user does not direct);
 faculty and benchmarking views only ever see the user's own runs."""
 
+import rules
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from assessments.selectors.evaluations import evaluation_settings_for
+from assessments.services.demographics import set_research_demographics
 from reports import exports, selectors, services
 from reports.benchmarking import benchmarking
 from reports.models import ReportRun
@@ -96,7 +99,11 @@ class ReportListView(ProgramReportsMixin, View):
     def get(self, request, slug):
         program = self.get_program()
         runs = list(selectors.runs_for_program(program=program))
-        return render(request, "reports/report_list.html", {"program": program, "runs": runs})
+        context = {"program": program, "runs": runs}
+        # The rule alone: has_perm would also ask the model backend (two queries).
+        if rules.has_perm("reports.enable_research_demographics", request.user):
+            context["research"] = evaluation_settings_for(program=program)
+        return render(request, "reports/report_list.html", context)
 
     def post(self, request, slug):
         program = self.get_program()
@@ -240,3 +247,25 @@ class CodebookView(ProgramReportsMixin, View):
         )
         response["Content-Disposition"] = f'attachment; filename="{program.slug}-codebook.csv"'
         return response
+
+
+class ResearchDemographicsView(ProgramReportsMixin, View):
+    """Site staff only (POST): include the optional demographic answers in the program's
+    de-identified research export, or stop; audited."""
+
+    permission_required = "reports.enable_research_demographics"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        program = self.get_program()
+        enabled = request.POST.get("enabled") == "yes"
+        set_research_demographics(
+            program=program, enabled=enabled, actor=request.user, now=timezone.now()
+        )
+        messages.success(
+            request,
+            "The research export now includes the demographic answers."
+            if enabled
+            else "The research export leaves the demographic answers out.",
+        )
+        return redirect("reports:list", slug=program.slug)

@@ -169,6 +169,7 @@ def schedule_session(
     session.starts_at = starts_at
     session.ends_at = ends_at
     session.room = room
+    session.is_room_proposed = False
     session.topic = topic
     try:
         with audited(
@@ -343,6 +344,8 @@ def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> di
             found.append(f"{room} seats {room.capacity}; {enrolled} learners are enrolled.")
         if room is not None and room.site.organization_id not in partner_ids:
             found.append(f"{room} is not at one of the program's partners.")
+        if room is not None and session.is_room_proposed:
+            found.append(f"{room} was carried over from last year: confirm it with the host.")
         for assignment in session.faculty_assignments.all():
             if assignment.confirmation == SessionFaculty.Confirmation.PENDING:
                 found.append(f"{assignment.faculty_member} has not confirmed yet.")

@@ -9,9 +9,10 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import is_program_director
-from rotation.forms import PartnerFormSet, ProgramForm
+from rotation.forms import PartnerFormSet, ProgramCopyForm, ProgramForm
 from rotation.selectors.programs import program_by_slug, readiness_of
 from rotation.selectors.schedule import seminar_dates
+from rotation.services.copying import copy_program, plan_program_copy
 from rotation.services.programs import (
     PROGRAM_FIELDS,
     archive_program,
@@ -142,3 +143,39 @@ class ProgramUnarchiveView(ProgramPermissionMixin, View):
         unarchive_program(program=self.program)
         messages.success(request, f"Unarchived {self.program.name}; it can be changed again.")
         return redirect("rotation:program_home", slug=self.program.slug)
+
+
+class ProgramCopyView(ProgramPermissionMixin, View):
+    """Copy a program to next year: a preview of the new schedule with its conflicts first,
+    then the copy (a new draft program) in one step."""
+
+    permission = "rotation.copy_program"
+    template_name = "rotation/program_copy.html"
+
+    def get(self, request, *args, **kwargs):
+        form = ProgramCopyForm(initial=ProgramCopyForm.initial_for(self.program))
+        return self.render(form)
+
+    def post(self, request, *args, **kwargs):
+        form = ProgramCopyForm(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "save":
+                copy = copy_program(source=self.program, actor=request.user, **data)
+                messages.success(
+                    request,
+                    f"Copied {self.program.name} to {copy.academic_year}: a draft to check "
+                    "and publish.",
+                )
+                return redirect("rotation:program_home", slug=copy.slug)
+            plan = plan_program_copy(source=self.program, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form)
+        return self.render(form, plan=plan)
+
+    def render(self, form, plan=None):
+        context = {"program": self.program, "form": form, "plan": plan}
+        return render(self.request, self.template_name, context)

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments import tasks
-from assessments.models import ComparisonMember
+from assessments.models import ComparisonLink, ComparisonMember
 from assessments.selectors.lookups import get_administration_for_learner
 from assessments.services.comparison import add_comparison_learners
 from audit.models import AuditEvent
@@ -153,9 +153,19 @@ def test_the_group_page_uses_a_constant_number_of_queries(
             administration=pre, learner=member.learner, status="submitted",
             submitted_at=timezone.now(),
         )  # fmt: skip
+        ComparisonLink.objects.create(
+            program=program,
+            residency_program="Family Medicine",
+            program_director_name="Dr. Lee",
+            program_director_email="pd@example.org",
+            created_at=timezone.now(),
+            expires_at=timezone.now() + timedelta(days=30),
+        )
     client.force_login(director)
 
-    with django_assert_num_queries(9):
+    # The members, and the sign-up links with how many joined through each: one query each.
+    with django_assert_num_queries(10):
         page = client.get(f"/programs/{program.slug}/comparison/")
 
     assert [(m.has_pre, m.has_post) for m in page.context["members"]] == [(True, False)] * size
+    assert [link.joined for link in page.context["links"]] == [0] * size

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from assessments.models import (
     Answer,
+    ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     FacultyRating,
     Instrument,
     Item,
@@ -16,11 +18,21 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.due import due_for_learner
-from rotation.models import Enrollment, Learner
+from rotation.models import Enrollment, Learner, Program
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Instrument, Item, Response, Answer, SessionEvaluation, FacultyRating, CourseEvaluation]
+MODELS = [
+    Instrument,
+    Item,
+    Response,
+    Answer,
+    SessionEvaluation,
+    FacultyRating,
+    CourseEvaluation,
+    ComparisonLink,
+    DemographicAnswers,
+]
 
 
 def counts():
@@ -123,3 +135,20 @@ def test_the_demo_comments_are_nearly_all_different(default_demo):
 
     assert len(comments) > 100
     assert len(set(comments)) >= 0.8 * len(comments)
+
+
+def test_every_demo_program_has_a_comparison_sign_up_link(seeded):
+    links = ComparisonLink.objects.all()
+
+    assert sorted(links.values_list("program__slug", flat=True)) == sorted(
+        Program.objects.values_list("slug", flat=True)
+    )
+    assert {link.residency_program for link in links} == {"Psychiatry"}
+
+
+def test_concentrated_demo_programs_ask_optional_demographics(seeded):
+    answered = DemographicAnswers.objects.all()
+
+    assert set(answered.values_list("program__format", flat=True)) == {"concentrated"}
+    assert answered.exists()
+    assert not answered.filter(learner__email="resident@demo.test").exists()

@@ -232,8 +232,9 @@ def test_my_rotation_due_list_uses_a_constant_number_of_queries(
         )
     client.force_login(learner_user)
 
-    # 13, and 5 for the milestone evidence links (reports' milestone_evidence_for_me tag)
-    with django_assert_num_queries(18):
+    # 13, 5 for the milestone evidence links (reports' milestone_evidence_for_me tag), 1 for
+    # the programs asking optional demographic questions
+    with django_assert_num_queries(19):
         page = client.get("/my-rotation/")
 
     assert len(page.context["due"]) == 2 * rows

@@ -141,6 +141,7 @@ def test_every_url_with_a_secret_parameter_is_masked():
         "account_confirm_email": True,
         "account_reset_password_from_key": True,
         "assessments:link": True,
+        "assessments:comparison_join": True,
         "partners:accept_invitation": True,
         "partners:accept_liaison_invitation": True,
         "planning:join": True,

@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from assessments.models import Administration, Response
+from assessments.links import comparison_link_path
+from assessments.models import Administration, ComparisonLink, Response
 from assessments.selectors.due import due_for_learner
 from partners.models import FacultyMember, Organization
 from planning.models import AdvisoryMeeting, CoTeaching, Proposal, TeamMember
@@ -48,6 +49,7 @@ PAGES = [
     JourneyPage(ANONYMOUS, "Error 404", "/no-such-page/"),
     JourneyPage(ANONYMOUS, "Patient-partner feedback form", "{patient_feedback}"),
     JourneyPage(ANONYMOUS, "Bad feedback link", "/patient-feedback/not-a-token/"),
+    JourneyPage(ANONYMOUS, "Join a comparison group", "{comparison_join}"),
     # Course director
     JourneyPage(DIRECTOR, "Programs", "/programs/"),
     JourneyPage(DIRECTOR, "New program", "/programs/new/"),
@@ -71,6 +73,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Milestone evidence", "/exports/milestones/"),
     JourneyPage(DIRECTOR, "Letters", "/programs/{program}/letters/"),
     JourneyPage(DIRECTOR, "Instruments", "/programs/{program}/instruments/"),
+    JourneyPage(DIRECTOR, "Comparison group", "/programs/{program}/comparison/"),
     JourneyPage(DIRECTOR, "Assessment builder", "/instruments/{instrument}/"),
     JourneyPage(DIRECTOR, "Assessment preview", "/instruments/{instrument}/preview/"),
     JourneyPage(DIRECTOR, "Completion dashboard", "/administrations/{pre}/completion/"),
@@ -86,6 +89,7 @@ PAGES = [
     JourneyPage(DIRECTOR, "Calendar feeds", "/calendar/"),
     JourneyPage(DIRECTOR, "Program audit trail", "/programs/{program}/audit/"),
     JourneyPage(DIRECTOR, "Archive a program", "/programs/{program}/archive/"),
+    JourneyPage(DIRECTOR, "Copy to next year", "/programs/{program}/copy/"),
     JourneyPage(DIRECTOR, "Two-factor authentication", "/accounts/2fa/"),
     JourneyPage(DIRECTOR, "Confirm password", "/accounts/reauthenticate/"),
     JourneyPage(DIRECTOR, "Error 403", "/audit/"),
@@ -106,6 +110,7 @@ PAGES = [
     JourneyPage(RESIDENT, "Assessment form", "{post_url}"),
     JourneyPage(RESIDENT, "Session evaluation", "{session_evaluation_url}"),
     JourneyPage(RESIDENT, "Course evaluation", "/evaluations/programs/{program}/"),
+    JourneyPage(RESIDENT, "About you (optional demographics)", "/programs/{program}/about-you/"),
     JourneyPage(RESIDENT, "Results", "/assessments/{post}/results/"),
     JourneyPage(RESIDENT, "Calendar feeds", "/calendar/"),
     JourneyPage(RESIDENT, "Change password", "/accounts/password/change/"),
@@ -283,6 +288,7 @@ def demo_values() -> dict[str, object]:
         "recorded_review": organization.reviews.exclude(recorded_at=None).get().pk,
         "patient_partner": TeamMember.objects.get(program=distributed, email=PATIENT).pk,
         "patient_feedback": "/patient-feedback/not-a-token/",  # seed_demo() adds an open link
+        "comparison_join": comparison_link_path(link=ComparisonLink.objects.get(program=program)),
     }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.models import (
     Administration,
     Answer,
+    ComparisonMember,
     CourseEvaluation,
     FacultyRating,
     Notification,
@@ -146,6 +147,11 @@ def ana(db, frozen):
         submitted_at=at(4),
     )
     calendar_feed_for(user=user)
+    ComparisonMember.objects.create(
+        program=ProgramFactory(name="Systems 2025", academic_year="2025-2026"),
+        learner=learner,
+        added_at=at(400),
+    )
     other = LearnerFactory()  # someone else's answers never appear
     EnrollmentFactory(program=program, learner=other)
     respond(build_instrument(program, knowledge=1, attitude=1, free_text=1), other)
@@ -288,6 +294,15 @@ def test_the_export_holds_exactly_the_learners_record(ana):
             }
         ],
         "deletion_requests": [],
+        "demographics": [],
+        "comparison_groups": [
+            {
+                "program": "Systems 2025",
+                "academic_year": "2025-2026",
+                "added_at": "2025-09-28T10:00:00-04:00",
+                "joined_through": "added by a course director",
+            }
+        ],
     }
 
 
@@ -358,14 +373,13 @@ def test_the_export_takes_the_same_queries_whatever_its_size(
         CourseEvaluation.objects.create(
             program=program, learner=learner, overall=4, submitted_at=NOW
         )
+        ComparisonMember.objects.create(program=ProgramFactory(), learner=learner, added_at=NOW)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         record = learner_record(learner_id=learner.pk)
 
-    assert [len(record[key]) for key in ("assessment_responses", "session_evaluations")] == [
-        size,
-        size,
-    ]
+    counted = ("assessment_responses", "session_evaluations", "comparison_groups")
+    assert [len(record[key]) for key in counted] == [size, size, size]
 
 
 def test_my_rotation_links_to_my_data_and_the_page_offers_both(client, ana):

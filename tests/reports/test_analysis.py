@@ -93,5 +93,5 @@ def test_a_program_without_an_instrument_reports_nothing_but_counts(db):
 def test_course_rows_use_a_constant_number_of_queries(db, django_assert_num_queries, learners):
     seeded = seed_course(ProgramFactory(), learners=learners)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         course_rows(program=seeded.program)

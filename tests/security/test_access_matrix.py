@@ -227,6 +227,7 @@ ROWS: dict[str, Row] = {
     ),
     "rotation:letter_preview": Row(program_enrollment, DIRECTOR),
     "rotation:program_archive": Row(program, DIRECTOR),
+    "rotation:program_copy": Row(program, DIRECTOR),
     "rotation:program_unarchive": Row(
         program, "LOGIN 403 403 403 403 403 >rotation:program_home", "post"
     ),
@@ -423,6 +424,7 @@ ROWS: dict[str, Row] = {
     ),
     "assessments:evaluate_session": Row(session, RESIDENT),
     "assessments:evaluate_course": Row(program, RESIDENT),
+    "assessments:demographics": Row(program, RESIDENT),
     "assessments:faculty_feedback": Row(no_kwargs, FACULTY),
     "assessments:instrument_list": Row(program, DIRECTOR_404),
     "assessments:instrument": Row(instrument, DIRECTOR_404),
@@ -453,6 +455,12 @@ ROWS: dict[str, Row] = {
     ),
     "assessments:program_evaluations": Row(program, DIRECTOR_404),
     "assessments:comparison_group": Row(program, DIRECTOR_404),
+    # Posted empty: the form's errors (422) for the program's directors and staff.
+    "assessments:comparison_link_send": Row(program, "LOGIN 403 403 403 422 404 422", "post"),
+    # A forged sign-up link: the "not valid" page for everyone (tests/assessments cover good ones).
+    "assessments:comparison_join": Row(
+        lambda w: {"token": "forged"}, "404 404 404 404 404 404 404"
+    ),
     # --- reports ------------------------------------------------------------------------------
     "reports:faculty_feedback": Row(no_kwargs, FACULTY),
     "reports:faculty_feedback_run": Row(feedback_run, FACULTY),
@@ -486,6 +494,9 @@ ROWS: dict[str, Row] = {
     "reports:export_deidentified": Row(program, DIRECTOR_404),
     "reports:export_identified": Row(program, DIRECTOR_404),
     "reports:export_codebook": Row(program, DIRECTOR_404),
+    "reports:research_demographics": Row(
+        program, "LOGIN 403 403 403 403 403 >reports:list", "post"
+    ),
     "reports:run": Row(program_run, DIRECTOR_404),
     "reports:retry": Row(program_run, "LOGIN 403 403 403 >reports:run 404 >reports:run", "post"),
     "reports:download": Row(program_run, DIRECTOR_404),

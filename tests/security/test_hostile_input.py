@@ -332,6 +332,7 @@ WITHOUT_FORM = [
     "reports:milestone_retry",
     "reports:benchmarking_retry",
     "reports:partner_value_retry",
+    "reports:research_demographics",
     "privacy:request_deletion",
     "account_signup",
     "account_confirm_email",
@@ -356,6 +357,8 @@ WITHOUT_FORM = [
     "rotation:session_restore",
     # The timeline's Schedule… form sits on topics without a session; the world's one topic has.
     "rotation:topic_schedule",
+    # The optional demographic questions, which the shared world's program does not ask.
+    "assessments:demographics",
 ]
 
 
@@ -371,4 +374,4 @@ def test_every_target_but_the_known_few_is_posted_through_its_own_form(posting):
     ]
 
     assert sorted(without) == sorted(WITHOUT_FORM)
-    assert len(TARGETS) == 131
+    assert len(TARGETS) == 135
