@@ -9,6 +9,7 @@ from partners.models import (
     ExpertiseArea,
     FacultyInvitation,
     FacultyMember,
+    LiaisonInvitation,
     MeetingRoom,
     Organization,
     RoomBlackout,
@@ -109,6 +110,21 @@ class FacultyInvitationAdmin(admin.ModelAdmin):
     list_display = ["faculty_member", "invited_by", "created_at", "accepted_at", "revoked_at"]
     list_select_related = ["faculty_member", "invited_by"]
     raw_id_fields = ["faculty_member", "invited_by"]
+
+
+@admin.register(LiaisonInvitation)
+class LiaisonInvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "organization",
+        "email",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_select_related = ["organization", "invited_by"]
+    search_fields = ["email", "name", "organization__name"]
+    raw_id_fields = ["organization", "invited_by"]
 
 
 @admin.register(RoomBlackout)

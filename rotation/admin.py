@@ -11,6 +11,7 @@ from rotation.models import (
     Enrollment,
     ExcusalLetter,
     Learner,
+    PoolMember,
     Program,
     ProgramContribution,
     ProgramCost,
@@ -195,6 +196,16 @@ class AttendanceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PoolMember)
+class PoolMemberAdmin(admin.ModelAdmin):
+    """Colleagues a liaison invited into a program's faculty pool from another organization."""
+
+    list_display = ["faculty_member", "program", "invited_by", "created_at"]
+    list_select_related = ["faculty_member", "program", "invited_by"]
+    search_fields = ["faculty_member__last_name", "program__name"]
+    raw_id_fields = ["program", "faculty_member", "invited_by"]
 
 
 @admin.register(ProgramPartner)

@@ -4,7 +4,9 @@ shown, signed with the site's secret: it identifies no one, cannot be made up, a
 once it is more than a minute old (a photo sent to a friend at home soon stops working)."""
 
 from datetime import datetime, timedelta
+from io import BytesIO
 
+import segno
 from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -27,6 +29,13 @@ def check_in_code(*, session: SeminarSession, now: datetime) -> str:
     """The code shown now: the same for the whole 30-second step."""
     issued = int(now.timestamp()) // ROTATION_SECONDS * ROTATION_SECONDS
     return f"{session.pk}-{issued:x}-{_mac(session.pk, issued)}"
+
+
+def qr_code_svg(url: str) -> bytes:
+    """The link as a QR code in SVG, big enough to scan across a seminar room."""
+    image = BytesIO()
+    segno.make(url, error="m").save(image, kind="svg", scale=8, border=2, title="Check-in code")
+    return image.getvalue()
 
 
 def session_of_code(*, code: str, now: datetime) -> SeminarSession:

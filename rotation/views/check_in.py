@@ -1,9 +1,6 @@
 """Self check-in: the director's screen with the rotating QR code, and the learner's page the
 code opens on their phone."""
 
-from io import BytesIO
-
-import segno
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,6 +16,7 @@ from rotation.services.check_in import (
     ROTATION_SECONDS,
     check_in,
     check_in_code,
+    qr_code_svg,
     session_of_code,
 )
 from rotation.views.programs import ProgramPermissionMixin
@@ -49,11 +47,8 @@ class CheckInCodeView(ProgramPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         session = get_session_for_program(program=self.program, pk=self.kwargs["pk"])
-        image = BytesIO()
-        segno.make(check_in_url(request, session), error="m").save(
-            image, kind="svg", scale=8, border=2, title="Check-in code"
-        )
-        response = HttpResponse(image.getvalue(), content_type="image/svg+xml")
+        svg = qr_code_svg(check_in_url(request, session))
+        response = HttpResponse(svg, content_type="image/svg+xml")
         response["Cache-Control"] = "no-store"
         return response
 
