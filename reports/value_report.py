@@ -43,6 +43,7 @@ class Section:
     title: str
     template: str
     context: dict = field(default_factory=dict)
+    new_page: bool = True  # a short section follows the one before on its page
 
 
 def partner_value(*, organization: Organization, programs, academic_year: str, period: str):
@@ -113,6 +114,7 @@ def value_report_sections(*, value: PartnerValue) -> list[Section]:
             "How teaching went for its faculty",
             "reports/pdf/_value_faculty_experience.html",
             {"experience": value.faculty_experience},
+            new_page=False,
         ),
     ]
 
