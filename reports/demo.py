@@ -25,7 +25,7 @@ from partners.models import Organization
 from reports.models import PartnershipReview
 from reports.scorecard import next_review_date, review_period, scorecard
 from rotation import demo as rotation_demo
-from rotation.models import Enrollment, Learner, Program, User
+from rotation.models import Attendance, Enrollment, Learner, Program, User
 
 HISTORY_INDEXES = (2, 3)  # rotation's demo: programs 2 and 3 are last year's pair
 LEARNERS_PER_PROGRAM = 12
@@ -70,6 +70,19 @@ def _seed_history(options) -> Iterator[str]:
             learners.append(Learner.objects.get(email=f"{DEMO_USERS[-1]}@demo.test"))
         Enrollment.objects.bulk_create(
             Enrollment(program=program, learner=learner) for learner in learners
+        )
+        # Their sign-in sheets: nearly everyone came (the demo resident to every session).
+        Attendance.objects.bulk_create(
+            Attendance(
+                session=session,
+                learner=learner,
+                status=Attendance.Status.PRESENT
+                if learner.email.startswith(DEMO_USERS[-1]) or options.rng.random() < 0.9
+                else Attendance.Status.ABSENT,
+                recorded_by=users.get("director"),
+            )
+            for session in program.sessions.filter(status="published", ends_at__lt=now)
+            for learner in learners
         )
         assessments_demo._seed_program(program, options.rng, now)
         added.append(program.pk)
