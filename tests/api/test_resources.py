@@ -116,7 +116,7 @@ QUERIES = {
     "enrollments": 5,
     "attendance": 7,
     "administrations": 5,
-    "responses": 10,
+    "responses": 11,  # 10, and whether staff put demographics in the research export
     "reports": 5,
 }
 
