@@ -7,8 +7,10 @@ from assessments.models import (
     Administration,
     Answer,
     Choice,
+    ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     EvaluationSettings,
     FacultyRating,
     Instrument,
@@ -97,6 +99,22 @@ class ComparisonMemberAdmin(ReadOnlyAdmin):
     """Added through the program's comparison page, which audits it."""
 
     list_display = ["program", "learner", "added_at"]
+    list_select_related = ["program", "learner"]
+
+
+@admin.register(ComparisonLink)
+class ComparisonLinkAdmin(ReadOnlyAdmin):
+    """Sent from the program's comparison page, which audits it."""
+
+    list_display = ["program", "residency_program", "program_director_email", "expires_at"]
+    list_select_related = ["program"]
+
+
+@admin.register(DemographicAnswers)
+class DemographicAnswersAdmin(ReadOnlyAdmin):
+    """A learner's optional answers, given on their own page; never edited by hand."""
+
+    list_display = ["program", "learner", "updated_at"]
     list_select_related = ["program", "learner"]
 
 

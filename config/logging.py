@@ -18,7 +18,8 @@ MASK = "***"
 # The token URLs; tests/config/test_logging.py fails if a URL with a secret parameter is missing.
 SECRET_IN_PATH = re.compile(
     r"(?P<prefix>/calendar/|/invitations/|/liaison-invitations/|/planning/join/|/patient-feedback/"
-    r"|/assessments/link/|/check-in/|/accounts/confirm-email/"
+    r"|/assessments/link/|/check-in/|/comparison/join/"
+    r"|/accounts/confirm-email/"
     r"|/accounts/password/reset/key/(?!done/))"
     r"(?P<secret>[^/?#\s\"']+?)(?P<suffix>\.ics|/|(?=[?#\s\"']|$))"
 )

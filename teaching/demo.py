@@ -208,7 +208,9 @@ SURVEY_COMMENTS = [
 def _seed_faculty_surveys(today) -> int:
     """Every faculty member who taught in a program that ended has answered (Keystone's five
     make its results visible); the last of each program by name is still invited only."""
-    for program in Program.objects.filter(end_date__lt=today).order_by("start_date"):
+    # Archived programs (last year's, from the reports' demo) are never surveyed, as in use.
+    programs = Program.objects.filter(end_date__lt=today, archived_at__isnull=True)
+    for program in programs.order_by("start_date"):
         members = list(faculty_who_taught(program=program))
         invited_at = timezone.make_aware(datetime.combine(program.end_date, time(17)))
         for index, member in enumerate(members):

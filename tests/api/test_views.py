@@ -126,7 +126,7 @@ def test_the_schema_lists_every_operation(client):
     operations = sorted(
         (path, method) for path, methods in schema["paths"].items() for method in methods
     )
-    assert len(operations) == 22
+    assert len(operations) == 24
     assert schema["components"]["securitySchemes"]["personalToken"]["scheme"] == "bearer"
 
 

@@ -90,7 +90,7 @@ def test_scorecard_is_filled_from_the_data_and_ratings_need_five_evaluations(
         "learners_reached": 4,
         "evaluations": 4,
         "overall_rating": None,
-        "open_actions": None,
+        "open_actions": 0,
         "agreement_status": "Active",
     }
     assert four["programs"] == [taught.name]

@@ -50,7 +50,7 @@ def test_seed_demo_adds_a_planning_team_and_proposals_in_each_state_once(demo_se
     ]
     assert (accepted.topic.title, accepted.proposer_kind) == (accepted.title, "patient_partner")
     assert Proposal.objects.get(status="open").endorsements.count() == 1
-    assert "4 members; 3 proposals" in output
+    assert "5 members; 3 proposals" in output
 
 
 def test_seed_demo_adds_an_advisory_meeting_with_actions_and_a_partnership_meeting_once(

@@ -20,8 +20,10 @@ from api.services import create_token
 from assessments.models import (
     Administration,
     Answer,
+    ComparisonLink,
     ComparisonMember,
     CourseEvaluation,
+    DemographicAnswers,
     EvaluationSettings,
     Notification,
     Response,
@@ -376,6 +378,18 @@ def build_world() -> SimpleNamespace:
     token = create_token(
         user=resident, name="Sync", scope="read", expires_at=now + timedelta(days=30)
     ).token
+    ComparisonLink.objects.create(
+        program=program,
+        residency_program="Psychiatry",
+        program_director_name="Dr. P",
+        program_director_email="pd@hospital.example.org",
+        created_by=director,
+        created_at=now,
+        expires_at=now + timedelta(days=30),
+    )
+    DemographicAnswers.objects.create(
+        program=program, learner=learner, specialty="psychiatry", updated_at=now
+    )
     webhook = Endpoint.objects.create(
         name="Warehouse", url="http://127.0.0.1:9/", events=["session.published"]
     )

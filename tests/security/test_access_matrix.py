@@ -731,6 +731,10 @@ ADMIN_READ_ONLY = {
     "admin:rotation_programcost_delete",
     "admin:rotation_programcontribution_add",
     "admin:rotation_programcontribution_delete",
+    "admin:assessments_comparisonlink_add",
+    "admin:assessments_comparisonlink_delete",
+    "admin:assessments_demographicanswers_add",
+    "admin:assessments_demographicanswers_delete",
 }
 
 
