@@ -145,6 +145,7 @@ def test_every_url_with_a_secret_parameter_is_masked():
         "partners:accept_invitation": True,
         "partners:accept_liaison_invitation": True,
         "planning:join": True,
+        "planning:patient_feedback": True,
         "rotation:calendar_feed": True,
     }
 

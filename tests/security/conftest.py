@@ -59,6 +59,7 @@ from rotation.models import (
     CalendarFeed,
     Enrollment,
     ExcusalLetter,
+    PoolMember,
     ProgramContribution,
     ProgramCost,
     ProgramPartner,
@@ -378,6 +379,7 @@ def build_world() -> SimpleNamespace:
     token = create_token(
         user=resident, name="Sync", scope="read", expires_at=now + timedelta(days=30)
     ).token
+    PoolMember.objects.create(program=program, faculty_member=faculty, invited_by=liaison)
     ComparisonLink.objects.create(
         program=program,
         residency_program="Psychiatry",
