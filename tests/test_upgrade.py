@@ -27,9 +27,23 @@ GROWING = {"django_migrations", "django_content_type", "auth_permission"}
 MOVED = {"django_content_type": {"app_label"}}
 
 
+# The virtualenv's editable install of this tree finds a module the earlier release lacks (an
+# app's newer `demo.py`, say) in this tree: the earlier release must see only its own code.
+ONLY_ITS_OWN_CODE = """import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "_EditableFinder" not in repr(f)]
+sys.path_hooks[:] = [h for h in sys.path_hooks if "_EditableNamespaceFinder" not in repr(h)]
+sys.path_importer_cache.clear()
+"""
+
+
 def manage(code: Path, database_url: str, *args: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
     env.pop("CELERY_BROKER_URL", None)  # the demo's emails and jobs run in process
+    if code != ROOT:
+        isolation = code / "isolation"
+        isolation.mkdir(exist_ok=True)
+        (isolation / "sitecustomize.py").write_text(ONLY_ITS_OWN_CODE)
+        env["PYTHONPATH"] = str(isolation)
     subprocess.run(  # noqa: S603 -- our own interpreter and literal arguments
         [sys.executable, "manage.py", *args], cwd=code, env=env, check=True, capture_output=True
     )
