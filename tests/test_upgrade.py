@@ -23,8 +23,9 @@ BASE_RELEASE = "c31b5dd"
 # Tables an upgrade adds rows to by design: new migrations, content types and permissions.
 GROWING = {"django_migrations", "django_content_type", "auth_permission"}
 # Columns an upgrade may rewrite by design: models that moved between apps (partners →
-# teaching) keep their content type's id and model name under the new app label.
-MOVED = {"django_content_type": {"app_label"}}
+# teaching) keep their content type's id and model name under the new app label; topics' SBP
+# tags are renamed to the Milestones 2.0 codes (safety_quality → SBP1, …; rotation 0007).
+MOVED = {"django_content_type": {"app_label"}, "rotation_topic": {"sbp_competencies"}}
 
 
 # The virtualenv's editable install of this tree finds a module the earlier release lacks (an
