@@ -257,7 +257,8 @@ def test_a_value_report_of_a_year_covers_that_years_programs(client, world, valu
     )
     services.run_report(run_id=run.pk)
     run.refresh_from_db()
-    text = pdf_words(run.file.read())
+    with run.file.open("rb") as pdf:
+        text = pdf_words(pdf.read())
     assert "Academic year 2027-2028" in text
     assert "Total value given In kind (rooms, AV, printing, faculty time, catering) $0 $0" in text
 

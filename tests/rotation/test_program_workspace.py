@@ -362,6 +362,7 @@ TABS = [
     "Evaluations",
     "Planning team",
     "Reports",
+    "Budget",
     "Settings",
 ]
 
