@@ -233,8 +233,8 @@ def test_learners_see_the_means_and_comments_from_5_answers(client, world):
     page = response.content.decode()
     assert "5 answers from patient and family partners" in page
     assert re.findall(
-        r'<th scope="row">(.*?)</th><td><span class="cell-label">Mean: </span>(.*?)</td>'
-        r'<td><span class="cell-label">Rated by: </span>(\d)</td>',
+        r'<th scope="row">(.*?)</th><td><span class="cell-label">Mean</span>(.*?)</td>'
+        r'<td><span class="cell-label">Rated by</span>(\d)</td>',
         page,
     ) == [
         ("Listened to me", "3.6", "5"),
