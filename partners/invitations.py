@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -87,3 +88,12 @@ def save_verified_account(user):
 
 def account_exists(*, email: str) -> bool:
     return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+def ensure_no_account(*, email: str) -> None:
+    """Refuse a new account for an address that has one. Call it after `claim`, inside the
+    transaction: a simultaneous acceptance that won then gets InvitationUsed, not this."""
+    if account_exists(email=email):
+        raise ValidationError(
+            "An account with this email address already exists. Sign in, then open the link again."
+        )

@@ -18,7 +18,7 @@ from audit.services import audited, record_event
 from outbox.services import enqueue
 from partners.invitations import (
     InvitationUsed,
-    account_exists,
+    ensure_no_account,
     prepare_account,
     save_verified_account,
 )
@@ -177,11 +177,9 @@ def accept_invitation(*, invitation: FacultyInvitation, password: str):
     user.first_name, user.last_name = member.first_name, member.last_name
     with transaction.atomic():
         FACULTY_INVITATIONS.claim(invitation)
-        if member.user_id is not None or account_exists(email=user.email):
-            raise ValidationError(
-                "An account with this email address already exists. Sign in, or reset your "
-                "password."
-            )
+        if member.user_id is not None:
+            raise ValidationError(f"{member.full_name} already has an account: sign in.")
+        ensure_no_account(email=user.email)
         save_verified_account(user)
         member.user = user
         member.recruitment_status = FacultyMember.RecruitmentStatus.CONFIRMED
@@ -262,11 +260,7 @@ def accept_liaison_invitation(*, invitation: LiaisonInvitation, password: str):
     user = prepare_account(email=invitation.email, name=invitation.name, password=password)
     with transaction.atomic():
         LIAISON_INVITATIONS.claim(invitation)
-        if account_exists(email=user.email):
-            raise ValidationError(
-                "An account with this email address already exists. Sign in, then open the "
-                "link again."
-            )
+        ensure_no_account(email=user.email)
         save_verified_account(user)
         _make_liaison(invitation=invitation, user=user)
     return user

@@ -9,8 +9,7 @@ from django.utils import timezone
 from audit.services import record_event
 from outbox.services import enqueue
 from partners.invitations import (
-    InvitationUsed,
-    account_exists,
+    ensure_no_account,
     prepare_account,
     save_verified_account,
 )
@@ -19,8 +18,6 @@ from planning.models import Endorsement, Proposal, ProposalComment, TeamInvitati
 from planning.selectors import TEAM_INVITATIONS
 from rotation.models import Program, Topic
 from rotation.services.programs import ensure_program_is_active, save_topic
-
-__all__ = ["InvitationUsed"]  # the join view catches it from here
 
 
 def invite_member(
@@ -65,13 +62,10 @@ def accept_invitation(*, invitation: TeamInvitation, password: str):
     """Create the invitee's account with this password (its address is verified: the link
     reached it) and put it on the team. Returns the user."""
     member = invitation.member
-    if account_exists(email=member.email):
-        raise ValidationError(
-            "An account with this email address already exists. Sign in, then open the link again."
-        )
     user = prepare_account(email=member.email, name=member.name, password=password)
     with transaction.atomic():
         TEAM_INVITATIONS.claim(invitation)
+        ensure_no_account(email=user.email)
         save_verified_account(user)
         _join(invitation=invitation, user=user)
     return user
