@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from partners.forms import AcceptInvitationForm
-from partners.selectors import account_exists
+from partners.views.mixins import InvitationLinkView, form_errors
 from planning import services
 from planning.forms import (
     BoardFilterForm,
@@ -29,11 +27,6 @@ from planning.selectors import (
     proposals_for_program,
 )
 from rotation.views.programs import ProgramPermissionMixin
-
-
-def _errors_as_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 class MyPlanningView(PermissionRequiredMixin, ListView):
@@ -98,57 +91,31 @@ class InviteMemberView(PlanView):
         return self.render_to_response(self.get_context_data(invite_form=form))
 
 
-class JoinView(FormView):
+class JoinView(InvitationLinkView):
     """Anyone holding a valid link may join the team: with a new account (choosing a password)
     or, signed in, with the account that has the invited address."""
 
     template_name = "planning/join.html"
-    form_class = AcceptInvitationForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.invitation = invitation_from_token(token=kwargs["token"])
-        if self.invitation is None:
-            return self.render_to_response({"invalid": True}, status=410)
-        return super().dispatch(request, *args, **kwargs)
+    def invitation_from_token(self, token):
+        return invitation_from_token(token=token)
 
-    def post(self, request, *args, **kwargs):
-        if "join" in request.POST and request.user.is_authenticated:
-            try:
-                services.join_with_account(invitation=self.invitation, user=request.user)
-            except services.InvitationUsed:
-                return self.render_to_response({"invalid": True}, status=410)
-            except ValidationError as error:
-                _errors_as_messages(request, error)
-                return redirect("home")
-            return self._welcome()
-        return super().post(request, *args, **kwargs)
+    def invited_email(self):
+        return self.invitation.member.email
 
-    def form_valid(self, form):
-        try:
-            user = services.accept_invitation(
-                invitation=self.invitation, password=form.cleaned_data["password1"]
-            )
-        except services.InvitationUsed:
-            return self.render_to_response({"invalid": True}, status=410)
-        except ValidationError as error:
-            form.add_error("password1", error)
-            return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return self._welcome()
+    def join(self, user):
+        services.join_with_account(invitation=self.invitation, user=user)
 
-    def _welcome(self):
+    def accept(self, password):
+        return services.accept_invitation(invitation=self.invitation, password=password)
+
+    def welcome(self, *, new_account):
         program = self.invitation.member.program
         messages.success(self.request, f"Welcome to the planning team of {program.name}.")
         return redirect("planning:plan", slug=program.slug)
 
     def get_context_data(self, **kwargs):
-        member = self.invitation.member
-        return super().get_context_data(
-            member=member, has_account=account_exists(email=member.email), **kwargs
-        )
-
-
-# --- Proposals ----------------------------------------------------------------------------------
+        return super().get_context_data(member=self.invitation.member, **kwargs)
 
 
 class ProposalBoardView(ProgramPermissionMixin, TemplateView):
@@ -240,7 +207,7 @@ class ProposalActionView(ProposalDetailView):
         try:
             self.act(form.cleaned_data if form is not None else {})
         except ValidationError as error:
-            _errors_as_messages(request, error)
+            form_errors(request, error)
         else:
             messages.success(request, self.done)
         return redirect("planning:proposal", slug=self.program.slug, pk=self.get_proposal().pk)

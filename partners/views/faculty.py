@@ -1,27 +1,22 @@
 """The faculty pool: members, photos, and invitations to set a password."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import FormView, ListView, UpdateView
+from django.views.generic import ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from partners import services
-from partners.forms import (
-    AcceptInvitationForm,
-    FacultyMemberForm,
-)
+from partners.forms import FacultyMemberForm
 from partners.selectors import (
-    account_exists,
     faculty_for_organization,
     get_faculty_member_with_photo,
     invitation_from_token,
 )
-from partners.views.mixins import ManagedOrganizationMixin, form_errors
+from partners.views.mixins import InvitationLinkView, ManagedOrganizationMixin, form_errors
 
 
 class FacultyListView(ManagedOrganizationMixin, ListView):
@@ -99,46 +94,30 @@ class FacultyPhotoView(PermissionRequiredMixin, View):
         return response
 
 
-class AcceptInvitationView(FormView):
+class AcceptInvitationView(InvitationLinkView):
     """Anyone holding a valid link may set the password of the invited faculty member."""
 
     template_name = "partners/accept_invitation.html"
-    form_class = AcceptInvitationForm
+    join_button = "link"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.invitation = invitation_from_token(token=kwargs["token"])
-        if self.invitation is None:
-            return self.render_to_response({"invalid": True}, status=410)
-        return super().dispatch(request, *args, **kwargs)
+    def invitation_from_token(self, token):
+        return invitation_from_token(token=token)
 
-    def post(self, request, *args, **kwargs):
-        if "link" in request.POST and request.user.is_authenticated:
-            try:
-                services.link_existing_account(invitation=self.invitation, user=request.user)
-            except services.InvitationUsed:
-                return self.render_to_response({"invalid": True}, status=410)
-            except ValidationError as error:
-                form_errors(request, error)
-                return redirect("home")
-            messages.success(request, "Your account is now linked to your faculty profile.")
-            return redirect("teaching:own_profile")
-        return super().post(request, *args, **kwargs)
+    def invited_email(self):
+        return self.invitation.faculty_member.email
 
-    def form_valid(self, form):
-        try:
-            user = services.accept_invitation(
-                invitation=self.invitation, password=form.cleaned_data["password1"]
-            )
-        except services.InvitationUsed:
-            return self.render_to_response({"invalid": True}, status=410)
-        except ValidationError as error:
-            form.add_error("password1", error)
-            return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, "Welcome! Please complete your faculty profile.")
+    def join(self, user):
+        services.link_existing_account(invitation=self.invitation, user=user)
+
+    def accept(self, password):
+        return services.accept_invitation(invitation=self.invitation, password=password)
+
+    def welcome(self, *, new_account):
+        if new_account:
+            messages.success(self.request, "Welcome! Please complete your faculty profile.")
+        else:
+            messages.success(self.request, "Your account is now linked to your faculty profile.")
         return redirect("teaching:own_profile")
 
     def get_context_data(self, **kwargs):
-        member = self.invitation.faculty_member
-        has_account = account_exists(email=member.email)
-        return super().get_context_data(member=member, has_account=has_account, **kwargs)
+        return super().get_context_data(member=self.invitation.faculty_member, **kwargs)

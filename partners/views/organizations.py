@@ -2,7 +2,6 @@
 dates."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +12,6 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from partners import services
 from partners.forms import (
-    AcceptInvitationForm,
     LiaisonInvitationForm,
     MeetingRoomForm,
     NewOrganizationForm,
@@ -22,7 +20,6 @@ from partners.forms import (
     SiteForm,
 )
 from partners.selectors import (
-    account_exists,
     contacts_for_organization,
     directory,
     liaison_invitation_from_token,
@@ -30,7 +27,7 @@ from partners.selectors import (
     organizations_for_liaison,
     rooms_for_organization,
 )
-from partners.views.mixins import ManagedOrganizationMixin, form_errors
+from partners.views.mixins import InvitationLinkView, ManagedOrganizationMixin
 
 
 class OrganizationListView(PermissionRequiredMixin, ListView):
@@ -117,55 +114,31 @@ class LiaisonInviteView(OrganizationDetailView):
         return self.render_to_response(self.get_context_data(liaison_form=form))
 
 
-class AcceptLiaisonInvitationView(FormView):
+class AcceptLiaisonInvitationView(InvitationLinkView):
     """Anyone holding a valid link becomes a liaison: with a new account (choosing a password)
     or, signed in, with the account that has the invited address."""
 
     template_name = "partners/accept_liaison_invitation.html"
-    form_class = AcceptInvitationForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.invitation = liaison_invitation_from_token(token=kwargs["token"])
-        if self.invitation is None:
-            return self.render_to_response({"invalid": True}, status=410)
-        return super().dispatch(request, *args, **kwargs)
+    def invitation_from_token(self, token):
+        return liaison_invitation_from_token(token=token)
 
-    def post(self, request, *args, **kwargs):
-        if "join" in request.POST and request.user.is_authenticated:
-            try:
-                services.join_as_liaison(invitation=self.invitation, user=request.user)
-            except services.InvitationUsed:
-                return self.render_to_response({"invalid": True}, status=410)
-            except ValidationError as error:
-                form_errors(request, error)
-                return redirect("home")
-            return self._welcome()
-        return super().post(request, *args, **kwargs)
+    def invited_email(self):
+        return self.invitation.email
 
-    def form_valid(self, form):
-        try:
-            user = services.accept_liaison_invitation(
-                invitation=self.invitation, password=form.cleaned_data["password1"]
-            )
-        except services.InvitationUsed:
-            return self.render_to_response({"invalid": True}, status=410)
-        except ValidationError as error:
-            form.add_error("password1", error)
-            return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return self._welcome()
+    def join(self, user):
+        services.join_as_liaison(invitation=self.invitation, user=user)
 
-    def _welcome(self):
+    def accept(self, password):
+        return services.accept_liaison_invitation(invitation=self.invitation, password=password)
+
+    def welcome(self, *, new_account):
         organization = self.invitation.organization
         messages.success(self.request, f"Welcome: you are now a liaison of {organization.name}.")
         return redirect("partners:organization_detail", organization.slug)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            invitation=self.invitation,
-            has_account=account_exists(email=self.invitation.email),
-            **kwargs,
-        )
+        return super().get_context_data(invitation=self.invitation, **kwargs)
 
 
 class OrganizationUpdateView(ManagedOrganizationMixin, UpdateView):
