@@ -15,7 +15,7 @@ from partners.valuation import FACULTY_ROLES, ROOM_SIZES, Valuation
 from reports.contribution import Contribution, partner_contribution, value_contribution
 from reports.outcomes import PartnerOutcomes, partner_outcomes
 from rotation import documents
-from teaching.selectors import FacultyExperience, faculty_experience
+from teaching.selectors.surveys import FacultyExperience, faculty_experience
 
 
 @dataclass(frozen=True)

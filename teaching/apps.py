@@ -8,7 +8,7 @@ class TeachingConfig(AppConfig):
     def ready(self):
         # rotation sits below teaching: it shows teaching's warnings without importing it.
         from rotation.services.scheduling import SCHEDULE_WARNING_SOURCES
-        from teaching.selectors import availability_warnings_for_sessions
+        from teaching.selectors.availability import availability_warnings_for_sessions
 
         if availability_warnings_for_sessions not in SCHEDULE_WARNING_SOURCES:
             SCHEDULE_WARNING_SOURCES.append(availability_warnings_for_sessions)

@@ -19,7 +19,8 @@ from teaching.models import (
     SessionMaterial,
     VolunteerOffer,
 )
-from teaching.selectors import faculty_who_taught, program_days
+from teaching.selectors.availability import program_days
+from teaching.selectors.recognition import faculty_who_taught
 from teaching.services import place_faculty
 
 OPEN_SLOT = (time(15, 0), time(16, 30))

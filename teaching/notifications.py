@@ -13,7 +13,7 @@ from partners.notifications import absolute_url
 from rotation.models import Program
 from teaching.models import FacultySurvey, TeachingWithdrawal, VolunteerOffer
 from teaching.pdf import letter_filename, recognition_letter_pdf
-from teaching.selectors import teaching_record
+from teaching.selectors.recognition import teaching_record
 
 logger = logging.getLogger(__name__)
 

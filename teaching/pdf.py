@@ -1,7 +1,7 @@
 """Teaching's PDF: the recognition letter."""
 
 from rotation.documents import render_pdf
-from teaching.selectors import TeachingRecord
+from teaching.selectors.recognition import TeachingRecord
 
 
 def recognition_letter_pdf(*, record: TeachingRecord, signed_by: str) -> bytes:

@@ -1,5 +1,5 @@
 """Who may teach, volunteer, review volunteers and share session materials. Views and templates
-check these named permissions; the access-checked lookups in teaching/selectors.py agree."""
+check these named permissions; the access-checked lookups in teaching/selectors/ agree."""
 
 import rules
 

@@ -28,13 +28,9 @@ from teaching.models import (
     TeachingWithdrawal,
     VolunteerOffer,
 )
-from teaching.selectors import (
-    faculty_who_taught,
-    program_days,
-    programs_due_for_survey,
-    programs_for_faculty,
-    surveys_due_for_reminder,
-)
+from teaching.selectors.availability import program_days, programs_for_faculty
+from teaching.selectors.recognition import faculty_who_taught
+from teaching.selectors.surveys import programs_due_for_survey, surveys_due_for_reminder
 
 ALLOWED_MATERIALS = {
     # extension: (content type, check of the file's first bytes / structure)

@@ -1,7 +1,7 @@
 from django import template
 
 from teaching.forms import PrintingRecordForm
-from teaching.selectors import materials_by_session
+from teaching.selectors.sessions import materials_by_session
 
 register = template.Library()
 

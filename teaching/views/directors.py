@@ -15,11 +15,8 @@ from teaching.forms import (
     DecisionForm,
 )
 from teaching.models import VolunteerOffer
-from teaching.selectors import (
-    faculty_who_taught,
-    offers_for_program,
-    programs_with_partners_for_director,
-)
+from teaching.selectors.recognition import faculty_who_taught, programs_with_partners_for_director
+from teaching.selectors.volunteering import offers_for_program
 from teaching.views.faculty import letter_response
 
 

@@ -20,19 +20,20 @@ from teaching.forms import (
     VolunteerForm,
     WithdrawForm,
 )
-from teaching.selectors import (
+from teaching.selectors.availability import (
     availability_for,
-    confirmed_session_ids,
     get_program_for_faculty,
-    get_volunteer_target,
-    open_surveys,
     program_days,
     programs_for_faculty,
-    programs_taught_by,
-    teaching_record,
-    teaching_sessions,
-    volunteer_board,
 )
+from teaching.selectors.recognition import programs_taught_by, teaching_record
+from teaching.selectors.sessions import (
+    confirmed_session_ids,
+    get_volunteer_target,
+    teaching_sessions,
+)
+from teaching.selectors.surveys import open_surveys
+from teaching.selectors.volunteering import volunteer_board
 
 
 class FacultyOnlyMixin(OwnRecordPermissionMixin):

@@ -15,10 +15,7 @@ from teaching import services
 from teaching.forms import (
     MaterialForm,
 )
-from teaching.selectors import (
-    get_material,
-    get_session,
-)
+from teaching.selectors.sessions import get_material, get_session
 
 
 class SessionMaterialsView(PermissionRequiredMixin, View):

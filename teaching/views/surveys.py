@@ -9,7 +9,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from teaching import services
 from teaching.forms import FacultySurveyForm
 from teaching.models import SURVEY_MIN_RESPONDENTS
-from teaching.selectors import faculty_experience_for_director, get_survey_for_faculty
+from teaching.selectors.surveys import faculty_experience_for_director, get_survey_for_faculty
 from teaching.views.faculty import FacultyOnlyMixin
 
 

@@ -17,7 +17,7 @@ from reports.models import PartnershipReview
 from reports.scorecard import next_review_date
 from rotation.models import ProgramContribution, ProgramCost
 from teaching.models import FacultySurvey
-from teaching.selectors import faculty_experience
+from teaching.selectors.surveys import faculty_experience
 
 pytestmark = pytest.mark.django_db
 

@@ -432,7 +432,7 @@ def test_nothing_is_due_to_a_resident_in_an_archived_program(course):
 
 def test_an_archived_programs_sessions_are_not_offered_to_volunteers(course):
     from rotation.models import SessionFaculty
-    from teaching.selectors import volunteer_board
+    from teaching.selectors.volunteering import volunteer_board
 
     SessionFaculty.objects.filter(session=course.session).delete()
     before = volunteer_board(faculty_member=course.faculty_member)

@@ -8,7 +8,7 @@ from partners.models import RoomBlackout
 from rotation.models import Program, ProgramPartner, SeminarSession
 from rotation.services.scheduling import schedule_warnings
 from teaching.models import FacultyAvailability
-from teaching.selectors import availability_warnings, program_days
+from teaching.selectors.availability import availability_warnings, program_days
 from teaching.services import set_availability
 from tests.factories import (
     FacultyMemberFactory,

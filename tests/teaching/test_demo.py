@@ -6,7 +6,7 @@ from django.core.management import call_command
 from partners.models import ExpertiseArea, FacultyMember, MeetingRoom, RoomBlackout
 from rotation.models import SessionFaculty
 from teaching.models import FacultyAvailability, PrintingRecord, SessionMaterial, VolunteerOffer
-from teaching.selectors import volunteer_board
+from teaching.selectors.volunteering import volunteer_board
 
 pytestmark = pytest.mark.django_db
 

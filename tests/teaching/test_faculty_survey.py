@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from teaching.models import FacultySurvey
-from teaching.selectors import faculty_experience
+from teaching.selectors.surveys import faculty_experience
 from teaching.services import send_faculty_surveys
 from tests.factories import FacultyMemberFactory, ProgramFactory
 from tests.partners.conftest import status_for

@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from teaching.selectors import teaching_record
+from teaching.selectors.recognition import teaching_record
 from tests.factories import UserFactory
 from tests.partners.conftest import status_for
 from tests.pdf import pdf_words

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from rotation.models import ProgramPartner, SessionFaculty
 from teaching.models import FacultyAvailability, TeachingWithdrawal, VolunteerOffer
-from teaching.selectors import volunteer_board
+from teaching.selectors.volunteering import volunteer_board
 from teaching.services import confirm_offer
 from tests.factories import (
     EnrollmentFactory,

@@ -1,0 +1,84 @@
+"""Reads about a faculty member's own teaching: their sessions, materials and the
+session or topic they volunteer for."""
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from partners.models import FacultyMember
+from rotation.models import Enrollment, SeminarSession, SessionFaculty, Topic
+from teaching.models import SessionMaterial
+
+
+def teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSession]:
+    """Published sessions the member teaches and has not declined, with what the page shows:
+    room and address, co-faculty, learners expected and materials."""
+    learners = (
+        Enrollment.objects.filter(program=OuterRef("program"), status=Enrollment.Status.ENROLLED)
+        .order_by()
+        .values("program")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        SeminarSession.objects.filter(
+            status=SeminarSession.Status.PUBLISHED,
+            faculty_assignments__faculty_member=faculty_member,
+            faculty_assignments__confirmation__in=["pending", "confirmed"],
+        )
+        .annotate(learners_expected=Subquery(learners))
+        .select_related("program", "room__site__organization", "topic")
+        .prefetch_related(
+            Prefetch(
+                "faculty_assignments",
+                queryset=SessionFaculty.objects.exclude(confirmation="declined").select_related(
+                    "faculty_member__organization"
+                ),
+            ),
+            "materials",
+        )
+        .order_by("starts_at")
+    )
+
+
+def get_session(*, pk: int) -> SeminarSession:
+    """A session by id for the material views, which then check permissions on it."""
+    try:
+        return SeminarSession.objects.select_related("program", "room__site").get(pk=pk)
+    except SeminarSession.DoesNotExist:
+        raise Http404("No such session.") from None
+
+
+def get_material(*, pk: int) -> SessionMaterial:
+    """A material by id with its session's program, for the views that then check permissions
+    on the session."""
+    try:
+        return SessionMaterial.objects.select_related("session__program").get(pk=pk)
+    except SessionMaterial.DoesNotExist:
+        raise Http404("No such material.") from None
+
+
+def confirmed_session_ids(*, faculty_member: FacultyMember) -> set[int]:
+    return set(
+        SessionFaculty.objects.filter(
+            faculty_member=faculty_member, confirmation=SessionFaculty.Confirmation.CONFIRMED
+        ).values_list("session_id", flat=True)
+    )
+
+
+def get_volunteer_target(*, kind: str, pk: int) -> SeminarSession | Topic:
+    """The session or topic a faculty member volunteers for; the service checks it is open."""
+    model = SeminarSession if kind == "session" else Topic
+    try:
+        return model.objects.select_related("program").get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404(f"No such {kind}.") from None
+
+
+def materials_by_session(*, sessions) -> dict[int, list[SessionMaterial]]:
+    """The materials of these sessions by session id, oldest first: one query."""
+    found: dict[int, list[SessionMaterial]] = {}
+    for material in SessionMaterial.objects.filter(session__in=sessions).order_by(
+        "uploaded_at", "pk"
+    ):
+        found.setdefault(material.session_id, []).append(material)
+    return found
