@@ -1,5 +1,5 @@
 """Everything stored about one learner, as plain data for their "My data" download: each app's
-`personal_data.export`, composed in INSTALLED_APPS order. A fixed number of queries (13)
+`personal_data.export`, composed in INSTALLED_APPS order. A fixed number of queries (19)
 whatever the size of the record."""
 
 from django.shortcuts import get_object_or_404
@@ -13,6 +13,7 @@ from rotation.personal_data import when
 
 def learner_record(*, learner_id: int) -> dict:
     """The learner's whole record: profile, enrollments, schedule, attendance, excusal letters,
+    planning (teams, proposals, comments, endorsements, advisory meetings and actions),
     assessment responses (each item's text, their answer, correctness), the evaluations they
     gave (their own, even where directors see them anonymously), calendar feed, notifications,
     comparison groups, demographic answers, deletion requests."""

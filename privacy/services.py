@@ -72,7 +72,9 @@ def deidentify_learner(*, learner: Learner, erased_by: User) -> Learner:
                 **({user.email: code_email, user.get_full_name(): code} if user else {}),
             }
         )
-        for part in app_modules("personal_data"):
+        # Upper layers first: they find their rows by the account and address that rotation's
+        # part then replaces.
+        for part in reversed(app_modules("personal_data")):
             if hasattr(part, "erase"):
                 part.erase(learner=learner, code=code, email=code_email)
         DeletionRequest.objects.filter(learner=learner, completed_at__isnull=True).update(

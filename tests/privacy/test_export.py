@@ -285,6 +285,12 @@ def test_the_export_holds_exactly_the_learners_record(ana):
             "url": f"http://127.0.0.1:8000/calendar/{token}.ics",
             "created_at": "2026-11-02T09:00:00-05:00",
         },
+        "planning_teams": [],
+        "planning_proposals": [],
+        "planning_comments": [],
+        "planning_endorsements": [],
+        "advisory_meetings": [],
+        "advisory_actions": [],
         "notifications": [
             {
                 "assessment": "Systems-Based Practice",
@@ -375,7 +381,7 @@ def test_the_export_takes_the_same_queries_whatever_its_size(
         )
         ComparisonMember.objects.create(program=ProgramFactory(), learner=learner, added_at=NOW)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(19):
         record = learner_record(learner_id=learner.pk)
 
     counted = ("assessment_responses", "session_evaluations", "comparison_groups")
