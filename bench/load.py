@@ -90,29 +90,45 @@ def manage(*args: str, env: dict[str, str], timeout: int = 300) -> float:
     return time.perf_counter() - started
 
 
-def recreate_database() -> None:
+def _connect(dbname: str):
     import psycopg2
-    from psycopg2 import sql
 
     url = urlsplit(DATABASE_URL)
-    name = url.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(
-            f"BENCH_DATABASE_URL must name a scratch database with 'bench' in it, not {name!r}."
-        )
     connection = psycopg2.connect(
         host=url.hostname,
         port=url.port or 5432,
         user=url.username,
         password=url.password,
-        dbname="postgres",
+        dbname=dbname,
     )
     connection.autocommit = True
+    return connection
+
+
+def recreate_database() -> None:
+    from psycopg2 import sql
+
+    name = urlsplit(DATABASE_URL).path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(
+            f"BENCH_DATABASE_URL must name a scratch database with 'bench' in it, not {name!r}."
+        )
+    connection = _connect("postgres")
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def analyze_database() -> None:
+    """Gather the planner's statistics on the freshly seeded tables, as autovacuum does on a
+    running database within a minute or so; without them PostgreSQL guesses the 146,000 seeded
+    answers are a few rows and picks plans 30× slower than a production server would."""
+    connection = _connect(urlsplit(DATABASE_URL).path.lstrip("/"))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     connection.close()
 
 
@@ -473,6 +489,7 @@ def main() -> None:
         seed = ("seed_demo", "--force", f"--learners={LEARNERS}")
         seconds = manage(*seed, f"--programs={PROGRAMS}", env=env)
         add(Line(f"seed_demo --learners {LEARNERS} --programs {PROGRAMS}", f"{seconds:.1f} s"))
+        analyze_database()
         manage("collectstatic", "--noinput", env=env)
         os.environ.update(env)
         import django

@@ -28,7 +28,10 @@ def extra_pages() -> dict[str, list[tuple[str, str]]]:
     """Main pages the load test leaves out: the planning, partnership and outcome pages."""
     from django.urls import reverse
 
+    from rotation.models import Program
+
     program = load.current_post().instrument.program.slug
+    planned = Program.objects.filter(planning_team__isnull=False).values_list("slug", flat=True)[0]
     partner = "keystone-health-plan"
     return {
         "director": [
@@ -37,7 +40,9 @@ def extra_pages() -> dict[str, list[tuple[str, str]]]:
             ("budget", reverse("reports:budget", args=[program])),
             ("benchmarking", reverse("reports:benchmarking")),
             ("agreements", reverse("partners:agreement_overview")),
-            ("planning teams", reverse("planning:my_planning")),
+            ("planning", reverse("planning:plan", args=[planned])),
+            ("proposals", reverse("planning:proposals", args=[planned])),
+            ("panel", reverse("planning:partnership_meetings")),
         ],
         "liaison": [
             ("outcomes", reverse("reports:partner_outcomes", args=[partner])),
@@ -77,6 +82,7 @@ def main() -> None:
             env=env,
             timeout=1200,
         )
+        load.analyze_database()
         load.manage("collectstatic", "--noinput", env=env)
         os.environ.update(env)
         import django

@@ -95,28 +95,36 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
         .values_list("program_id", "count")
     )
     submitted: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for instrument_id, learner_id, kind in Response.objects.filter(
-        administration__instrument_id__in=program_of,
-        administration__kind__in=TIME_POINTS,
-        status=Response.Status.SUBMITTED,
-    ).values_list("administration__instrument_id", "learner_id", "administration__kind"):
+    for instrument_id, learner_id, kind in (
+        Response.objects.filter(
+            administration__instrument_id__in=program_of,
+            administration__kind__in=TIME_POINTS,
+            status=Response.Status.SUBMITTED,
+        )
+        .order_by()
+        .values_list("administration__instrument_id", "learner_id", "administration__kind")
+    ):
         submitted[program_of[instrument_id]].append((learner_id, kind))
     answers: dict[int, list[tuple]] = defaultdict(list)
-    for instrument_id, *answer in Answer.objects.filter(
-        response__administration__instrument_id__in=program_of,
-        response__administration__kind__in=TIME_POINTS,
-        response__status=Response.Status.SUBMITTED,
-        item__kind__in=[Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE],
-    ).values_list(
-        "response__administration__instrument_id",
-        "response__learner_id",
-        "response__administration__kind",
-        "item_id",
-        "is_retrospective",
-        "score",
-        "value",
-        "is_correct",
-        "text",
+    for instrument_id, *answer in (
+        Answer.objects.filter(
+            response__administration__instrument_id__in=program_of,
+            response__administration__kind__in=TIME_POINTS,
+            response__status=Response.Status.SUBMITTED,
+            item__kind__in=[Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE],
+        )
+        .order_by()
+        .values_list(  # unordered: course_data places answers by learner and item
+            "response__administration__instrument_id",
+            "response__learner_id",
+            "response__administration__kind",
+            "item_id",
+            "is_retrospective",
+            "score",
+            "value",
+            "is_correct",
+            "text",
+        )
     ):
         answers[program_of[instrument_id]].append(tuple(answer))
     comparison: dict[int, list[int]] = defaultdict(list)
