@@ -65,6 +65,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/course_report.py
 	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/page_speed.py
 
 # docker-compose.yml parses and interpolates (Debian's docker-compose needs no engine for this).
 check-compose:

@@ -8,15 +8,17 @@ to the sign-in page's median. Target: every page within 3× the sign-in page. Ex
 page misses it. `python bench/page_speed.py` (the README's "Page speed" section).
 """
 
-import os
-import statistics
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
+# The project's root, not bench/, first: bench/statistics.py would shadow the standard library's.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+import os  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
 
 from bench import load  # noqa: E402
 
