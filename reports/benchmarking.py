@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from assessments.models import (
     Administration,
@@ -67,6 +67,7 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
     instruments = _report_instruments(ids)
     program_of = {pk: program_id for program_id, (pk, _) in instruments.items()}
     items: dict[int, list[ItemRow]] = defaultdict(list)
+    scale = _labels()
     for instrument_id, *row in (
         Item.objects.filter(
             instrument_id__in=program_of, kind__in=[Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
@@ -86,7 +87,7 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
     ):
         pk, kind, text, topic, subscale, reverse, labels, retro = row
         items[program_of[instrument_id]].append(
-            ItemRow(pk, kind, text, topic, subscale, reverse, tuple(labels) or _labels(), retro)
+            ItemRow(pk, kind, text, topic, subscale, reverse, tuple(labels) or scale, retro)
         )
     enrolled = dict(
         Enrollment.objects.filter(program_id__in=ids, status=Enrollment.Status.ENROLLED)
@@ -105,16 +106,21 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
         .values_list("administration__instrument_id", "learner_id", "administration__kind")
     ):
         submitted[program_of[instrument_id]].append((learner_id, kind))
+    # Only the answers the figures count: correct knowledge answers and scored attitude answers
+    # (`course_data` skips the others), without their text (free-text items are not read).
+    counted = Q(item__kind=Item.Kind.KNOWLEDGE, is_correct=True) | Q(
+        item__kind=Item.Kind.ATTITUDE, score__isnull=False
+    )
     answers: dict[int, list[tuple]] = defaultdict(list)
     for instrument_id, *answer in (
         Answer.objects.filter(
+            counted,
             response__administration__instrument_id__in=program_of,
             response__administration__kind__in=TIME_POINTS,
             response__status=Response.Status.SUBMITTED,
-            item__kind__in=[Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE],
         )
-        .order_by()
-        .values_list(  # unordered: course_data places answers by learner and item
+        .order_by()  # unordered: course_data places answers by learner and item
+        .values_list(
             "response__administration__instrument_id",
             "response__learner_id",
             "response__administration__kind",
@@ -123,10 +129,9 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
             "score",
             "value",
             "is_correct",
-            "text",
         )
     ):
-        answers[program_of[instrument_id]].append(tuple(answer))
+        answers[program_of[instrument_id]].append((*answer, ""))
     comparison: dict[int, list[int]] = defaultdict(list)
     for program_id, learner_id in ComparisonMember.objects.filter(program_id__in=ids).values_list(
         "program_id", "learner_id"

@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Item
-from reports.benchmarking import benchmarking
+from reports.analysis.knowledge import analyse_knowledge
+from reports.benchmarking import benchmarking, cohort_inputs
 from reports.models import ReportRun
-from rotation.models import ProgramPartner
+from reports.selectors import course_report
+from rotation.models import Program, ProgramPartner
 from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
 from tests.pdf import pdf_text
 from tests.reports.seeding import seed_course
@@ -240,3 +242,12 @@ def test_the_pdf_is_rendered_by_the_report_task_and_reads_back(
     assert "25.0 → 62.5 37.5 [23.1, 51.9] 0.50 2.74 3.25 (8)" in text
     assert "C1 Knowledge question 1 (knowledge, 2) 67 % → 100 % 67 % → 100 %" in text
     assert "Page 1 of" in text
+
+
+def test_the_reads_leave_the_knowledge_analysis_as_the_course_evaluation_has_it(two_years):
+    """Benchmarking reads only the answers its figures count (right knowledge answers, scored
+    attitude answers); the partner's outcomes analyse knowledge from those reads."""
+    last, _ = two_years
+    (cohort,) = cohort_inputs(programs=Program.objects.filter(pk=last.pk))
+
+    assert repr(analyse_knowledge(cohort.data)) == repr(course_report(program=last).knowledge)
