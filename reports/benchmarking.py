@@ -22,6 +22,7 @@ from assessments.models import (
 )
 from reports.analysis.benchmarking import Benchmarking, CohortInput, benchmark
 from reports.analysis.data import CourseRows, ItemRow, course_data
+from reports.selectors import ANSWER_COLUMNS
 from rotation.models import Enrollment, Program, ProgramPartner
 from rotation.selectors.access import programs_for_director
 
@@ -120,16 +121,7 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
             response__status=Response.Status.SUBMITTED,
         )
         .order_by()  # unordered: course_data places answers by learner and item
-        .values_list(
-            "response__administration__instrument_id",
-            "response__learner_id",
-            "response__administration__kind",
-            "item_id",
-            "is_retrospective",
-            "score",
-            "value",
-            "is_correct",
-        )
+        .values_list("response__administration__instrument_id", *ANSWER_COLUMNS)
     ):
         answers[program_of[instrument_id]].append((*answer, ""))
     comparison: dict[int, list[int]] = defaultdict(list)

@@ -30,6 +30,18 @@ from rotation.models import Enrollment, SeminarSession, SessionFaculty
 # Report runs
 # ---------------------------------------------------------------------------------------------
 
+# An answer as `reports.analysis.data.CourseRows` holds it, but for its text (added by those
+# that read free-text items).
+ANSWER_COLUMNS = (
+    "response__learner_id",
+    "response__administration__kind",
+    "item_id",
+    "is_retrospective",
+    "score",
+    "value",
+    "is_correct",
+)
+
 
 def runs_for_program(*, program) -> QuerySet[ReportRun]:
     """The course evaluations of a program (a partner's value report of it is the partner's)."""
@@ -147,16 +159,7 @@ def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
             Answer.objects.filter(
                 response__administration__instrument=instrument,
                 response__status=Response.Status.SUBMITTED,
-            ).values_list(
-                "response__learner_id",
-                "response__administration__kind",
-                "item_id",
-                "is_retrospective",
-                "score",
-                "value",
-                "is_correct",
-                "text",
-            )
+            ).values_list(*ANSWER_COLUMNS, "text")
         )
         comparison = tuple(
             ComparisonMember.objects.filter(program=program)
