@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from rotation.competencies import SUB_THEMES, SbpCompetency
@@ -10,6 +10,7 @@ from rotation.models import (
     Enrollment,
     ExcusalLetter,
     Program,
+    ProgramPartner,
     SeminarSession,
     SessionFaculty,
     Topic,
@@ -50,47 +51,65 @@ class Readiness:
 
 
 def readiness_of(*, program: Program) -> Readiness:
-    """Live counts for the program home's checklist, in a constant number of queries."""
-    live = ~Q(status=SeminarSession.Status.CANCELLED)
-    # distinct: the faculty join repeats a session once per faculty member.
-    counts = program.sessions.aggregate(
-        sessions=Count("pk", filter=live, distinct=True),
-        published=Count("pk", filter=Q(status=SeminarSession.Status.PUBLISHED), distinct=True),
-        drafts=Count("pk", filter=Q(status=SeminarSession.Status.DRAFT), distinct=True),
-        with_room=Count("pk", filter=live & Q(room__isnull=False), distinct=True),
-        without_faculty=Count(
-            "pk", filter=live & Q(faculty_assignments__isnull=True), distinct=True
+    """Live counts for the program home's checklist, in two queries whatever the size."""
+    # One row per session: its faculty, and how many of them have confirmed.
+    per_session = list(
+        SessionFaculty.objects.filter(session__program=program, is_session_cancelled=False)
+        .values("session")
+        .annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed")))
+        .values_list("total", "confirmed")
+    )
+    of_program = {"program": OuterRef("pk")}
+    sessions = SeminarSession.objects.filter(**of_program)
+    live = sessions.exclude(status=SeminarSession.Status.CANCELLED)
+    partners = ProgramPartner.objects.filter(**of_program)
+    # Prefixed: the plain names are the program's related managers.
+    subqueries = {
+        "n_sessions": live,
+        "n_published": sessions.filter(status=SeminarSession.Status.PUBLISHED),
+        "n_drafts": sessions.filter(status=SeminarSession.Status.DRAFT),
+        "n_with_room": live.filter(room__isnull=False),
+        "n_without_faculty": live.filter(faculty_assignments__isnull=True),
+        "n_partners": partners,
+        "n_hosts": partners.filter(role__in=["host", "host_content"]),
+        "n_topics": Topic.objects.filter(**of_program),
+        "n_learners": Enrollment.objects.filter(**of_program, status=Enrollment.Status.ENROLLED),
+        "n_letters_sent": ExcusalLetter.objects.filter(
+            enrollment__program=OuterRef("pk"),
+            enrollment__status=Enrollment.Status.ENROLLED,
+            status=ExcusalLetter.Status.SENT,
         ),
+    }
+    counts = (
+        Program.objects.filter(pk=program.pk)
+        .annotate(
+            **{name: _Count(rows.order_by().values("pk")) for name, rows in subqueries.items()}
+        )
+        .values(*subqueries)
+        .get()
     )
-    faculty = SessionFaculty.objects.filter(session__program=program, is_session_cancelled=False)
-    faculty_counts = faculty.aggregate(
-        assigned=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed"))
-    )
-    per_session = faculty.values("session").annotate(
-        total=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed"))
-    )
-    fully_confirmed = sum(row["total"] == row["confirmed"] for row in per_session)
-    partners = program.partnerships.aggregate(
-        total=Count("pk"), hosts=Count("pk", filter=Q(role__in=["host", "host_content"]))
-    )
-    enrolled = program.enrollments.filter(status=Enrollment.Status.ENROLLED)
     return Readiness(
-        partners=partners["total"],
-        hosts=partners["hosts"],
-        topics=program.topics.count(),
-        sessions=counts["sessions"],
-        published=counts["published"],
-        drafts=counts["drafts"],
-        with_room=counts["with_room"],
-        faculty_assigned=faculty_counts["assigned"],
-        faculty_confirmed=faculty_counts["confirmed"],
-        sessions_without_faculty=counts["without_faculty"],
-        sessions_fully_confirmed=fully_confirmed,
-        learners=enrolled.count(),
-        letters_sent=ExcusalLetter.objects.filter(
-            enrollment__in=enrolled, status=ExcusalLetter.Status.SENT
-        ).count(),
+        partners=counts["n_partners"],
+        hosts=counts["n_hosts"],
+        topics=counts["n_topics"],
+        sessions=counts["n_sessions"],
+        published=counts["n_published"],
+        drafts=counts["n_drafts"],
+        with_room=counts["n_with_room"],
+        faculty_assigned=sum(total for total, _ in per_session),
+        faculty_confirmed=sum(confirmed for _, confirmed in per_session),
+        sessions_without_faculty=counts["n_without_faculty"],
+        sessions_fully_confirmed=sum(total == confirmed for total, confirmed in per_session),
+        learners=counts["n_learners"],
+        letters_sent=counts["n_letters_sent"],
     )
+
+
+class _Count(Subquery):
+    """The number of rows of a queryset correlated through OuterRef, as a scalar subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
 
 
 def topics_for_program(*, program: Program) -> QuerySet[Topic]:
