@@ -1,5 +1,6 @@
 """The director's program workspace: readiness, topics and competency coverage."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -51,33 +52,35 @@ class Readiness:
 
 
 def readiness_of(*, program: Program) -> Readiness:
-    """Live counts for the program home's checklist, in two queries whatever the size."""
-    # One row per session: its faculty, and how many of them have confirmed.
-    per_session = list(
-        SessionFaculty.objects.filter(session__program=program, is_session_cancelled=False)
-        .values("session")
-        .annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed")))
-        .values_list("total", "confirmed")
+    """Live counts for the program home's checklist, in three queries whatever the size: the
+    program's sessions and their faculty are counted here, the rest in one row of subqueries."""
+    sessions = list(program.sessions.order_by().values_list("pk", "status", "room_id"))
+    # Each assignment's session, confirmation and whether that session is cancelled.
+    assignments = list(
+        SessionFaculty.objects.filter(session__program=program).values_list(
+            "session_id", "confirmation", "is_session_cancelled"
+        )
     )
+    live = [
+        (pk, room) for pk, status, room in sessions if status != SeminarSession.Status.CANCELLED
+    ]
+    with_faculty = {session for session, _, _ in assignments}
+    assigned, confirmed = Counter(), Counter()
+    for session, confirmation, is_session_cancelled in assignments:
+        if not is_session_cancelled:
+            assigned[session] += 1
+            confirmed[session] += confirmation == SessionFaculty.Confirmation.CONFIRMED
     of_program = {"program": OuterRef("pk")}
-    sessions = SeminarSession.objects.filter(**of_program)
-    live = sessions.exclude(status=SeminarSession.Status.CANCELLED)
     partners = ProgramPartner.objects.filter(**of_program)
+    enrolled = {"enrollment__program": OuterRef("pk"), "enrollment__status": "enrolled"}
     # Prefixed: the plain names are the program's related managers.
     subqueries = {
-        "n_sessions": live,
-        "n_published": sessions.filter(status=SeminarSession.Status.PUBLISHED),
-        "n_drafts": sessions.filter(status=SeminarSession.Status.DRAFT),
-        "n_with_room": live.filter(room__isnull=False),
-        "n_without_faculty": live.filter(faculty_assignments__isnull=True),
         "n_partners": partners,
         "n_hosts": partners.filter(role__in=["host", "host_content"]),
         "n_topics": Topic.objects.filter(**of_program),
         "n_learners": Enrollment.objects.filter(**of_program, status=Enrollment.Status.ENROLLED),
         "n_letters_sent": ExcusalLetter.objects.filter(
-            enrollment__program=OuterRef("pk"),
-            enrollment__status=Enrollment.Status.ENROLLED,
-            status=ExcusalLetter.Status.SENT,
+            **enrolled, status=ExcusalLetter.Status.SENT
         ),
     }
     counts = (
@@ -92,14 +95,14 @@ def readiness_of(*, program: Program) -> Readiness:
         partners=counts["n_partners"],
         hosts=counts["n_hosts"],
         topics=counts["n_topics"],
-        sessions=counts["n_sessions"],
-        published=counts["n_published"],
-        drafts=counts["n_drafts"],
-        with_room=counts["n_with_room"],
-        faculty_assigned=sum(total for total, _ in per_session),
-        faculty_confirmed=sum(confirmed for _, confirmed in per_session),
-        sessions_without_faculty=counts["n_without_faculty"],
-        sessions_fully_confirmed=sum(total == confirmed for total, confirmed in per_session),
+        sessions=len(live),
+        published=sum(status == SeminarSession.Status.PUBLISHED for _, status, _ in sessions),
+        drafts=sum(status == SeminarSession.Status.DRAFT for _, status, _ in sessions),
+        with_room=sum(room is not None for _, room in live),
+        faculty_assigned=sum(assigned.values()),
+        faculty_confirmed=sum(confirmed.values()),
+        sessions_without_faculty=sum(pk not in with_faculty for pk, _ in live),
+        sessions_fully_confirmed=sum(assigned[pk] == confirmed[pk] for pk in assigned),
         learners=counts["n_learners"],
         letters_sent=counts["n_letters_sent"],
     )
