@@ -1,8 +1,9 @@
 """The director's program workspace: readiness, topics and competency coverage."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from rotation.competencies import SUB_THEMES, SbpCompetency
@@ -10,6 +11,7 @@ from rotation.models import (
     Enrollment,
     ExcusalLetter,
     Program,
+    ProgramPartner,
     SeminarSession,
     SessionFaculty,
     Topic,
@@ -50,47 +52,67 @@ class Readiness:
 
 
 def readiness_of(*, program: Program) -> Readiness:
-    """Live counts for the program home's checklist, in a constant number of queries."""
-    live = ~Q(status=SeminarSession.Status.CANCELLED)
-    # distinct: the faculty join repeats a session once per faculty member.
-    counts = program.sessions.aggregate(
-        sessions=Count("pk", filter=live, distinct=True),
-        published=Count("pk", filter=Q(status=SeminarSession.Status.PUBLISHED), distinct=True),
-        drafts=Count("pk", filter=Q(status=SeminarSession.Status.DRAFT), distinct=True),
-        with_room=Count("pk", filter=live & Q(room__isnull=False), distinct=True),
-        without_faculty=Count(
-            "pk", filter=live & Q(faculty_assignments__isnull=True), distinct=True
+    """Live counts for the program home's checklist, in three queries whatever the size: the
+    program's sessions and their faculty are counted here, the rest in one row of subqueries."""
+    sessions = list(program.sessions.order_by().values_list("pk", "status", "room_id"))
+    # Each assignment's session, confirmation and whether that session is cancelled.
+    assignments = list(
+        SessionFaculty.objects.filter(session__program=program).values_list(
+            "session_id", "confirmation", "is_session_cancelled"
+        )
+    )
+    live = [
+        (pk, room) for pk, status, room in sessions if status != SeminarSession.Status.CANCELLED
+    ]
+    with_faculty = {session for session, _, _ in assignments}
+    assigned, confirmed = Counter(), Counter()
+    for session, confirmation, is_session_cancelled in assignments:
+        if not is_session_cancelled:
+            assigned[session] += 1
+            confirmed[session] += confirmation == SessionFaculty.Confirmation.CONFIRMED
+    of_program = {"program": OuterRef("pk")}
+    partners = ProgramPartner.objects.filter(**of_program)
+    enrolled = {"enrollment__program": OuterRef("pk"), "enrollment__status": "enrolled"}
+    # Prefixed: the plain names are the program's related managers.
+    subqueries = {
+        "n_partners": partners,
+        "n_hosts": partners.filter(role__in=["host", "host_content"]),
+        "n_topics": Topic.objects.filter(**of_program),
+        "n_learners": Enrollment.objects.filter(**of_program, status=Enrollment.Status.ENROLLED),
+        "n_letters_sent": ExcusalLetter.objects.filter(
+            **enrolled, status=ExcusalLetter.Status.SENT
         ),
+    }
+    counts = (
+        Program.objects.filter(pk=program.pk)
+        .annotate(
+            **{name: _Count(rows.order_by().values("pk")) for name, rows in subqueries.items()}
+        )
+        .values(*subqueries)
+        .get()
     )
-    faculty = SessionFaculty.objects.filter(session__program=program, is_session_cancelled=False)
-    faculty_counts = faculty.aggregate(
-        assigned=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed"))
-    )
-    per_session = faculty.values("session").annotate(
-        total=Count("pk"), confirmed=Count("pk", filter=Q(confirmation="confirmed"))
-    )
-    fully_confirmed = sum(row["total"] == row["confirmed"] for row in per_session)
-    partners = program.partnerships.aggregate(
-        total=Count("pk"), hosts=Count("pk", filter=Q(role__in=["host", "host_content"]))
-    )
-    enrolled = program.enrollments.filter(status=Enrollment.Status.ENROLLED)
     return Readiness(
-        partners=partners["total"],
-        hosts=partners["hosts"],
-        topics=program.topics.count(),
-        sessions=counts["sessions"],
-        published=counts["published"],
-        drafts=counts["drafts"],
-        with_room=counts["with_room"],
-        faculty_assigned=faculty_counts["assigned"],
-        faculty_confirmed=faculty_counts["confirmed"],
-        sessions_without_faculty=counts["without_faculty"],
-        sessions_fully_confirmed=fully_confirmed,
-        learners=enrolled.count(),
-        letters_sent=ExcusalLetter.objects.filter(
-            enrollment__in=enrolled, status=ExcusalLetter.Status.SENT
-        ).count(),
+        partners=counts["n_partners"],
+        hosts=counts["n_hosts"],
+        topics=counts["n_topics"],
+        sessions=len(live),
+        published=sum(status == SeminarSession.Status.PUBLISHED for _, status, _ in sessions),
+        drafts=sum(status == SeminarSession.Status.DRAFT for _, status, _ in sessions),
+        with_room=sum(room is not None for _, room in live),
+        faculty_assigned=sum(assigned.values()),
+        faculty_confirmed=sum(confirmed.values()),
+        sessions_without_faculty=sum(pk not in with_faculty for pk, _ in live),
+        sessions_fully_confirmed=sum(assigned[pk] == confirmed[pk] for pk in assigned),
+        learners=counts["n_learners"],
+        letters_sent=counts["n_letters_sent"],
     )
+
+
+class _Count(Subquery):
+    """The number of rows of a queryset correlated through OuterRef, as a scalar subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
 
 
 def topics_for_program(*, program: Program) -> QuerySet[Topic]:

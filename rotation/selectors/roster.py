@@ -57,26 +57,31 @@ class AttendanceCounts:
 
 def attendance_summary(*, program: Program):
     """(per learner, per session): counts of present, absent and excused, in three queries."""
-    rows = Attendance.objects.filter(
-        session__program=program, learner__enrollments__program=program
-    ).values_list("learner_id", "session_id", "status")
-    by_learner: dict[int, Counter] = {}
-    by_session: dict[int, Counter] = {}
-    for learner_id, session_id, status in rows:
-        by_learner.setdefault(learner_id, Counter())[status] += 1
-        by_session.setdefault(session_id, Counter())[status] += 1
+    # The learners enrolled in the program, withdrawn ones too (one enrollment per program).
+    on_roster = Enrollment.objects.filter(program=program).values("learner_id")
+    rows = list(
+        Attendance.objects.filter(session__program=program, learner__in=on_roster)
+        .order_by()
+        .values_list("learner_id", "session_id", "status")
+    )
+    by_learner = Counter((learner_id, status) for learner_id, _, status in rows)
+    by_session = Counter((session_id, status) for _, session_id, status in rows)
 
-    def counts(counter):
-        return AttendanceCounts(**dict(counter or {}))
+    def counts(counter: Counter, key: int) -> AttendanceCounts:
+        return AttendanceCounts(
+            present=counter[key, "present"],
+            absent=counter[key, "absent"],
+            excused=counter[key, "excused"],
+        )
 
     learners = [
-        (enrollment, counts(by_learner.get(enrollment.learner_id)))
+        (enrollment, counts(by_learner, enrollment.learner_id))
         for enrollment in enrolled_learners(program=program)
     ]
     sessions = [
-        (session, counts(by_session.get(session.pk)))
-        for session in program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
-        .select_related("room")
-        .order_by("starts_at")
+        (session, counts(by_session, session.pk))
+        for session in program.sessions.exclude(status=SeminarSession.Status.CANCELLED).order_by(
+            "starts_at"
+        )
     ]
     return learners, sessions

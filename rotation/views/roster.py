@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from rotation.forms import LearnerForm, RosterUploadForm
 from rotation.importing import import_summary, parse_roster
+from rotation.links import row_url
 from rotation.selectors.roster import roster_for_program, roster_import_for_program
 from rotation.services.roster import (
     enroll_learner,
@@ -34,9 +35,13 @@ class RosterView(ProgramPermissionMixin, TemplateView):
         kwargs.setdefault("learner_form", LearnerForm())
         kwargs.setdefault("upload_form", RosterUploadForm())
         kwargs.setdefault("inline_rows", settings.ROTATION_ROSTER_IMPORT_INLINE_ROWS)
-        return super().get_context_data(
-            enrollments=roster_for_program(program=self.program), **kwargs
-        )
+        enrollments = list(roster_for_program(program=self.program))
+        withdraw = row_url("rotation:learner_withdraw", self.program.slug)
+        reenroll = row_url("rotation:learner_reenroll", self.program.slug)
+        for enrollment in enrollments:
+            enrollment.withdraw_url = withdraw(enrollment.pk)
+            enrollment.reenroll_url = reenroll(enrollment.pk)
+        return super().get_context_data(enrollments=enrollments, **kwargs)
 
 
 class LearnerAddView(RosterView):

@@ -14,6 +14,7 @@ from django_htmx.http import reswap, retarget
 
 from rotation.documents import render_pdf, schedule_pdf
 from rotation.forms import SeriesForm, SessionForm, default_session_times
+from rotation.links import row_url
 from rotation.models import SeminarSession
 from rotation.selectors.schedule import (
     get_session_for_program,
@@ -37,6 +38,14 @@ from rotation.views.programs import ProgramPermissionMixin
 
 def schedule_context(program, view: str) -> dict:
     sessions = list(schedule_for_program(program=program))
+    links = {
+        f"{name}_url": row_url(f"rotation:{name}", program.slug)
+        for name in ("session_edit", "session_cancel", "session_restore", "attendance_sheet")
+    }
+    for session in sessions:
+        # session.session_edit_url and so on: each URL is reversed once per page.
+        for attribute, url in links.items():
+            setattr(session, attribute, url(session.pk))
     context = {
         "program": program,
         "sessions": sessions,

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from rotation.forms import TimelineSlotForm
+from rotation.links import row_url
 from rotation.models import SeminarSession
 from rotation.selectors.schedule import get_session_for_program, rooms_for_program
 from rotation.selectors.timeline import (
@@ -32,10 +33,17 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = schedule_context(self.program, "timeline")
+        move = row_url("rotation:session_move", self.program.slug)
+        for session in context["sessions"]:
+            session.session_move_url = move(session.pk)
+        topics = list(unscheduled_topics(program=self.program))
+        schedule = row_url("rotation:topic_schedule", self.program.slug)
+        for topic in topics:
+            topic.schedule_url = schedule(topic.pk)
         return super().get_context_data(
             **context,
             timeline=timeline_for_program(program=self.program, sessions=context["sessions"]),
-            topics=list(unscheduled_topics(program=self.program)),
+            topics=topics,
             rooms=list(rooms_for_program(program=self.program)),
             now=timezone.now(),
             **kwargs,
