@@ -73,6 +73,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     instruments = _report_instruments(ids)
     program_of = {pk: program_id for program_id, (pk, _) in instruments.items()}
     items: dict[int, list[ItemRow]] = defaultdict(list)
+    default_labels = _labels()  # one unsaved Item, not one per item
     for instrument_id, *row in (
         Item.objects.filter(instrument_id__in=program_of, kind__in=kinds)
         .order_by("instrument_id", "position", "pk")
@@ -90,7 +91,9 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     ):
         pk, kind, text, topic, subscale, reverse, labels, retro = row
         items[program_of[instrument_id]].append(
-            ItemRow(pk, kind, text, topic, subscale, reverse, tuple(labels) or _labels(), retro)
+            ItemRow(
+                pk, kind, text, topic, subscale, reverse, tuple(labels) or default_labels, retro
+            )
         )
     enrolled = (
         {}
