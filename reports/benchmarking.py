@@ -28,6 +28,7 @@ from rotation.selectors.access import programs_for_director
 
 BENCHMARK_QUERIES = 9  # programs, partners, instruments, items, enrolled, submitted,
 # answers, comparison members, session ratings
+KNOWLEDGE_QUERIES = 6  # the same without partners, enrolled and session ratings
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
 
 
@@ -50,8 +51,11 @@ def _report_instruments(program_ids: list[int]) -> dict[int, tuple[int, str]]:
     return chosen
 
 
-def cohort_inputs(*, programs) -> list[CohortInput]:
-    """Every program's pre/post data and session ratings: `BENCHMARK_QUERIES` queries."""
+def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput]:
+    """Every program's pre/post data and session ratings: `BENCHMARK_QUERIES` queries.
+    `knowledge_only`: the knowledge items and their right answers alone, no partners, enrolment
+    or ratings (`KNOWLEDGE_QUERIES` queries): what `analyse_knowledge` counts, same figures."""
+    kinds = [Item.Kind.KNOWLEDGE] if knowledge_only else [Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
     programs = list(
         programs.order_by("academic_year", "format", "name", "pk").values_list(
             "pk", "name", "slug", "academic_year", "format", "start_date", "end_date"
@@ -60,7 +64,9 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
     ids = [row[0] for row in programs]
     partners: dict[int, list[str]] = defaultdict(list)
     for program_id, name in (
-        ProgramPartner.objects.filter(program_id__in=ids)
+        ()
+        if knowledge_only
+        else ProgramPartner.objects.filter(program_id__in=ids)
         .order_by("organization__name")
         .values_list("program_id", "organization__name")
     ):
@@ -68,11 +74,9 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
     instruments = _report_instruments(ids)
     program_of = {pk: program_id for program_id, (pk, _) in instruments.items()}
     items: dict[int, list[ItemRow]] = defaultdict(list)
-    scale = _labels()
+    scale = _labels()  # one unsaved Item, not one per item
     for instrument_id, *row in (
-        Item.objects.filter(
-            instrument_id__in=program_of, kind__in=[Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
-        )
+        Item.objects.filter(instrument_id__in=program_of, kind__in=kinds)
         .order_by("instrument_id", "position", "pk")
         .values_list(
             "instrument_id",
@@ -90,11 +94,15 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
         items[program_of[instrument_id]].append(
             ItemRow(pk, kind, text, topic, subscale, reverse, tuple(labels) or scale, retro)
         )
-    enrolled = dict(
-        Enrollment.objects.filter(program_id__in=ids, status=Enrollment.Status.ENROLLED)
-        .values("program_id")
-        .annotate(count=Count("pk"))
-        .values_list("program_id", "count")
+    enrolled = (
+        {}
+        if knowledge_only
+        else dict(
+            Enrollment.objects.filter(program_id__in=ids, status=Enrollment.Status.ENROLLED)
+            .values("program_id")
+            .annotate(count=Count("pk"))
+            .values_list("program_id", "count")
+        )
     )
     submitted: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for instrument_id, learner_id, kind in (
@@ -119,6 +127,7 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
             response__administration__instrument_id__in=program_of,
             response__administration__kind__in=TIME_POINTS,
             response__status=Response.Status.SUBMITTED,
+            item__kind__in=kinds,
         )
         .order_by()  # unordered: course_data places answers by learner and item
         .values_list("response__administration__instrument_id", *ANSWER_COLUMNS)
@@ -131,7 +140,9 @@ def cohort_inputs(*, programs) -> list[CohortInput]:
         comparison[program_id].append(learner_id)
     ratings: dict[int, list[int]] = defaultdict(list)
     for program_id, overall in (
-        SessionEvaluation.objects.filter(session__program_id__in=ids)
+        ()
+        if knowledge_only
+        else SessionEvaluation.objects.filter(session__program_id__in=ids)
         .order_by("pk")
         .values_list("session__program_id", "overall")
     ):

@@ -41,7 +41,7 @@ class PartnerShare:
 class ProgramBudget:
     program: object
     shares: tuple[PartnerShare, ...]
-    costs: tuple[ProgramCost, ...]
+    costs: tuple[ProgramCost, ...]  # in their model's order, as costs_of_program lists them
     learners: int
     session_hours: Decimal  # hours of the program's published sessions
 

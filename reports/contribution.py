@@ -5,12 +5,13 @@ quantities meet rates)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
 
-from partners.models import FacultyMember, MeetingRoom, Organization
+from partners.models import FacultyMember, MeetingRoom, Organization, Site
 from partners.valuation import (
     InKindQuantities,
     Valuation,
@@ -60,28 +61,103 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class _Taught:
+    """One confirmed teaching assignment: what teaching counts are made of."""
+
+    session_id: int
+    program_id: int
+    faculty_member: FacultyMember
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class _Hosted:
+    """One published session in a partner's room."""
+
+    program_id: int
+    organization_id: int  # the room's
+    room: MeetingRoom
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
 class _Rows:
     """One load of the rows contributions are built from, for many programs and partners."""
 
-    assignments: list
-    hosted: list[SeminarSession]
+    assignments: list[_Taught]
+    hosted: list[_Hosted]
     pages: dict[tuple[int, int], int]  # (organization, program) -> pages
     extras: list[ProgramContribution]
-    names: dict[int, str] | None = None  # organizations that printed, by pk
+    organizations: dict[int, Organization] | None = None  # that taught, hosted or printed, by pk
+
+
+# Columns in the models' field order, as `Model.from_db` takes them.
+_MEMBER_FIELDS = (
+    "id",
+    "organization_id",
+    "first_name",
+    "last_name",
+    "title",
+    "clinical_background",
+)
+_ROOM_FIELDS = ("id", "site_id", "name", "capacity", "av_equipment", "has_video_conferencing")
+_SITE_FIELDS = ("id", "organization_id", "name")
+
+
+def _partial(model, db: str, names, values, cache: dict):
+    """The one instance of `model` per primary key, with only `names` loaded (the other fields
+    are deferred: read on access, never silently blank)."""
+    instance = cache.get(values[0])
+    if instance is None:
+        instance = cache[values[0]] = model.from_db(db, names, values)
+    return instance
 
 
 def _load(program_ids, organization: Organization | None = None) -> _Rows:
-    """4 queries whatever the number of programs, partners, sessions and faculty."""
+    """4 queries whatever the number of programs, partners, sessions and faculty; the columns
+    contributions need, one model instance per faculty member, room, site and organization."""
     by_org = {} if organization is None else {"organization": organization}
-    assignments = taught_assignments(session__program__in=program_ids).select_related(
-        "faculty_member__organization"
-    )
+    assignments = taught_assignments(session__program__in=program_ids)
     hosted = SeminarSession.objects.filter(
         program__in=program_ids, status=SeminarSession.Status.PUBLISHED, room__isnull=False
-    ).select_related("room__site__organization")
+    )
     if organization is not None:
         assignments = assignments.filter(faculty_member__organization=organization)
         hosted = hosted.filter(room__site__organization=organization)
+    db = assignments.db
+    members, rooms, sites, organizations = {}, {}, {}, {}
+
+    def organization_of(pk, name):
+        return _partial(Organization, db, ("id", "name"), (pk, name), organizations)
+
+    taught = []
+    for session_id, program_id, starts_at, ends_at, org_name, *member in assignments.values_list(
+        "session_id",
+        "session__program_id",
+        "starts_at",
+        "ends_at",
+        "faculty_member__organization__name",
+        *(f"faculty_member__{name}" for name in _MEMBER_FIELDS),
+    ):
+        organization_of(member[1], org_name)
+        member = _partial(FacultyMember, db, _MEMBER_FIELDS, member, members)
+        taught.append(_Taught(session_id, program_id, member, starts_at, ends_at))
+    room_columns = len(_ROOM_FIELDS)
+    site_columns = room_columns + len(_SITE_FIELDS)
+    sessions = []
+    for program_id, starts_at, org_name, *room in hosted.values_list(
+        "program_id",
+        "starts_at",
+        "room__site__organization__name",
+        *(f"room__{name}" for name in _ROOM_FIELDS),
+        *(f"room__site__{name}" for name in _SITE_FIELDS),
+    ):
+        site = _partial(Site, db, _SITE_FIELDS, room[room_columns:site_columns], sites)
+        organization_of(site.organization_id, org_name)
+        room = _partial(MeetingRoom, db, _ROOM_FIELDS, room[:room_columns], rooms)
+        room.site = site
+        sessions.append(_Hosted(program_id, site.organization_id, room, starts_at))
     pages = (
         PrintingRecord.objects.filter(program__in=program_ids, **by_org)
         .values_list("organization", "organization__name", "program")
@@ -89,15 +165,17 @@ def _load(program_ids, organization: Organization | None = None) -> _Rows:
         .order_by()
     )
     pages = list(pages)
+    for org, name, _program, _total in pages:
+        organization_of(org, name)
     extras = ProgramContribution.objects.filter(program__in=program_ids, **by_org).select_related(
         "organization"
     )
     return _Rows(
-        assignments=list(assignments),
-        hosted=list(hosted),
+        assignments=taught,
+        hosted=sessions,
         pages={(org, program): total for org, _name, program, total in pages},
         extras=list(extras),
-        names={org: name for org, name, _program, _total in pages},
+        organizations=organizations,
     )
 
 
@@ -121,7 +199,7 @@ def _build(organization, programs, rows: _Rows, learners) -> Contribution:
     for room, _day in room_days:
         by_size[room_size(room.capacity)] += 1
     av_days = sum(1 for room, _ in room_days if room.av_equipment or room.has_video_conferencing)
-    contributed_to = {a.session.program_id for a in assignments} | {s.program_id for s in hosted}
+    contributed_to = {a.program_id for a in assignments} | {s.program_id for s in hosted}
     cash = sum((e.amount for e in rows.extras if e.kind == "cash"), Decimal(0))
     return Contribution(
         organization=organization,
@@ -161,22 +239,20 @@ def contributions_by_program(
     for program in programs:
         organizations = {o.pk: o for o in organizations_of.get(program.pk, [])}
         mine = _Rows(
-            assignments=[a for a in rows.assignments if a.session.program_id == program.pk],
+            assignments=[a for a in rows.assignments if a.program_id == program.pk],
             hosted=[s for s in rows.hosted if s.program_id == program.pk],
             pages={k: v for k, v in rows.pages.items() if k[1] == program.pk},
             extras=[e for e in rows.extras if e.program_id == program.pk],
         )
-        for a in mine.assignments:
-            organizations.setdefault(
-                a.faculty_member.organization_id, a.faculty_member.organization
-            )
-        for s in mine.hosted:
-            organizations.setdefault(s.room.site.organization_id, s.room.site.organization)
+        for pk in (
+            *(a.faculty_member.organization_id for a in mine.assignments),
+            *(s.organization_id for s in mine.hosted),
+        ):
+            organizations.setdefault(pk, rows.organizations[pk])
         for e in mine.extras:
             organizations.setdefault(e.organization_id, e.organization)
-        for org_pk, _program in mine.pages:
-            if org_pk not in organizations:
-                organizations[org_pk] = Organization(pk=org_pk, name=rows.names[org_pk])
+        for pk, _program in mine.pages:
+            organizations.setdefault(pk, rows.organizations[pk])
         result[program.pk] = [
             _build(
                 organization,
@@ -185,7 +261,7 @@ def contributions_by_program(
                     assignments=[
                         a for a in mine.assignments if a.faculty_member.organization_id == pk
                     ],
-                    hosted=[s for s in mine.hosted if s.room.site.organization_id == pk],
+                    hosted=[s for s in mine.hosted if s.organization_id == pk],
                     pages={k: v for k, v in mine.pages.items() if k[0] == pk},
                     extras=[e for e in mine.extras if e.organization_id == pk],
                 ),

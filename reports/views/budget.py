@@ -12,7 +12,6 @@ from rotation.forms import ProgramContributionForm, ProgramCostForm
 from rotation.selectors.budget import (
     comparable_programs,
     contributions_of_program,
-    costs_of_program,
     get_contribution_of_program,
     get_cost_of_program,
 )
@@ -20,7 +19,7 @@ from rotation.services import budget as services
 
 
 class BudgetView(ProgramReportsMixin, View):
-    """GET: the program's budget and the same course's other years, 22 queries whatever the
+    """GET: the program's budget and the same course's other years, 21 queries whatever the
     numbers of partners, sessions and years; POST (`form` = cost or contribution): record one."""
 
     def get(self, request, slug):
@@ -76,7 +75,7 @@ class BudgetView(ProgramReportsMixin, View):
                 "program": program,
                 "budget": budget,
                 "years": years,
-                "costs": list(costs_of_program(program=program)),
+                "costs": list(budget.costs),  # costs_of_program's rows, read with the budget
                 "contributions": list(contributions_of_program(program=program)),
                 "cost_form": cost_form,
                 "contribution_form": contribution_form,

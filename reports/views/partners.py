@@ -54,6 +54,9 @@ class PeriodMixin(ManagedOrganizationMixin):
 
 
 class ContributionView(PeriodMixin, TemplateView):
+    """The partner's contribution in one program, one academic year or all of them, and the
+    printing form: 16 queries whatever the numbers of programs, sessions and faculty."""
+
     template_name = "reports/partner_contribution.html"
 
     def get_context_data(self, **kwargs):
@@ -61,7 +64,9 @@ class ContributionView(PeriodMixin, TemplateView):
         return super().get_context_data(
             contribution=partner_contribution(organization=self.organization, programs=chosen),
             period=period,
-            programs=programs_of_partner(organization=self.organization),  # the printing form's
+            programs=self.partner_programs(),  # the filter's, read once with the period
+            # the printing form's choices (a form field reads its queryset itself)
+            printing_programs=programs_of_partner(organization=self.organization),
             years=self.years(),
             **kwargs,
         )
@@ -70,8 +75,7 @@ class ContributionView(PeriodMixin, TemplateView):
 class PartnerOutcomesView(PeriodMixin, View):
     """GET: what learners gained in the sessions the partner taught or hosted (one program or
     one academic year, the latest by default) and its value reports; POST: request one.
-    21 queries whatever the numbers of sessions, evaluations and runs (the course evaluation's
-    12 of them per program of the period)."""
+    16 queries whatever the numbers of sessions, evaluations, runs and programs of the period."""
 
     def get(self, request, slug):
         chosen, program, year, period = self.period(request.GET, default_year=True)

@@ -4,7 +4,10 @@ from reports.contribution import partner_contribution
 from rotation.models import ProgramPartner
 from tests.factories import (
     ProgramFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
 )
+from tests.partners.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,31 @@ def test_contribution_page_filters_by_program_and_year(client, world, taught):
         0,
     )
     assert foreign.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_contribution_page_uses_a_constant_number_of_queries(
+    client, world, django_assert_num_queries, rows
+):
+    for index in range(rows):
+        program = ProgramFactory(slug=f"program-{index}", academic_year=f"{2020 + index}-x")
+        ProgramPartner.objects.create(
+            program=program, organization=world.organization, role="content"
+        )
+        for day in range(rows):
+            session = SeminarSessionFactory(
+                program=program,
+                status="published",
+                room=world.room,
+                starts_at=at(30 + day, 9 + index),
+                ends_at=at(30 + day, 10 + index),
+            )
+            SessionFacultyFactory(
+                session=session, faculty_member=world.member, confirmation="confirmed"
+            )
+    client.force_login(world.liaison)
+
+    with django_assert_num_queries(16):
+        response = client.get("/partners/keystone/contribution/")
+
+    assert response.context["contribution"].sessions_hosted == rows * rows

@@ -192,7 +192,7 @@ def test_outcomes_page_uses_a_constant_number_of_queries(
         )
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         response = client.get(outcomes_url(year=world.program.academic_year))
 
     assert len(response.context["outcomes"].sessions) == sessions
