@@ -11,8 +11,20 @@ def is_program_director(user, program=None) -> bool:
     if not user.is_authenticated:
         return False
     if program is None:
-        return user.directed_programs.exists()
-    return program.directors.filter(pk=user.pk).exists()
+        return directs_any_program(user)
+    # Asked more than once a request (the view's permission, then the template's): read once.
+    directed = user.__dict__.setdefault("_directs_program", {})
+    if program.pk not in directed:
+        directed[program.pk] = program.directors.filter(pk=user.pk).exists()
+    return directed[program.pk]
+
+
+def directs_any_program(user) -> bool:
+    """Whether the user directs any program, read once per user object (a request's user lives
+    as long as the request): the MFA middleware, the navigation and the rules all ask."""
+    if "_directs_any_program" not in user.__dict__:
+        user._directs_any_program = user.directed_programs.exists()
+    return user._directs_any_program
 
 
 @rules.predicate
