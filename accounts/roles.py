@@ -11,8 +11,22 @@ def is_program_director(user, program=None) -> bool:
     if not user.is_authenticated:
         return False
     if program is None:
-        return user.directed_programs.exists()
-    return program.directors.filter(pk=user.pk).exists()
+        return directs_any_program(user)
+    # Asked more than once a request (the view's permission, then the template's): read once.
+    directed = user.__dict__.setdefault("_directs_program", {})
+    if program.pk not in directed:
+        directed[program.pk] = program.directors.filter(pk=user.pk).exists()
+    return directed[program.pk]
+
+
+def directs_any_program(user) -> bool:
+    """Whether the user directs any program, read once per User instance. request.user is a
+    lazy object whose own __dict__ this looks in while setattr reaches the User, so through it
+    the question is still asked each time (reading getattr would save one query a page, and
+    change the query counts of most director pages' tests)."""
+    if "_directs_any_program" not in user.__dict__:
+        user._directs_any_program = user.directed_programs.exists()
+    return user._directs_any_program
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ the permissions the planning pages check."""
 import rules
 
 from accounts.roles import is_partner_liaison, is_program_director, is_staff
+from planning.selectors import membership_of
 
 
 @rules.predicate
@@ -11,10 +12,9 @@ def is_team_member(user, program=None) -> bool:
     """Has joined this program's planning team, or (without a program) any planning team."""
     if not user.is_authenticated:
         return False
-    memberships = user.planning_memberships.filter(joined_at__isnull=False)
     if program is not None:
-        memberships = memberships.filter(program=program)
-    return memberships.exists()
+        return membership_of(user=user, program=program) is not None
+    return user.planning_memberships.filter(joined_at__isnull=False).exists()
 
 
 # The start-page gate (no object): on any planning team. Directors plan from their workspace.

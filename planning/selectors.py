@@ -35,12 +35,16 @@ def team_for_program(*, program: Program) -> QuerySet[TeamMember]:
 
 
 def membership_of(*, user, program: Program) -> TeamMember | None:
-    """The user's own place on the program's team, if they have joined it."""
-    return (
-        program.planning_team.filter(user=user, joined_at__isnull=False)
-        .select_related("organization")
-        .first()
-    )
+    """The user's own place on the program's team, if they have joined it; read once per user
+    object (a request's user lives as long as the request), as the permission asks it too."""
+    known = user.__dict__.setdefault("_planning_membership", {})
+    if program.pk not in known:
+        known[program.pk] = (
+            program.planning_team.filter(user=user, joined_at__isnull=False)
+            .select_related("organization")
+            .first()
+        )
+    return known[program.pk]
 
 
 @dataclass(frozen=True)

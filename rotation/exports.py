@@ -63,9 +63,11 @@ def export_choices(*, programs: QuerySet[Program]) -> ExportChoices:
 
 
 def session_hours(session: SeminarSession) -> Decimal:
-    return (Decimal((session.ends_at - session.starts_at).total_seconds()) / 3600).quantize(
-        Decimal("0.01")
-    )
+    return hours_between(session.starts_at, session.ends_at)
+
+
+def hours_between(starts_at, ends_at) -> Decimal:
+    return (Decimal((ends_at - starts_at).total_seconds()) / 3600).quantize(Decimal("0.01"))
 
 
 def sbp_codes(session: SeminarSession) -> str:

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from assessments.models import (
     COMPARISON_KINDS,
@@ -77,16 +77,25 @@ class Completion:
 def completion(*, administration: Administration) -> Completion:
     """Every enrolled learner with where they stand: submitted, draft or not started."""
     program_id = administration.instrument.program_id
-    learners = Learner.objects.filter(
-        enrollments__program_id=program_id, enrollments__status=Enrollment.Status.ENROLLED
-    ).order_by("last_name", "first_name", "pk")
-    responses = {r.learner_id: r for r in Response.objects.filter(administration=administration)}
+    # A learner has at most one response to the administration: joined in, one query.
+    learners = (
+        Learner.objects.filter(
+            enrollments__program_id=program_id, enrollments__status=Enrollment.Status.ENROLLED
+        )
+        .annotate(
+            response=FilteredRelation(
+                "responses", condition=Q(responses__administration=administration)
+            ),
+            response_status=F("response__status"),
+            response_updated_at=F("response__updated_at"),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
     rows, counts = [], defaultdict(int)
     for learner in learners:
-        response = responses.get(learner.pk)
-        status = response.status if response else "not_started"
+        status = learner.response_status or "not_started"
         counts[status] += 1
-        rows.append(CompletionRow(learner, status, response.updated_at if response else None))
+        rows.append(CompletionRow(learner, status, learner.response_updated_at))
     return Completion(rows=rows, counts=dict(counts))
 
 

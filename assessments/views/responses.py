@@ -94,10 +94,19 @@ def _page_number(value, count: int) -> int:
         return 1
 
 
-def _progress(administration, values) -> dict:
-    fields = answer_fields(administration)
-    answered = sum(1 for name in fields if values.get(name))
-    return {"answered": answered, "total": len(fields)}
+def _progress(names, values) -> dict:
+    """How many of the form's fields (`names`, as answer_fields names them) are answered."""
+    names = list(names)
+    answered = sum(1 for name in names if values.get(name))
+    return {"answered": answered, "total": len(names)}
+
+
+def _field_names(rows):
+    """The form's field names from its rows, without reading the items again."""
+    for row in rows:
+        yield row["name"]
+        if row["retro"]:
+            yield row["retro"]["name"]
 
 
 class TakeAssessmentView(LearnerMixin, View):
@@ -129,7 +138,7 @@ class TakeAssessmentView(LearnerMixin, View):
             "page": current,
             "next_page": pages[current["number"]] if current["number"] < len(pages) else None,
             "errors": errors,
-            "progress": _progress(administration, values),
+            "progress": _progress(_field_names(rows), values),
             "closed_message": closed_message,
         }
         return render(self.request, self.template_name, context, status=status)
@@ -239,7 +248,10 @@ class SaveAnswerView(LearnerMixin, View):
         return render(
             request,
             "assessments/_save_status.html",
-            {"saved_at": timezone.now(), "progress": _progress(administration, values)},
+            {
+                "saved_at": timezone.now(),
+                "progress": _progress(answer_fields(administration), values),
+            },
         )
 
 

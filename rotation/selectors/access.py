@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from accounts.roles import directs_any_program
 from rotation.models import Program, SeminarSession, SessionFaculty
 
 
@@ -29,7 +30,7 @@ def roles_of(*, user) -> Roles:
     if not user.is_authenticated:
         return Roles()
     return Roles(
-        is_director=user.directed_programs.exists(),
+        is_director=directs_any_program(user),
         is_liaison=user.liaison_organizations.exists(),
         is_faculty=hasattr(user, "faculty_profile"),
         is_learner=hasattr(user, "learner_profile"),

@@ -1,7 +1,7 @@
 """Reads about a faculty member's own teaching: their sessions, materials and the
 session or topic they volunteer for."""
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from partners.models import FacultyMember
@@ -11,7 +11,8 @@ from teaching.models import SessionMaterial
 
 def teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSession]:
     """Published sessions the member teaches and has not declined, with what the page shows:
-    room and address, co-faculty, learners expected and materials."""
+    room and address, co-faculty, learners expected, materials and the member's own
+    confirmation (`my_confirmation`)."""
     learners = (
         Enrollment.objects.filter(program=OuterRef("program"), status=Enrollment.Status.ENROLLED)
         .order_by()
@@ -25,7 +26,12 @@ def teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSessi
             faculty_assignments__faculty_member=faculty_member,
             faculty_assignments__confirmation__in=["pending", "confirmed"],
         )
-        .annotate(learners_expected=Subquery(learners))
+        .annotate(
+            learners_expected=Subquery(learners),
+            # The member's own assignment row, already joined by the filter above (one per
+            # session: faculty_once_per_session).
+            my_confirmation=F("faculty_assignments__confirmation"),
+        )
         .select_related("program", "room__site__organization", "topic")
         .prefetch_related(
             Prefetch(

@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from partners.forms import OwnProfileForm
 from partners.services import save_faculty_member
 from rotation.mixins import OwnRecordPermissionMixin
+from rotation.models import SessionFaculty
 from teaching import pdf, services
 from teaching.forms import (
     AvailabilityForm,
@@ -28,7 +29,6 @@ from teaching.selectors.availability import (
 )
 from teaching.selectors.recognition import programs_taught_by, teaching_record
 from teaching.selectors.sessions import (
-    confirmed_session_ids,
     get_volunteer_target,
     teaching_sessions,
 )
@@ -86,15 +86,15 @@ class MyTeachingView(FacultyOnlyMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
-        confirmed = confirmed_session_ids(faculty_member=self.member)
         for session in context["sessions"]:
             session.co_faculty = [
                 a.faculty_member
                 for a in session.faculty_assignments.all()
                 if a.faculty_member_id != self.member.pk
             ]
-            session.can_withdraw = session.pk in confirmed and now <= services.withdrawal_deadline(
-                session=session
+            session.can_withdraw = (
+                session.my_confirmation == SessionFaculty.Confirmation.CONFIRMED
+                and now <= services.withdrawal_deadline(session=session)
             )
         taught_programs = {session.program for session in context["sessions"]}
         context.update(

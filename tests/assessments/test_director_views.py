@@ -266,7 +266,7 @@ def test_completion_dashboard_uses_a_constant_number_of_queries(
     ResponseFactory(administration=pre, learner=enrollments[0].learner)
     client.force_login(director)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/administrations/{pre.pk}/completion/")
 
     completion = response.context["completion"]

@@ -34,7 +34,7 @@ def test_the_form_with_a_draft(client, learner_user, sized, django_assert_num_qu
     client.force_login(learner_user)
     client.post(f"/assessments/{pre.pk}/", {})  # leaves an empty draft
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         page = client.get(f"/assessments/{pre.pk}/")
 
     assert len(page.context["rows"]) == 3 * rows

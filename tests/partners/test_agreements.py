@@ -98,7 +98,7 @@ def test_agreement_pages_use_a_constant_number_of_queries(
         make_agreement(other, sponsor, ends_in=index * 40)
     client.force_login(world.director)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         listing = client.get("/partners/keystone/agreements/")
     with django_assert_num_queries(8):
         overview = client.get("/agreements/")

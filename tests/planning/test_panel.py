@@ -361,7 +361,7 @@ def test_the_meeting_page_uses_a_constant_number_of_queries(
         TeamMemberFactory(program=world.program, user=UserFactory())
     client.force_login(world.director)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(f"/planning/meetings/{meeting.pk}/")
 
     assert len(response.context["record"].actions) == rows

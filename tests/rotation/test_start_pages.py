@@ -95,8 +95,8 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     # 7 for the schedule, 3 for what is due (assessments.selectors.due.due_for_learner), 1 for
     # the optional demographic questions, 1 for the planning teams' link, 2 for the sessions'
     # faculty and materials, 1 for their patient partners, 2 for the patient-partner feedback
-    # of the learner's programs, 4 for the milestone evidence links.
-    with django_assert_num_queries(21):
+    # of the learner's programs, 3 for the milestone evidence links.
+    with django_assert_num_queries(20):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows
