@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from accounts.roles import directs_any_program
 from planning.models import (
     ActionItem,
     ActionReminder,
@@ -132,7 +133,7 @@ def actions_for_user(*, user, status: str = ActionItem.Status.OPEN) -> QuerySet[
     actions = ActionItem.objects.filter(status=status)
     if not user.is_staff:
         runs = Q(meeting__program__directors=user)
-        if user.directed_programs.exists():
+        if directs_any_program(user):
             runs |= Q(meeting__program__isnull=True)
         ids = ActionItem.objects.filter(runs | Q(owner=user)).values("pk")
         actions = actions.filter(pk__in=ids)

@@ -132,7 +132,7 @@ def test_the_pages_use_a_constant_number_of_queries(
     with django_assert_num_queries(8):
         everything = client.get("/audit/")
     client.force_login(director)
-    with django_assert_num_queries(10):  # + directs any program, the program
+    with django_assert_num_queries(9):  # + directs any program, the program
         own = client.get(f"/programs/{program.slug}/audit/")
 
     assert (len(everything.context["page"]), len(own.context["page"])) == (rows, rows)

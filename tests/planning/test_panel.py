@@ -329,7 +329,7 @@ def test_the_meeting_lists_use_a_constant_number_of_queries(
 
     with django_assert_num_queries(10):
         program_page = client.get(f"/programs/{world.program.slug}/planning/meetings/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         partnership_page = client.get("/planning/meetings/")
 
     assert len(program_page.context["meetings"]) == len(partnership_page.context["meetings"])
@@ -345,7 +345,7 @@ def test_the_actions_list_uses_a_constant_number_of_queries(
         make_action(meeting, world.liaison, date(2026, 4, 1))
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/planning/actions/")
 
     assert len(response.context["actions"]) == rows

@@ -65,7 +65,7 @@ def test_program_list_uses_a_constant_number_of_queries(
         EnrollmentFactory(program=program)
     client.force_login(director)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/programs/")
 
     assert len(response.context["programs"]) == rows

@@ -506,7 +506,7 @@ def test_director_overview_uses_a_constant_number_of_queries(
         )
     client.force_login(world.director)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/volunteers/")
 
     assert len(response.context["programs"]) == rows
