@@ -33,7 +33,11 @@ def extra_pages() -> dict[str, list[tuple[str, str]]]:
     from rotation.models import Program
 
     program = load.current_post().instrument.program.slug
-    planned = Program.objects.filter(planning_team__isnull=False).values_list("slug", flat=True)[0]
+    planned = (
+        Program.objects.filter(planning_team__isnull=False, format="distributed")
+        .order_by("-start_date")
+        .values_list("slug", flat=True)[0]
+    )
     partner = "keystone-health-plan"
     return {
         "director": [
