@@ -9,6 +9,16 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 takes about 0.2 s a password here, on purpose; the factories and demo make many.
+    The default hasher stays second so that a hash made outside this fixture still verifies."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def demo_settings(settings):
     """seed_demo runs only with DEBUG on, as in `make run` (pytest-django turns DEBUG off)."""

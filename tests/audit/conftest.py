@@ -3,11 +3,6 @@ import pytest
 from tests.factories import ProgramFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def other_director(db):
     user = UserFactory(email="other.director@example.org")

@@ -33,12 +33,6 @@ def eager_celery():
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The world fixture makes many accounts; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

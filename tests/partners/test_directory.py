@@ -200,8 +200,7 @@ def test_the_directory_uses_a_constant_number_of_queries(client, rows, django_as
 
 @requires_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_eight_simultaneous_acceptances_of_one_liaison_link_make_one_liaison(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_eight_simultaneous_acceptances_of_one_liaison_link_make_one_liaison():
     organization = OrganizationFactory()
     invitation = invite_liaison(
         organization=organization, name="Eve Okoye", email="eve@x.org", invited_by=UserFactory()

@@ -14,8 +14,7 @@ from tests.factories import FacultyMemberFactory
 pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def test_eight_simultaneous_acceptances_of_one_invitation_make_one_account(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_eight_simultaneous_acceptances_of_one_invitation_make_one_account():
     member = FacultyMemberFactory(email="New.Faculty@keystone.example.org")
     invitation = invite_faculty(faculty_member=member, invited_by=None)
     url = f"/invitations/{invitation_token(invitation=invitation)}/"

@@ -25,11 +25,6 @@ def eager_celery():
     celery_app.conf.task_always_eager = was
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db):
     """A program with its director, a partner whose liaison is on the planning team, and a

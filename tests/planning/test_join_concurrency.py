@@ -14,8 +14,7 @@ from tests.factories import ProgramFactory, UserFactory
 pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def test_eight_simultaneous_acceptances_of_one_link_make_one_member(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_eight_simultaneous_acceptances_of_one_link_make_one_member():
     program = ProgramFactory()
     invitation = invite_member(
         program=program,

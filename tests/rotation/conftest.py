@@ -32,12 +32,6 @@ def celery_eager():
     app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hashing the factories' passwords with PBKDF2 dominates these tests' time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- A course with something of every kind (the archive tests) ---------------------------
 
 
