@@ -3,7 +3,6 @@ and people who must be kept out."""
 
 from tests.partners.conftest import (  # noqa: F401 -- fixtures
     eager_celery,
-    fast_passwords,
     media_root,
     taught,
     world,
