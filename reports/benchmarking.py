@@ -15,14 +15,13 @@ from assessments.models import (
     Administration,
     Answer,
     ComparisonMember,
-    Instrument,
     Item,
     Response,
     SessionEvaluation,
 )
 from reports.analysis.benchmarking import Benchmarking, CohortInput, benchmark
 from reports.analysis.data import CourseRows, ItemRow, course_data
-from reports.selectors import ANSWER_COLUMNS
+from reports.selectors import ANSWER_COLUMNS, report_instruments
 from rotation.models import Enrollment, Program, ProgramPartner
 from rotation.selectors.access import programs_for_director
 
@@ -35,20 +34,6 @@ TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
 def programs_to_benchmark(*, user):
     """Staff compare every program; a course director the programs they direct."""
     return programs_for_director(user=user)
-
-
-def _report_instruments(program_ids: list[int]) -> dict[int, tuple[int, str]]:
-    """Each program's course-evaluation instrument (as `selectors.report_instrument` picks it:
-    current first, then by the first administration kind, newest): id and title."""
-    rows = (
-        Instrument.objects.filter(program_id__in=program_ids, administrations__isnull=False)
-        .order_by("program_id", "-is_current", "administrations__kind", "-created_at", "-pk")
-        .values_list("program_id", "pk", "title")
-    )
-    chosen: dict[int, tuple[int, str]] = {}
-    for program_id, pk, title in rows:
-        chosen.setdefault(program_id, (pk, title))
-    return chosen
 
 
 def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput]:
@@ -71,7 +56,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
         .values_list("program_id", "organization__name")
     ):
         partners[program_id].append(name)
-    instruments = _report_instruments(ids)
+    instruments = report_instruments(ids)
     program_of = {pk: program_id for program_id, (pk, _) in instruments.items()}
     items: dict[int, list[ItemRow]] = defaultdict(list)
     scale = _labels()  # one unsaved Item, not one per item

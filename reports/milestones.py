@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments.models import Administration, Instrument, Response
 from config.safe_csv import SafeWriter
 from reports.analysis.data import MIN_CELL
+from reports.selectors import REPORT_INSTRUMENT_ORDER, report_instruments
 from rotation.competencies import SUB_THEMES, SbpCompetency, short_label
 from rotation.exports import hours_between, session_hours
 from rotation.models import Attendance, Enrollment, Learner, Program, SeminarSession
@@ -125,20 +126,6 @@ def _percent(correct, total) -> float | None:
     return 100.0 * correct / total
 
 
-def _report_instruments(program_ids: set[int]) -> dict[int, int]:
-    """Per program, the instrument its course evaluation is about (as
-    reports.selectors.report_instrument chooses it), in one query."""
-    chosen: dict[int, int] = {}
-    rows = (
-        Instrument.objects.filter(program_id__in=program_ids, administrations__isnull=False)
-        .order_by("program_id", "-is_current", "administrations__kind", "-created_at", "-pk")
-        .values_list("program_id", "pk")
-    )
-    for program_id, pk in rows:
-        chosen.setdefault(program_id, pk)
-    return chosen
-
-
 @dataclass(frozen=True)
 class Progress:
     """An enrollment's hours and completion, as My rotation lists them (no scores)."""
@@ -178,14 +165,13 @@ def progress_for(*, learner: Learner) -> list[Progress]:
         .values_list("program_id", "starts_at", "ends_at", "was_present")
     ):
         sessions[program_id].append((starts_at, ends_at, was_present))
-    # The post of the instrument the course evaluation is about (as _report_instruments
-    # chooses it), submitted by the learner.
+    # The post of the instrument the course evaluation is about, submitted by the learner.
     chosen = (
         Instrument.objects.filter(
             program_id=OuterRef("administration__instrument__program_id"),
             administrations__isnull=False,
         )
-        .order_by("-is_current", "administrations__kind", "-created_at", "-pk")
+        .order_by(*REPORT_INSTRUMENT_ORDER)
         .values("pk")[:1]
     )
     posts = dict(
@@ -253,8 +239,8 @@ def evidence_for(*, enrollments: list[Enrollment]) -> list[Evidence]:
             status=Attendance.Status.PRESENT,
         ).values_list("session_id", "learner_id")
     )
-    instruments = _report_instruments(program_ids)
-    program_of = {instrument: program for program, instrument in instruments.items()}
+    instruments = report_instruments(program_ids)
+    program_of = {instrument: program for program, (instrument, _) in instruments.items()}
     # Every submitted response of the chosen instruments, the cohort's too: the cohort is the
     # program's enrolled learners (a comparison group's answers are not the cohort's).
     answers = (

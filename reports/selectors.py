@@ -115,14 +115,31 @@ def _get(runs: QuerySet[ReportRun], *, pk: int) -> ReportRun:
 # ---------------------------------------------------------------------------------------------
 
 
+# Which instrument a course evaluation is about: the program's current instrument with a
+# post-assessment (else with a pre), most recent first.
+REPORT_INSTRUMENT_ORDER = ("-is_current", "administrations__kind", "-created_at", "-pk")
+
+
 def report_instrument(*, program) -> Instrument | None:
-    """The instrument the course evaluation is about: the program's current instrument with a
-    post-assessment (else with a pre), most recent first; None when there is none."""
+    """The instrument the course evaluation is about; None when there is none."""
     return (
         Instrument.objects.filter(program=program, administrations__isnull=False)
-        .order_by("-is_current", "administrations__kind", "-created_at", "-pk")
+        .order_by(*REPORT_INSTRUMENT_ORDER)
         .first()
     )
+
+
+def report_instruments(program_ids) -> dict[int, tuple[int, str]]:
+    """`report_instrument` of each of these programs, id and title, in one query."""
+    rows = (
+        Instrument.objects.filter(program_id__in=program_ids, administrations__isnull=False)
+        .order_by("program_id", *REPORT_INSTRUMENT_ORDER)
+        .values_list("program_id", "pk", "title")
+    )
+    chosen: dict[int, tuple[int, str]] = {}
+    for program_id, pk, title in rows:
+        chosen.setdefault(program_id, (pk, title))
+    return chosen
 
 
 def course_rows(*, program, instrument: Instrument | None = None) -> CourseRows:
