@@ -5,7 +5,8 @@ Production settings (gunicorn, DEBUG off, Redis cache) on the data of
 database BENCH_DATABASE_URL). One request at a time: each page is asked for twice to warm up,
 then BENCH_REPEATS (15) times; the table gives each page's median in milliseconds and its ratio
 to the sign-in page's median. Target: every page within 3× the sign-in page. Exits 1 if any
-page misses it. `python bench/page_speed.py` (the README's "Page speed" section).
+page misses it. `python bench/page_speed.py` (the README's "Page speed" section);
+BENCH_REUSE_DATA=1 measures the scratch database as an earlier run left it, without reseeding.
 """
 
 import sys
@@ -77,18 +78,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mini-rotation-speed-") as folder:
         scratch = Path(folder)
         env = load.production_environment(str(scratch / "static"))
-        load.progress("recreating the scratch database, migrating, seeding 1,000 × 10")
-        load.recreate_database()
-        load.manage("migrate", "--noinput", env=env)
-        load.manage(
-            "seed_demo",
-            "--force",
-            f"--learners={load.LEARNERS}",
-            f"--programs={load.PROGRAMS}",
-            env=env,
-            timeout=1200,
-        )
-        load.analyze_database()
+        if os.environ.get("BENCH_REUSE_DATA") != "1":
+            load.progress("recreating the scratch database, migrating, seeding 1,000 × 10")
+            load.recreate_database()
+            load.manage("migrate", "--noinput", env=env)
+            load.manage(
+                "seed_demo",
+                "--force",
+                f"--learners={load.LEARNERS}",
+                f"--programs={load.PROGRAMS}",
+                env=env,
+                timeout=1200,
+            )
+            load.analyze_database()
         load.manage("collectstatic", "--noinput", env=env)
         os.environ.update(env)
         import django
