@@ -17,7 +17,13 @@ def is_mfa_required(user) -> bool:
 
 
 def needs_mfa_setup(user) -> bool:
-    return is_mfa_required(user) and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    return is_mfa_required(user) and not has_authenticator_app(user)
+
+
+def has_authenticator_app(user) -> bool:
+    """Read with the signed-in user (accounts.backends) where it was, else now."""
+    has = getattr(user, "_has_authenticator_app", None)
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP]) if has is None else has
 
 
 def is_protected_by_mfa(user) -> bool:

@@ -22,7 +22,7 @@ def is_program_director(user, program=None) -> bool:
 def directs_any_program(user) -> bool:
     """Whether the user directs any program: read once a request (the MFA check, the
     navigation and the permissions all ask), kept on the user (getattr reaches the User behind
-    request.user's lazy wrapper)."""
+    request.user's lazy wrapper); accounts.backends reads it with the user itself."""
     directs = getattr(user, "_directs_any_program", None)
     if directs is None:
         directs = user._directs_any_program = user.directed_programs.exists()
@@ -35,8 +35,17 @@ def is_partner_liaison(user, organization=None) -> bool:
     if not user.is_authenticated:
         return False
     if organization is None:
-        return user.liaison_organizations.exists()
+        return liaises_any_organization(user)
     return organization.liaisons.filter(pk=user.pk).exists()
+
+
+def liaises_any_organization(user) -> bool:
+    """Whether the user is the liaison of any organization; read once a request, like
+    `directs_any_program` (accounts.backends reads both with the user)."""
+    liaises = getattr(user, "_liaises_any_organization", None)
+    if liaises is None:
+        liaises = user._liaises_any_organization = user.liaison_organizations.exists()
+    return liaises
 
 
 @rules.predicate

@@ -31,7 +31,7 @@ class LinkSignInView(View):
             return redirect_to_login(next_url)
         if not claim_link_token(token, user=user):  # a simultaneous click got there first
             return self._page(request, None, "", 410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.ModelBackend")
         return HttpResponseRedirect(next_url)
 
     def _page(self, request, user, next_url: str, status: int):

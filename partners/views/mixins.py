@@ -95,7 +95,7 @@ class InvitationLinkView(FormView):
         except ValidationError as error:
             form.add_error("password1", error)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend="accounts.backends.ModelBackend")
         return self.welcome(new_account=True)
 
     def get_context_data(self, **kwargs):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from accounts.roles import directs_any_program
+from accounts.roles import directs_any_program, liaises_any_organization
 from rotation.models import Program, SeminarSession, SessionFaculty
 
 
@@ -31,7 +31,7 @@ def roles_of(*, user) -> Roles:
         return Roles()
     return Roles(
         is_director=directs_any_program(user),
-        is_liaison=user.liaison_organizations.exists(),
+        is_liaison=liaises_any_organization(user),
         is_faculty=hasattr(user, "faculty_profile"),
         is_learner=hasattr(user, "learner_profile"),
         is_staff=user.is_staff,
