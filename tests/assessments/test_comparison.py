@@ -164,7 +164,7 @@ def test_the_group_page_uses_a_constant_number_of_queries(
     client.force_login(director)
 
     # The members, and the sign-up links with how many joined through each: one query each.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         page = client.get(f"/programs/{program.slug}/comparison/")
 
     assert [(m.has_pre, m.has_post) for m in page.context["members"]] == [(True, False)] * size

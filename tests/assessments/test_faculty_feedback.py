@@ -59,7 +59,7 @@ def test_feedback_uses_a_constant_number_of_queries(
         evaluate(session, member, [EnrollmentFactory(program=session.program).learner], 3)
     client.force_login(faculty_user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         page = client.get("/teaching/feedback/")
 
     assert len(page.context["feedback"]) == rows

@@ -34,7 +34,7 @@ def test_the_form_with_a_draft(client, learner_user, sized, django_assert_num_qu
     client.force_login(learner_user)
     client.post(f"/assessments/{pre.pk}/", {})  # leaves an empty draft
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         page = client.get(f"/assessments/{pre.pk}/")
 
     assert len(page.context["rows"]) == 3 * rows
@@ -45,7 +45,7 @@ def test_one_autosave(client, learner_user, sized, django_assert_num_queries):
     item = pre.instrument.items.filter(kind=Item.Kind.ATTITUDE).first()
     client.force_login(learner_user)
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(19):
         saved = client.post(
             f"/assessments/{pre.pk}/answer/", {"field": f"item-{item.pk}", f"item-{item.pk}": "3"}
         )
@@ -63,7 +63,7 @@ def test_the_results(client, learner_user, sized, django_assert_num_queries):
 
     with time_machine.travel(post.closes_at + timedelta(hours=1)):
         client.force_login(learner_user)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(7):
             page = client.get(f"/assessments/{post.pk}/results/")
 
     assert len(page.context["results"].review) == rows
@@ -76,7 +76,7 @@ def test_submitting_the_whole_post(client, learner_user, sized, django_assert_nu
 
     with time_machine.travel(post.opens_at + timedelta(hours=1)):
         client.force_login(learner_user)  # days later: an earlier session would have timed out
-        with django_assert_num_queries(24):
+        with django_assert_num_queries(23):
             submitted = client.post(f"/assessments/{post.pk}/", complete_answers(post))
 
     assert submitted.status_code == 302

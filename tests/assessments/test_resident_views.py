@@ -235,7 +235,7 @@ def test_my_rotation_due_list_uses_a_constant_number_of_queries(
     # 13, 3 for the milestone evidence links (reports' milestone_evidence_for_me tag), 1 for
     # the programs asking optional demographic questions
     # and 3 for the patient partners of the sessions and their feedback on the learners
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         page = client.get("/my-rotation/")
 
     assert len(page.context["due"]) == 2 * rows

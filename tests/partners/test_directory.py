@@ -191,7 +191,7 @@ def test_the_directory_uses_a_constant_number_of_queries(client, rows, django_as
         organization.liaisons.add(UserFactory())
     client.force_login(user)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(3):
         response = client.get("/partners/directory/")
 
     organizations = response.context["organizations"]

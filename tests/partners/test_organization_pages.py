@@ -240,7 +240,7 @@ def test_room_list_uses_a_constant_number_of_queries(
         SeminarSessionFactory(room=room)
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(4):
         response = client.get("/partners/keystone/rooms/")
 
     assert len(response.context["rooms"]) == rows

@@ -207,7 +207,7 @@ def test_review_list_uses_a_constant_number_of_queries(
         )
     client.force_login(world.director)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(7):
         response = client.get("/partners/keystone/reviews/")
 
     assert len(response.context["reviews"]) == rows

@@ -289,7 +289,7 @@ def test_my_rotation_with_patient_partners_uses_a_constant_number_of_queries(
     client.force_login(world.resident)
 
     # My rotation with the optional demographic questions and the milestone evidence links too
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

@@ -458,7 +458,7 @@ def test_the_patient_partners_overview_uses_a_constant_number_of_queries(
 
     # 3 for the session, user and program, 1 for the permission, 1 for the partners, 1 for their
     # honoraria, 1 for the checklist, 1 for the feedback, 4 for the main navigation.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(f"/programs/{world.program.slug}/planning/patient-partners/")
 
     assert len(response.context["partners"]) == rows
@@ -484,7 +484,7 @@ def test_a_partners_page_uses_a_constant_number_of_queries(
     # orientation, 1 for the sessions with their feedback, 1 for the honoraria, 1 for the
     # sessions to assign, 4 for the main navigation; less 2, as whether the user directs the
     # program, or any program, is read once a request.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         response = client.get(partner_url(world, patient))
 
     assert len(response.context["assignments"]) == rows

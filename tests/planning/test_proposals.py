@@ -299,7 +299,7 @@ def test_the_board_uses_a_constant_number_of_queries(
         Endorsement.objects.create(proposal=proposal, user=world.director)
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         response = client.get(url(world))
 
     assert len(response.context["proposals"]) == rows

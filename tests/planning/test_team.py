@@ -312,7 +312,7 @@ def test_my_planning_uses_a_constant_number_of_queries(
         TeamMemberFactory(user=world.liaison, email=world.liaison.email)
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(9):  # 8, and the member's open action items
+    with django_assert_num_queries(5):  # 4, and the member's open action items
         response = client.get("/planning/")
 
     assert len(response.context["programs"]) == rows
@@ -329,7 +329,7 @@ def test_the_plan_uses_a_constant_number_of_queries(client, world, rows, django_
 
     # 13 for the plan, 1 for the member's open action items, 1 for the user's own place on the
     # team, 1 for the sessions' patient partners.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = client.get("/programs/concentrated-2026/planning/")
 
     assert len(response.context["plan"].team) == rows

@@ -196,7 +196,7 @@ def test_the_page_takes_the_same_queries_whatever_the_number_of_programs(
         seed_course(program, learners=5)
     client.force_login(user)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = client.get(reverse("reports:benchmarking"))
 
     assert response.status_code == 200

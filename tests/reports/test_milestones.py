@@ -331,7 +331,7 @@ def test_the_csv_reads_in_a_constant_number_of_queries(
 
     # session, user, the director rule, 2 export choices, then the evidence: enrollments,
     # sessions, attendance, instruments, responses
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         rows = read_csv(client.get(CSV))
 
     assert len(rows) == learners + 1

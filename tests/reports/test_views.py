@@ -199,7 +199,7 @@ def test_the_list_uses_a_constant_number_of_queries(
     )
     client.force_login(director)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = client.get(reverse("reports:list", args=[program.slug]))
 
     assert response.content.decode().count("Course evaluation (PDF)</a>") == rows

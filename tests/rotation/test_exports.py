@@ -224,7 +224,7 @@ def test_the_export_uses_a_constant_number_of_queries(
         Attendance.objects.create(session=sessions[0], learner=ana, status="present")
     client.force_login(director)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(URL, {"academic_year": "2026-2027"})
 
     assert len(response.content.decode().splitlines()) == 1 + 3 * learners

@@ -210,7 +210,7 @@ def test_feed_page_uses_a_constant_number_of_queries(
     client.force_login(director)
     client.get("/calendar/")  # the first visit makes the feeds
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = client.get("/calendar/")
 
     assert len(response.context["programs"]) == rows

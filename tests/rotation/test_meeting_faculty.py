@@ -118,7 +118,7 @@ def test_my_rotation_meets_faculty_in_a_constant_number_of_queries(
     # the planning link, 1 for the faculty and 1 for the materials of all sessions, 1 for their
     # patient partners, 2 for the patient-partner feedback of the learner's programs, 3 for the
     # milestone evidence links (reports' milestone_evidence_for_me tag).
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

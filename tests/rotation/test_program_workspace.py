@@ -256,7 +256,7 @@ def test_program_home_uses_a_constant_number_of_queries(
 ):
     client.force_login(director)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         client.get(f"/programs/{program.slug}/")
 
 
@@ -271,7 +271,7 @@ def test_dashboard_uses_a_constant_number_of_queries(
         EnrollmentFactory(program=program)
     client.force_login(director)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(3):
         response = client.get("/programs/")
 
     assert len(response.context["programs"]) == rows

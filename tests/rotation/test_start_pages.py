@@ -65,7 +65,7 @@ def test_program_list_uses_a_constant_number_of_queries(
         EnrollmentFactory(program=program)
     client.force_login(director)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(3):
         response = client.get("/programs/")
 
     assert len(response.context["programs"]) == rows
@@ -96,7 +96,7 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     # the optional demographic questions, 1 for the planning teams' link, 2 for the sessions'
     # faculty and materials, 1 for their patient partners, 2 for the patient-partner feedback
     # of the learner's programs, 3 for the milestone evidence links.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

@@ -172,7 +172,7 @@ def test_directors_results_page_uses_a_constant_number_of_queries(
         answered(world.other_organization, program, 1)
     client.force_login(world.director)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = client.get("/faculty-experience/")
 
     rows = [(p.name, e.respondents, e.is_suppressed) for p, e in response.context["programs"]]

@@ -122,7 +122,7 @@ def test_volunteer_board_uses_a_constant_number_of_queries(
         VolunteerOfferFactory(faculty_member=world.member, session=session) if number % 2 else None
     client.force_login(world.faculty_user)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get("/teaching/volunteer/")
 
     assert len(response.context["slots"]) == rows
@@ -383,7 +383,7 @@ def test_my_teaching_uses_a_constant_number_of_queries(
         SessionFacultyFactory(session=session, role="panelist")
     client.force_login(world.faculty_user)
 
-    with django_assert_num_queries(11):  # 10 + the open faculty surveys
+    with django_assert_num_queries(7):  # 6 + the open faculty surveys
         response = client.get("/teaching/")
 
     assert len(response.context["sessions"]) == rows
@@ -506,7 +506,7 @@ def test_director_overview_uses_a_constant_number_of_queries(
         )
     client.force_login(world.director)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = client.get("/volunteers/")
 
     assert len(response.context["programs"]) == rows
