@@ -1,0 +1,68 @@
+"""The signed-in user is read with their roles: the navigation, the MFA rule and the
+permissions then ask nothing more, and what they read is what the data says."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from accounts.backends import ModelBackend, user_with_roles
+from accounts.policy import needs_mfa_setup
+from rotation.selectors.access import Roles, roles_of
+from tests.factories import (
+    FacultyMemberFactory,
+    LearnerFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def everything(director, settings):
+    """A director who is also a liaison, faculty and a learner, with an authenticator app."""
+    settings.MFA_REQUIRED_FOR_STAFF_AND_DIRECTORS = True
+    OrganizationFactory().liaisons.add(director)
+    FacultyMemberFactory(user=director, email=director.email)
+    LearnerFactory(user=director, email=director.email)
+    Authenticator.objects.create(user=director, type=Authenticator.Type.TOTP, data={})
+    return director
+
+
+def test_one_query_reads_the_user_and_every_role(everything, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        user = ModelBackend().get_user(everything.pk)
+        roles = roles_of(user=user)
+        mfa_pending = needs_mfa_setup(user)
+        profiles = (user.learner_profile.email, user.faculty_profile.email)
+
+    assert roles == Roles(is_director=True, is_liaison=True, is_faculty=True, is_learner=True)
+    assert (mfa_pending, profiles) == (False, (everything.email, everything.email))
+
+
+def test_a_user_with_no_role_reads_as_none_without_more_queries(django_assert_num_queries):
+    nobody = UserFactory()
+    with django_assert_num_queries(1):
+        roles = roles_of(user=user_with_roles(nobody.pk))
+
+    assert roles == Roles()
+
+
+def test_a_director_without_an_app_must_set_one_up(director, settings):
+    settings.MFA_REQUIRED_FOR_STAFF_AND_DIRECTORS = True
+
+    assert needs_mfa_setup(user_with_roles(director.pk)) is True
+
+
+def test_an_inactive_or_missing_user_is_not_signed_in(director):
+    director.is_active = False
+    director.save()
+
+    assert (ModelBackend().get_user(director.pk), ModelBackend().get_user(10**9)) == (None, None)
+
+
+def test_a_signed_in_page_reads_the_roles_with_the_user(client, learner_user):
+    client.force_login(learner_user)
+
+    response = client.get("/calendar/")
+
+    assert response.context["roles"] == Roles(is_learner=True)
