@@ -47,7 +47,11 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
                 program=self.program, sessions=context["sessions"], rooms=rooms
             ),
             topics=topics,
-            rooms=rooms,
+            # The Move… and Schedule… forms' room options, labelled once for all the forms.
+            room_choices=[
+                (room.pk, f"{room.site.organization.name} – {room.name} (seats {room.capacity})")
+                for room in rooms
+            ],
             now=timezone.now(),
             **kwargs,
         )
