@@ -54,10 +54,10 @@ class Readiness:
         )
 
 
-def readiness_of(*, program: Program) -> Readiness:
+def readiness_of(*, program: Program, partnerships: list[ProgramPartner]) -> Readiness:
     """Live counts for the program home's checklist and its seminar days, in three queries
     whatever the size: the program's sessions and their faculty are counted here, the rest in
-    one row of subqueries."""
+    one row of subqueries. `partnerships`: the program's, as the page lists them."""
     sessions = list(program.sessions.order_by().values_list("pk", "status", "room_id", "starts_at"))
     # Each assignment's session, confirmation and whether that session is cancelled.
     assignments = list(
@@ -77,12 +77,9 @@ def readiness_of(*, program: Program) -> Readiness:
             assigned[session] += 1
             confirmed[session] += confirmation == SessionFaculty.Confirmation.CONFIRMED
     of_program = {"program": OuterRef("pk")}
-    partners = ProgramPartner.objects.filter(**of_program)
     enrolled = {"enrollment__program": OuterRef("pk"), "enrollment__status": "enrolled"}
     # Prefixed: the plain names are the program's related managers.
     subqueries = {
-        "n_partners": partners,
-        "n_hosts": partners.filter(role__in=["host", "host_content"]),
         "n_topics": Topic.objects.filter(**of_program),
         "n_learners": Enrollment.objects.filter(**of_program, status=Enrollment.Status.ENROLLED),
         "n_letters_sent": ExcusalLetter.objects.filter(
@@ -98,8 +95,8 @@ def readiness_of(*, program: Program) -> Readiness:
         .get()
     )
     return Readiness(
-        partners=counts["n_partners"],
-        hosts=counts["n_hosts"],
+        partners=len(partnerships),
+        hosts=sum(partnership.is_host for partnership in partnerships),
         topics=counts["n_topics"],
         sessions=len(live),
         published=sum(status == SeminarSession.Status.PUBLISHED for _, status, _, _ in sessions),

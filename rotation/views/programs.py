@@ -112,9 +112,10 @@ class ProgramHomeView(ProgramPermissionMixin, TemplateView):
     template_name = "rotation/program_home.html"
 
     def get_context_data(self, **kwargs):
+        partnerships = list(self.program.partnerships.select_related("organization"))
         return super().get_context_data(
-            readiness=readiness_of(program=self.program),
-            partnerships=self.program.partnerships.select_related("organization"),
+            readiness=readiness_of(program=self.program, partnerships=partnerships),
+            partnerships=partnerships,
             directors=self.program.directors.order_by("last_name", "first_name"),
             **kwargs,
         )
