@@ -2,9 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from rotation.competencies import SUB_THEMES, SbpCompetency
 from rotation.models import (
@@ -41,6 +43,7 @@ class Readiness:
     sessions_fully_confirmed: int
     learners: int
     letters_sent: int
+    seminar_dates: list[date]  # the days of live sessions, for the logistics sheets
 
     @property
     def is_ready_to_publish(self) -> bool:
@@ -51,18 +54,21 @@ class Readiness:
         )
 
 
-def readiness_of(*, program: Program) -> Readiness:
-    """Live counts for the program home's checklist, in three queries whatever the size: the
-    program's sessions and their faculty are counted here, the rest in one row of subqueries."""
-    sessions = list(program.sessions.order_by().values_list("pk", "status", "room_id"))
+def readiness_of(*, program: Program, partnerships: list[ProgramPartner]) -> Readiness:
+    """Live counts for the program home's checklist and its seminar days, in three queries
+    whatever the size: the program's sessions and their faculty are counted here, the rest in
+    one row of subqueries. `partnerships`: the program's, as the page lists them."""
+    sessions = list(program.sessions.order_by().values_list("pk", "status", "room_id", "starts_at"))
     # Each assignment's session, confirmation and whether that session is cancelled.
     assignments = list(
-        SessionFaculty.objects.filter(session__program=program).values_list(
-            "session_id", "confirmation", "is_session_cancelled"
-        )
+        SessionFaculty.objects.filter(session__program=program)
+        .order_by()
+        .values_list("session_id", "confirmation", "is_session_cancelled")
     )
     live = [
-        (pk, room) for pk, status, room in sessions if status != SeminarSession.Status.CANCELLED
+        (pk, room, starts_at)
+        for pk, status, room, starts_at in sessions
+        if status != SeminarSession.Status.CANCELLED
     ]
     with_faculty = {session for session, _, _ in assignments}
     assigned, confirmed = Counter(), Counter()
@@ -71,12 +77,9 @@ def readiness_of(*, program: Program) -> Readiness:
             assigned[session] += 1
             confirmed[session] += confirmation == SessionFaculty.Confirmation.CONFIRMED
     of_program = {"program": OuterRef("pk")}
-    partners = ProgramPartner.objects.filter(**of_program)
     enrolled = {"enrollment__program": OuterRef("pk"), "enrollment__status": "enrolled"}
     # Prefixed: the plain names are the program's related managers.
     subqueries = {
-        "n_partners": partners,
-        "n_hosts": partners.filter(role__in=["host", "host_content"]),
         "n_topics": Topic.objects.filter(**of_program),
         "n_learners": Enrollment.objects.filter(**of_program, status=Enrollment.Status.ENROLLED),
         "n_letters_sent": ExcusalLetter.objects.filter(
@@ -86,30 +89,32 @@ def readiness_of(*, program: Program) -> Readiness:
     counts = (
         Program.objects.filter(pk=program.pk)
         .annotate(
-            **{name: _Count(rows.order_by().values("pk")) for name, rows in subqueries.items()}
+            **{name: RowCount(rows.order_by().values("pk")) for name, rows in subqueries.items()}
         )
         .values(*subqueries)
         .get()
     )
     return Readiness(
-        partners=counts["n_partners"],
-        hosts=counts["n_hosts"],
+        partners=len(partnerships),
+        hosts=sum(partnership.is_host for partnership in partnerships),
         topics=counts["n_topics"],
         sessions=len(live),
-        published=sum(status == SeminarSession.Status.PUBLISHED for _, status, _ in sessions),
-        drafts=sum(status == SeminarSession.Status.DRAFT for _, status, _ in sessions),
-        with_room=sum(room is not None for _, room in live),
+        published=sum(status == SeminarSession.Status.PUBLISHED for _, status, _, _ in sessions),
+        drafts=sum(status == SeminarSession.Status.DRAFT for _, status, _, _ in sessions),
+        with_room=sum(room is not None for _, room, _ in live),
         faculty_assigned=sum(assigned.values()),
         faculty_confirmed=sum(confirmed.values()),
-        sessions_without_faculty=sum(pk not in with_faculty for pk, _ in live),
+        sessions_without_faculty=sum(pk not in with_faculty for pk, _, _ in live),
         sessions_fully_confirmed=sum(assigned[pk] == confirmed[pk] for pk in assigned),
         learners=counts["n_learners"],
         letters_sent=counts["n_letters_sent"],
+        seminar_dates=sorted({timezone.localdate(starts_at) for _, _, starts_at in live}),
     )
 
 
-class _Count(Subquery):
-    """The number of rows of a queryset correlated through OuterRef, as a scalar subquery."""
+class RowCount(Subquery):
+    """The number of rows of a queryset (correlated through OuterRef or not), as a scalar
+    subquery."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
     output_field = IntegerField()

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from partners.models import FacultyMember, MeetingRoom
-from rotation.models import Program, SeminarSession, SessionFaculty
+from rotation.models import Program, ProgramPartner, SeminarSession, SessionFaculty
 from rotation.selectors.roster import enrolled_learners
 
 
@@ -36,13 +36,20 @@ def get_session_for_program(*, program: Program, pk: int) -> SeminarSession:
         raise Http404("No such session.") from None
 
 
+# A program's partnership that makes the organization a host (meeting space).
+_AT_HOST = Q(role__in=[ProgramPartner.Role.HOST, ProgramPartner.Role.HOST_AND_CONTENT])
+
+
 def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
-    """Active rooms at the program's partners first, then every other active room."""
-    partner_ids = program.partnerships.values("organization_id")
+    """Active rooms at the program's partners first, then every other active room; each says
+    whether it is at one of the program's hosts (`is_host`, what `schedule_grid` takes)."""
+    partnerships = ProgramPartner.objects.filter(
+        program=program, organization=OuterRef("site__organization")
+    )
     return (
         MeetingRoom.objects.filter(is_active=True)
         .select_related("site__organization")
-        .annotate(at_partner=Count("pk", filter=Q(site__organization__in=partner_ids)))
+        .annotate(at_partner=Exists(partnerships), is_host=Exists(partnerships.filter(_AT_HOST)))
         .order_by("-at_partner", "site__organization__name", "site__name", "name")
     )
 
@@ -70,17 +77,14 @@ class GridDay:
 
 
 def schedule_grid(
-    *, program: Program, sessions: list[SeminarSession]
+    *, program: Program, sessions: list[SeminarSession], rooms: list[MeetingRoom] | None = None
 ) -> tuple[list[MeetingRoom], list[GridDay]]:
     """The day × room grid: the host partners' rooms and every room in use as columns; the
-    program's days (every day of a concentrated course, session days of a distributed one)."""
-    host_rooms = list(
-        MeetingRoom.objects.filter(
-            is_active=True,
-            site__organization__partnerships__program=program,
-            site__organization__partnerships__role__in=["host", "host_content"],
-        ).select_related("site__organization")
-    )
+    program's days (every day of a concentrated course, session days of a distributed one).
+    Pass the `rooms_for_program` list if it is already loaded: the host rooms come from it."""
+    if rooms is None:
+        rooms = rooms_for_program(program=program).filter(is_host=True)
+    host_rooms = [room for room in rooms if room.is_host]
     rooms = {room.pk: room for room in host_rooms}
     for session in sessions:
         if session.room is not None:
@@ -138,13 +142,6 @@ def logistics_for_day(*, program: Program, day: date) -> dict:
         ]
     )
     return {"day": day, "rows": rows, "visitors": visitors, "learner_count": len(learners)}
-
-
-def seminar_dates(*, program: Program) -> list[date]:
-    starts = program.sessions.exclude(status=SeminarSession.Status.CANCELLED).values_list(
-        "starts_at", flat=True
-    )
-    return sorted({timezone.localdate(value) for value in starts})
 
 
 def public_schedule(*, slug: str) -> tuple[Program, QuerySet[SeminarSession]]:

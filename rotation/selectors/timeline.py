@@ -61,11 +61,13 @@ def minutes(value) -> int:
     return local.hour * 60 + local.minute
 
 
-def timeline_for_program(*, program: Program, sessions: list[SeminarSession]) -> Timeline:
+def timeline_for_program(
+    *, program: Program, sessions: list[SeminarSession], rooms: list[MeetingRoom]
+) -> Timeline:
     """The day × room timeline of the program's live sessions (cancelled ones are left out), on
-    the columns and days of the grid view; one query (the host partners' rooms)."""
+    the columns and days of the grid view; no query (`rooms`: the `rooms_for_program` list)."""
     live = [session for session in sessions if not session.is_cancelled]
-    rooms, grid_days = schedule_grid(program=program, sessions=live)
+    rooms, grid_days = schedule_grid(program=program, sessions=live, rooms=rooms)
     first = min([DAY_STARTS, *(minutes(s.starts_at) for s in live)]) // 60 * 60
     last = max([DAY_ENDS, *(_end_minute(s) for s in live)])
     last = math.ceil(last / 60) * 60

@@ -16,6 +16,7 @@ from partners.models import FacultyMember, MeetingRoom
 from partners.selectors import room_warnings_for_sessions
 from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty, Topic, User
 from rotation.selectors.conflicts import Conflict, find_conflicts
+from rotation.selectors.programs import RowCount
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_change_notice
 from rotation.services.webhook_events import emit_session
@@ -332,8 +333,19 @@ def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> di
     """Warnings per session id: a room too small for the enrollment, a room not at one of the
     program's partners, faculty who have not confirmed, faculty outside their availability.
     Expects sessions with room__site and faculty_assignments__faculty_member loaded."""
-    enrolled = program.enrollments.filter(status=Enrollment.Status.ENROLLED).count()
-    partner_ids = set(program.partnerships.values_list("organization_id", flat=True))
+    # One query: each partner organization beside the enrolled count (one row without an
+    # organization for a program with no partners).
+    enrolled_learners = Enrollment.objects.filter(
+        program=program, status=Enrollment.Status.ENROLLED
+    ).order_by()
+    rows = list(
+        Program.objects.filter(pk=program.pk)
+        .order_by()
+        .annotate(enrolled=RowCount(enrolled_learners.values("pk")))
+        .values_list("enrolled", "partnerships__organization_id")
+    )
+    enrolled = rows[0][0]
+    partner_ids = {organization for _, organization in rows} - {None}
     live = [session for session in sessions if not session.is_cancelled]
     availability = outside_availability_warnings(sessions=live)
     warnings: dict[int, list[str]] = {}

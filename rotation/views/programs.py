@@ -11,7 +11,6 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.roles import is_program_director
 from rotation.forms import PartnerFormSet, ProgramCopyForm, ProgramForm
 from rotation.selectors.programs import program_by_slug, readiness_of
-from rotation.selectors.schedule import seminar_dates
 from rotation.services.copying import copy_program, plan_program_copy
 from rotation.services.programs import (
     PROGRAM_FIELDS,
@@ -113,10 +112,10 @@ class ProgramHomeView(ProgramPermissionMixin, TemplateView):
     template_name = "rotation/program_home.html"
 
     def get_context_data(self, **kwargs):
+        partnerships = list(self.program.partnerships.select_related("organization"))
         return super().get_context_data(
-            readiness=readiness_of(program=self.program),
-            seminar_dates=seminar_dates(program=self.program),
-            partnerships=self.program.partnerships.select_related("organization"),
+            readiness=readiness_of(program=self.program, partnerships=partnerships),
+            partnerships=partnerships,
             directors=self.program.directors.order_by("last_name", "first_name"),
             **kwargs,
         )

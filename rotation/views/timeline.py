@@ -40,11 +40,18 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
         schedule = row_url("rotation:topic_schedule", self.program.slug)
         for topic in topics:
             topic.schedule_url = schedule(topic.pk)
+        rooms = list(rooms_for_program(program=self.program))
         return super().get_context_data(
             **context,
-            timeline=timeline_for_program(program=self.program, sessions=context["sessions"]),
+            timeline=timeline_for_program(
+                program=self.program, sessions=context["sessions"], rooms=rooms
+            ),
             topics=topics,
-            rooms=list(rooms_for_program(program=self.program)),
+            # The Move… and Schedule… forms' room options, labelled once for all the forms.
+            room_choices=[
+                (room.pk, f"{room.site.organization.name} – {room.name} (seats {room.capacity})")
+                for room in rooms
+            ],
             now=timezone.now(),
             **kwargs,
         )

@@ -265,7 +265,7 @@ def test_schedule_editor_warnings_include_availability_and_room_closures(
     )
     label = f"{day:%a} {day.day} {day:%b %Y}"
 
-    with django_assert_num_queries(4):  # enrollment, partners, availability, blackouts
+    with django_assert_num_queries(3):  # enrollment and partners, availability, blackouts
         warnings = schedule_warnings(program=concentrated, sessions=sessions)
 
     assert warnings == {
