@@ -12,11 +12,17 @@ def is_program_director(user, program=None) -> bool:
         return False
     if program is None:
         return directs_any_program(user)
-    # Asked more than once a request (the view's permission, then the template's): read once.
+    # Asked more than once a request (the view's permission, then the template's): read once,
+    # or not at all when the program's lookup read it (remember_directorship).
     directed = user.__dict__.setdefault("_directs_program", {})
     if program.pk not in directed:
         directed[program.pk] = program.directors.filter(pk=user.pk).exists()
     return directed[program.pk]
+
+
+def remember_directorship(user, program, directs: bool) -> None:
+    """What a program's lookup read with the program: whether this user directs it."""
+    user.__dict__.setdefault("_directs_program", {})[program.pk] = directs
 
 
 def directs_any_program(user) -> bool:

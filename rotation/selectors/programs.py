@@ -4,10 +4,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.roles import remember_directorship
 from rotation.competencies import SUB_THEMES, SbpCompetency
 from rotation.models import (
     Enrollment,
@@ -20,12 +21,20 @@ from rotation.models import (
 )
 
 
-def program_by_slug(*, slug: str) -> Program:
-    """The program with this slug; 404 if none. Views check permission on it next."""
+def program_by_slug(*, slug: str, user=None) -> Program:
+    """The program with this slug; 404 if none. Views check permission on it next: given the
+    signed-in user, whether they direct it is read with it, for that check."""
+    programs = Program.objects.all()
+    if user is not None:
+        directors = Program.directors.through.objects.filter(program=OuterRef("pk"), user=user)
+        programs = programs.annotate(directed_by_user=Exists(directors))
     try:
-        return Program.objects.get(slug=slug)
+        program = programs.get(slug=slug)
     except Program.DoesNotExist:
         raise Http404("No such program.") from None
+    if user is not None:
+        remember_directorship(user, program, program.directed_by_user)
+    return program
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ class ProgramPermissionMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.program = program_by_slug(slug=kwargs["slug"])
+        self.program = program_by_slug(slug=kwargs["slug"], user=request.user)
         if not request.user.has_perm(self.permission, self.program):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
