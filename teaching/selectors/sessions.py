@@ -109,10 +109,11 @@ def get_volunteer_target(*, kind: str, pk: int) -> SeminarSession | Topic:
 
 
 def materials_by_session(*, sessions) -> dict[int, list[SessionMaterial]]:
-    """The materials of these sessions by session id, oldest first: one query."""
+    """The materials of these sessions (read already) by session id, oldest first: one query
+    by their ids, not their own query again as a subquery (none for no sessions)."""
     found: dict[int, list[SessionMaterial]] = {}
-    for material in SessionMaterial.objects.filter(session__in=sessions).order_by(
-        "uploaded_at", "pk"
-    ):
+    for material in SessionMaterial.objects.filter(
+        session_id__in=[session.pk for session in sessions]
+    ).order_by("uploaded_at", "pk"):
         found.setdefault(material.session_id, []).append(material)
     return found
