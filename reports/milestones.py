@@ -23,6 +23,7 @@ from reports.selectors import REPORT_INSTRUMENT_ORDER, report_instruments
 from rotation.competencies import SUB_THEMES, SbpCompetency, short_label
 from rotation.exports import hours_between, session_hours
 from rotation.models import Attendance, Enrollment, Learner, Program, SeminarSession
+from rotation.selectors.learner import enrollments_of
 
 # The one rule for "completed", said on the certificate and in the README.
 COMPLETION_SHARE = Decimal("0.80")
@@ -141,14 +142,10 @@ class Progress:
         return self.enrollment.program
 
 
-def progress_for(*, learner: Learner) -> list[Progress]:
-    """The learner's own enrollments with the hours and completion `evidence_for` gives them,
-    without the cohort's scores: 3 queries whatever the number of programs."""
-    enrollments = list(
-        Enrollment.objects.filter(learner=learner)
-        .select_related("program")
-        .order_by("-program__start_date")
-    )
+def progress_for(*, learner: Learner, enrollments: list[Enrollment]) -> list[Progress]:
+    """The learner's own enrollments (all of them, programs loaded: rotation's enrollments_of)
+    with the hours and completion `evidence_for` gives them, without the cohort's scores, in
+    their order: 2 queries whatever the number of programs."""
     if not enrollments:
         return []
     program_ids = {e.program_id for e in enrollments}
@@ -355,11 +352,7 @@ def enrollments_for_export(
 
 
 def own_enrollments(*, learner: Learner) -> QuerySet[Enrollment]:
-    return (
-        Enrollment.objects.filter(learner=learner)
-        .select_related("learner", "program")
-        .order_by("-program__start_date")
-    )
+    return enrollments_of(learner=learner).select_related("learner")
 
 
 def director_names(*, program: Program) -> list[str]:

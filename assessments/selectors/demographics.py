@@ -1,9 +1,8 @@
 """Reads of the optional demographic questions and answers."""
 
-from django.db.models import QuerySet
-
 from assessments.models import DEMOGRAPHIC_FIELDS, DemographicAnswers, EvaluationSettings
-from rotation.models import Enrollment, Learner, Program
+from assessments.selectors.due import LearnerProgram
+from rotation.models import Learner, Program
 
 
 def demographic_fields_of(*, program: Program) -> list[str]:
@@ -17,17 +16,11 @@ def demographic_answers_of(*, learner: Learner, program: Program) -> Demographic
     return DemographicAnswers.objects.filter(learner=learner, program=program).first()
 
 
-def programs_asking_learner(*, learner: Learner) -> QuerySet[Program]:
-    """The learner's enrolled programs that ask demographic questions they have not answered:
-    one query."""
-    return (
-        Program.objects.filter(
-            enrollments__learner=learner,
-            enrollments__status=Enrollment.Status.ENROLLED,
-            archived_at__isnull=True,
-            evaluation_settings__isnull=False,
-        )
-        .exclude(evaluation_settings__demographic_fields=[])
-        .exclude(demographic_answers__learner=learner)
-        .order_by("-start_date")
-    )
+def programs_asking_learner(*, programs: list[LearnerProgram]) -> list[Program]:
+    """Those of the learner's enrolled programs (learner_programs) that ask demographic
+    questions the learner has not answered, in their order; an archived program asks nothing."""
+    return [
+        p.program
+        for p in programs
+        if p.demographic_fields and not p.has_demographic_answers and not p.program.is_archived
+    ]

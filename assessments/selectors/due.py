@@ -7,9 +7,17 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Administration, CourseEvaluation, EvaluationSettings, Response
+from assessments.models import (
+    Administration,
+    CourseEvaluation,
+    DemographicAnswers,
+    EvaluationSettings,
+    Response,
+    SessionEvaluation,
+)
 from assessments.selectors.lookups import enrolled_programs
 from rotation.models import Learner, Program, SeminarSession
+from rotation.selectors.access import sessions_for_learner
 
 DEFAULT_SESSION_OPEN_DAYS = 7
 
@@ -36,27 +44,87 @@ class DueItem:
     status: str  # "Not started", "Draft saved", "Results available", "Open"
 
 
-def due_for_learner(*, learner: Learner, now: datetime) -> list[DueItem]:
-    """Open assessments not yet submitted, open evaluations not yet given, and results that
-    have become available; soonest deadline first. Three queries whatever the numbers."""
-    programs = list(
-        enrolled_programs(learner=learner)
-        .select_related("evaluation_settings")
+@dataclass(frozen=True)
+class LearnerProgram:
+    """One of the learner's enrolled programs with what their due list and the demographic
+    invitation read about it."""
+
+    program: Program
+    session_open_days: int
+    demographic_fields: list[str]
+    has_course_evaluation: bool
+    has_demographic_answers: bool
+
+
+def learner_programs(*, learner: Learner, programs: list[Program]) -> list[LearnerProgram]:
+    """These programs (the learner's enrolled ones, already read) with their evaluation
+    settings and whether the learner gave the course evaluation and the demographic answers:
+    one query (none for no programs)."""
+    if not programs:
+        return []
+    rows = {
+        pk: rest
+        for pk, *rest in Program.objects.filter(pk__in=[program.pk for program in programs])
         .annotate(
             has_course_evaluation=Exists(
                 CourseEvaluation.objects.filter(learner=learner, program=OuterRef("pk"))
+            ),
+            has_demographic_answers=Exists(
+                DemographicAnswers.objects.filter(learner=learner, program=OuterRef("pk"))
+            ),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "evaluation_settings__session_open_days",
+            "evaluation_settings__demographic_fields",
+            "has_course_evaluation",
+            "has_demographic_answers",
+        )
+    }
+    result = []
+    for program in programs:
+        open_days, fields, has_course_evaluation, has_demographic_answers = rows[program.pk]
+        result.append(
+            LearnerProgram(
+                program=program,
+                session_open_days=DEFAULT_SESSION_OPEN_DAYS if open_days is None else open_days,
+                demographic_fields=fields or [],
+                has_course_evaluation=has_course_evaluation,
+                has_demographic_answers=has_demographic_answers,
             )
         )
-    )
-    mine = Response.objects.filter(learner=learner, administration=OuterRef("pk"))
+    return result
+
+
+def due_for_learner(
+    *,
+    learner: Learner,
+    now: datetime,
+    programs: list[LearnerProgram] | None = None,
+    sessions: list[SeminarSession] | None = None,
+) -> list[DueItem]:
+    """Open assessments not yet submitted, open evaluations not yet given, and results that
+    have become available; soonest deadline first. Two queries whatever the numbers when the
+    caller passes what it read already: the learner's `programs` (learner_programs) and
+    `sessions` (rotation's sessions_for_learner); five when it passes neither."""
+    if programs is None:
+        programs = learner_programs(
+            learner=learner, programs=list(enrolled_programs(learner=learner))
+        )
+    if sessions is None:
+        sessions = list(sessions_for_learner(learner=learner))
+    mine = Response.objects.filter(learner=learner, administration=OuterRef("pk")).order_by()
     administrations = (
-        Administration.objects.filter(instrument__program__in=programs, opens_at__lte=now)
+        Administration.objects.filter(
+            instrument__program__in=[p.program.pk for p in programs], opens_at__lte=now
+        )
         .select_related("instrument")
         .annotate(my_status=Subquery(mine.values("status")[:1]))
     )
     # An archived program is read-only: its results stay, nothing is due any more.
-    archived = {program.pk for program in programs if program.is_archived}
-    active = [program for program in programs if not program.is_archived]
+    archived = {p.program.pk for p in programs if p.program.is_archived}
+    active = [p for p in programs if not p.program.is_archived]
     due = []
     for administration in administrations:
         status = administration.my_status
@@ -85,59 +153,53 @@ def due_for_learner(*, learner: Learner, now: datetime) -> list[DueItem]:
                     status="Results available",
                 )
             )
-    due.extend(_due_session_evaluations(learner=learner, programs=active, now=now))
-    due.extend(_due_course_evaluations(learner=learner, programs=active, now=now))
+    due.extend(
+        _due_session_evaluations(learner=learner, programs=active, sessions=sessions, now=now)
+    )
+    due.extend(_due_course_evaluations(programs=active, now=now))
     far = now + timedelta(days=3650)
     return sorted(due, key=lambda d: (d.deadline or far, d.title))
 
 
-def _open_days(program: Program) -> int:
-    try:
-        return program.evaluation_settings.session_open_days
-    except EvaluationSettings.DoesNotExist:
-        return DEFAULT_SESSION_OPEN_DAYS
-
-
-def _due_session_evaluations(*, learner, programs, now) -> list[DueItem]:
-    if not programs:
-        return []
-    longest = max(_open_days(p) for p in programs)
-    by_pk = {p.pk: p for p in programs}
-    sessions = (
-        SeminarSession.objects.filter(
-            program__in=by_pk,
-            status=SeminarSession.Status.PUBLISHED,
-            ends_at__lte=now,
-            ends_at__gt=now - timedelta(days=longest),
-        )
-        .exclude(evaluations__learner=learner)
-        .order_by("ends_at")
-    )
-    due = []
+def _due_session_evaluations(*, learner, programs, sessions, now) -> list[DueItem]:
+    """The sessions of these (active) programs whose evaluation window is open and that the
+    learner has not evaluated: one query (none when no window is open)."""
+    open_days = {p.program.pk: p.session_open_days for p in programs}
+    open_now = []
     for session in sessions:
-        closes = session.ends_at + timedelta(days=_open_days(by_pk[session.program_id]))
-        if now < closes:
-            due.append(
-                DueItem(
-                    kind="session",
-                    title=f"Evaluate: {session.title}",
-                    url=reverse("assessments:evaluate_session", args=[session.pk]),
-                    deadline=closes,
-                    status="Open",
-                )
-            )
-    return due
+        if session.program_id in open_days:
+            closes = session.ends_at + timedelta(days=open_days[session.program_id])
+            if session.ends_at <= now < closes:
+                open_now.append((session, closes))
+    if not open_now:
+        return []
+    evaluated = set(
+        SessionEvaluation.objects.filter(
+            learner=learner, session__in=[session for session, _ in open_now]
+        ).values_list("session_id", flat=True)
+    )
+    return [
+        DueItem(
+            kind="session",
+            title=f"Evaluate: {session.title}",
+            url=reverse("assessments:evaluate_session", args=[session.pk]),
+            deadline=closes,
+            status="Open",
+        )
+        for session, closes in open_now
+        if session.pk not in evaluated
+    ]
 
 
-def _due_course_evaluations(*, learner, programs, now) -> list[DueItem]:
+def _due_course_evaluations(*, programs, now) -> list[DueItem]:
     return [
         DueItem(
             kind="course",
-            title=f"End-of-course evaluation: {program.name}",
-            url=reverse("assessments:evaluate_course", args=[program.slug]),
+            title=f"End-of-course evaluation: {p.program.name}",
+            url=reverse("assessments:evaluate_course", args=[p.program.slug]),
             deadline=None,
             status="Open",
         )
-        for program in programs
-        if not program.has_course_evaluation and program.end_date < timezone.localdate(now)
+        for p in programs
+        if not p.has_course_evaluation and p.program.end_date < timezone.localdate(now)
     ]

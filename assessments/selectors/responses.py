@@ -4,12 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 
 from assessments.models import (
     COMPARISON_KINDS,
     Administration,
     Answer,
+    Choice,
     ComparisonMember,
     Item,
     Response,
@@ -20,7 +21,11 @@ from rotation.models import Enrollment, Learner, Program
 def form_items(*, administration: Administration) -> list[Item]:
     """The items this administration asks: behaviour items ("since the course I have …") only
     on follow-ups, every other item at every time point."""
-    items = administration.instrument.items.prefetch_related("choices")
+    # In position order: the models' default orderings start with the instrument and the item,
+    # one here, and would join both tables in only to sort by them.
+    items = administration.instrument.items.order_by("position", "pk").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+    )
     if not administration.is_follow_up:
         items = items.exclude(kind=Item.Kind.BEHAVIOUR)
     return list(items)
@@ -29,22 +34,31 @@ def form_items(*, administration: Administration) -> list[Item]:
 def draft_values(*, administration: Administration, learner: Learner) -> dict[str, str]:
     """Form field name → saved value, so that a reload (or another device) resumes the draft."""
     values = {}
-    for answer in Answer.objects.filter(
-        response__administration=administration, response__learner=learner
-    ):
-        prefix = "retro" if answer.is_retrospective else "item"
-        if answer.choice_id:
-            value = str(answer.choice_id)
-        elif answer.value is not None:
-            value = str(answer.value)
+    # Unordered: one answer per field, and the default ordering would join three tables in.
+    answers = (
+        Answer.objects.filter(response__administration=administration, response__learner=learner)
+        .order_by()
+        .values_list("item_id", "is_retrospective", "choice_id", "value", "text")
+    )
+    for item_id, is_retrospective, choice_id, number, text in answers:
+        prefix = "retro" if is_retrospective else "item"
+        if choice_id:
+            value = str(choice_id)
+        elif number is not None:
+            value = str(number)
         else:
-            value = answer.text
-        values[f"{prefix}-{answer.item_id}"] = value
+            value = text
+        values[f"{prefix}-{item_id}"] = value
     return values
 
 
 def response_of(*, administration: Administration, learner: Learner) -> Response | None:
-    return Response.objects.filter(administration=administration, learner=learner).first()
+    # At most one (one_response_per_learner): no need to join in the default ordering's tables.
+    return (
+        Response.objects.filter(administration=administration, learner=learner)
+        .order_by("pk")
+        .first()
+    )
 
 
 # --- Completion (director) ----------------------------------------------------------------------

@@ -2,25 +2,28 @@ from django import template
 from django.utils import timezone
 
 from assessments.selectors.demographics import programs_asking_learner
-from assessments.selectors.due import due_for_learner
+from assessments.selectors.due import due_for_learner, learner_programs
 from assessments.selectors.responses import administrations_for_readiness
 
 register = template.Library()
 
 
-@register.inclusion_tag("assessments/_due.html", takes_context=True)
-def due_for_me(context):
-    """The signed-in resident's open assessments, evaluations and available results."""
+@register.inclusion_tag("assessments/_for_me.html", takes_context=True)
+def assessments_for_me(context, programs, sessions):
+    """The signed-in resident's open assessments, evaluations and available results, then
+    those of their programs that ask optional demographic questions not yet answered, from
+    what My rotation read already (`programs`: the enrolled ones; `sessions`: theirs): 3
+    queries."""
     learner = getattr(context["request"].user, "learner_profile", None)
-    due = due_for_learner(learner=learner, now=timezone.now()) if learner else []
-    return {"due": due}
-
-
-@register.inclusion_tag("assessments/_demographics_invitation.html", takes_context=True)
-def demographics_for_me(context):
-    """The resident's programs that ask optional demographic questions not yet answered."""
-    learner = getattr(context["request"].user, "learner_profile", None)
-    return {"programs": list(programs_asking_learner(learner=learner)) if learner else []}
+    if learner is None:
+        return {"due": [], "programs": []}
+    mine = learner_programs(learner=learner, programs=programs)
+    return {
+        "due": due_for_learner(
+            learner=learner, now=timezone.now(), programs=mine, sessions=sessions
+        ),
+        "programs": programs_asking_learner(programs=mine),
+    }
 
 
 @register.inclusion_tag("assessments/_readiness.html")

@@ -24,16 +24,31 @@ from assessments.services.responses import (
 from assessments.views.mixins import LearnerMixin
 
 
+def _options(item, value: str) -> list[tuple[str, str, bool]]:
+    """A question's radio buttons as (value, label, checked): a knowledge item's choices, a
+    scaled item's labels numbered from 1, none for free text. Built here once, so that the
+    template does not compare every option with the answer."""
+    if item.kind == Item.Kind.KNOWLEDGE:
+        pairs = [(str(choice.pk), choice.text) for choice in item.choices.all()]
+    elif item.is_scaled:
+        pairs = [(str(number), label) for number, label in enumerate(item.labels, start=1)]
+    else:
+        return []
+    return [(option, label, option == value) for option, label in pairs]
+
+
 def form_rows(administration, values, errors):
     """What the template needs per question, in order; retrospective questions follow their item."""
     rows = []
     for number, item in enumerate(form_items(administration=administration), start=1):
         name = f"item-{item.pk}"
+        value = values.get(name, "")
         row = {
             "item": item,
             "number": number,
             "name": name,
-            "value": values.get(name, ""),
+            "value": value,
+            "options": _options(item, value),
             "error": errors.get(name, ""),
             "retro": None,
         }
@@ -43,9 +58,11 @@ def form_rows(administration, values, errors):
             and item.has_retrospective
         ):
             retro = f"retro-{item.pk}"
+            retro_value = values.get(retro, "")
             row["retro"] = {
                 "name": retro,
-                "value": values.get(retro, ""),
+                "value": retro_value,
+                "options": _options(item, retro_value),
                 "error": errors.get(retro, ""),
             }
         rows.append(row)

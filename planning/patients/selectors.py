@@ -266,10 +266,3 @@ def _summary(program: Program, rows: list[dict]) -> FeedbackSummary:
         )
     summary.comments = [row["comment"] for row in rows if row["comment"].strip()]
     return summary
-
-
-def enrolled_programs(*, learner) -> QuerySet[Program]:
-    """The programs the learner is enrolled in, newest first."""
-    return Program.objects.filter(
-        enrollments__learner=learner, enrollments__status="enrolled"
-    ).order_by("-start_date", "name")

@@ -2,7 +2,6 @@ from django import template
 
 from planning.patients.selectors import (
     co_teachers_by_session,
-    enrolled_programs,
     feedback_summaries,
 )
 
@@ -20,12 +19,10 @@ def co_teachers_for(sessions) -> dict[int, list]:
 
 
 @register.simple_tag
-def patient_feedback_for(learner) -> list:
-    """The aggregated patient-partner feedback of each program the learner is enrolled in (none
-    below 5 answers): 2 queries, for rotation's My rotation."""
-    if learner is None:
-        return []
-    return feedback_summaries(programs=enrolled_programs(learner=learner))
+def patient_feedback_for(programs) -> list:
+    """The aggregated patient-partner feedback of each of these programs (the learner's
+    enrolled ones, already read; none below 5 answers): 1 query, for rotation's My rotation."""
+    return feedback_summaries(programs=programs)
 
 
 @register.inclusion_tag("planning/patients/_co_teachers.html")

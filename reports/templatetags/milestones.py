@@ -9,10 +9,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/_my_evidence.html", takes_context=True)
-def milestone_evidence_for_me(context):
-    """The signed-in learner's programs, each with its evidence PDF and, once completed, its
-    certificate (3 queries whatever the number of programs)."""
+def milestone_evidence_for_me(context, enrollments):
+    """The signed-in learner's programs (`enrollments`: all of theirs, already read), each with
+    its evidence PDF and, once completed, its certificate (2 queries whatever their number)."""
     learner = getattr(context["request"].user, "learner_profile", None)
     if learner is None:
         return {"evidence": []}
-    return {"evidence": progress_for(learner=learner)}
+    return {"evidence": progress_for(learner=learner, enrollments=enrollments)}

@@ -11,7 +11,11 @@ from rotation.models import Enrollment, SeminarSession
 from rotation.selectors.access import (
     programs_for_director,
     roles_of,
-    sessions_with_faculty_for_learner,
+)
+from rotation.selectors.learner import (
+    enrolled_programs_of,
+    enrollments_of,
+    my_rotation_sessions,
 )
 from rotation.selectors.schedule import public_schedule
 
@@ -80,4 +84,11 @@ class MyRotationView(OwnRecordPermissionMixin, ListView):
     context_object_name = "sessions"
 
     def get_queryset(self):
-        return sessions_with_faculty_for_learner(learner=self.request.user.learner_profile)
+        return my_rotation_sessions(learner=self.request.user.learner_profile)
+
+    def get_context_data(self, **kwargs):
+        # Read once here for every block of the page about the learner's programs.
+        enrollments = list(enrollments_of(learner=self.request.user.learner_profile))
+        return super().get_context_data(
+            enrollments=enrollments, programs=enrolled_programs_of(enrollments), **kwargs
+        )

@@ -10,9 +10,8 @@ from teaching.models import SessionMaterial
 
 
 def teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSession]:
-    """Published sessions the member teaches and has not declined, with what the page shows:
-    room and address, co-faculty, learners expected, materials and the member's own
-    confirmation (`my_confirmation`)."""
+    """Published sessions the member teaches and has not declined, with their program, learners
+    expected and the member's own confirmation (`my_confirmation`)."""
     learners = (
         Enrollment.objects.filter(program=OuterRef("program"), status=Enrollment.Status.ENROLLED)
         .order_by()
@@ -32,17 +31,46 @@ def teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSessi
             # session: faculty_once_per_session).
             my_confirmation=F("faculty_assignments__confirmation"),
         )
-        .select_related("program", "room__site__organization", "topic")
-        .prefetch_related(
-            Prefetch(
-                "faculty_assignments",
-                queryset=SessionFaculty.objects.exclude(confirmation="declined").select_related(
-                    "faculty_member__organization"
-                ),
-            ),
-            "materials",
-        )
+        .select_related("program")
         .order_by("starts_at")
+    )
+
+
+def my_teaching_sessions(*, faculty_member: FacultyMember) -> QuerySet[SeminarSession]:
+    """The member's sessions (teaching_sessions) with what My teaching shows and only that:
+    room and address, co-faculty and materials. 3 queries whatever their number."""
+    faculty = (
+        SessionFaculty.objects.exclude(confirmation="declined")
+        .select_related("faculty_member__organization")
+        .only(
+            "session_id",
+            "faculty_member__first_name",
+            "faculty_member__last_name",
+            "faculty_member__organization__name",
+        )
+    )
+    return (
+        teaching_sessions(faculty_member=faculty_member)
+        .select_related("room__site__organization")
+        .only(
+            "title",
+            "starts_at",
+            "ends_at",
+            "program__name",
+            "program__slug",
+            "program__academic_year",
+            "program__start_date",
+            "room__name",
+            "room__site__address",
+            "room__site__organization__name",
+        )
+        .prefetch_related(
+            Prefetch("faculty_assignments", queryset=faculty),
+            Prefetch(
+                "materials",
+                queryset=SessionMaterial.objects.only("session_id", "original_name"),
+            ),
+        )
     )
 
 
@@ -81,10 +109,11 @@ def get_volunteer_target(*, kind: str, pk: int) -> SeminarSession | Topic:
 
 
 def materials_by_session(*, sessions) -> dict[int, list[SessionMaterial]]:
-    """The materials of these sessions by session id, oldest first: one query."""
+    """The materials of these sessions (read already) by session id, oldest first: one query
+    by their ids, not their own query again as a subquery (none for no sessions)."""
     found: dict[int, list[SessionMaterial]] = {}
-    for material in SessionMaterial.objects.filter(session__in=sessions).order_by(
-        "uploaded_at", "pk"
-    ):
+    for material in SessionMaterial.objects.filter(
+        session_id__in=[session.pk for session in sessions]
+    ).order_by("uploaded_at", "pk"):
         found.setdefault(material.session_id, []).append(material)
     return found

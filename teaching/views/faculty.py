@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from partners.forms import OwnProfileForm
 from partners.services import save_faculty_member
+from rotation.links import row_url
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import SessionFaculty
 from teaching import pdf, services
@@ -30,6 +31,7 @@ from teaching.selectors.availability import (
 from teaching.selectors.recognition import programs_taught_by, teaching_record
 from teaching.selectors.sessions import (
     get_volunteer_target,
+    my_teaching_sessions,
     teaching_sessions,
 )
 from teaching.selectors.surveys import open_surveys
@@ -81,12 +83,20 @@ class MyTeachingView(FacultyOnlyMixin, ListView):
     context_object_name = "sessions"
 
     def get_queryset(self):
-        return teaching_sessions(faculty_member=self.member)
+        return my_teaching_sessions(faculty_member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
+        # Reversed once per page, not once per row (rotation.links).
+        manage = row_url("teaching:session_materials")
+        withdraw = row_url("teaching:withdraw")
+        download = row_url("teaching:material_download")
         for session in context["sessions"]:
+            session.manage_url = manage(session.pk)
+            session.withdraw_url = withdraw(session.pk)
+            for material in session.materials.all():
+                material.download_url = download(material.pk)
             session.co_faculty = [
                 a.faculty_member
                 for a in session.faculty_assignments.all()

@@ -249,10 +249,12 @@ def test_preview_shows_the_items_without_saving(client, director, instrument):
 
     response = client.get(f"/instruments/{instrument.pk}/preview/?kind=post")
 
+    attitude = instrument.items.filter(kind=Item.Kind.ATTITUDE).first()
     assert len(response.context["rows"]) == 5
     assert response.context["rows"][2]["retro"] == {
-        "name": f"retro-{instrument.items.filter(kind=Item.Kind.ATTITUDE).first().pk}",
+        "name": f"retro-{attitude.pk}",
         "value": "",
+        "options": [(str(n), label, False) for n, label in enumerate(attitude.labels, start=1)],
         "error": "",
     }
 
