@@ -16,9 +16,9 @@ from django.utils import timezone
 from assessments.models import SessionEvaluation
 from partners.models import Organization
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
-from reports.analysis.knowledge import Knowledge, analyse_knowledge
+from reports.analysis.knowledge import Knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
-from reports.benchmarking import cohort_inputs
+from reports.benchmarking import knowledge_by_program
 from rotation.models import Program, SeminarSession
 from rotation.selectors.partners import taught_assignments
 
@@ -125,8 +125,9 @@ def _program_change(program, titles, knowledge: Knowledge) -> ProgramChange:
 def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes:
     """Outcomes of the sessions `organization` taught (its confirmed faculty) or hosted (its
     rooms) in `programs`, those held so far: 2 queries, and for the knowledge change of the
-    programs it took part in, benchmarking's knowledge reads (the course evaluation's figures,
-    read for every program at once): 8 queries whatever the number of programs."""
+    programs it took part in, benchmarking's knowledge figures (the course evaluation's, read
+    for every program at once, cached on what they read): 6 queries whatever the number of
+    programs, 3 when cached."""
     programs = list(programs)
     taught = taught_assignments(
         faculty_member__organization=organization, session=OuterRef("pk")
@@ -193,10 +194,9 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
         if session.topic_title is not None:
             titles_by_program[session.program_id].add(session.topic_title)
     involved = [program for program in programs if titles_by_program[program.pk]]
-    cohorts = cohort_inputs(
-        programs=Program.objects.filter(pk__in=[p.pk for p in involved]), knowledge_only=True
+    knowledge = knowledge_by_program(
+        programs=Program.objects.filter(pk__in=[p.pk for p in involved])
     )
-    knowledge = {cohort.program_id: analyse_knowledge(cohort.data) for cohort in cohorts}
     return PartnerOutcomes(
         organization=organization,
         programs=tuple(

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import SessionEvaluation
+from assessments.models import Response, SessionEvaluation
 from config.celery import app
 from partners.models import Contact, ValuationRates
 from partners.valuation import DEFAULT_RATES
@@ -132,6 +133,19 @@ def test_outcomes_show_the_knowledge_change_from_five_learners(db, learners, sho
             "fewer than 5 learners completed both the pre and the post",
         )
         assert outcomes.headline == "Too few answers to report outcomes (fewer than 5 learners)."
+
+
+def test_a_new_submission_changes_the_knowledge_figures_at_once(db):
+    seeded = seed_course(ProgramFactory(), learners=5)
+    ada = seeded.faculty[0]
+    outcomes_of(ada, seeded.program)  # the knowledge figures are analysed, and cached
+
+    # The learner with a draft post (1 of 4 right before, 4 of 4 in the draft) submits it.
+    Response.objects.filter(status="draft").update(status="submitted", submitted_at=timezone.now())
+    [program] = outcomes_of(ada, seeded.program).programs
+
+    # pre 0, 25, 50, 0, 25 and 25 %; post 25, 75, 75, 50, 50 and 100 %
+    assert (program.matched, program.pre_mean, program.post_mean) == (6, 125 / 6, 62.5)
 
 
 @pytest.mark.parametrize(("evaluations", "shown"), [(4, False), (5, True)])
