@@ -3,13 +3,18 @@ their pre/post responses and session ratings as rows for `reports.analysis.bench
 
 The reads take a constant number of queries whatever the number of programs and learners
 (`BENCHMARK_QUERIES`): each kind of row comes back for every program at once. The analyses
-(`benchmarking`, `knowledge_by_program`) are cached, keyed on everything they read, so that any
-change shows on the next request: the programs, partners, instruments and items themselves
-(few rows, read on every request), and, per program, the number and the sum of the ids of its
-submitted responses, comparison members and session evaluations (too many rows to read each
-time). Those rows are only ever added or taken away, never changed (a submitted response and
-its answers are immutable, the admin shows them read-only), and ids only grow: rows added
-have ids above every id taken away, so any change alters the count or the sum.
+(`benchmarking`, `knowledge_by_program`) are cached, keyed on the programs compared and on a
+signature of everything the reads depend on (`_signature`), so that any change shows on the
+next request. The signature holds the rows that can change in place (programs, enrolment
+counts, partners' names, instruments and their administrations, the items of administered
+instruments) as they are, and for the rows too many to read each time their number and the
+sum of their ids, all programs' (a change elsewhere costs one analysis more, no more):
+submitted responses, comparison members and session evaluations are only ever added or taken
+away, never changed (a submitted response and its answers are immutable, the admin shows all
+of them read-only), and ids only grow, so rows added have ids above every id taken away and
+any change alters the count or the sum. Which program a session (hence its evaluations)
+belongs to changes only by saving the session, which sets its `updated_at`: the latest one is
+in the signature too.
 """
 
 from __future__ import annotations
@@ -17,17 +22,18 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from assessments.models import (
     Administration,
     Answer,
     ComparisonMember,
+    Instrument,
     Item,
     Response,
     SessionEvaluation,
@@ -37,14 +43,13 @@ from reports.analysis.benchmarking import Benchmarking, CohortInput, benchmark
 from reports.analysis.data import CourseRows, ItemRow, course_data
 from reports.analysis.knowledge import Knowledge, analyse_knowledge
 from reports.selectors import ANSWER_COLUMNS, report_instruments
-from rotation.models import Enrollment, Program, ProgramPartner
+from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession
 from rotation.selectors.access import programs_for_director
 
-BENCHMARK_QUERIES = 8  # programs, partners, instruments, items, then on a cache miss:
-# submitted, answers, comparison members, session ratings
-BENCHMARK_CACHED_QUERIES = 4  # the first four: what the cache key is made of
+BENCHMARK_QUERIES = 8  # programs, partners, instruments, items, submitted, answers,
+# comparison members, session ratings
 KNOWLEDGE_QUERIES = 6  # the same without partners and session ratings
-KNOWLEDGE_CACHED_QUERIES = 3
+SIGNATURE_QUERIES = 4  # the cache key's; `benchmarking` reads the user's programs' ids too
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
 CACHE_TIMEOUT = 24 * 60 * 60  # a key names its data: an entry is never stale, only unused
 
@@ -54,54 +59,13 @@ def programs_to_benchmark(*, user):
     return programs_for_director(user=user)
 
 
-@dataclass(frozen=True)
-class _Reads:
-    """What the analyses read that is small enough to read on every request, with the
-    fingerprints of the rest: together, the cache key."""
-
-    knowledge_only: bool
-    programs: list[tuple]  # pk, name, slug, year, format, start, end, enrolled, fingerprints…
-    partners: dict[int, list[str]]
-    instruments: dict[int, tuple[int, str]]  # program id -> report instrument's id and title
-    items: dict[int, list[ItemRow]]  # by program id
-
-
-def _count_and_sum(rows: QuerySet) -> Subquery:
-    """The number of `rows` and the sum of their ids ("12:3456"), a column of the program
-    (`rows` refer to it by OuterRef): one pass over them."""
-    grouped = rows.order_by().annotate(_all=Value(1)).values("_all")  # a single group
-    text = CharField()
-    summary = Concat(Cast(Count("pk"), text), Value(":"), Cast(Sum("pk"), text), output_field=text)
-    return Subquery(grouped.annotate(summary=summary).values("summary"))
-
-
-def _reads(*, programs, knowledge_only: bool) -> _Reads:
-    """Programs (with their enrolled counts and fingerprints), partners, report instruments
-    and their items: 4 queries, 3 when `knowledge_only`."""
-    program = OuterRef("pk")
-    counted = {  # see the module's docstring: rows added or taken away, never changed
-        "responses": Response.objects.filter(
-            administration__instrument__program=program,
-            administration__kind__in=TIME_POINTS,
-            status=Response.Status.SUBMITTED,
-        ),
-        "comparison": ComparisonMember.objects.filter(program=program),
-    }
-    enrolled = Value(0)
-    if not knowledge_only:
-        counted["ratings"] = SessionEvaluation.objects.filter(session__program=program)
-        enrolled = Coalesce(
-            Subquery(
-                Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
-                .order_by()
-                .values("program")
-                .annotate(count=Count("pk"))
-                .values("count")
-            ),
-            0,
-        )
-    fingerprints = [_count_and_sum(rows) for rows in counted.values()]
-    rows = list(
+def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput]:
+    """Every program's pre/post data and session ratings: `BENCHMARK_QUERIES` queries.
+    `knowledge_only`: the knowledge items and their right answers alone, no partners, enrolment
+    or ratings (`KNOWLEDGE_QUERIES` queries): what `analyse_knowledge` counts, same figures."""
+    kinds = [Item.Kind.KNOWLEDGE] if knowledge_only else [Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
+    enrolled = Value(0) if knowledge_only else _enrolled(OuterRef("pk"))
+    programs = list(
         programs.order_by("academic_year", "format", "name", "pk").values_list(
             "pk",
             "name",
@@ -111,11 +75,9 @@ def _reads(*, programs, knowledge_only: bool) -> _Reads:
             "start_date",
             "end_date",
             enrolled,
-            "created_at",  # with the id, the same program in the same database
-            *fingerprints,
         )
     )
-    ids = [row[0] for row in rows]
+    ids = [row[0] for row in programs]
     partners: dict[int, list[str]] = defaultdict(list)
     for program_id, name in (
         ()
@@ -130,7 +92,7 @@ def _reads(*, programs, knowledge_only: bool) -> _Reads:
     items: dict[int, list[ItemRow]] = defaultdict(list)
     scale = _labels()  # one unsaved Item, not one per item
     for instrument_id, *row in (
-        Item.objects.filter(instrument_id__in=program_of, kind__in=_kinds(knowledge_only))
+        Item.objects.filter(instrument_id__in=program_of, kind__in=kinds)
         .order_by("instrument_id", "position", "pk")
         .values_list(
             "instrument_id",
@@ -148,48 +110,6 @@ def _reads(*, programs, knowledge_only: bool) -> _Reads:
         items[program_of[instrument_id]].append(
             ItemRow(pk, kind, text, topic, subscale, reverse, tuple(labels) or scale, retro)
         )
-    return _Reads(knowledge_only, rows, partners, instruments, items)
-
-
-def _kinds(knowledge_only: bool) -> list[str]:
-    return [Item.Kind.KNOWLEDGE] if knowledge_only else [Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
-
-
-def _key(name: str, reads: _Reads) -> str:
-    """The cache key of an analysis of `reads`: every value read (the ids with the programs'
-    creation times: the same rows of the same database), and the code computing the figures
-    (a deploy that changes a figure does not read what the earlier code cached)."""
-    read = repr((reads.knowledge_only, reads.programs, reads.partners, reads.instruments))
-    digest = hashlib.sha256(f"{_code_digest()}{read}{reads.items!r}".encode()).hexdigest()
-    return f"reports:{name}:{digest}"
-
-
-@functools.cache
-def _code_digest() -> str:
-    """A digest of this module and of the analysis and statistics packages' source."""
-    sources = sorted(
-        path
-        for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
-        for path in folder.glob("*.py")
-    )
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for path in sources:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput]:
-    """Every program's pre/post data and session ratings: `BENCHMARK_QUERIES` queries.
-    `knowledge_only`: the knowledge items and their right answers alone, no partners, enrolment
-    or ratings (`KNOWLEDGE_QUERIES` queries): what `analyse_knowledge` counts, same figures."""
-    return _cohort_inputs(_reads(programs=programs, knowledge_only=knowledge_only))
-
-
-def _cohort_inputs(reads: _Reads) -> list[CohortInput]:
-    """The rest of `cohort_inputs` once the small reads are in: 4 queries (3 knowledge only)."""
-    knowledge_only, instruments = reads.knowledge_only, reads.instruments
-    ids = [row[0] for row in reads.programs]
-    program_of = {pk: program_id for program_id, (pk, _) in instruments.items()}
     submitted: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for instrument_id, learner_id, kind in (
         Response.objects.filter(
@@ -213,7 +133,7 @@ def _cohort_inputs(reads: _Reads) -> list[CohortInput]:
             response__administration__instrument_id__in=program_of,
             response__administration__kind__in=TIME_POINTS,
             response__status=Response.Status.SUBMITTED,
-            item__kind__in=_kinds(knowledge_only),
+            item__kind__in=kinds,
         )
         .order_by()  # unordered: course_data places answers by learner and item
         .values_list("response__administration__instrument_id", *ANSWER_COLUMNS)
@@ -237,7 +157,7 @@ def _cohort_inputs(reads: _Reads) -> list[CohortInput]:
         ratings[program_id].append(overall)
     formats = dict(Program.Format.choices)
     inputs = []
-    for pk, name, slug, year, program_format, start_date, end_date, enrolled, *_ in reads.programs:
+    for pk, name, slug, year, program_format, start_date, end_date, enrolled in programs:
         rows = CourseRows(
             program_name=name,
             program_slug=slug,
@@ -247,7 +167,7 @@ def _cohort_inputs(reads: _Reads) -> list[CohortInput]:
             instrument_title=instruments.get(pk, (None, ""))[1],
             instrument_version=None,
             windows=(),
-            items=tuple(reads.items[pk]),
+            items=tuple(items[pk]),
             submitted=tuple(submitted[pk]),
             answers=tuple(answers[pk]),
             enrolled=enrolled,
@@ -266,7 +186,7 @@ def _cohort_inputs(reads: _Reads) -> list[CohortInput]:
                 academic_year=year,
                 format=program_format,
                 format_label=formats[program_format].split(" (")[0],
-                partners=tuple(reads.partners[pk]),
+                partners=tuple(partners[pk]),
                 data=course_data(rows),
                 session_overall=tuple(ratings[pk]),
             )
@@ -280,21 +200,119 @@ def _labels() -> tuple[str, ...]:
 
 def benchmarking(*, user) -> Benchmarking:
     """The benchmarking of every program the user may compare: read, then analysed, unless
-    the cache holds the analysis of the same reads (`BENCHMARK_CACHED_QUERIES` queries)."""
-    reads = _reads(programs=programs_to_benchmark(user=user), knowledge_only=False)
+    the cache holds the analysis of the same data (1 + `SIGNATURE_QUERIES` queries)."""
+    programs = programs_to_benchmark(user=user)
     return cache.get_or_set(
-        _key("benchmarking", reads), lambda: benchmark(_cohort_inputs(reads)), CACHE_TIMEOUT
+        _key("benchmarking", programs.values_list("pk", flat=True)),
+        lambda: benchmark(cohort_inputs(programs=programs)),
+        CACHE_TIMEOUT,
     )
 
 
-def knowledge_by_program(*, programs) -> dict[int, Knowledge]:
-    """The course evaluation's knowledge figures of each of `programs`, by program id, read for
-    every program at once (`KNOWLEDGE_QUERIES`, `KNOWLEDGE_CACHED_QUERIES` when cached)."""
-    reads = _reads(programs=programs, knowledge_only=True)
+def knowledge_by_program(*, program_ids) -> dict[int, Knowledge]:
+    """The course evaluation's knowledge figures of each of these programs, by program id, read
+    for every program at once (`KNOWLEDGE_QUERIES`) unless cached (`SIGNATURE_QUERIES`)."""
 
     def analysed() -> dict[int, Knowledge]:
-        return {
-            cohort.program_id: analyse_knowledge(cohort.data) for cohort in _cohort_inputs(reads)
-        }
+        programs = Program.objects.filter(pk__in=program_ids)
+        cohorts = cohort_inputs(programs=programs, knowledge_only=True)
+        return {cohort.program_id: analyse_knowledge(cohort.data) for cohort in cohorts}
 
-    return cache.get_or_set(_key("knowledge", reads), analysed, CACHE_TIMEOUT)
+    return cache.get_or_set(_key("knowledge", program_ids), analysed, CACHE_TIMEOUT)
+
+
+def _enrolled(program) -> Coalesce:
+    """The number of learners enrolled in `program` (an id or OuterRef), as a column."""
+    counts = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
+    counted = counts.order_by().values("program").annotate(count=Count("pk"))
+    return Coalesce(Subquery(counted.values("count")), 0)
+
+
+def _key(name: str, program_ids) -> str:
+    """The cache key of `name`'s analysis of these programs: their ids, the signature of the
+    data (see the module's docstring) and the code computing the figures (a deploy that changes
+    a figure does not read what the earlier code cached)."""
+    data = repr((sorted(program_ids), _signature())).encode()
+    return f"reports:{name}:{_code_digest()}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _signature() -> list[list[tuple]]:
+    """The rows of `_signature_queries`, as the database returns them."""
+    rows = []
+    with connection.cursor() as cursor:
+        for sql, params in _signature_queries():
+            cursor.execute(sql, params)
+            rows.append(cursor.fetchall())
+    return rows
+
+
+@functools.cache
+def _signature_queries() -> tuple[tuple[str, tuple], ...]:
+    """The SQL of the signature, compiled once per process: it is the same on every request,
+    and the ORM builds and compiles its subqueries more slowly than the database runs them."""
+
+    def count_and_sum(rows: QuerySet) -> list[Subquery]:
+        one = rows.order_by().annotate(_all=Value(1)).values("_all")  # every row, one group
+        return [
+            Subquery(one.annotate(total=total).values("total"))
+            for total in (Count("pk"), Sum("pk"))
+        ]
+
+    latest_session = SeminarSession.objects.order_by("-updated_at").values("updated_at")[:1]
+    administered = Instrument.objects.filter(administrations__isnull=False)
+    queries = (
+        Program.objects.order_by("pk").values_list(
+            "pk",
+            "name",
+            "slug",
+            "academic_year",
+            "format",
+            "start_date",
+            "end_date",
+            "created_at",  # with the id: the same program of the same database
+            _enrolled(OuterRef("pk")),
+            *count_and_sum(Response.objects.filter(status=Response.Status.SUBMITTED)),
+            *count_and_sum(ComparisonMember.objects.all()),
+            *count_and_sum(SessionEvaluation.objects.all()),
+            Subquery(latest_session),
+        ),
+        ProgramPartner.objects.order_by("pk").values_list("pk", "program_id", "organization__name"),
+        Administration.objects.order_by("pk").values_list(
+            "pk",
+            "kind",
+            "instrument_id",
+            "instrument__program_id",
+            "instrument__is_current",
+            "instrument__created_at",
+            "instrument__title",
+        ),
+        Item.objects.filter(instrument__in=administered)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "instrument_id",
+            "position",
+            "kind",
+            "text",
+            "topic",
+            "subscale",
+            "is_reverse_scored",
+            "scale_labels",
+            "has_retrospective",
+        ),
+    )
+    return tuple(query.query.sql_with_params() for query in queries)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this module and of the analysis and statistics packages' source."""
+    sources = sorted(
+        path
+        for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
+        for path in folder.glob("*.py")
+    )
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
