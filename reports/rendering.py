@@ -361,14 +361,18 @@ def _item_cell(item: CommonItem, figure: ItemFigure | None) -> str:
     return f"{num(figure.pre, 1)} → {num(figure.post, 1)}"
 
 
+def _cohorts(count: int) -> str:
+    return f"{count} cohort{'' if count == 1 else 's'}"
+
+
 def benchmarking_tables(benchmarking: Benchmarking) -> BenchmarkTables:
     overall = benchmarking.overall
     groups = [
-        [dimension, heading, [_benchmark_row(group.name, "", group) for group in groups]]
+        [dimension, heading, [_benchmark_row(g.name, _cohorts(g.cohorts), g) for g in groups]]
         for dimension, heading, groups in benchmarking.groups
     ]
     if groups:
-        groups[-1][2].append(_benchmark_row(overall.name, f"{overall.cohorts} cohorts", overall))
+        groups[-1][2].append(_benchmark_row(overall.name, _cohorts(overall.cohorts), overall))
     return BenchmarkTables(
         cohorts=tuple(
             _benchmark_row(cohort.name, f"{cohort.academic_year} · {cohort.format_label}", cohort)

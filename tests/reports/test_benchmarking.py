@@ -229,6 +229,10 @@ def test_the_page_shows_the_figures_the_charts_and_which_items_are_common(client
     assert "Mean knowledge gain by academic year" in page  # the trend lines' title
     assert "6 items are common" in page
     assert "C1 Knowledge question 1" in page
+    # Each pooled row says how many cohorts it pools.
+    assert '<th scope="row">2025-2026<br><small>1 cohort</small></th>' in page
+    assert '<th scope="row">Keystone Health Plan<br><small>2 cohorts</small></th>' in page
+    assert '<th scope="row">All cohorts<br><small>2 cohorts</small></th>' in page
 
 
 def test_the_pdf_is_rendered_by_the_report_task_and_reads_back(
