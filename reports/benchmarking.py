@@ -2,33 +2,56 @@
 their pre/post responses and session ratings as rows for `reports.analysis.benchmarking`.
 
 The reads take a constant number of queries whatever the number of programs and learners
-(`BENCHMARK_QUERIES`): each kind of row comes back for every program at once.
+(`BENCHMARK_QUERIES`): each kind of row comes back for every program at once. The analyses
+(`benchmarking`, `knowledge_by_program`) are cached, keyed on the programs compared and on a
+signature of everything the reads depend on (`_signature`), so that any change shows on the
+next request. The signature holds the rows that can change in place (programs, enrolment
+counts, partners' names, instruments and their administrations, the items of administered
+instruments) as they are, and for the rows too many to read each time their number and the
+sum of their ids, all programs' (a change elsewhere costs one analysis more, no more):
+submitted responses, comparison members and session evaluations are only ever added or taken
+away, never changed (a submitted response and its answers are immutable, the admin shows all
+of them read-only), and ids only grow, so rows added have ids above every id taken away and
+any change alters the count or the sum. Which program a session (hence its evaluations)
+belongs to changes only by saving the session, which sets its `updated_at`: the latest one is
+in the signature too.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import defaultdict
+from pathlib import Path
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from assessments.models import (
     Administration,
     Answer,
     ComparisonMember,
+    Instrument,
     Item,
     Response,
     SessionEvaluation,
 )
+from reports import analysis, statistics
 from reports.analysis.benchmarking import Benchmarking, CohortInput, benchmark
 from reports.analysis.data import CourseRows, ItemRow, course_data
+from reports.analysis.knowledge import Knowledge, analyse_knowledge
 from reports.selectors import ANSWER_COLUMNS, report_instruments
-from rotation.models import Enrollment, Program, ProgramPartner
+from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession
 from rotation.selectors.access import programs_for_director
 
-BENCHMARK_QUERIES = 9  # programs, partners, instruments, items, enrolled, submitted,
-# answers, comparison members, session ratings
-KNOWLEDGE_QUERIES = 6  # the same without partners, enrolled and session ratings
+BENCHMARK_QUERIES = 8  # programs, partners, instruments, items, submitted, answers,
+# comparison members, session ratings
+KNOWLEDGE_QUERIES = 6  # the same without partners and session ratings
+SIGNATURE_QUERIES = 4  # the cache key's; `benchmarking` reads the user's programs' ids too
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
+CACHE_TIMEOUT = 24 * 60 * 60  # a key names its data: an entry is never stale, only unused
 
 
 def programs_to_benchmark(*, user):
@@ -41,9 +64,17 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     `knowledge_only`: the knowledge items and their right answers alone, no partners, enrolment
     or ratings (`KNOWLEDGE_QUERIES` queries): what `analyse_knowledge` counts, same figures."""
     kinds = [Item.Kind.KNOWLEDGE] if knowledge_only else [Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
+    enrolled = Value(0) if knowledge_only else _enrolled(OuterRef("pk"))
     programs = list(
         programs.order_by("academic_year", "format", "name", "pk").values_list(
-            "pk", "name", "slug", "academic_year", "format", "start_date", "end_date"
+            "pk",
+            "name",
+            "slug",
+            "academic_year",
+            "format",
+            "start_date",
+            "end_date",
+            enrolled,
         )
     )
     ids = [row[0] for row in programs]
@@ -79,16 +110,6 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
         items[program_of[instrument_id]].append(
             ItemRow(pk, kind, text, topic, subscale, reverse, tuple(labels) or scale, retro)
         )
-    enrolled = (
-        {}
-        if knowledge_only
-        else dict(
-            Enrollment.objects.filter(program_id__in=ids, status=Enrollment.Status.ENROLLED)
-            .values("program_id")
-            .annotate(count=Count("pk"))
-            .values_list("program_id", "count")
-        )
-    )
     submitted: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for instrument_id, learner_id, kind in (
         Response.objects.filter(
@@ -119,8 +140,10 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     ):
         answers[program_of[instrument_id]].append((*answer, ""))
     comparison: dict[int, list[int]] = defaultdict(list)
-    for program_id, learner_id in ComparisonMember.objects.filter(program_id__in=ids).values_list(
-        "program_id", "learner_id"
+    for program_id, learner_id in (
+        ComparisonMember.objects.filter(program_id__in=ids)
+        .order_by()  # a set of learners to course_data
+        .values_list("program_id", "learner_id")
     ):
         comparison[program_id].append(learner_id)
     ratings: dict[int, list[int]] = defaultdict(list)
@@ -134,7 +157,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
         ratings[program_id].append(overall)
     formats = dict(Program.Format.choices)
     inputs = []
-    for pk, name, slug, year, program_format, start_date, end_date in programs:
+    for pk, name, slug, year, program_format, start_date, end_date, enrolled in programs:
         rows = CourseRows(
             program_name=name,
             program_slug=slug,
@@ -147,7 +170,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
             items=tuple(items[pk]),
             submitted=tuple(submitted[pk]),
             answers=tuple(answers[pk]),
-            enrolled=enrolled.get(pk, 0),
+            enrolled=enrolled,
             sessions=(),
             teaching=(),
             session_evaluations=(),
@@ -176,5 +199,120 @@ def _labels() -> tuple[str, ...]:
 
 
 def benchmarking(*, user) -> Benchmarking:
-    """The benchmarking of every program the user may compare: read, then analysed."""
-    return benchmark(cohort_inputs(programs=programs_to_benchmark(user=user)))
+    """The benchmarking of every program the user may compare: read, then analysed, unless
+    the cache holds the analysis of the same data (1 + `SIGNATURE_QUERIES` queries)."""
+    programs = programs_to_benchmark(user=user)
+    return cache.get_or_set(
+        _key("benchmarking", programs.values_list("pk", flat=True)),
+        lambda: benchmark(cohort_inputs(programs=programs)),
+        CACHE_TIMEOUT,
+    )
+
+
+def knowledge_by_program(*, program_ids) -> dict[int, Knowledge]:
+    """The course evaluation's knowledge figures of each of these programs, by program id, read
+    for every program at once (`KNOWLEDGE_QUERIES`) unless cached (`SIGNATURE_QUERIES`)."""
+
+    def analysed() -> dict[int, Knowledge]:
+        programs = Program.objects.filter(pk__in=program_ids)
+        cohorts = cohort_inputs(programs=programs, knowledge_only=True)
+        return {cohort.program_id: analyse_knowledge(cohort.data) for cohort in cohorts}
+
+    return cache.get_or_set(_key("knowledge", program_ids), analysed, CACHE_TIMEOUT)
+
+
+def _enrolled(program) -> Coalesce:
+    """The number of learners enrolled in `program` (an id or OuterRef), as a column."""
+    counts = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
+    counted = counts.order_by().values("program").annotate(count=Count("pk"))
+    return Coalesce(Subquery(counted.values("count")), 0)
+
+
+def _key(name: str, program_ids) -> str:
+    """The cache key of `name`'s analysis of these programs: their ids, the signature of the
+    data (see the module's docstring) and the code computing the figures (a deploy that changes
+    a figure does not read what the earlier code cached)."""
+    data = repr((sorted(program_ids), _signature())).encode()
+    return f"reports:{name}:{_code_digest()}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _signature() -> list[list[tuple]]:
+    """The rows of `_signature_queries`, as the database returns them."""
+    rows = []
+    with connection.cursor() as cursor:
+        for sql, params in _signature_queries():
+            cursor.execute(sql, params)
+            rows.append(cursor.fetchall())
+    return rows
+
+
+@functools.cache
+def _signature_queries() -> tuple[tuple[str, tuple], ...]:
+    """The SQL of the signature, compiled once per process: it is the same on every request,
+    and the ORM builds and compiles its subqueries more slowly than the database runs them."""
+
+    def count_and_sum(rows: QuerySet) -> list[Subquery]:
+        one = rows.order_by().annotate(_all=Value(1)).values("_all")  # every row, one group
+        return [
+            Subquery(one.annotate(total=total).values("total"))
+            for total in (Count("pk"), Sum("pk"))
+        ]
+
+    latest_session = SeminarSession.objects.order_by("-updated_at").values("updated_at")[:1]
+    administered = Instrument.objects.filter(administrations__isnull=False)
+    queries = (
+        Program.objects.order_by("pk").values_list(
+            "pk",
+            "name",
+            "slug",
+            "academic_year",
+            "format",
+            "start_date",
+            "end_date",
+            "created_at",  # with the id: the same program of the same database
+            _enrolled(OuterRef("pk")),
+            *count_and_sum(Response.objects.filter(status=Response.Status.SUBMITTED)),
+            *count_and_sum(ComparisonMember.objects.all()),
+            *count_and_sum(SessionEvaluation.objects.all()),
+            Subquery(latest_session),
+        ),
+        ProgramPartner.objects.order_by("pk").values_list("pk", "program_id", "organization__name"),
+        Administration.objects.order_by("pk").values_list(
+            "pk",
+            "kind",
+            "instrument_id",
+            "instrument__program_id",
+            "instrument__is_current",
+            "instrument__created_at",
+            "instrument__title",
+        ),
+        Item.objects.filter(instrument__in=administered)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "instrument_id",
+            "position",
+            "kind",
+            "text",
+            "topic",
+            "subscale",
+            "is_reverse_scored",
+            "scale_labels",
+            "has_retrospective",
+        ),
+    )
+    return tuple(query.query.sql_with_params() for query in queries)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this module and of the analysis and statistics packages' source."""
+    sources = sorted(
+        path
+        for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
+        for path in folder.glob("*.py")
+    )
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

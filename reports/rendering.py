@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from reports.analysis.benchmarking import Benchmarking
+from reports.analysis.benchmarking import (
+    Benchmarking,
+    Cohort,
+    CommonItem,
+    Group,
+    ItemFigure,
+    SubscaleChange,
+)
 from reports.analysis.course import CourseReport
 from reports.analysis.data import MIN_CELL, RATING_LEVELS
 from reports.analysis.demographics import MIN_DEMOGRAPHIC_CELL
@@ -29,6 +36,7 @@ from reports.charts.likert import likert_diverging_bars
 from reports.charts.lines import retention_curve, trend_lines
 from reports.charts.slopes import paired_slope_plot
 from reports.milestones import COMPLETION_RULE, Evidence
+from reports.templatetags.report_format import DASH, interval, num, share
 from rotation import documents
 
 Progress = Callable[[int], None]
@@ -289,11 +297,105 @@ def benchmarking_charts(benchmarking: Benchmarking, *, embed: Embed = inline_svg
     }
 
 
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """A row of the benchmarking's participation and knowledge tables, as printed."""
+
+    name: str
+    detail: str
+    participation: tuple[str, str, str]  # enrolled, pre / post response, matched
+    suppressed: str | None  # why the knowledge figures are not shown
+    knowledge: tuple[str, ...]  # pre → post, gain [95 % CI], ⟨g⟩, d_z (none when suppressed)
+    sessions: str
+
+
+@dataclass(frozen=True)
+class BenchmarkTables:
+    """The benchmarking's tables as printed, every figure formatted once here rather than
+    looked up cell by cell in the template."""
+
+    cohorts: tuple[BenchmarkRow, ...]
+    groups: tuple[tuple[str, str, tuple[BenchmarkRow, ...]], ...]  # the last ends with "All"
+    subscales: tuple[tuple[str, tuple[str, ...]], ...]  # cohort label, a cell per subscale
+    items: tuple[tuple[CommonItem, tuple[str, ...]], ...]  # a cell per academic year
+
+
+def _benchmark_row(name: str, detail: str, row: Cohort | Group) -> BenchmarkRow:
+    taking, knowledge, sessions = row.participation, row.knowledge, row.sessions
+    return BenchmarkRow(
+        name=name,
+        detail=detail,
+        participation=(
+            str(taking.enrolled),
+            f"{share(taking.pre_rate)} / {share(taking.post_rate)}",
+            str(taking.matched),
+        ),
+        suppressed=knowledge.suppressed,
+        knowledge=()
+        if knowledge.suppressed
+        else (
+            f"{num(knowledge.pre_mean, 1)} → {num(knowledge.post_mean, 1)}",
+            f"{num(knowledge.t.mean_difference, 1)} {interval(knowledge.t, 1)}",
+            num(knowledge.gain.gain, 2),
+            num(knowledge.dz.value, 2),
+        ),
+        sessions=f"{'not shown' if sessions.suppressed else num(sessions.mean, 2)} ({sessions.n})",
+    )
+
+
+def _subscale_cell(change: SubscaleChange | None) -> str:
+    if change is None:
+        return "not asked"
+    if change.suppressed:
+        return "not shown"
+    return f"{num(change.t.mean_difference, 2)} ({change.n})"
+
+
+def _item_cell(item: CommonItem, figure: ItemFigure | None) -> str:
+    if figure is None:
+        return DASH
+    if figure.pre is None:
+        return "not shown"
+    if item.kind == "knowledge":
+        return f"{share(figure.pre)} → {share(figure.post)}"
+    return f"{num(figure.pre, 1)} → {num(figure.post, 1)}"
+
+
+def _cohorts(count: int) -> str:
+    return f"{count} cohort{'' if count == 1 else 's'}"
+
+
+def benchmarking_tables(benchmarking: Benchmarking) -> BenchmarkTables:
+    overall = benchmarking.overall
+    groups = [
+        [dimension, heading, [_benchmark_row(g.name, _cohorts(g.cohorts), g) for g in groups]]
+        for dimension, heading, groups in benchmarking.groups
+    ]
+    if groups:
+        groups[-1][2].append(_benchmark_row(overall.name, _cohorts(overall.cohorts), overall))
+    return BenchmarkTables(
+        cohorts=tuple(
+            _benchmark_row(cohort.name, f"{cohort.academic_year} · {cohort.format_label}", cohort)
+            for cohort in benchmarking.cohorts
+        ),
+        groups=tuple((dimension, heading, tuple(rows)) for dimension, heading, rows in groups),
+        subscales=tuple(
+            (cohort.label, tuple(_subscale_cell(change) for change in cohort.subscales))
+            for cohort in benchmarking.cohorts
+        ),
+        items=tuple(
+            (item, tuple(_item_cell(item, figure) for figure in figures))
+            for item, figures in benchmarking.item_years
+        ),
+    )
+
+
 def benchmarking_context(
     benchmarking: Benchmarking, *, embed: Embed = inline_svg
 ) -> dict[str, object]:
     return {
         "benchmarking": benchmarking,
+        "tables": benchmarking_tables(benchmarking),
         "charts": benchmarking_charts(benchmarking, embed=embed),
         "generated_on": timezone.localdate(),
         "min_cell": 5,

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import SessionEvaluation
+from assessments.models import Response, SessionEvaluation
 from config.celery import app
 from partners.models import Contact, ValuationRates
 from partners.valuation import DEFAULT_RATES
 from reports import services
+from reports.benchmarking import SIGNATURE_QUERIES
 from reports.contribution import partner_contribution, value_contribution
 from reports.models import ReportRun
 from reports.outcomes import covers_topic, partner_outcomes
@@ -134,6 +136,19 @@ def test_outcomes_show_the_knowledge_change_from_five_learners(db, learners, sho
         assert outcomes.headline == "Too few answers to report outcomes (fewer than 5 learners)."
 
 
+def test_a_new_submission_changes_the_knowledge_figures_at_once(db):
+    seeded = seed_course(ProgramFactory(), learners=5)
+    ada = seeded.faculty[0]
+    outcomes_of(ada, seeded.program)  # the knowledge figures are analysed, and cached
+
+    # The learner with a draft post (1 of 4 right before, 4 of 4 in the draft) submits it.
+    Response.objects.filter(status="draft").update(status="submitted", submitted_at=timezone.now())
+    [program] = outcomes_of(ada, seeded.program).programs
+
+    # pre 0, 25, 50, 0, 25 and 25 %; post 25, 75, 75, 50, 50 and 100 %
+    assert (program.matched, program.pre_mean, program.post_mean) == (6, 125 / 6, 62.5)
+
+
 @pytest.mark.parametrize(("evaluations", "shown"), [(4, False), (5, True)])
 def test_session_ratings_and_quotes_need_five_evaluations(db, evaluations, shown):
     seeded = seed_course(ProgramFactory(), learners=6, evaluations=evaluations)
@@ -192,8 +207,12 @@ def test_outcomes_page_uses_a_constant_number_of_queries(
         )
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(10):
+    # 8 of the page, the knowledge figures' signature (SIGNATURE_QUERIES) and their reads (2:
+    # the program has no instrument); then 1 fewer for the page, and no reads (cached).
+    with django_assert_num_queries(8 + SIGNATURE_QUERIES + 2):
         response = client.get(outcomes_url(year=world.program.academic_year))
+    with django_assert_num_queries(7 + SIGNATURE_QUERIES):
+        client.get(outcomes_url(year=world.program.academic_year))
 
     assert len(response.context["outcomes"].sessions) == sessions
 

@@ -4,17 +4,29 @@ which programs, a constant number of queries, and the PDF rendered by the report
 read back with pdftotext."""
 
 import math
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import Item
+from assessments.models import ComparisonMember, Instrument, Item, Response, SessionEvaluation
+from partners.models import Organization
+from reports.analysis.benchmarking import benchmark
 from reports.analysis.knowledge import analyse_knowledge
-from reports.benchmarking import benchmarking, cohort_inputs
+from reports.benchmarking import (
+    BENCHMARK_QUERIES,
+    KNOWLEDGE_QUERIES,
+    SIGNATURE_QUERIES,
+    benchmarking,
+    cohort_inputs,
+    knowledge_by_program,
+    programs_to_benchmark,
+)
 from reports.models import ReportRun
 from reports.selectors import course_report
-from rotation.models import Program, ProgramPartner
+from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession
 from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
 from tests.pdf import pdf_text
 from tests.reports.seeding import seed_course
@@ -196,11 +208,15 @@ def test_the_page_takes_the_same_queries_whatever_the_number_of_programs(
         seed_course(program, learners=5)
     client.force_login(user)
 
-    with django_assert_num_queries(12):
+    # The page's own 3, the programs' ids, the signature; then, not cached yet, the reads.
+    with django_assert_num_queries(3 + 1 + SIGNATURE_QUERIES + BENCHMARK_QUERIES):
         response = client.get(reverse("reports:benchmarking"))
+    with django_assert_num_queries(3 + 1 + SIGNATURE_QUERIES):
+        again = client.get(reverse("reports:benchmarking"))
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
     assert len(response.context["benchmarking"].cohorts) == programs
+    assert again.content == response.content.replace(*csrf_tokens(response, again))
 
 
 def test_the_page_shows_the_figures_the_charts_and_which_items_are_common(client, chair, two_years):
@@ -213,6 +229,10 @@ def test_the_page_shows_the_figures_the_charts_and_which_items_are_common(client
     assert "Mean knowledge gain by academic year" in page  # the trend lines' title
     assert "6 items are common" in page
     assert "C1 Knowledge question 1" in page
+    # Each pooled row says how many cohorts it pools.
+    assert '<th scope="row">2025-2026<br><small>1 cohort</small></th>' in page
+    assert '<th scope="row">Keystone Health Plan<br><small>2 cohorts</small></th>' in page
+    assert '<th scope="row">All cohorts<br><small>2 cohorts</small></th>' in page
 
 
 def test_the_pdf_is_rendered_by_the_report_task_and_reads_back(
@@ -251,3 +271,135 @@ def test_the_reads_leave_the_knowledge_analysis_as_the_course_evaluation_has_it(
     (cohort,) = cohort_inputs(programs=Program.objects.filter(pk=last.pk))
 
     assert repr(analyse_knowledge(cohort.data)) == repr(course_report(program=last).knowledge)
+
+
+def csrf_tokens(*responses) -> tuple[bytes, ...]:
+    """Each page's CSRF token (the only part of the page that differs between two requests)."""
+    return tuple(
+        re.search(rb'"X-CSRFToken": "([^"]+)"', response.content).group(1) for response in responses
+    )
+
+
+def test_a_repeated_read_comes_from_the_cache_with_the_same_figures(
+    chair, two_years, django_assert_num_queries
+):
+    first = benchmarking(user=chair)
+
+    with django_assert_num_queries(1 + SIGNATURE_QUERIES):
+        again = benchmarking(user=chair)
+
+    assert repr(again) == repr(first)
+
+
+def test_the_knowledge_figures_are_the_course_evaluations_and_cached_too(
+    two_years, django_assert_num_queries
+):
+    ids = [program.pk for program in two_years]
+    evaluations = {program.pk: course_report(program=program).knowledge for program in two_years}
+
+    with django_assert_num_queries(SIGNATURE_QUERIES + KNOWLEDGE_QUERIES):
+        first = knowledge_by_program(program_ids=ids)
+    with django_assert_num_queries(SIGNATURE_QUERIES):
+        again = knowledge_by_program(program_ids=ids)
+
+    assert repr(again) == repr(first) == repr(evaluations)
+
+
+def _submit_the_draft(last, this):
+    Response.objects.filter(administration__instrument__program=last, status="draft").update(
+        status="submitted", submitted_at=timezone.now()
+    )
+
+
+def _reword_an_item(last, this):
+    Item.objects.filter(instrument__program=last, text="Knowledge question 1").update(
+        text="Knowledge question 1, reworded"
+    )
+
+
+def _move_an_item(last, this):
+    first, second = Item.objects.filter(instrument__program=last).order_by("position")[:2]
+    Item.objects.filter(pk=first.pk).update(position=second.position)
+    Item.objects.filter(pk=second.pk).update(position=first.position)
+
+
+def _withdraw_a_learner(last, this):
+    enrollment = Enrollment.objects.filter(program=last).first()
+    Enrollment.objects.filter(pk=enrollment.pk).update(status=Enrollment.Status.WITHDRAWN)
+
+
+def _rename_the_program(last, this):
+    Program.objects.filter(pk=last.pk).update(name="Mini-Rotation, renamed")
+
+
+def _rename_the_partner(last, this):
+    Organization.objects.filter(name="Keystone Health Plan").update(name="Keystone Health")
+
+
+def _add_a_partner(last, this):
+    ProgramPartner.objects.create(
+        program=this, organization=OrganizationFactory(name="Allegheny Clinic"), role="host"
+    )
+
+
+def _retitle_the_instrument(last, this):
+    Instrument.objects.filter(program=last).update(title="Knowledge and attitudes, retitled")
+
+
+def _move_a_learner_to_the_comparison_group(last, this):
+    response = Response.objects.filter(administration__instrument__program=last).first()
+    ComparisonMember.objects.create(
+        program=last, learner_id=response.learner_id, added_at=timezone.now()
+    )
+
+
+def _evaluate_a_session(last, this):
+    session = SeminarSession.objects.get(program=last, title="Public agencies")
+    learner = (
+        Enrollment.objects.filter(program=last)
+        .exclude(learner__evaluations__session=session)[0]
+        .learner
+    )
+    SessionEvaluation.objects.create(
+        session=session,
+        learner=learner,
+        overall=5,
+        relevance=5,
+        changed_view=5,
+        submitted_at=timezone.now(),
+    )
+
+
+def _move_a_session_to_the_other_program(last, this):
+    session = SeminarSession.objects.get(program=last, title="Public agencies")
+    session.program = this  # with its two evaluations, both rated 1
+    session.starts_at += timedelta(hours=4)  # clear of the other program's own sessions
+    session.ends_at += timedelta(hours=4)
+    session.save()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _submit_the_draft,
+        _reword_an_item,
+        _move_an_item,
+        _withdraw_a_learner,
+        _rename_the_program,
+        _rename_the_partner,
+        _add_a_partner,
+        _retitle_the_instrument,
+        _move_a_learner_to_the_comparison_group,
+        _evaluate_a_session,
+        _move_a_session_to_the_other_program,
+    ],
+)
+def test_any_change_to_what_the_figures_read_shows_at_once(chair, two_years, change):
+    before = benchmarking(user=chair)  # analysed, and cached
+
+    change(*two_years)
+    after = benchmarking(user=chair)
+
+    uncached = benchmark(cohort_inputs(programs=programs_to_benchmark(user=chair)))
+    assert repr(after) == repr(uncached)
+    assert repr(after) != repr(before)
