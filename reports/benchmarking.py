@@ -12,9 +12,11 @@ sum of their ids, all programs' (a change elsewhere costs one analysis more, no 
 submitted responses, comparison members and session evaluations are only ever added or taken
 away, never changed (a submitted response and its answers are immutable, the admin shows all
 of them read-only), and ids only grow, so rows added have ids above every id taken away and
-any change alters the count or the sum. Which program a session (hence its evaluations)
-belongs to changes only by saving the session, which sets its `updated_at`: the latest one is
-in the signature too.
+any change alters the count or the sum. A response is the exception: a draft is created
+first and joins the submitted ones later with its old id, so their latest `submitted_at`
+is in the signature too (a submission moves it forward). Which program a session (hence its
+evaluations) belongs to changes only by saving the session, which sets its `updated_at`: the
+latest one is in the signature too.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from assessments.models import (
@@ -251,11 +253,11 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
     """The SQL of the signature, compiled once per process: it is the same on every request,
     and the ORM builds and compiles its subqueries more slowly than the database runs them."""
 
-    def count_and_sum(rows: QuerySet) -> list[Subquery]:
+    def count_and_sum(rows: QuerySet, *more) -> list[Subquery]:
         one = rows.order_by().annotate(_all=Value(1)).values("_all")  # every row, one group
         return [
             Subquery(one.annotate(total=total).values("total"))
-            for total in (Count("pk"), Sum("pk"))
+            for total in (Count("pk"), Sum("pk"), *more)
         ]
 
     latest_session = SeminarSession.objects.order_by("-updated_at").values("updated_at")[:1]
@@ -271,7 +273,10 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
             "end_date",
             "created_at",  # with the id: the same program of the same database
             _enrolled(OuterRef("pk")),
-            *count_and_sum(Response.objects.filter(status=Response.Status.SUBMITTED)),
+            # A draft submitted joins with its old id: the latest submission time tells.
+            *count_and_sum(
+                Response.objects.filter(status=Response.Status.SUBMITTED), Max("submitted_at")
+            ),
             *count_and_sum(ComparisonMember.objects.all()),
             *count_and_sum(SessionEvaluation.objects.all()),
             Subquery(latest_session),
