@@ -263,6 +263,11 @@ class SessionFaculty(models.Model):
         return f"{self.faculty_member} – {self.get_role_display()} – {self.session}"
 
 
+def learner_name(first_name: str, last_name: str) -> str:
+    """A learner's name as pages show it: Learner.full_name, also for rows read as values."""
+    return f"{first_name} {last_name}".strip()
+
+
 class Learner(models.Model):
     """A resident, fellow or medical student taking part in one or more programs."""
 
@@ -331,7 +336,7 @@ class Learner(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return learner_name(self.first_name, self.last_name)
 
     @property
     def is_student(self) -> bool:

@@ -1,13 +1,19 @@
 """Roster and attendance reads."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from rotation.models import Attendance, Enrollment, Program, RosterImport, SeminarSession
+from rotation.models import (
+    Attendance,
+    Enrollment,
+    Program,
+    RosterImport,
+    SeminarSession,
+    learner_name,
+)
 
 
 def roster_for_program(*, program: Program) -> QuerySet[Enrollment]:
@@ -31,7 +37,8 @@ def enrolled_learners(*, program: Program):
     return (
         program.enrollments.filter(status=Enrollment.Status.ENROLLED)
         .select_related("learner")
-        .order_by("learner__last_name", "learner__first_name")
+        # The learner's id settles the order of namesakes, the same on every page and every run.
+        .order_by("learner__last_name", "learner__first_name", "learner_id")
     )
 
 
@@ -44,44 +51,38 @@ def attendance_sheet(*, session: SeminarSession) -> list[tuple[Enrollment, str]]
     ]
 
 
-@dataclass(frozen=True)
-class AttendanceCounts:
-    present: int = 0
-    absent: int = 0
-    excused: int = 0
+def _count_by_status(path: str, **where) -> dict[str, Count]:
+    """present, absent and excused: how many attendance records at `path` (that also match
+    `where`) have each status, counted by the database."""
+    conditions = {f"{path}__{lookup}": value for lookup, value in where.items()}
+    return {
+        status: Count(path, filter=Q(**{f"{path}__status": status}, **conditions))
+        for status in Attendance.Status.values
+    }
 
-    @property
-    def recorded(self) -> int:
-        return self.present + self.absent + self.excused
+
+@dataclass(frozen=True, slots=True)
+class LearnerAttendance:
+    full_name: str
+    present: int
+    absent: int
+    excused: int
 
 
-def attendance_summary(*, program: Program):
-    """(per learner, per session): counts of present, absent and excused, in three queries."""
-    # The learners enrolled in the program, withdrawn ones too (one enrollment per program).
-    on_roster = Enrollment.objects.filter(program=program).values("learner_id")
-    rows = list(
-        Attendance.objects.filter(session__program=program, learner__in=on_roster)
-        .order_by()
-        .values_list("learner_id", "session_id", "status")
-    )
-    by_learner = Counter((learner_id, status) for learner_id, _, status in rows)
-    by_session = Counter((session_id, status) for _, session_id, status in rows)
-
-    def counts(counter: Counter, key: int) -> AttendanceCounts:
-        return AttendanceCounts(
-            present=counter[key, "present"],
-            absent=counter[key, "absent"],
-            excused=counter[key, "excused"],
-        )
-
+def attendance_summary(*, program: Program) -> tuple[list[LearnerAttendance], list[SeminarSession]]:
+    """(each enrolled learner's attendance, each session that is not cancelled annotated with its
+    present, absent and excused): two queries, the counting done by the database."""
     learners = [
-        (enrollment, counts(by_learner, enrollment.learner_id))
-        for enrollment in enrolled_learners(program=program)
+        LearnerAttendance(learner_name(first_name, last_name), present, absent, excused)
+        for first_name, last_name, present, absent, excused in enrolled_learners(program=program)
+        .annotate(**_count_by_status("learner__attendance", session__program=program))
+        .values_list("learner__first_name", "learner__last_name", "present", "absent", "excused")
     ]
-    sessions = [
-        (session, counts(by_session, session.pk))
-        for session in program.sessions.exclude(status=SeminarSession.Status.CANCELLED).order_by(
-            "starts_at"
-        )
-    ]
-    return learners, sessions
+    # A session counts the learners on the roster, withdrawn ones too (one enrollment each).
+    on_roster = Enrollment.objects.filter(program=program).values("learner_id")
+    sessions = (
+        program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
+        .annotate(**_count_by_status("attendance", learner__in=on_roster))
+        .order_by("starts_at")
+    )
+    return learners, list(sessions)
