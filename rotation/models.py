@@ -263,6 +263,18 @@ class SessionFaculty(models.Model):
         return f"{self.faculty_member} – {self.get_role_display()} – {self.session}"
 
 
+def learner_name(first_name: str, last_name: str) -> str:
+    """A learner's name as pages show it: Learner.full_name, also for rows read as values."""
+    return f"{first_name} {last_name}".strip()
+
+
+def learner_level(kind: str, pgy_level: int | None, clerkship_year: int | None) -> str:
+    """A learner's year as pages show it: Learner.level_label, also for rows read as values."""
+    if kind == Learner.Kind.MEDICAL_STUDENT:
+        return f"clerkship year {clerkship_year}"
+    return f"PGY-{pgy_level}"
+
+
 class Learner(models.Model):
     """A resident, fellow or medical student taking part in one or more programs."""
 
@@ -331,7 +343,7 @@ class Learner(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return learner_name(self.first_name, self.last_name)
 
     @property
     def is_student(self) -> bool:
@@ -339,9 +351,7 @@ class Learner(models.Model):
 
     @property
     def level_label(self) -> str:
-        return (
-            f"clerkship year {self.clerkship_year}" if self.is_student else f"PGY-{self.pgy_level}"
-        )
+        return learner_level(self.kind, self.pgy_level, self.clerkship_year)
 
     @property
     def director_title(self) -> str:

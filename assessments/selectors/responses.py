@@ -64,11 +64,19 @@ def response_of(*, administration: Administration, learner: Learner) -> Response
 # --- Completion (director) ----------------------------------------------------------------------
 
 
+NOT_STARTED = "not_started"
+COMPLETION_LABELS = {**dict(Response.Status.choices), NOT_STARTED: "Not started"}
+
+
 @dataclass(frozen=True)
 class CompletionRow:
     learner: Learner
     status: str  # "submitted", "draft", "not_started"
     updated_at: datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return COMPLETION_LABELS[self.status]
 
 
 @dataclass
@@ -107,7 +115,7 @@ def completion(*, administration: Administration) -> Completion:
     )
     rows, counts = [], defaultdict(int)
     for learner in learners:
-        status = learner.response_status or "not_started"
+        status = learner.response_status or NOT_STARTED
         counts[status] += 1
         rows.append(CompletionRow(learner, status, learner.response_updated_at))
     return Completion(rows=rows, counts=dict(counts))

@@ -5,12 +5,35 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
+from assessments.models import Administration
 from assessments.selectors.evaluations import answers_of, get_response_for_director
 from assessments.selectors.lookups import get_administration_for_director
-from assessments.selectors.responses import completion
+from assessments.selectors.responses import NOT_STARTED, Completion, completion
 from assessments.services.reminders import queue_manual_reminders
 from assessments.services.responses import record_answers_viewed
 from assessments.views.mixins import DirectorMixin
+from rotation.dates import day_month_times
+from rotation.links import row_url
+from rotation.namesakes import namesake_details
+
+
+def completion_rows(*, progress: Completion, administration: Administration) -> list[dict]:
+    """The completion table, each row worked out once: the name and what tells namesakes apart,
+    the link to the response (none before it is started), the status and last activity as
+    shown."""
+    details = namesake_details(row.learner for row in progress.rows)
+    response_url = row_url("assessments:response_detail", administration.pk)
+    last_activity = day_month_times(row.updated_at for row in progress.rows)
+    return [
+        {
+            "full_name": row.learner.full_name,
+            "detail": details.get(row.learner.pk, ""),
+            "url": "" if row.status == NOT_STARTED else response_url(row.learner.pk),
+            "status": row.status_label,
+            "last_activity": when,
+        }
+        for row, when in zip(progress.rows, last_activity, strict=True)
+    ]
 
 
 class CompletionView(DirectorMixin, View):
@@ -18,10 +41,12 @@ class CompletionView(DirectorMixin, View):
 
     def get(self, request, pk):
         administration = get_administration_for_director(user=request.user, pk=pk)
+        progress = completion(administration=administration)
         context = {
             "administration": administration,
             "program": administration.instrument.program,
-            "completion": completion(administration=administration),
+            "completion": progress,
+            "rows": completion_rows(progress=progress, administration=administration),
         }
         return render(request, "assessments/completion.html", context)
 

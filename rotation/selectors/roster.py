@@ -1,19 +1,106 @@
 """Roster and attendance reads."""
 
-from collections import Counter
-from dataclasses import dataclass
+from typing import TypedDict
 
+from django.contrib.auth.hashers import is_password_usable
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from rotation.models import Attendance, Enrollment, Program, RosterImport, SeminarSession
+from rotation.models import (
+    Attendance,
+    Enrollment,
+    Learner,
+    Program,
+    RosterImport,
+    SeminarSession,
+    learner_level,
+    learner_name,
+)
 
 
 def roster_for_program(*, program: Program) -> QuerySet[Enrollment]:
     return program.enrollments.select_related("learner__user").order_by(
-        "status", "learner__last_name", "learner__first_name"
+        # The learner's id settles the order of namesakes, the same on every page and every run.
+        "status",
+        "learner__last_name",
+        "learner__first_name",
+        "learner_id",
     )
+
+
+class RosterRow(TypedDict):
+    """One learner on the roster page, with what it shows worked out once (a dict: templates
+    look keys up first)."""
+
+    enrollment_id: int
+    is_enrolled: bool
+    status: str  # its label
+    full_name: str
+    email: str
+    training: str  # "Fellow, Cardiology, PGY-5": the kind only when not a resident
+    director_name: str
+    director_email: str
+    account: str  # "Active", "Invited" or "No account"
+    action_url: str  # withdraw or re-enrol, when the page offers it
+
+
+def _account(user_id: int | None, password: str | None) -> str:
+    if user_id is None:
+        return "No account"
+    # A learner invited by email has an account without a usable password until they choose one.
+    return "Active" if is_password_usable(password) else "Invited"
+
+
+def roster_rows(*, program: Program) -> list[RosterRow]:
+    """The program's roster (enrolled, then withdrawn learners), read as values: one query."""
+    rows = roster_for_program(program=program).values_list(
+        "pk",
+        "status",
+        "learner__first_name",
+        "learner__last_name",
+        "learner__email",
+        "learner__kind",
+        "learner__residency_program",
+        "learner__pgy_level",
+        "learner__clerkship_year",
+        "learner__program_director_name",
+        "learner__program_director_email",
+        "learner__user_id",
+        "learner__user__password",
+    )
+    return [
+        RosterRow(
+            enrollment_id=pk,
+            is_enrolled=status == Enrollment.Status.ENROLLED,
+            status=Enrollment.Status(status).label,
+            full_name=learner_name(first_name, last_name),
+            email=email,
+            training=", ".join(
+                ([] if kind == Learner.Kind.RESIDENT else [Learner.Kind(kind).label])
+                + [residency, learner_level(kind, pgy_level, clerkship_year)]
+            ),
+            director_name=director_name,
+            director_email=director_email,
+            account=_account(user_id, password),
+            action_url="",
+        )
+        for (
+            pk,
+            status,
+            first_name,
+            last_name,
+            email,
+            kind,
+            residency,
+            pgy_level,
+            clerkship_year,
+            director_name,
+            director_email,
+            user_id,
+            password,
+        ) in rows
+    ]
 
 
 def roster_import_for_program(*, program: Program, pk: int) -> RosterImport:
@@ -31,7 +118,8 @@ def enrolled_learners(*, program: Program):
     return (
         program.enrollments.filter(status=Enrollment.Status.ENROLLED)
         .select_related("learner")
-        .order_by("learner__last_name", "learner__first_name")
+        # The learner's id settles the order of namesakes, the same on every page and every run.
+        .order_by("learner__last_name", "learner__first_name", "learner_id")
     )
 
 
@@ -44,44 +132,42 @@ def attendance_sheet(*, session: SeminarSession) -> list[tuple[Enrollment, str]]
     ]
 
 
-@dataclass(frozen=True)
-class AttendanceCounts:
-    present: int = 0
-    absent: int = 0
-    excused: int = 0
+def _count_by_status(path: str, **where) -> dict[str, Count]:
+    """present, absent and excused: how many attendance records at `path` (that also match
+    `where`) have each status, counted by the database."""
+    conditions = {f"{path}__{lookup}": value for lookup, value in where.items()}
+    return {
+        status: Count(path, filter=Q(**{f"{path}__status": status}, **conditions))
+        for status in Attendance.Status.values
+    }
 
-    @property
-    def recorded(self) -> int:
-        return self.present + self.absent + self.excused
+
+class LearnerAttendance(TypedDict):
+    full_name: str
+    present: int
+    absent: int
+    excused: int
 
 
-def attendance_summary(*, program: Program):
-    """(per learner, per session): counts of present, absent and excused, in three queries."""
-    # The learners enrolled in the program, withdrawn ones too (one enrollment per program).
-    on_roster = Enrollment.objects.filter(program=program).values("learner_id")
-    rows = list(
-        Attendance.objects.filter(session__program=program, learner__in=on_roster)
-        .order_by()
-        .values_list("learner_id", "session_id", "status")
-    )
-    by_learner = Counter((learner_id, status) for learner_id, _, status in rows)
-    by_session = Counter((session_id, status) for _, session_id, status in rows)
-
-    def counts(counter: Counter, key: int) -> AttendanceCounts:
-        return AttendanceCounts(
-            present=counter[key, "present"],
-            absent=counter[key, "absent"],
-            excused=counter[key, "excused"],
-        )
-
+def attendance_summary(*, program: Program) -> tuple[list[LearnerAttendance], list[SeminarSession]]:
+    """(each enrolled learner's attendance, each session that is not cancelled annotated with its
+    present, absent and excused): two queries, the counting done by the database."""
     learners = [
-        (enrollment, counts(by_learner, enrollment.learner_id))
-        for enrollment in enrolled_learners(program=program)
-    ]
-    sessions = [
-        (session, counts(by_session, session.pk))
-        for session in program.sessions.exclude(status=SeminarSession.Status.CANCELLED).order_by(
-            "starts_at"
+        LearnerAttendance(
+            full_name=learner_name(first_name, last_name),
+            present=present,
+            absent=absent,
+            excused=excused,
         )
+        for first_name, last_name, present, absent, excused in enrolled_learners(program=program)
+        .annotate(**_count_by_status("learner__attendance", session__program=program))
+        .values_list("learner__first_name", "learner__last_name", "present", "absent", "excused")
     ]
-    return learners, sessions
+    # A session counts the learners on the roster, withdrawn ones too (one enrollment each).
+    on_roster = Enrollment.objects.filter(program=program).values("learner_id")
+    sessions = (
+        program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
+        .annotate(**_count_by_status("attendance", learner__in=on_roster))
+        .order_by("starts_at")
+    )
+    return learners, list(sessions)

@@ -12,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from rotation.documents import sign_in_sheet_pdf
 from rotation.exports import attendance_rows, export_choices, to_csv
 from rotation.forms import AttendanceExportForm, AttendanceForm
+from rotation.links import row_url
 from rotation.models import Attendance
 from rotation.namesakes import namesake_details
 from rotation.selectors.access import programs_for_director
@@ -86,6 +87,10 @@ class AttendanceSummaryView(ProgramPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         learners, sessions = attendance_summary(program=self.program)
+        sheet = row_url("rotation:attendance_sheet", self.program.slug)
+        pdf = row_url("rotation:sign_in_sheet", self.program.slug)
+        for session in sessions:
+            session.sheet_url, session.pdf_url = sheet(session.pk), pdf(session.pk)
         return super().get_context_data(learners=learners, sessions=sessions, **kwargs)
 
 

@@ -13,7 +13,11 @@ from django.views.generic import TemplateView
 from rotation.forms import LearnerForm, RosterUploadForm
 from rotation.importing import import_summary, parse_roster
 from rotation.links import row_url
-from rotation.selectors.roster import roster_for_program, roster_import_for_program
+from rotation.selectors.roster import (
+    roster_for_program,
+    roster_import_for_program,
+    roster_rows,
+)
 from rotation.services.roster import (
     enroll_learner,
     import_roster,
@@ -35,13 +39,14 @@ class RosterView(ProgramPermissionMixin, TemplateView):
         kwargs.setdefault("learner_form", LearnerForm())
         kwargs.setdefault("upload_form", RosterUploadForm())
         kwargs.setdefault("inline_rows", settings.ROTATION_ROSTER_IMPORT_INLINE_ROWS)
-        enrollments = list(roster_for_program(program=self.program))
-        withdraw = row_url("rotation:learner_withdraw", self.program.slug)
-        reenroll = row_url("rotation:learner_reenroll", self.program.slug)
-        for enrollment in enrollments:
-            enrollment.withdraw_url = withdraw(enrollment.pk)
-            enrollment.reenroll_url = reenroll(enrollment.pk)
-        return super().get_context_data(enrollments=enrollments, **kwargs)
+        roster = roster_rows(program=self.program)
+        if not self.program.is_archived:
+            withdraw = row_url("rotation:learner_withdraw", self.program.slug)
+            reenroll = row_url("rotation:learner_reenroll", self.program.slug)
+            for row in roster:
+                action = withdraw if row["is_enrolled"] else reenroll
+                row["action_url"] = action(row["enrollment_id"])
+        return super().get_context_data(roster=roster, **kwargs)
 
 
 class LearnerAddView(RosterView):

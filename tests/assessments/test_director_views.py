@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -289,6 +289,36 @@ def test_completion_counts_and_rates(client, director, pre):
 
     assert completion.counts == {"submitted": 1, "draft": 1, "not_started": 2}
     assert (completion.total, completion.response_rate) == (4, 25.0)
+
+
+def test_completion_rows_link_started_responses_with_their_status_and_last_activity(
+    client, director, pre
+):
+    program = pre.instrument.program
+    ana, ben, _cy = (
+        EnrollmentFactory(program=program, learner__first_name=first, learner__last_name=last)
+        for first, last in (("Ana", "Adams"), ("Ben", "Baker"), ("Cy", "Cruz"))
+    )
+    evening = datetime(2026, 11, 26, 23, 5, tzinfo=UTC)  # 18:05 in New York
+    ResponseFactory(
+        administration=pre,
+        learner=ana.learner,
+        status="submitted",
+        submitted_at=evening,
+        updated_at=evening,
+    )
+    a_month_before = evening - timedelta(days=30)
+    ResponseFactory(administration=pre, learner=ben.learner, updated_at=a_month_before)
+    client.force_login(director)
+
+    rows = client.get(f"/administrations/{pre.pk}/completion/").context["rows"]
+
+    detail = f"/administrations/{pre.pk}/responses"
+    assert [(r["full_name"], r["url"], r["status"], r["last_activity"]) for r in rows] == [
+        ("Ana Adams", f"{detail}/{ana.learner.pk}/", "Submitted", "26 Nov 18:05"),
+        ("Ben Baker", f"{detail}/{ben.learner.pk}/", "Draft", "27 Oct 19:05"),
+        ("Cy Cruz", "", "Not started", ""),
+    ]
 
 
 @pytest.fixture

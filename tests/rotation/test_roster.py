@@ -4,9 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from rotation.models import Enrollment, Learner, User
-from tests.factories import EnrollmentFactory, LearnerFactory
+from tests.factories import EnrollmentFactory, LearnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +275,71 @@ def test_adding_a_learner_with_errors_keeps_what_was_typed(client, director, pro
     assert Learner.objects.count() == 0
 
 
+def test_roster_rows_show_training_account_status_and_the_action(client, director, program):
+    active = LearnerFactory(
+        first_name="Ana", last_name="Diaz", residency_program="Pediatrics", pgy_level=3
+    )
+    active.user = UserFactory(email=active.email)
+    active.save()
+    invited = LearnerFactory(
+        first_name="Ben",
+        last_name="Fox",
+        kind="fellow",
+        residency_program="Cardiology",
+        pgy_level=5,
+        user=UserFactory(password=None),
+    )
+    student = LearnerFactory(
+        first_name="Cy",
+        last_name="Gray",
+        kind="medical_student",
+        residency_program="State School of Medicine",
+        pgy_level=None,
+        clerkship_year=3,
+    )
+    ana, ben = (EnrollmentFactory(program=program, learner=each) for each in (active, invited))
+    cy = EnrollmentFactory(program=program, learner=student, status="withdrawn")
+    learners = f"/programs/{program.slug}/learners"
+    client.force_login(director)
+
+    roster = client.get(f"/programs/{program.slug}/learners/").context["roster"]
+
+    assert [
+        (row["full_name"], row["training"], row["account"], row["status"], row["action_url"])
+        for row in roster
+    ] == [
+        ("Ana Diaz", "Pediatrics, PGY-3", "Active", "Enrolled", f"{learners}/{ana.pk}/withdraw/"),
+        (
+            "Ben Fox",
+            "Fellow, Cardiology, PGY-5",
+            "Invited",
+            "Enrolled",
+            f"{learners}/{ben.pk}/withdraw/",
+        ),
+        (
+            "Cy Gray",
+            "Medical student, State School of Medicine, clerkship year 3",
+            "No account",
+            "Withdrawn",
+            f"{learners}/{cy.pk}/reenrol/",
+        ),
+    ]
+
+
+def test_an_archived_programs_roster_offers_no_actions(client, director, program):
+    EnrollmentFactory(program=program)
+    EnrollmentFactory(program=program, status="withdrawn")
+    program.archived_at = timezone.now()
+    program.save()
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/learners/")
+
+    assert [row["action_url"] for row in response.context["roster"]] == ["", ""]
+    assert "Withdraw…" not in response.text
+    assert "Re-enrol" not in response.text
+
+
 @pytest.mark.parametrize("rows", [1, 10])
 def test_roster_uses_a_constant_number_of_queries(
     client, director, program, rows, django_assert_num_queries
@@ -285,7 +351,7 @@ def test_roster_uses_a_constant_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(f"/programs/{program.slug}/learners/")
 
-    assert len(response.context["enrollments"]) == rows
+    assert len(response.context["roster"]) == rows
 
 
 def test_withdrawing_keeps_the_learner_and_takes_them_off_the_sheets(client, director, program):
