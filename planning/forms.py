@@ -1,5 +1,6 @@
 from django import forms
 
+from config.choices import ReadOnceModelChoiceField
 from planning.models import Proposal, TeamMember
 from rotation.models import Program
 
@@ -8,7 +9,7 @@ class InviteMemberForm(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField()
     role = forms.ChoiceField(choices=TeamMember.Role.choices)
-    organization = forms.ModelChoiceField(
+    organization = ReadOnceModelChoiceField(
         queryset=None,
         required=False,
         empty_label="None",

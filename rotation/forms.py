@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.choices import ReadOnceModelChoiceField
 from config.input import WholeNumberField
 from partners.models import Organization
 from rotation.competencies import SbpCompetency, sub_themes_text
@@ -394,7 +395,7 @@ class ProgramCostForm(forms.Form):
 class ProgramContributionForm(forms.Form):
     """Cash from a partner of the program (an amount), or catering in kind (persons fed)."""
 
-    organization = forms.ModelChoiceField(
+    organization = ReadOnceModelChoiceField(
         queryset=Organization.objects.none(), label="Partner", empty_label=None
     )
     kind = forms.ChoiceField(choices=ProgramContribution.Kind.choices)

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MinValueValidator
 
+from config.choices import ReadOnceModelChoiceField
 from teaching.models import FacultyAvailability, FacultySurvey, PrintingRecord
 
 
@@ -51,6 +52,7 @@ class PrintingRecordForm(forms.ModelForm):
     class Meta:
         model = PrintingRecord
         fields = ["program", "pages", "description"]
+        field_classes = {"program": ReadOnceModelChoiceField}
 
     def __init__(self, *args, organization, programs, **kwargs):
         super().__init__(*args, **kwargs)

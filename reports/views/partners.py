@@ -22,8 +22,10 @@ class PeriodMixin(ManagedOrganizationMixin):
     """One program (`program`) or one academic year (`year`) of the partner's programs."""
 
     def partner_programs(self):
+        """The partner's programs, read once (a queryset that keeps what it read: the printing
+        form's choices are the same programs)."""
         if not hasattr(self, "_programs"):
-            self._programs = list(programs_of_partner(organization=self.organization))
+            self._programs = programs_of_partner(organization=self.organization)
         return self._programs
 
     def years(self) -> list[str]:
@@ -50,12 +52,12 @@ class PeriodMixin(ManagedOrganizationMixin):
                 year,
                 f"Academic year {year}",
             )
-        return programs, None, "", "All programs"
+        return list(programs), None, "", "All programs"
 
 
 class ContributionView(PeriodMixin, TemplateView):
     """The partner's contribution in one program, one academic year or all of them, and the
-    printing form: 16 queries whatever the numbers of programs, sessions and faculty."""
+    printing form: 9 queries whatever the numbers of programs, sessions and faculty."""
 
     template_name = "reports/partner_contribution.html"
 
@@ -64,9 +66,8 @@ class ContributionView(PeriodMixin, TemplateView):
         return super().get_context_data(
             contribution=partner_contribution(organization=self.organization, programs=chosen),
             period=period,
-            programs=self.partner_programs(),  # the filter's, read once with the period
-            # the printing form's choices (a form field reads its queryset itself)
-            printing_programs=programs_of_partner(organization=self.organization),
+            # the filter's and the printing form's choices, read once with the period
+            programs=self.partner_programs(),
             years=self.years(),
             **kwargs,
         )

@@ -84,7 +84,7 @@ def test_contribution_page_uses_a_constant_number_of_queries(
             )
     client.force_login(world.liaison)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/partners/keystone/contribution/")
 
     assert response.context["contribution"].sessions_hosted == rows * rows
