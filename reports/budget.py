@@ -7,12 +7,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
-from reports.contribution import Contribution, contributions_by_program, value_contribution
-from rotation.models import Enrollment, ProgramCost, ProgramPartner, SeminarSession
+from reports.contribution import (
+    Contribution,
+    contribution_rows,
+    contributions_by_program,
+    value_contribution,
+)
+from rotation.models import (
+    Enrollment,
+    Program,
+    ProgramContribution,
+    ProgramCost,
+    ProgramPartner,
+    SeminarSession,
+)
 
 CENT = Decimal("0.01")
 
@@ -42,6 +55,8 @@ class ProgramBudget:
     program: object
     shares: tuple[PartnerShare, ...]
     costs: tuple[ProgramCost, ...]  # in their model's order, as costs_of_program lists them
+    # partners' cash and catering as recorded, in their model's order (contributions_of_program's)
+    recorded: tuple[ProgramContribution, ...]
     learners: int
     session_hours: Decimal  # hours of the program's published sessions
 
@@ -107,10 +122,32 @@ def _divide(amount: Decimal, by) -> Decimal | None:
     return (amount / Decimal(str(by))).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def program_budgets(*, programs) -> list[ProgramBudget]:
-    """The budget of each program, in 9 queries whatever the numbers of programs, partners,
-    sessions and costs."""
-    programs = list(programs)
+def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
+    """The budget of each program, in 8 queries whatever the numbers of programs, partners,
+    sessions and costs (the programs come with their learners and session time counted)."""
+    enrolled = Enrollment.objects.filter(
+        program=OuterRef("pk"), status=Enrollment.Status.ENROLLED
+    ).order_by()
+    published = SeminarSession.objects.filter(
+        program=OuterRef("pk"), status=SeminarSession.Status.PUBLISHED
+    ).order_by()
+    programs = list(
+        programs.annotate(
+            enrolled_learners=Coalesce(
+                Subquery(
+                    enrolled.values("program")
+                    .annotate(n=Count("learner", distinct=True))
+                    .values("n")
+                ),
+                0,
+            ),
+            session_time=Subquery(
+                published.values("program")
+                .annotate(time=Sum(F("ends_at") - F("starts_at")))
+                .values("time")
+            ),
+        )
+    )
     if not programs:
         return []
     partnerships = list(
@@ -120,14 +157,12 @@ def program_budgets(*, programs) -> list[ProgramBudget]:
     for partnership in partnerships:
         organizations_of[partnership.program_id].append(partnership.organization)
         roles[partnership.program_id, partnership.organization_id] = partnership.get_role_display()
-    enrolled = dict(
-        Enrollment.objects.filter(program__in=programs, status=Enrollment.Status.ENROLLED)
-        .values_list("program")
-        .annotate(n=Count("learner", distinct=True))
-        .order_by()
-    )
+    rows = contribution_rows(programs=programs)
     contributions = contributions_by_program(
-        programs=programs, organizations_of=organizations_of, enrolled=enrolled
+        programs=programs,
+        rows=rows,
+        organizations_of=organizations_of,
+        enrolled={program.pk: program.enrolled_learners for program in programs},
     )
     rates = rates_by_organization_year(
         pairs=[
@@ -136,14 +171,11 @@ def program_budgets(*, programs) -> list[ProgramBudget]:
             for c in contributions[program.pk]
         ]
     )
-    costs = defaultdict(list)
+    costs, recorded = defaultdict(list), defaultdict(list)
     for cost in ProgramCost.objects.filter(program__in=programs):
         costs[cost.program_id].append(cost)
-    hours = defaultdict(Decimal)
-    for program_id, starts_at, ends_at in SeminarSession.objects.filter(
-        Q(program__in=programs), status=SeminarSession.Status.PUBLISHED
-    ).values_list("program", "starts_at", "ends_at"):
-        hours[program_id] += Decimal((ends_at - starts_at).total_seconds()) / 3600
+    for entry in rows.extras:
+        recorded[entry.program_id].append(entry)
     budgets = []
     for program in programs:
         shares = []
@@ -157,13 +189,15 @@ def program_budgets(*, programs) -> list[ProgramBudget]:
                     valuation=value_contribution(contribution=contribution, rates=own),
                 )
             )
+        seconds = program.session_time.total_seconds() if program.session_time else 0
         budgets.append(
             ProgramBudget(
                 program=program,
                 shares=tuple(shares),
                 costs=tuple(costs[program.pk]),
-                learners=enrolled.get(program.pk, 0),
-                session_hours=hours[program.pk].quantize(CENT),
+                recorded=tuple(recorded[program.pk]),
+                learners=program.enrolled_learners,
+                session_hours=(Decimal(seconds) / 3600).quantize(CENT),
             )
         )
     return budgets

@@ -82,7 +82,7 @@ class _Hosted:
 
 
 @dataclass(frozen=True)
-class _Rows:
+class ContributionRows:
     """One load of the rows contributions are built from, for many programs and partners."""
 
     assignments: list[_Taught]
@@ -114,7 +114,7 @@ def _partial(model, db: str, names, values, cache: dict):
     return instance
 
 
-def _load(program_ids, organization: Organization | None = None) -> _Rows:
+def _load(program_ids, organization: Organization | None = None) -> ContributionRows:
     """4 queries whatever the number of programs, partners, sessions and faculty; the columns
     contributions need, one model instance per faculty member, room, site and organization."""
     by_org = {} if organization is None else {"organization": organization}
@@ -170,7 +170,7 @@ def _load(program_ids, organization: Organization | None = None) -> _Rows:
     extras = ProgramContribution.objects.filter(program__in=program_ids, **by_org).select_related(
         "organization"
     )
-    return _Rows(
+    return ContributionRows(
         assignments=taught,
         hosted=sessions,
         pages={(org, program): total for org, _name, program, total in pages},
@@ -179,7 +179,7 @@ def _load(program_ids, organization: Organization | None = None) -> _Rows:
     )
 
 
-def _build(organization, programs, rows: _Rows, learners) -> Contribution:
+def _build(organization, programs, rows: ContributionRows, learners) -> Contribution:
     """The contribution of `organization` to `programs` from rows already narrowed to both."""
     assignments = rows.assignments
     by_member = defaultdict(list)
@@ -227,18 +227,26 @@ def partner_contribution(*, organization: Organization, programs) -> Contributio
     return _build(organization, programs, rows, learners=learners_enrolled)
 
 
+def contribution_rows(*, programs) -> ContributionRows:
+    """The rows of every partner's contribution to these programs: 4 queries whatever the
+    numbers of programs, partners and sessions."""
+    return _load([program.pk for program in programs])
+
+
 def contributions_by_program(
-    *, programs, organizations_of: dict[int, list[Organization]], enrolled: dict[int, int]
+    *,
+    programs,
+    rows: ContributionRows,
+    organizations_of: dict[int, list[Organization]],
+    enrolled: dict[int, int],
 ) -> dict[int, list[Contribution]]:
     """Each program's partners' contributions (those in `organizations_of[program]` and any
-    other organization that taught, hosted or gave), in 4 queries whatever the numbers of
-    programs, partners and sessions. `enrolled` counts each program's learners."""
-    programs = list(programs)
-    rows = _load([program.pk for program in programs])
+    other organization that taught, hosted or gave), from `contribution_rows(programs)`, with no
+    query. `enrolled` counts each program's learners."""
     result = {}
     for program in programs:
         organizations = {o.pk: o for o in organizations_of.get(program.pk, [])}
-        mine = _Rows(
+        mine = ContributionRows(
             assignments=[a for a in rows.assignments if a.program_id == program.pk],
             hosted=[s for s in rows.hosted if s.program_id == program.pk],
             pages={k: v for k, v in rows.pages.items() if k[1] == program.pk},
@@ -257,7 +265,7 @@ def contributions_by_program(
             _build(
                 organization,
                 [program],
-                _Rows(
+                ContributionRows(
                     assignments=[
                         a for a in mine.assignments if a.faculty_member.organization_id == pk
                     ],

@@ -11,7 +11,6 @@ from reports.views.runs import ProgramReportsMixin
 from rotation.forms import ProgramContributionForm, ProgramCostForm
 from rotation.selectors.budget import (
     comparable_programs,
-    contributions_of_program,
     get_contribution_of_program,
     get_cost_of_program,
 )
@@ -19,7 +18,7 @@ from rotation.services import budget as services
 
 
 class BudgetView(ProgramReportsMixin, View):
-    """GET: the program's budget and the same course's other years, 21 queries whatever the
+    """GET: the program's budget and the same course's other years, 17 queries whatever the
     numbers of partners, sessions and years; POST (`form` = cost or contribution): record one."""
 
     def get(self, request, slug):
@@ -65,9 +64,7 @@ class BudgetView(ProgramReportsMixin, View):
         years = program_budgets(
             programs=comparable_programs(program=program, user=self.request.user)
         )
-        budget = next((b for b in years if b.program.pk == program.pk), None)
-        if budget is None:  # staff see programs of other names too; the program itself always
-            budget = program_budgets(programs=[program])[0]
+        budget = next(b for b in years if b.program.pk == program.pk)
         return render(
             self.request,
             "reports/budget.html",
@@ -75,8 +72,9 @@ class BudgetView(ProgramReportsMixin, View):
                 "program": program,
                 "budget": budget,
                 "years": years,
-                "costs": list(budget.costs),  # costs_of_program's rows, read with the budget
-                "contributions": list(contributions_of_program(program=program)),
+                # costs_of_program's and contributions_of_program's rows, read with the budget
+                "costs": budget.costs,
+                "contributions": budget.recorded,
                 "cost_form": cost_form,
                 "contribution_form": contribution_form,
             },

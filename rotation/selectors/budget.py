@@ -1,6 +1,6 @@
 """A program's money as its directors recorded it: costs, and partners' cash and catering."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from rotation.models import Program, ProgramContribution, ProgramCost
@@ -31,5 +31,10 @@ def get_contribution_of_program(*, program: Program, pk: int) -> ProgramContribu
 
 
 def comparable_programs(*, program: Program, user) -> QuerySet[Program]:
-    """The same course in every academic year the user may direct, newest first."""
-    return programs_for_director(user=user).filter(name=program.name).order_by("-start_date", "pk")
+    """The same course in every academic year the user may direct, newest first; the program
+    itself always (even renamed since it was read)."""
+    return (
+        programs_for_director(user=user)
+        .filter(Q(name=program.name) | Q(pk=program.pk))
+        .order_by("-start_date", "pk")
+    )
