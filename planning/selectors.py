@@ -55,6 +55,10 @@ class Plan:
     topics: list[Topic]
     sessions: list[SeminarSession]
 
+    def membership_of(self, user) -> TeamMember | None:
+        """The user's own place on the team once joined (`membership_of`), from the team read."""
+        return next((m for m in self.team if m.user_id == user.pk and m.has_joined), None)
+
 
 def plan_for_program(*, program: Program) -> Plan:
     """The team, the topics with the proposals they came from, and the draft schedule

@@ -20,7 +20,6 @@ from planning.selectors import (
     discussion_of,
     get_proposal_for_program,
     invitation_from_token,
-    membership_of,
     open_actions,
     plan_for_program,
     programs_for_planner,
@@ -56,14 +55,15 @@ class PlanView(ProgramPermissionMixin, TemplateView):
         may_manage = self.request.user.has_perm("planning.manage_team", self.program)
         if may_manage and not self.program.is_archived:
             kwargs.setdefault("invite_form", InviteMemberForm(program=self.program))
-        member = membership_of(user=self.request.user, program=self.program)
+        plan = plan_for_program(program=self.program)
+        member = plan.membership_of(self.request.user)
         if member is not None and member.role == TeamMember.Role.PATIENT_PARTNER:
             kwargs["my_patient_page"] = reverse(
                 "planning:patient_partner", args=[self.program.slug, member.pk]
             )
             kwargs["my_co_teaching"] = co_teaching_of(member=member)
         return super().get_context_data(
-            plan=plan_for_program(program=self.program),
+            plan=plan,
             may_manage=may_manage,
             my_actions=list(open_actions(owner=self.request.user)),
             **kwargs,

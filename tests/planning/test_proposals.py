@@ -291,14 +291,17 @@ def test_the_plan_shows_who_proposed_each_topic(client, world, proposal):
 
 
 @pytest.mark.parametrize("rows", [1, 5])
+@pytest.mark.parametrize("who", ["liaison", "director"])
 def test_the_board_uses_a_constant_number_of_queries(
-    client, world, rows, django_assert_num_queries
+    client, world, rows, who, django_assert_num_queries
 ):
     for _ in range(rows):
         proposal = ProposalFactory(program=world.program, proposer_organization=world.organization)
         Endorsement.objects.create(proposal=proposal, user=world.director)
-    client.force_login(world.liaison)
+    client.force_login(getattr(world, who))
 
+    # The session, the user and the program; whether a member has joined the team (a director:
+    # whether they direct the program), asked once for both permissions; the proposals.
     with django_assert_num_queries(5):
         response = client.get(url(world))
 
