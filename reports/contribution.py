@@ -92,6 +92,8 @@ class ContributionRows:
     organizations: dict[int, Organization] | None = None  # that taught, hosted or printed, by pk
 
 
+_NO_ROWS = ContributionRows(assignments=[], hosted=[], pages={}, extras=[])
+
 # Columns in the models' field order, as `Model.from_db` takes them.
 _MEMBER_FIELDS = (
     "id",
@@ -243,36 +245,31 @@ def contributions_by_program(
     """Each program's partners' contributions (those in `organizations_of[program]` and any
     other organization that taught, hosted or gave), from `contribution_rows(programs)`, with no
     query. `enrolled` counts each program's learners."""
+    # Each (program, organization)'s rows, in the rows' order, sorted out in one pass.
+    grouped = defaultdict(lambda: ContributionRows(assignments=[], hosted=[], pages={}, extras=[]))
+    named = {}  # the organizations, by pk, that taught, hosted, printed or gave
+    for a in rows.assignments:
+        grouped[a.program_id, a.faculty_member.organization_id].assignments.append(a)
+    for s in rows.hosted:
+        grouped[s.program_id, s.organization_id].hosted.append(s)
+    for (pk, program_id), pages in rows.pages.items():
+        grouped[program_id, pk].pages[pk, program_id] = pages
+    for e in rows.extras:
+        grouped[e.program_id, e.organization_id].extras.append(e)
+        named.setdefault(e.organization_id, e.organization)
+    contributors = defaultdict(dict)
+    for program_id, pk in grouped:
+        contributors[program_id][pk] = named.get(pk) or rows.organizations[pk]
     result = {}
     for program in programs:
         organizations = {o.pk: o for o in organizations_of.get(program.pk, [])}
-        mine = ContributionRows(
-            assignments=[a for a in rows.assignments if a.program_id == program.pk],
-            hosted=[s for s in rows.hosted if s.program_id == program.pk],
-            pages={k: v for k, v in rows.pages.items() if k[1] == program.pk},
-            extras=[e for e in rows.extras if e.program_id == program.pk],
-        )
-        for pk in (
-            *(a.faculty_member.organization_id for a in mine.assignments),
-            *(s.organization_id for s in mine.hosted),
-        ):
-            organizations.setdefault(pk, rows.organizations[pk])
-        for e in mine.extras:
-            organizations.setdefault(e.organization_id, e.organization)
-        for pk, _program in mine.pages:
-            organizations.setdefault(pk, rows.organizations[pk])
+        for pk, organization in contributors[program.pk].items():
+            organizations.setdefault(pk, organization)
         result[program.pk] = [
             _build(
                 organization,
                 [program],
-                ContributionRows(
-                    assignments=[
-                        a for a in mine.assignments if a.faculty_member.organization_id == pk
-                    ],
-                    hosted=[s for s in mine.hosted if s.organization_id == pk],
-                    pages={k: v for k, v in mine.pages.items() if k[0] == pk},
-                    extras=[e for e in mine.extras if e.organization_id == pk],
-                ),
+                grouped.get((program.pk, pk)) or _NO_ROWS,
                 learners=lambda ids, program=program: enrolled.get(program.pk, 0) if ids else 0,
             )
             for pk, organization in sorted(organizations.items(), key=lambda kv: kv[1].name)
