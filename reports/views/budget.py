@@ -18,7 +18,7 @@ from rotation.services import budget as services
 
 
 class BudgetView(ProgramReportsMixin, View):
-    """GET: the program's budget and the same course's other years, 17 queries whatever the
+    """GET: the program's budget and the same course's other years, 12 queries whatever the
     numbers of partners, sessions and years; POST (`form` = cost or contribution): record one."""
 
     def get(self, request, slug):
