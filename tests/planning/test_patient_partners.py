@@ -483,8 +483,9 @@ def test_a_partners_page_uses_a_constant_number_of_queries(
     # 3 for the session, user and program, 4 for the permissions, 1 for the partner, 2 for the
     # orientation, 1 for the sessions with their feedback, 1 for the honoraria, 1 for the
     # sessions to assign, 4 for the main navigation; less 2, as whether the user directs the
-    # program, or any program, is read once a request.
-    with django_assert_num_queries(11):
+    # program, or any program, is read once a request; less 1, as a director is not asked
+    # whether they joined the team.
+    with django_assert_num_queries(10):
         response = client.get(partner_url(world, patient))
 
     assert len(response.context["assignments"]) == rows
