@@ -92,12 +92,12 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     SeminarSessionFactory.create_batch(rows, program=program, status="published")
     client.force_login(learner_user)
 
-    # 2 for the request (the session, the user with their roles), 1 for the learner's enrollments (read once for
-    # every block about their programs), 2 for the sessions and their faculty, 1 for their
-    # materials, 1 for their patient partners, 2 for what is due and the optional demographic
-    # questions (assessments_for_me; a third once a session's evaluation window is open), 1 for
-    # the planning teams' link, 2 for the milestone evidence links, 1 for the patient-partner
-    # feedback of the learner's programs.
+    # 2 for the request (the session, the user with their roles), 1 for the learner's
+    # enrollments (read once for every block about their programs), 2 for the sessions and
+    # their faculty, 1 for their materials, 1 for their patient partners, 2 for what is due and
+    # the optional demographic questions (assessments_for_me; a third once a session's
+    # evaluation window is open), 1 for the planning teams' link, 2 for the milestone evidence
+    # links, 1 for the patient-partner feedback of the learner's programs.
     with django_assert_num_queries(13):
         response = client.get("/my-rotation/")
 
