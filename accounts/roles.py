@@ -12,6 +12,8 @@ def is_program_director(user, program=None) -> bool:
         return False
     if program is None:
         return directs_any_program(user)
+    if getattr(user, "_directs_any_program", None) is False:  # read with the user: no query
+        return False
     # Asked more than once a request (the view's permission, then the template's): read once,
     # or not at all when the program's lookup read it (remember_directorship).
     directed = user.__dict__.setdefault("_directs_program", {})

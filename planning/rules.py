@@ -3,7 +3,7 @@ the permissions the planning pages check."""
 
 import rules
 
-from accounts.roles import directs_any_program, is_partner_liaison, is_program_director, is_staff
+from accounts.roles import is_partner_liaison, is_program_director, is_staff
 from planning.selectors import membership_of
 
 
@@ -17,27 +17,17 @@ def is_team_member(user, program=None) -> bool:
     return user.planning_memberships.filter(joined_at__isnull=False).exists()
 
 
-@rules.predicate
-def directs_program(user, program=None) -> bool:
-    """`is_program_director`, asked first on a program's planning pages, where it is read with
-    the program: a director's pages need not read their (absent) team membership; anyone who
-    directs no program (read with the user) is asked no query."""
-    return (
-        user.is_authenticated and directs_any_program(user) and is_program_director(user, program)
-    )
-
-
 # The start-page gate (no object): on any planning team. Directors plan from their workspace.
 rules.add_perm("planning.take_part", is_team_member)
 # The same question for the start pages' link, as a rule: one query, where a permission would
 # first load Django's model permissions.
 rules.add_rule("planning.is_team_member", is_team_member)
 # On one program: see its plan, and change who is on its team.
-rules.add_perm("planning.view_plan", directs_program | is_staff | is_team_member)
-rules.add_perm("planning.manage_team", directs_program | is_staff)
+rules.add_perm("planning.view_plan", is_program_director | is_staff | is_team_member)
+rules.add_perm("planning.manage_team", is_program_director | is_staff)
 # Proposals: members and the program's directors propose, comment and endorse; directors decide.
-rules.add_perm("planning.propose", directs_program | is_staff | is_team_member)
-rules.add_perm("planning.decide_proposal", directs_program | is_staff)
+rules.add_perm("planning.propose", is_program_director | is_staff | is_team_member)
+rules.add_perm("planning.decide_proposal", is_program_director | is_staff)
 
 
 # --- The advisory panel (the object is a meeting, or an action item) -----------------------------
