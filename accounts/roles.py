@@ -16,7 +16,7 @@ def is_program_director(user, program=None) -> bool:
         return False
     # Asked more than once a request (the view's permission, then the template's): read once,
     # or not at all when the program's lookup read it (remember_directorship).
-    directed = user.__dict__.setdefault("_directs_program", {})
+    directed = _directed_programs(user)
     if program.pk not in directed:
         directed[program.pk] = program.directors.filter(pk=user.pk).exists()
     return directed[program.pk]
@@ -24,7 +24,16 @@ def is_program_director(user, program=None) -> bool:
 
 def remember_directorship(user, program, directs: bool) -> None:
     """What a program's lookup read with the program: whether this user directs it."""
-    user.__dict__.setdefault("_directs_program", {})[program.pk] = directs
+    _directed_programs(user)[program.pk] = directs
+
+
+def _directed_programs(user) -> dict[int, bool]:
+    """Whether the user directs each program asked about so far, kept on the user (getattr and
+    setattr reach the User behind request.user's lazy wrapper)."""
+    directed = getattr(user, "_directs_program", None)
+    if directed is None:
+        directed = user._directs_program = {}
+    return directed
 
 
 def directs_any_program(user) -> bool:
