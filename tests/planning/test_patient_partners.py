@@ -456,9 +456,10 @@ def test_the_patient_partners_overview_uses_a_constant_number_of_queries(
         Honorarium.objects.create(member=assignment.member, amount=10, paid_on=timezone.localdate())
     client.force_login(world.director)
 
-    # 3 for the session, user and program, 1 for the permission, 1 for the partners, 1 for their
-    # honoraria, 1 for the checklist, 1 for the feedback, 4 for the main navigation.
-    with django_assert_num_queries(8):
+    # 3 for the session, the user with their roles and the program with whether the user
+    # directs it; 1 for the partners, 1 for their honoraria, 1 for the checklist, 1 for the
+    # feedback.
+    with django_assert_num_queries(7):
         response = client.get(f"/programs/{world.program.slug}/planning/patient-partners/")
 
     assert len(response.context["partners"]) == rows
@@ -480,12 +481,10 @@ def test_a_partners_page_uses_a_constant_number_of_queries(
         Honorarium.objects.create(member=patient.member, amount=10, paid_on=timezone.localdate())
     client.force_login(world.director)
 
-    # 3 for the session, user and program, 4 for the permissions, 1 for the partner, 2 for the
-    # orientation, 1 for the sessions with their feedback, 1 for the honoraria, 1 for the
-    # sessions to assign, 4 for the main navigation; less 2, as whether the user directs the
-    # program, or any program, is read once a request; less 1, as a director is not asked
-    # whether they joined the team.
-    with django_assert_num_queries(10):
+    # 3 for the session, the user with their roles and the program with whether the user
+    # directs it (the permissions ask nothing more); 1 for the partner, 2 for the orientation,
+    # 1 for the sessions with their feedback, 1 for the honoraria, 1 for the sessions to assign.
+    with django_assert_num_queries(9):
         response = client.get(partner_url(world, patient))
 
     assert len(response.context["assignments"]) == rows

@@ -203,7 +203,7 @@ def test_sign_in_sheet_uses_a_constant_number_of_queries(
         Attendance.objects.create(session=session, learner=enrollment.learner, status="present")
     client.force_login(director)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(sheet_url(program, session))
 
     assert len(response.context["sheet"]) == rows
@@ -219,7 +219,7 @@ def test_attendance_summary_uses_a_constant_number_of_queries(
         Attendance.objects.create(session=session, learner=enrollment.learner, status="present")
     client.force_login(director)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(f"/programs/{program.slug}/attendance/")
 
     assert (len(response.context["learners"]), len(response.context["sessions"])) == (rows, rows)

@@ -133,7 +133,7 @@ def test_letter_list_uses_a_constant_number_of_queries(
             ExcusalLetter.objects.create(enrollment=enrollment, status="sent")
     client.force_login(director)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(f"/programs/{program.slug}/letters/")
 
     assert len(response.context["enrollments"]) == rows

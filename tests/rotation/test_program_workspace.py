@@ -256,7 +256,7 @@ def test_program_home_uses_a_constant_number_of_queries(
 ):
     client.force_login(director)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(f"/programs/{program.slug}/")
 
 

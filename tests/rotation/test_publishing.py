@@ -158,7 +158,7 @@ def test_the_publish_preview_lists_drafts_and_who_is_emailed(
 ):
     client.force_login(cohort["program"].directors.get())
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(f"/programs/{cohort['program'].slug}/schedule/publish/")
 
     preview = response.context["preview"]

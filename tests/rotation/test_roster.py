@@ -348,7 +348,7 @@ def test_roster_uses_a_constant_number_of_queries(
         EnrollmentFactory(program=program)
     client.force_login(director)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(f"/programs/{program.slug}/learners/")
 
     assert len(response.context["roster"]) == rows

@@ -390,7 +390,7 @@ def test_schedule_uses_a_constant_number_of_queries(
     client.force_login(director)
 
     # The list also shows each session's patient partners (1 query).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/programs/{program.slug}/schedule/?view={view}")
 
     assert len(response.context["sessions"]) == rows

@@ -108,7 +108,7 @@ def test_topic_list_uses_a_constant_number_of_queries(
         SeminarSessionFactory(program=program, topic=TopicFactory(program=program))
     client.force_login(director)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(f"/programs/{program.slug}/topics/")
 
     assert len(response.context["topics"]) == rows
