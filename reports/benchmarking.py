@@ -53,6 +53,8 @@ BENCHMARK_QUERIES = 8  # programs, partners, instruments, items, submitted, answ
 KNOWLEDGE_QUERIES = 6  # the same without partners and session ratings
 SIGNATURE_QUERIES = 4  # the cache key's; `benchmarking` reads the user's programs' ids too
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
+# What a cohort shows of its program (and so what the cache key holds of every program).
+PROGRAM_COLUMNS = ("pk", "name", "slug", "academic_year", "format", "start_date", "end_date")
 CACHE_TIMEOUT = 24 * 60 * 60  # a key names its data: an entry is never stale, only unused
 
 
@@ -69,14 +71,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     enrolled = Value(0) if knowledge_only else _enrolled(OuterRef("pk"))
     programs = list(
         programs.order_by("academic_year", "format", "name", "pk").values_list(
-            "pk",
-            "name",
-            "slug",
-            "academic_year",
-            "format",
-            "start_date",
-            "end_date",
-            enrolled,
+            *PROGRAM_COLUMNS, enrolled
         )
     )
     ids = [row[0] for row in programs]
@@ -264,13 +259,7 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
     administered = Instrument.objects.filter(administrations__isnull=False)
     queries = (
         Program.objects.order_by("pk").values_list(
-            "pk",
-            "name",
-            "slug",
-            "academic_year",
-            "format",
-            "start_date",
-            "end_date",
+            *PROGRAM_COLUMNS,
             "created_at",  # with the id: the same program of the same database
             _enrolled(OuterRef("pk")),
             # A draft submitted joins with its old id: the latest submission time tells.
