@@ -55,6 +55,17 @@ SIGNATURE_QUERIES = 4  # the cache key's; `benchmarking` reads the user's progra
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
 # What a cohort shows of its program (and so what the cache key holds of every program).
 PROGRAM_COLUMNS = ("pk", "name", "slug", "academic_year", "format", "start_date", "end_date")
+# What a cohort reads of each item (an ItemRow), and so what the cache key holds of every item.
+ITEM_COLUMNS = (
+    "pk",
+    "kind",
+    "text",
+    "topic",
+    "subscale",
+    "is_reverse_scored",
+    "scale_labels",
+    "has_retrospective",
+)
 CACHE_TIMEOUT = 24 * 60 * 60  # a key names its data: an entry is never stale, only unused
 
 
@@ -91,17 +102,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     for instrument_id, *row in (
         Item.objects.filter(instrument_id__in=program_of, kind__in=kinds)
         .order_by("instrument_id", "position", "pk")
-        .values_list(
-            "instrument_id",
-            "pk",
-            "kind",
-            "text",
-            "topic",
-            "subscale",
-            "is_reverse_scored",
-            "scale_labels",
-            "has_retrospective",
-        )
+        .values_list("instrument_id", *ITEM_COLUMNS)
     ):
         pk, kind, text, topic, subscale, reverse, labels, retro = row
         items[program_of[instrument_id]].append(
@@ -282,18 +283,7 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
         ),
         Item.objects.filter(instrument__in=administered)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "instrument_id",
-            "position",
-            "kind",
-            "text",
-            "topic",
-            "subscale",
-            "is_reverse_scored",
-            "scale_labels",
-            "has_retrospective",
-        ),
+        .values_list("instrument_id", "position", *ITEM_COLUMNS),
     )
     return tuple(query.query.sql_with_params() for query in queries)
 
