@@ -210,6 +210,9 @@ MFA_REQUIRED_FOR_STAFF_AND_DIRECTORS = env_bool("MFA_REQUIRED_FOR_STAFF_AND_DIRE
 MFA_ADAPTER = "accounts.adapters.RequiredMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mini-Rotation"
+# A code typed as the app changes it (every 30 s) still counts: the one before and after are
+# accepted too (RFC 6238 allows one step for delay); each code still signs in only once.
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))

@@ -78,6 +78,26 @@ def test_a_wrong_code_at_sign_in_is_refused(client, learner_user):
     assert client.get("/").url == "/accounts/login/?next=/"
 
 
+@pytest.mark.parametrize(
+    ("typed_after", "signed_in"),
+    [(2, True), (32, False)],  # the code changed once (30 s later) / twice (60 s later)
+)
+def test_a_code_that_changed_while_it_was_typed_is_still_accepted_but_no_older_one(
+    client, learner_user, typed_after, signed_in
+):
+    secret = activate_totp(learner_user)
+    with time_machine.travel(timezone.now().replace(second=29), tick=False) as traveller:
+        shown = totp_code(secret)  # the app's last code before it changes at :30
+        sign_in(client, learner_user.email)
+        traveller.shift(typed_after)
+
+        response = client.post("/accounts/2fa/authenticate/", {"code": shown})
+
+    assert (response.status_code, client.get("/").url) == (
+        (302, "/my-rotation/") if signed_in else (200, "/accounts/login/?next=/")
+    )
+
+
 def test_a_recovery_code_signs_in_once(client, learner_user):
     activate_totp(learner_user)
     code = recovery_codes_of(learner_user)[0]
