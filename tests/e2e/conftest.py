@@ -2,8 +2,10 @@
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from tests.markers import CI_STRICT
 
@@ -26,6 +28,62 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_threads_keep_no_connection():
+    """The live server answers each browser connection on a thread of its own, which keeps its
+    database connection for CONN_MAX_AGE (60 s by default) while the browser keeps the socket
+    open; one still open at the end makes dropping the test database fail. Connections closed
+    after each request cost the tests nothing."""
+    from django.db import connections
+
+    database = connections.settings["default"]
+    kept, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
+    yield
+    database["CONN_MAX_AGE"] = kept
+
+
+class RequestsInProgress:
+    """How many requests Django is answering, on any thread (the live server's included)."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_none(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
+@pytest.fixture(autouse=True)
+def server_quiet_before_the_database_is_reset(request):
+    """A page's script can still be talking to the live server when its test ends (the
+    timeline's debounced check, a poll, an autosave), and the database is reset right after.
+    So every browser context the test left open is closed, and the reset waits until the
+    server has answered what it was answering: otherwise the two race, and a reset that fails
+    leaves rows behind for the next test. (pytest-django's own database fixture is set up
+    before this one, so it is torn down after.)"""
+    in_progress = RequestsInProgress()
+    request_started.connect(in_progress.started, weak=False)
+    request_finished.connect(in_progress.finished, weak=False)
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+    answered = in_progress.wait_until_none(timeout=60)
+    request_started.disconnect(in_progress.started)
+    request_finished.disconnect(in_progress.finished)
+    assert answered, "the live server was still answering a request a minute after the test"
 
 
 @pytest.fixture
