@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
@@ -24,7 +24,6 @@ from rotation.models import (
     ProgramContribution,
     ProgramCost,
     ProgramPartner,
-    SeminarSession,
 )
 
 CENT = Decimal("0.01")
@@ -124,28 +123,12 @@ def _divide(amount: Decimal, by) -> Decimal | None:
 
 def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     """The budget of each program, in 8 queries whatever the numbers of programs, partners,
-    sessions and costs (the programs come with their learners and session time counted)."""
-    enrolled = Enrollment.objects.filter(
-        program=OuterRef("pk"), status=Enrollment.Status.ENROLLED
-    ).order_by()
-    published = SeminarSession.objects.filter(
-        program=OuterRef("pk"), status=SeminarSession.Status.PUBLISHED
-    ).order_by()
+    sessions and costs (the programs come with their learners counted; their session time is
+    added up from the published sessions the contributions read)."""
+    enrolled = Q(enrollments__status=Enrollment.Status.ENROLLED)
     programs = list(
         programs.annotate(
-            enrolled_learners=Coalesce(
-                Subquery(
-                    enrolled.values("program")
-                    .annotate(n=Count("learner", distinct=True))
-                    .values("n")
-                ),
-                0,
-            ),
-            session_time=Subquery(
-                published.values("program")
-                .annotate(time=Sum(F("ends_at") - F("starts_at")))
-                .values("time")
-            ),
+            enrolled_learners=Count("enrollments__learner", filter=enrolled, distinct=True)
         )
     )
     if not programs:
@@ -189,7 +172,7 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
                     valuation=value_contribution(contribution=contribution, rates=own),
                 )
             )
-        seconds = program.session_time.total_seconds() if program.session_time else 0
+        seconds = rows.session_time.get(program.pk, timedelta()).total_seconds()
         budgets.append(
             ProgramBudget(
                 program=program,

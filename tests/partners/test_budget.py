@@ -72,6 +72,17 @@ def test_budget_adds_partners_in_kind_and_cash_against_costs(world, taught):
     assert (budget.cost_per_learner, budget.cost_per_hour) == (Decimal("275.00"), Decimal("244.44"))
 
 
+def test_a_published_session_with_no_room_counts_in_teaching_hours_not_room_days(world, taught):
+    SeminarSessionFactory(
+        program=taught, status="published", room=None, starts_at=at(3, 9), ends_at=at(3, 11)
+    )
+
+    [budget] = program_budgets(programs=Program.objects.filter(pk=taught.pk))
+
+    assert budget.session_hours == Decimal("6.50")  # 1.5 + 2 + 1 h, and the roomless 2 h
+    assert sum(share.contribution.room_days for share in budget.shares) == 2  # as without it
+
+
 def test_a_program_with_nothing_has_no_per_learner_figures(world):
     [budget] = program_budgets(programs=Program.objects.filter(pk=world.other_program.pk))
 
