@@ -10,12 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from partners.models import Organization
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
 from reports.contribution import (
     Contribution,
     contribution_rows,
     contributions_by_program,
+    partial_instance,
     value_contribution,
 )
 from rotation.models import (
@@ -133,13 +135,16 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     )
     if not programs:
         return []
-    partnerships = list(
-        ProgramPartner.objects.filter(program__in=programs).select_related("organization")
+    partnerships = ProgramPartner.objects.filter(program__in=programs).values_list(
+        "program_id", "organization_id", "organization__name", "role"
     )
-    organizations_of, roles = defaultdict(list), {}
-    for partnership in partnerships:
-        organizations_of[partnership.program_id].append(partnership.organization)
-        roles[partnership.program_id, partnership.organization_id] = partnership.get_role_display()
+    organizations_of, roles, partners = defaultdict(list), {}, {}
+    for program_id, pk, name, role in partnerships:
+        organization = partial_instance(
+            Organization, partnerships.db, ("id", "name"), (pk, name), partners
+        )
+        organizations_of[program_id].append(organization)
+        roles[program_id, pk] = ProgramPartner.Role(role).label
     rows = contribution_rows(programs=programs)
     contributions = contributions_by_program(
         programs=programs,

@@ -110,7 +110,7 @@ _ROOM_FIELDS = ("id", "site_id", "name", "capacity", "av_equipment", "has_video_
 _SITE_FIELDS = ("id", "organization_id", "name")
 
 
-def _partial(model, db: str, names, values, cache: dict):
+def partial_instance(model, db: str, names, values, cache: dict):
     """The one instance of `model` per primary key, with only `names` loaded (the other fields
     are deferred: read on access, never silently blank)."""
     instance = cache.get(values[0])
@@ -135,7 +135,7 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
     members, rooms, sites, organizations = {}, {}, {}, {}
 
     def organization_of(pk, name):
-        return _partial(Organization, db, ("id", "name"), (pk, name), organizations)
+        return partial_instance(Organization, db, ("id", "name"), (pk, name), organizations)
 
     taught = []
     for session_id, program_id, starts_at, ends_at, org_name, *member in assignments.values_list(
@@ -147,7 +147,7 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
         *(f"faculty_member__{name}" for name in _MEMBER_FIELDS),
     ):
         organization_of(member[1], org_name)
-        member = _partial(FacultyMember, db, _MEMBER_FIELDS, member, members)
+        member = partial_instance(FacultyMember, db, _MEMBER_FIELDS, member, members)
         taught.append(_Taught(session_id, program_id, member, starts_at, ends_at))
     room_columns = len(_ROOM_FIELDS)
     site_columns = room_columns + len(_SITE_FIELDS)
@@ -163,9 +163,9 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
         session_time[program_id] += ends_at - starts_at
         if room[0] is None:
             continue  # hosted by no one yet
-        site = _partial(Site, db, _SITE_FIELDS, room[room_columns:site_columns], sites)
+        site = partial_instance(Site, db, _SITE_FIELDS, room[room_columns:site_columns], sites)
         organization_of(site.organization_id, org_name)
-        room = _partial(MeetingRoom, db, _ROOM_FIELDS, room[:room_columns], rooms)
+        room = partial_instance(MeetingRoom, db, _ROOM_FIELDS, room[:room_columns], rooms)
         room.site = site
         sessions.append(_Hosted(program_id, site.organization_id, room, starts_at))
     pages = (
