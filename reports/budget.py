@@ -60,6 +60,7 @@ class ProgramBudget:
     recorded: tuple[ProgramContribution, ...]
     learners: int
     session_hours: Decimal  # hours of the program's published sessions
+    partners: tuple[Organization, ...]  # listed as the program's partners, by name
 
     @property
     def in_kind(self) -> Decimal:
@@ -135,8 +136,10 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     )
     if not programs:
         return []
-    partnerships = ProgramPartner.objects.filter(program__in=programs).values_list(
-        "program_id", "organization_id", "organization__name", "role"
+    partnerships = (
+        ProgramPartner.objects.filter(program__in=programs)
+        .order_by("organization__name")
+        .values_list("program_id", "organization_id", "organization__name", "role")
     )
     organizations_of, roles, partners = defaultdict(list), {}, {}
     for program_id, pk, name, role in partnerships:
@@ -186,6 +189,7 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
                 recorded=tuple(recorded[program.pk]),
                 learners=program.enrolled_learners,
                 session_hours=(Decimal(seconds) / 3600).quantize(CENT),
+                partners=tuple(organizations_of[program.pk]),
             )
         )
     return budgets
