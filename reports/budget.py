@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
+from partners.models import Organization
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
 from reports.contribution import (
     Contribution,
     contribution_rows,
     contributions_by_program,
+    partial_instance,
     value_contribution,
 )
 from rotation.models import (
@@ -24,7 +26,6 @@ from rotation.models import (
     ProgramContribution,
     ProgramCost,
     ProgramPartner,
-    SeminarSession,
 )
 
 CENT = Decimal("0.01")
@@ -59,6 +60,7 @@ class ProgramBudget:
     recorded: tuple[ProgramContribution, ...]
     learners: int
     session_hours: Decimal  # hours of the program's published sessions
+    partners: tuple[Organization, ...]  # listed as the program's partners, by name
 
     @property
     def in_kind(self) -> Decimal:
@@ -124,39 +126,28 @@ def _divide(amount: Decimal, by) -> Decimal | None:
 
 def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     """The budget of each program, in 8 queries whatever the numbers of programs, partners,
-    sessions and costs (the programs come with their learners and session time counted)."""
-    enrolled = Enrollment.objects.filter(
-        program=OuterRef("pk"), status=Enrollment.Status.ENROLLED
-    ).order_by()
-    published = SeminarSession.objects.filter(
-        program=OuterRef("pk"), status=SeminarSession.Status.PUBLISHED
-    ).order_by()
+    sessions and costs (the programs come with their learners counted; their session time is
+    added up from the published sessions the contributions read)."""
+    enrolled = Q(enrollments__status=Enrollment.Status.ENROLLED)
     programs = list(
         programs.annotate(
-            enrolled_learners=Coalesce(
-                Subquery(
-                    enrolled.values("program")
-                    .annotate(n=Count("learner", distinct=True))
-                    .values("n")
-                ),
-                0,
-            ),
-            session_time=Subquery(
-                published.values("program")
-                .annotate(time=Sum(F("ends_at") - F("starts_at")))
-                .values("time")
-            ),
+            enrolled_learners=Count("enrollments__learner", filter=enrolled, distinct=True)
         )
     )
     if not programs:
         return []
-    partnerships = list(
-        ProgramPartner.objects.filter(program__in=programs).select_related("organization")
+    partnerships = (
+        ProgramPartner.objects.filter(program__in=programs)
+        .order_by("organization__name")
+        .values_list("program_id", "organization_id", "organization__name", "role")
     )
-    organizations_of, roles = defaultdict(list), {}
-    for partnership in partnerships:
-        organizations_of[partnership.program_id].append(partnership.organization)
-        roles[partnership.program_id, partnership.organization_id] = partnership.get_role_display()
+    organizations_of, roles, partners = defaultdict(list), {}, {}
+    for program_id, pk, name, role in partnerships:
+        organization = partial_instance(
+            Organization, partnerships.db, ("id", "name"), (pk, name), partners
+        )
+        organizations_of[program_id].append(organization)
+        roles[program_id, pk] = ProgramPartner.Role(role).label
     rows = contribution_rows(programs=programs)
     contributions = contributions_by_program(
         programs=programs,
@@ -189,7 +180,7 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
                     valuation=value_contribution(contribution=contribution, rates=own),
                 )
             )
-        seconds = program.session_time.total_seconds() if program.session_time else 0
+        seconds = rows.session_time.get(program.pk, timedelta()).total_seconds()
         budgets.append(
             ProgramBudget(
                 program=program,
@@ -198,6 +189,7 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
                 recorded=tuple(recorded[program.pk]),
                 learners=program.enrolled_learners,
                 session_hours=(Decimal(seconds) / 3600).quantize(CENT),
+                partners=tuple(organizations_of[program.pk]),
             )
         )
     return budgets

@@ -4,8 +4,8 @@ the cash and catering it gave; and what all that is worth (`value_contribution`,
 quantities meet rates)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -90,6 +90,9 @@ class ContributionRows:
     pages: dict[tuple[int, int], int]  # (organization, program) -> pages
     extras: list[ProgramContribution]
     organizations: dict[int, Organization] | None = None  # that taught, hosted or printed, by pk
+    # each program's published sessions' time: every session's when read for all partners
+    # (the budget's teaching hours), the partner's hosted ones' when read for one
+    session_time: dict[int, timedelta] = field(default_factory=dict)
 
 
 _NO_ROWS = ContributionRows(assignments=[], hosted=[], pages={}, extras=[])
@@ -107,7 +110,7 @@ _ROOM_FIELDS = ("id", "site_id", "name", "capacity", "av_equipment", "has_video_
 _SITE_FIELDS = ("id", "organization_id", "name")
 
 
-def _partial(model, db: str, names, values, cache: dict):
+def partial_instance(model, db: str, names, values, cache: dict):
     """The one instance of `model` per primary key, with only `names` loaded (the other fields
     are deferred: read on access, never silently blank)."""
     instance = cache.get(values[0])
@@ -121,17 +124,18 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
     contributions need, one model instance per faculty member, room, site and organization."""
     by_org = {} if organization is None else {"organization": organization}
     assignments = taught_assignments(session__program__in=program_ids)
-    hosted = SeminarSession.objects.filter(
-        program__in=program_ids, status=SeminarSession.Status.PUBLISHED, room__isnull=False
+    # Every published session, those with no room yet too: they count in the session time.
+    published = SeminarSession.objects.filter(
+        program__in=program_ids, status=SeminarSession.Status.PUBLISHED
     )
     if organization is not None:
         assignments = assignments.filter(faculty_member__organization=organization)
-        hosted = hosted.filter(room__site__organization=organization)
+        published = published.filter(room__site__organization=organization)
     db = assignments.db
     members, rooms, sites, organizations = {}, {}, {}, {}
 
     def organization_of(pk, name):
-        return _partial(Organization, db, ("id", "name"), (pk, name), organizations)
+        return partial_instance(Organization, db, ("id", "name"), (pk, name), organizations)
 
     taught = []
     for session_id, program_id, starts_at, ends_at, org_name, *member in assignments.values_list(
@@ -143,21 +147,25 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
         *(f"faculty_member__{name}" for name in _MEMBER_FIELDS),
     ):
         organization_of(member[1], org_name)
-        member = _partial(FacultyMember, db, _MEMBER_FIELDS, member, members)
+        member = partial_instance(FacultyMember, db, _MEMBER_FIELDS, member, members)
         taught.append(_Taught(session_id, program_id, member, starts_at, ends_at))
     room_columns = len(_ROOM_FIELDS)
     site_columns = room_columns + len(_SITE_FIELDS)
-    sessions = []
-    for program_id, starts_at, org_name, *room in hosted.values_list(
+    sessions, session_time = [], defaultdict(timedelta)
+    for program_id, starts_at, ends_at, org_name, *room in published.values_list(
         "program_id",
         "starts_at",
+        "ends_at",
         "room__site__organization__name",
         *(f"room__{name}" for name in _ROOM_FIELDS),
         *(f"room__site__{name}" for name in _SITE_FIELDS),
     ):
-        site = _partial(Site, db, _SITE_FIELDS, room[room_columns:site_columns], sites)
+        session_time[program_id] += ends_at - starts_at
+        if room[0] is None:
+            continue  # hosted by no one yet
+        site = partial_instance(Site, db, _SITE_FIELDS, room[room_columns:site_columns], sites)
         organization_of(site.organization_id, org_name)
-        room = _partial(MeetingRoom, db, _ROOM_FIELDS, room[:room_columns], rooms)
+        room = partial_instance(MeetingRoom, db, _ROOM_FIELDS, room[:room_columns], rooms)
         room.site = site
         sessions.append(_Hosted(program_id, site.organization_id, room, starts_at))
     pages = (
@@ -178,6 +186,7 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
         pages={(org, program): total for org, _name, program, total in pages},
         extras=list(extras),
         organizations=organizations,
+        session_time=dict(session_time),
     )
 
 

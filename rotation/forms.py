@@ -409,9 +409,14 @@ class ProgramContributionForm(forms.Form):
     persons = WholeNumberField(label="Persons fed (for catering)", min_value=1, required=False)
     description = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args, program: Program, partners=None, **kwargs):
+        """`partners`: the program's partners by name as the page has already read them, for an
+        unbound form's choices with no query (a bound form checks its choice in the database)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = program.partners.order_by("name")
+        already_read = partners is not None and not self.is_bound
+        self.fields["organization"].queryset = (
+            partners if already_read else program.partners.order_by("name")
+        )
 
     def clean(self):
         cleaned = super().clean()

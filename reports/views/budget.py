@@ -18,21 +18,14 @@ from rotation.services import budget as services
 
 
 class BudgetView(ProgramReportsMixin, View):
-    """GET: the program's budget and the same course's other years, 12 queries whatever the
+    """GET: the program's budget and the same course's other years, 11 queries whatever the
     numbers of partners, sessions and years; POST (`form` = cost or contribution): record one."""
 
     def get(self, request, slug):
-        program = self.get_program()
-        return self.render(
-            program,
-            ProgramCostForm(prefix="cost"),
-            ProgramContributionForm(program=program, prefix="contribution"),
-        )
+        return self.render(self.get_program())
 
     def post(self, request, slug):
         program = self.get_program()
-        cost_form = ProgramCostForm(prefix="cost")
-        contribution_form = ProgramContributionForm(program=program, prefix="contribution")
         kind = request.POST.get("form")
         form = (
             ProgramCostForm(request.POST, prefix="cost")
@@ -55,16 +48,22 @@ class BudgetView(ProgramReportsMixin, View):
                 messages.success(request, "Recorded.")
                 return redirect("reports:budget", slug=program.slug)
         if kind == "cost":
-            cost_form = form
-        else:
-            contribution_form = form
-        return self.render(program, cost_form, contribution_form, status=400)
+            return self.render(program, cost_form=form, status=400)
+        return self.render(program, contribution_form=form, status=400)
 
-    def render(self, program, cost_form, contribution_form, status=200):
+    def render(self, program, cost_form=None, contribution_form=None, status=200):
+        """The page with the forms given, blank ones otherwise (the contribution form's choices
+        are the partners the budget read)."""
         years = program_budgets(
             programs=comparable_programs(program=program, user=self.request.user)
         )
         budget = next(b for b in years if b.program.pk == program.pk)
+        if cost_form is None:
+            cost_form = ProgramCostForm(prefix="cost")
+        if contribution_form is None:
+            contribution_form = ProgramContributionForm(
+                program=program, partners=budget.partners, prefix="contribution"
+            )
         return render(
             self.request,
             "reports/budget.html",

@@ -72,6 +72,17 @@ def test_budget_adds_partners_in_kind_and_cash_against_costs(world, taught):
     assert (budget.cost_per_learner, budget.cost_per_hour) == (Decimal("275.00"), Decimal("244.44"))
 
 
+def test_a_published_session_with_no_room_counts_in_teaching_hours_not_room_days(world, taught):
+    SeminarSessionFactory(
+        program=taught, status="published", room=None, starts_at=at(3, 9), ends_at=at(3, 11)
+    )
+
+    [budget] = program_budgets(programs=Program.objects.filter(pk=taught.pk))
+
+    assert budget.session_hours == Decimal("6.50")  # 1.5 + 2 + 1 h, and the roomless 2 h
+    assert sum(share.contribution.room_days for share in budget.shares) == 2  # as without it
+
+
 def test_a_program_with_nothing_has_no_per_learner_figures(world):
     [budget] = program_budgets(programs=Program.objects.filter(pk=world.other_program.pk))
 
@@ -120,10 +131,15 @@ def test_budget_page_uses_a_constant_number_of_queries(
         add_partner_with_a_session(earlier, number)
     client.force_login(world.director)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(budget_url(world.program))
 
     assert len(response.context["budget"].shares) == size + 1  # and Keystone
+    # the contribution form offers the program's partners, by name, as the budget read them
+    choices = response.context["contribution_form"].fields["organization"].queryset
+    assert [organization.name for organization in choices] == list(
+        world.program.partners.order_by("name").values_list("name", flat=True)
+    )
     assert [b.program.slug for b in response.context["years"]] == ["concentrated-2026", "earlier"]
     assert response.context["years"][1].cash == Decimal(10 * size)
 
