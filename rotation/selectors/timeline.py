@@ -49,10 +49,9 @@ class Timeline:
     hours: list[tuple[int, str]]  # (grid row, "09:00") for each hour line
 
     @property
-    def sessions(self) -> list[SeminarSession]:
-        return [
-            block.session for day in self.days for column in day.columns for block in column.blocks
-        ]
+    def blocks(self) -> list[Block]:
+        """Every block, day by day and room by room, as the board shows them."""
+        return [block for day in self.days for column in day.columns for block in column.blocks]
 
 
 def minutes(value) -> int:
