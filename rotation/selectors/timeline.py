@@ -5,7 +5,6 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,10 +49,9 @@ class Timeline:
     hours: list[tuple[int, str]]  # (grid row, "09:00") for each hour line
 
     @property
-    def sessions(self) -> list[SeminarSession]:
-        return [
-            block.session for day in self.days for column in day.columns for block in column.blocks
-        ]
+    def blocks(self) -> list[Block]:
+        """Every block, day by day and room by room, as the board shows them."""
+        return [block for day in self.days for column in day.columns for block in column.blocks]
 
 
 def minutes(value) -> int:
@@ -109,12 +107,11 @@ def _block(session: SeminarSession, first: int) -> Block:
     )
 
 
-def unscheduled_topics(*, program: Program) -> QuerySet[Topic]:
-    """The program's topics with no session (a cancelled one does not count), by title."""
-    live = SeminarSession.objects.filter(topic=OuterRef("pk")).exclude(
-        status=SeminarSession.Status.CANCELLED
-    )
-    return program.topics.filter(~Exists(live)).order_by("title")
+def unscheduled_topics(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
+    """The program's topics with no session (a cancelled one does not count), by title;
+    `sessions`: every session of the program, already loaded, so the topics are read plainly."""
+    scheduled = {session.topic_id for session in sessions if not session.is_cancelled}
+    return [topic for topic in program.topics.order_by("title") if topic.pk not in scheduled]
 
 
 def get_topic_for_program(*, program: Program, pk: int) -> Topic:

@@ -36,7 +36,7 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
         move = row_url("rotation:session_move", self.program.slug)
         for session in context["sessions"]:
             session.session_move_url = move(session.pk)
-        topics = list(unscheduled_topics(program=self.program))
+        topics = unscheduled_topics(program=self.program, sessions=context["sessions"])
         schedule = row_url("rotation:topic_schedule", self.program.slug)
         for topic in topics:
             topic.schedule_url = schedule(topic.pk)

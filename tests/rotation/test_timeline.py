@@ -117,7 +117,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_sessions_and_topi
     with django_assert_num_queries(10):
         response = client.get(f"/programs/{program.slug}/schedule/timeline/")
 
-    assert len(response.context["timeline"].sessions) == count
+    assert len(response.context["timeline"].blocks) == count
 
 
 def test_dragging_a_session_to_another_time_and_room_saves_it_and_offers_undo(
