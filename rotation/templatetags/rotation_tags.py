@@ -1,6 +1,7 @@
 from django import template
 
 from rotation.namesakes import namesake_details
+from rotation.navigation import program_tabs as tabs_of
 from rotation.selectors.partners import programs_of_partner, upcoming_sessions_in_room
 
 register = template.Library()
@@ -35,3 +36,10 @@ def partner_programs(organization):
 def upcoming_room_sessions(room):
     """A meeting room's upcoming sessions, for the partners directory's room page."""
     return list(upcoming_sessions_in_room(room=room))
+
+
+@register.simple_tag(takes_context=True)
+def program_tabs(context, program):
+    """{% program_tabs program as tabs %}: the program's tab row, the page's own tab current."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    return tabs_of(program=program, here=match.view_name if match else "")

@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from rotation.models import ExcusalLetter, Program, ProgramPartner
 from tests.factories import (
@@ -372,6 +373,7 @@ TABS = [
     [
         ("", "Overview"),
         ("schedule/", "Schedule"),
+        ("schedule/timeline/", "Schedule"),
         ("volunteers/", "Volunteers"),
         ("instruments/", "Assessments"),
         ("evaluations/", "Evaluations"),
@@ -385,11 +387,27 @@ def test_every_program_page_has_the_whole_tab_row_with_its_own_tab_current(
 
     html = client.get(f"/programs/{program.slug}/{path}").content.decode()
 
-    nav = html[
-        html.index('<nav class="program-nav"') : html.index("</nav>", html.index("program-nav"))
-    ]
+    nav = program_nav(html)
     assert re.findall(r">([^<>]+)</a></li>", nav) == TABS
     assert re.findall(r'aria-current="page">([^<>]+)</a>', nav) == [current]
+    assert f'<a href="/programs/{program.slug}/">{program.name}</a>' in nav
+
+
+def test_an_archived_program_has_no_settings_tab(client, director, program):
+    program.archived_at = timezone.now()
+    program.save(update_fields=["archived_at"])
+    client.force_login(director)
+
+    html = client.get(f"/programs/{program.slug}/schedule/").content.decode()
+
+    assert re.findall(r">([^<>]+)</a></li>", program_nav(html)) == TABS[:-1]
+    assert "this program can be read and exported but no longer changed" in html
+
+
+def program_nav(html: str) -> str:
+    return html[
+        html.index('<nav class="program-nav"') : html.index("</nav>", html.index("program-nav"))
+    ]
 
 
 def test_faculty_see_one_navigation_bar(client, faculty_user):
