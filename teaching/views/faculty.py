@@ -30,7 +30,9 @@ from teaching.selectors.availability import (
 )
 from teaching.selectors.recognition import programs_taught_by, teaching_record
 from teaching.selectors.sessions import (
+    co_faculty_by_session,
     get_volunteer_target,
+    materials_by_session,
     my_teaching_sessions,
     teaching_sessions,
 )
@@ -92,16 +94,16 @@ class MyTeachingView(FacultyOnlyMixin, ListView):
         manage = row_url("teaching:session_materials")
         withdraw = row_url("teaching:withdraw")
         download = row_url("teaching:material_download")
-        for session in context["sessions"]:
+        sessions = context["sessions"]
+        materials = materials_by_session(sessions=sessions)
+        co_faculty = co_faculty_by_session(sessions=sessions, faculty_member=self.member)
+        for session in sessions:
             session.manage_url = manage(session.pk)
             session.withdraw_url = withdraw(session.pk)
-            for material in session.materials.all():
+            session.material_list = materials.get(session.pk, [])
+            for material in session.material_list:
                 material.download_url = download(material.pk)
-            session.co_faculty = [
-                a.faculty_member
-                for a in session.faculty_assignments.all()
-                if a.faculty_member_id != self.member.pk
-            ]
+            session.co_faculty = co_faculty.get(session.pk, [])
             session.can_withdraw = (
                 session.my_confirmation == SessionFaculty.Confirmation.CONFIRMED
                 and now <= services.withdrawal_deadline(session=session)
