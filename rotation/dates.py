@@ -1,6 +1,7 @@
-"""Dates for long tables: the date filter's "j M H:i" without asking the locale on every row."""
+"""Dates for long tables: the date filter's formats without asking the locale on every row."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
@@ -21,4 +22,38 @@ def day_month_times(values: Iterable[datetime | None]) -> list[str]:
         if local.month not in months:
             months[local.month] = date_format(local, "M")
         shown.append(f"{local.day} {months[local.month]} {local:%H:%M}")
+    return shown
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    """A session's start and end as the schedules show them, in the current time zone."""
+
+    iso_start: str  # {{ starts_at|date:"c" }}, for <time datetime>
+    start: str  # {{ starts_at|date:"D j M Y, H:i" }}
+    end: str  # {{ ends_at|date:"H:i" }}
+
+
+def session_times(sessions: Iterable) -> list[SessionTimes]:
+    """Each session's times as the date filter shows them in the formats above ("Mon 2 Nov 2026,
+    09:00" to "10:30"). Day and month names are translated once each per table; the date filter
+    resolves the format and the translation again for every value."""
+    names: dict[tuple[str, int], str] = {}
+
+    def name(code: str, number: int, local: datetime) -> str:
+        if (code, number) not in names:
+            names[code, number] = date_format(local, code)
+        return names[code, number]
+
+    shown = []
+    for session in sessions:
+        start = timezone.localtime(session.starts_at)
+        day, month = name("D", start.weekday(), start), name("M", start.month, start)
+        shown.append(
+            SessionTimes(
+                iso_start=start.isoformat(),
+                start=f"{day} {start.day} {month} {start.year:04d}, {start:%H:%M}",
+                end=f"{timezone.localtime(session.ends_at):%H:%M}",
+            )
+        )
     return shown

@@ -173,10 +173,13 @@ def _due_session_evaluations(*, learner, programs, sessions, now) -> list[DueIte
                 open_now.append((session, closes))
     if not open_now:
         return []
+    # A set, so unordered: the model's ordering would join the sessions for their start.
     evaluated = set(
         SessionEvaluation.objects.filter(
-            learner=learner, session__in=[session for session, _ in open_now]
-        ).values_list("session_id", flat=True)
+            learner=learner, session_id__in=[session.pk for session, _ in open_now]
+        )
+        .order_by()
+        .values_list("session_id", flat=True)
     )
     return [
         DueItem(

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from rotation.dates import session_times
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Enrollment, SeminarSession
 from rotation.selectors.access import (
@@ -89,6 +90,11 @@ class MyRotationView(OwnRecordPermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         # Read once here for every block of the page about the learner's programs.
         enrollments = list(enrollments_of(learner=self.request.user.learner_profile))
-        return super().get_context_data(
+        context = super().get_context_data(
             enrollments=enrollments, programs=enrolled_programs_of(enrollments), **kwargs
         )
+        # Formatted once per page, without the date filter's locale lookups per value.
+        sessions = context["sessions"]
+        for session, times in zip(sessions, session_times(sessions), strict=True):
+            session.times = times
+        return context

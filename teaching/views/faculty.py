@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from partners.forms import OwnProfileForm
 from partners.services import save_faculty_member
+from rotation.dates import session_times
 from rotation.links import row_url
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import SessionFaculty
@@ -30,7 +31,9 @@ from teaching.selectors.availability import (
 )
 from teaching.selectors.recognition import programs_taught_by, teaching_record
 from teaching.selectors.sessions import (
+    co_faculty_by_session,
     get_volunteer_target,
+    materials_by_session,
     my_teaching_sessions,
     teaching_sessions,
 )
@@ -88,20 +91,22 @@ class MyTeachingView(FacultyOnlyMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
-        # Reversed once per page, not once per row (rotation.links).
+        # Reversed once per page, not once per row (rotation.links), and the times formatted
+        # without the date filter's locale lookups per value (rotation.dates).
         manage = row_url("teaching:session_materials")
         withdraw = row_url("teaching:withdraw")
         download = row_url("teaching:material_download")
-        for session in context["sessions"]:
+        sessions = context["sessions"]
+        materials = materials_by_session(sessions=sessions)
+        co_faculty = co_faculty_by_session(sessions=sessions, faculty_member=self.member)
+        for session, times in zip(sessions, session_times(sessions), strict=True):
+            session.times = times
             session.manage_url = manage(session.pk)
             session.withdraw_url = withdraw(session.pk)
-            for material in session.materials.all():
+            session.material_list = materials.get(session.pk, [])
+            for material in session.material_list:
                 material.download_url = download(material.pk)
-            session.co_faculty = [
-                a.faculty_member
-                for a in session.faculty_assignments.all()
-                if a.faculty_member_id != self.member.pk
-            ]
+            session.co_faculty = co_faculty.get(session.pk, [])
             session.can_withdraw = (
                 session.my_confirmation == SessionFaculty.Confirmation.CONFIRMED
                 and now <= services.withdrawal_deadline(session=session)
