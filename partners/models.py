@@ -163,7 +163,12 @@ class FacultyMember(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """How a faculty member is named, also for rows read without the model."""
+        return f"{first_name} {last_name}"
 
 
 class ExpertiseArea(models.Model):

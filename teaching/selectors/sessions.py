@@ -86,7 +86,10 @@ def co_faculty_by_session(*, sessions, faculty_member: FacultyMember) -> dict[in
     )
     for session_id, first_name, last_name, organization_name in rows:
         found.setdefault(session_id, []).append(
-            CoFaculty(full_name=f"{first_name} {last_name}", organization_name=organization_name)
+            CoFaculty(
+                full_name=FacultyMember.name_of(first_name, last_name),
+                organization_name=organization_name,
+            )
         )
     return found
 
