@@ -331,9 +331,9 @@ def test_the_plan_uses_a_constant_number_of_queries(
     client.force_login(getattr(world, who))
 
     # The session, the user and the program (with whether the user directs it); for a member,
-    # whether they have joined the team; 4 for the plan, where the page finds its user's own
-    # place on the team; the user's open action items; the sessions' patient partners; and for
-    # a director, the invitation form's partners.
+    # whether they have joined the team; 5 for the plan (the sessions' faculty and patient
+    # partners among them), where the page finds its user's own place on the team; the user's
+    # open action items; and for a director, the invitation form's partners.
     with django_assert_num_queries(queries):
         response = client.get("/programs/concentrated-2026/planning/")
 
