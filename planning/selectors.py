@@ -1,6 +1,7 @@
 """Reads about planning: the programs a user helps plan, a program's team and plan, and the
 signed invitation links."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -18,7 +19,6 @@ from planning.models import (
 )
 from planning.patients.selectors import co_teachers_in_order
 from rotation.models import Program, SeminarSession, Topic
-from rotation.selectors.programs import topics_for_program
 from rotation.selectors.schedule import faculty_in_schedule_order
 
 
@@ -80,13 +80,25 @@ def draft_schedule(*, program: Program) -> list[SeminarSession]:
     )
 
 
+def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
+    """The program's topics by title with the proposals they came from, each with how many of
+    the draft schedule's `sessions` teach it (`session_count`): counted here, which spares the
+    query a join and a grouping. 1 query."""
+    taught = Counter(session.topic_id for session in sessions)
+    topics = list(program.topics.select_related("proposed_by", "proposal").order_by("title"))
+    for topic in topics:
+        topic.session_count = taught[topic.pk]
+    return topics
+
+
 def plan_for_program(*, program: Program) -> Plan:
     """The team, the topics with the proposals they came from, and the draft schedule with
     its faculty and patient partners: 5 queries."""
+    sessions = draft_schedule(program=program)
     return Plan(
         team=list(team_for_program(program=program)),
-        topics=list(topics_for_program(program=program).select_related("proposal")),
-        sessions=draft_schedule(program=program),
+        topics=topics_of_plan(program=program, sessions=sessions),
+        sessions=sessions,
     )
 
 

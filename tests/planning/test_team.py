@@ -230,6 +230,21 @@ def test_a_liaison_on_the_team_sees_goals_topics_draft_schedule_and_team(client,
     assert (response.context["may_manage"], "invite_form" in response.context) == (False, False)
 
 
+def test_the_plan_counts_each_topics_sessions_leaving_cancelled_ones_out(client, world):
+    taught = TopicFactory(program=world.program, title="Paying for quality")
+    TopicFactory(program=world.program, title="Unscheduled")
+    for status in ["draft", "published", "cancelled"]:
+        SeminarSessionFactory(program=world.program, topic=taught, status=status)
+    client.force_login(world.director)
+
+    response = client.get("/programs/concentrated-2026/planning/")
+
+    assert [(t.title, t.session_count) for t in response.context["plan"].topics] == [
+        ("Paying for quality", 2),
+        ("Unscheduled", 0),
+    ]
+
+
 def test_team_members_do_not_change_the_schedule(client, world):
     client.force_login(world.liaison)
 
