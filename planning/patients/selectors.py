@@ -98,15 +98,20 @@ def sessions_for_co_teaching(*, program: Program) -> QuerySet[SeminarSession]:
     return program.sessions.exclude(status=SeminarSession.Status.CANCELLED).order_by("starts_at")
 
 
+def co_teachers_in_order() -> QuerySet[CoTeaching]:
+    """Sessions' patient partners as the pages list them: by name, with the member."""
+    return CoTeaching.objects.select_related("member").order_by("member__name", "pk")
+
+
 def co_teachers_by_session(*, sessions) -> dict[int, list[CoTeaching]]:
     """Each session's patient partners, by session id, in one query (none for no sessions)."""
     ids = [session.pk for session in sessions]
     by_session = defaultdict(list)
     if ids:
         for assignment in (
-            CoTeaching.objects.filter(session_id__in=ids)
+            co_teachers_in_order()
+            .filter(session_id__in=ids)
             .select_related("member__organization", "member__patient_profile")
-            .order_by("member__name", "pk")
         ):
             by_session[assignment.session_id].append(assignment)
     return dict(by_session)

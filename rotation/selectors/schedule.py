@@ -12,18 +12,18 @@ from rotation.models import Program, ProgramPartner, SeminarSession, SessionFacu
 from rotation.selectors.roster import enrolled_learners
 
 
+def faculty_in_schedule_order() -> QuerySet[SessionFaculty]:
+    """Sessions' faculty as schedules list them: by role, then last name."""
+    return SessionFaculty.objects.select_related("faculty_member").order_by(
+        "role", "faculty_member__last_name"
+    )
+
+
 def schedule_for_program(*, program: Program) -> QuerySet[SeminarSession]:
     """Every session of the program, with what the editor shows, in two queries."""
     return (
         program.sessions.select_related("room__site__organization", "topic")
-        .prefetch_related(
-            Prefetch(
-                "faculty_assignments",
-                queryset=SessionFaculty.objects.select_related("faculty_member").order_by(
-                    "role", "faculty_member__last_name"
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("faculty_assignments", queryset=faculty_in_schedule_order()))
         .order_by("starts_at")
     )
 

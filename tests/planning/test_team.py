@@ -230,6 +230,21 @@ def test_a_liaison_on_the_team_sees_goals_topics_draft_schedule_and_team(client,
     assert (response.context["may_manage"], "invite_form" in response.context) == (False, False)
 
 
+def test_the_plan_counts_each_topics_sessions_leaving_cancelled_ones_out(client, world):
+    taught = TopicFactory(program=world.program, title="Paying for quality")
+    TopicFactory(program=world.program, title="Unscheduled")
+    for status in ["draft", "published", "cancelled"]:
+        SeminarSessionFactory(program=world.program, topic=taught, status=status)
+    client.force_login(world.director)
+
+    response = client.get("/programs/concentrated-2026/planning/")
+
+    assert [(t.title, t.session_count) for t in response.context["plan"].topics] == [
+        ("Paying for quality", 2),
+        ("Unscheduled", 0),
+    ]
+
+
 def test_team_members_do_not_change_the_schedule(client, world):
     client.force_login(world.liaison)
 
@@ -331,9 +346,9 @@ def test_the_plan_uses_a_constant_number_of_queries(
     client.force_login(getattr(world, who))
 
     # The session, the user and the program (with whether the user directs it); for a member,
-    # whether they have joined the team; 4 for the plan, where the page finds its user's own
-    # place on the team; the user's open action items; the sessions' patient partners; and for
-    # a director, the invitation form's partners.
+    # whether they have joined the team; 5 for the plan (the sessions' faculty and patient
+    # partners among them), where the page finds its user's own place on the team; the user's
+    # open action items; and for a director, the invitation form's partners.
     with django_assert_num_queries(queries):
         response = client.get("/programs/concentrated-2026/planning/")
 
