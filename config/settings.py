@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "template_partials",
@@ -129,6 +130,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's templates, so that templates/django/forms/ can override a
+# widget's template (select.html renders its options without an include each).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {
