@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import render_to_string
 
 from planning.patients.selectors import (
     co_teachers_by_session,
@@ -25,7 +26,12 @@ def patient_feedback_for(programs) -> list:
     return feedback_summaries(programs=programs)
 
 
-@register.inclusion_tag("planning/patients/_co_teachers.html")
+@register.simple_tag
 def co_teachers(assignments, *, plain=False):
-    """A session's patient partners beside its faculty: cards, or one line each (`plain`)."""
-    return {"assignments": assignments or [], "plain": plain}
+    """A session's patient partners beside its faculty: cards, or one line each (`plain`);
+    nothing at all for a session without any (most rows of a schedule)."""
+    if not assignments:
+        return ""
+    return render_to_string(
+        "planning/patients/_co_teachers.html", {"assignments": assignments, "plain": plain}
+    )

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
+from rotation.dates import session_times
 from rotation.documents import render_pdf, schedule_pdf
 from rotation.forms import SeriesForm, SessionForm, default_session_times
 from rotation.links import row_url
@@ -42,10 +43,11 @@ def schedule_context(program, view: str) -> dict:
         f"{name}_url": row_url(f"rotation:{name}", program.slug)
         for name in ("session_edit", "session_cancel", "session_restore", "attendance_sheet")
     }
-    for session in sessions:
+    for session, times in zip(sessions, session_times(sessions), strict=True):
         # session.session_edit_url and so on: each URL is reversed once per page.
         for attribute, url in links.items():
             setattr(session, attribute, url(session.pk))
+        session.times = times
     context = {
         "program": program,
         "sessions": sessions,
