@@ -20,7 +20,7 @@ from reports.statistics.base import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Description(_Result):
     """n, mean, SD (n − 1), median and quartiles (R's default `quantile`, type 7), min, max."""
 
