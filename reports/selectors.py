@@ -80,15 +80,15 @@ def get_milestone_run(*, user, pk: int) -> ReportRun:
 
 
 def runs_for_benchmarking(*, user) -> QuerySet[ReportRun]:
-    """The benchmarking PDFs the user asked for: each shows what its requester may compare."""
-    return ReportRun.objects.filter(
-        kind=ReportRun.Kind.BENCHMARKING, requested_by=user
-    ).select_related("requested_by")
+    """The benchmarking PDFs the user asked for: each shows what its requester may compare.
+    The benchmarking page lists them by date and status alone: no requester joined."""
+    return ReportRun.objects.filter(kind=ReportRun.Kind.BENCHMARKING, requested_by=user)
 
 
 def get_run_for_benchmarking(*, user, pk: int) -> ReportRun:
-    """One of the user's own benchmarking runs; 404 for anyone else's."""
-    return _get(runs_for_benchmarking(user=user), pk=pk)
+    """One of the user's own benchmarking runs, with its requester (its page names them); 404
+    for anyone else's."""
+    return _get(runs_for_benchmarking(user=user).select_related("requested_by"), pk=pk)
 
 
 def runs_for_organization(*, organization) -> QuerySet[ReportRun]:

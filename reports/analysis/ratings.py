@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
-from reports.statistics.description import describe
+from reports.statistics.description import whole_number_mean_sd
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,5 @@ def rating_summary(values, levels: int = 5) -> RatingSummary:
     n = len(values)
     if n < MIN_CELL:
         return RatingSummary(n, SMALL_CELL_REASON if n else "no ratings", None, None, ())
-    described = describe(values)
-    return RatingSummary(
-        n, None, described.mean, described.sd, tuple(counts[v] for v in range(1, levels + 1))
-    )
+    mean, sd = whole_number_mean_sd(counts)
+    return RatingSummary(n, None, mean, sd, tuple(counts[v] for v in range(1, levels + 1)))

@@ -40,7 +40,9 @@ Matrix = Sequence[Sequence[float]] | np.ndarray
 
 
 class _Result:
-    """Shared by every result: `reason` is None when every figure could be computed."""
+    """Shared by every result: `reason` is None when every figure could be computed. Results
+    are frozen dataclasses without slots: cached analyses hold a hundred of them, and pickle
+    restores a slotted frozen dataclass through Python code (`_dataclass_setstate`), slowly."""
 
     __slots__ = ()
     reason: str | None

@@ -21,7 +21,7 @@ from reports.statistics.base import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WelchT(_Result):
     """Welch's two-sample t-test of mean(first) − mean(second), two-sided, with its interval.
 
@@ -39,7 +39,7 @@ class WelchT(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HedgesG(_Result):
     """Hedges' g of first vs second group with its 95 % interval (see `hedges_g`).
 

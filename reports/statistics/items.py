@@ -12,7 +12,7 @@ from scipy import special
 from reports.statistics.base import ALPHA, Matrix, _matrix, _Result, _unit, _variance
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reliability(_Result):
     """Internal consistency (KR-20 or Cronbach's α) of `n` learners × `items` items.
 
@@ -28,7 +28,7 @@ class Reliability(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ItemValues(_Result):
     """One value per item (matrix column, in order); `None` where `item_reasons[i]` says why.
 

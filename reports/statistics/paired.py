@@ -28,7 +28,7 @@ from reports.statistics.base import (
 EXACT_WILCOXON_BELOW = 50  # R's wilcox.test: exact p when fewer non-zero differences
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PairedT(_Result):
     """Paired t-test of post − pre, two-sided, with a 95 % interval for the mean difference.
 
@@ -46,7 +46,7 @@ class PairedT(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Wilcoxon(_Result):
     """Wilcoxon signed-rank test of post − pre, two-sided.
 
@@ -65,7 +65,7 @@ class Wilcoxon(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EffectSize(_Result):
     """A standardized mean difference (`kind` is "d_z" or "d_av") over `n` pairs."""
 
@@ -75,7 +75,7 @@ class EffectSize(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NormalizedGain(_Result):
     """Hake's class-average normalized gain ⟨g⟩ = (post − pre) / (100 − pre), in percent points."""
 

@@ -14,7 +14,7 @@ from reports.statistics.base import ALPHA, _Result
 EXACT_MCNEMAR_BELOW = 25  # prefer the exact (binomial) McNemar p when b + c is below this
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class McNemar(_Result):
     """McNemar's test on paired right/wrong answers.
 
@@ -37,7 +37,7 @@ class McNemar(_Result):
         return self.b + self.c < EXACT_MCNEMAR_BELOW
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Proportion(_Result):
     """A proportion with its 95 % Wilson score interval.
 

@@ -14,7 +14,7 @@ from reports.statistics.base import Matrix, _matrix, _Result
 from reports.statistics.paired import Wilcoxon, wilcoxon_signed_rank
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Friedman(_Result):
     """Friedman rank sum test of `k` time points measured on the same `n` learners.
 
@@ -30,7 +30,7 @@ class Friedman(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PairwiseWilcoxon:
     """The paired Wilcoxon test of time point `later` − `earlier` (column indexes) and its
     Holm-adjusted p over every pair: R `pairwise.wilcox.test(y, t, paired = TRUE)`."""

@@ -10,6 +10,7 @@ import itertools
 import math
 import re
 import statistics as pystats
+from collections import Counter
 from dataclasses import fields
 from fractions import Fraction
 
@@ -18,7 +19,7 @@ import pytest
 import scipy.stats
 
 from reports.statistics.adjust import holm
-from reports.statistics.description import describe
+from reports.statistics.description import describe, whole_number_mean_sd
 from reports.statistics.groups import hedges_g, welch_t
 from reports.statistics.items import (
     ItemValues,
@@ -681,6 +682,26 @@ def test_describe_a_single_value_has_no_sd():
 
     assert (result.mean, result.median, result.sd) == (70.0, 70.0, None)
     assert result.reason == "a single value has no standard deviation"
+
+
+def test_whole_number_mean_and_sd_are_the_exact_ones_rounded_once():
+    ratings = [5, 4, 4, 3, 5, 2, 4, 4]
+    exact_mean = Fraction(sum(ratings), len(ratings))
+    exact_variance = sum((r - exact_mean) ** 2 for r in ratings) / (len(ratings) - 1)
+
+    mean, sd = whole_number_mean_sd(Counter(ratings))
+
+    assert mean == float(exact_mean) == 3.875
+    assert sd == math.sqrt(float(exact_variance))
+    assert (mean, sd) == pytest.approx((describe(ratings).mean, describe(ratings).sd), rel=TIGHT)
+
+
+def test_whole_number_mean_of_one_value_has_no_sd_and_other_values_are_refused():
+    assert whole_number_mean_sd(Counter([4])) == (4.0, None)
+    with pytest.raises(ValueError, match="whole numbers"):
+        whole_number_mean_sd(Counter([4.5, 3]))
+    with pytest.raises(ValueError, match="whole numbers"):
+        whole_number_mean_sd(Counter())
 
 
 def test_holm_matches_its_definition():

@@ -11,6 +11,7 @@ flag) are compared when the test itself could be computed.
 """
 
 import math
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from reports.statistics.adjust import holm
-from reports.statistics.description import describe
+from reports.statistics.description import describe, whole_number_mean_sd
 from reports.statistics.groups import hedges_g, welch_t
 from reports.statistics.items import cronbach_alpha, item_discrimination, item_facility, kr20
 from reports.statistics.paired import (
@@ -470,6 +471,22 @@ def test_describe_equals_r(tmp_path):
         return {name: getattr(result, name) for name in names}
 
     compare(DESCRIBE_R, edges + generated(values), ours, tmp_path)
+
+
+RATINGS_R = """
+figures <- function(d) list(mean = mean(d$values), sd = sd(d$values))
+"""
+
+
+def test_whole_number_mean_and_sd_equal_r(tmp_path):
+    ratings = st.lists(st.integers(1, 5), min_size=1, max_size=400)
+    edges = [{"values": [4]}, {"values": [5] * 7}]
+
+    def ours(dataset):
+        mean, sd = whole_number_mean_sd(Counter(dataset["values"]))
+        return {"mean": mean, "sd": sd}
+
+    compare(RATINGS_R, edges + generated(ratings.map(lambda r: {"values": r})), ours, tmp_path)
 
 
 PROPORTION_R = """
