@@ -4,19 +4,19 @@ their pre/post responses and session ratings as rows for `reports.analysis.bench
 The reads take a constant number of queries whatever the number of programs and learners
 (`BENCHMARK_QUERIES`): each kind of row comes back for every program at once. The analyses
 (`benchmarking`, `knowledge_by_program`) are cached, keyed on the programs compared and on a
-signature of everything the reads depend on (`_signature`, one query whose digests the database
-computes), so that any change shows on the next request. The signature holds the rows that can
-change in place (programs, enrolment counts, partners' names, instruments and their
-administrations, the items of administered instruments) as they are, and for the rows too many
-to read each time their number and the sum of their ids, all programs' (a change elsewhere costs
-one analysis more, no more): submitted responses, comparison members and session evaluations are
-only ever added or taken away, never changed (a submitted response and its answers are
-immutable, the admin shows all of them read-only), and ids only grow, so rows added have ids
-above every id taken away and any change alters the count or the sum. A response is the
-exception: a draft is created first and joins the submitted ones later with its old id, so their
-latest `submitted_at` is in the signature too (a submission moves it forward). Which program a
-session (hence its evaluations) belongs to changes only by saving the session, which sets its
-`updated_at`: the latest one is in the signature too.
+signature of everything the reads depend on (`_signature`), so that any change shows on the
+next request. The signature holds the rows that can change in place (programs, enrolment
+counts, partners' names, instruments and their administrations, the items of administered
+instruments) as they are, and for the rows too many to read each time their number and the
+sum of their ids, all programs' (a change elsewhere costs one analysis more, no more):
+submitted responses, comparison members and session evaluations are only ever added or taken
+away, never changed (a submitted response and its answers are immutable, the admin shows all
+of them read-only), and ids only grow, so rows added have ids above every id taken away and
+any change alters the count or the sum. A response is the exception: a draft is created
+first and joins the submitted ones later with its old id, so their latest `submitted_at`
+is in the signature too (a submission moves it forward). Which program a session (hence its
+evaluations) belongs to changes only by saving the session, which sets its `updated_at`: the
+latest one is in the signature too.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce
 
 from assessments.models import (
     Administration,
@@ -51,7 +51,7 @@ from rotation.selectors.access import programs_for_director
 BENCHMARK_QUERIES = 8  # programs, partners, instruments, items, submitted, answers,
 # comparison members, session ratings
 KNOWLEDGE_QUERIES = 6  # the same without partners and session ratings
-SIGNATURE_QUERIES = 1  # the cache key's; `benchmarking` reads the user's programs' ids too
+SIGNATURE_QUERIES = 4  # the cache key's; `benchmarking` reads the user's programs' ids too
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
 # What a cohort shows of its program (and so what the cache key holds of every program).
 PROGRAM_COLUMNS = ("pk", "name", "slug", "academic_year", "format", "start_date", "end_date")
@@ -234,53 +234,41 @@ def _key(name: str, program_ids) -> str:
     return f"reports:{name}:{_code_digest()}:{hashlib.sha256(data).hexdigest()}"
 
 
-def _signature() -> tuple[str | None, ...]:
-    """The digests of `_signature_query`'s sets of rows, as the database computes them."""
+def _signature() -> list[list[tuple]]:
+    """The rows of `_signature_queries`, as the database returns them."""
+    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(*_signature_query())
-        return cursor.fetchone()
+        for sql, params in _signature_queries():
+            cursor.execute(sql, params)
+            rows.append(cursor.fetchall())
+    return rows
 
 
 @functools.cache
-def _signature_query() -> tuple[str, tuple]:
+def _signature_queries() -> tuple[tuple[str, tuple], ...]:
     """The SQL of the signature, compiled once per process: it is the same on every request,
-    and the ORM builds and compiles its subqueries more slowly than the database runs them.
-    One query, and each set of rows comes back as the SHA-256 of its text (PostgreSQL's text
-    of a row is unambiguous): the rows need not travel, nor be converted and hashed here. They
-    are aggregated in their query's order; were that order to vary, the same data would only
-    miss the cache, never read another's analysis."""
-    digest = "encode(sha256(convert_to(array_agg(signed)::text, 'UTF8')), 'hex')"
-    digests, params = [], []
-    for rows in _signature_rows():
-        sql, row_params = rows.query.sql_with_params()
-        digests.append(f"(SELECT {digest} FROM ({sql}) signed)")  # noqa: S608 -- the ORM's SQL
-        params.extend(row_params)
-    return f"SELECT {', '.join(digests)}", tuple(params)
+    and the ORM builds and compiles its subqueries more slowly than the database runs them."""
 
-
-def _signature_rows() -> tuple[QuerySet, ...]:
-    """What the signature holds (see the module's docstring), one query a kind of row."""
-
-    def totals(rows: QuerySet, **more) -> Subquery:
-        """The number of `rows`, the sum of their ids (and `more`), in one scan of them."""
+    def count_and_sum(rows: QuerySet, *more) -> list[Subquery]:
         one = rows.order_by().annotate(_all=Value(1)).values("_all")  # every row, one group
-        figures = JSONObject(count=Count("pk"), sum=Sum("pk"), **more)
-        return Subquery(one.annotate(totals=figures).values("totals"))
+        return [
+            Subquery(one.annotate(total=total).values("total"))
+            for total in (Count("pk"), Sum("pk"), *more)
+        ]
 
     latest_session = SeminarSession.objects.order_by("-updated_at").values("updated_at")[:1]
     administered = Instrument.objects.filter(administrations__isnull=False)
-    return (
+    queries = (
         Program.objects.order_by("pk").values_list(
             *PROGRAM_COLUMNS,
             "created_at",  # with the id: the same program of the same database
             _enrolled(OuterRef("pk")),
             # A draft submitted joins with its old id: the latest submission time tells.
-            totals(
-                Response.objects.filter(status=Response.Status.SUBMITTED),
-                latest=Max("submitted_at"),
+            *count_and_sum(
+                Response.objects.filter(status=Response.Status.SUBMITTED), Max("submitted_at")
             ),
-            totals(ComparisonMember.objects.all()),
-            totals(SessionEvaluation.objects.all()),
+            *count_and_sum(ComparisonMember.objects.all()),
+            *count_and_sum(SessionEvaluation.objects.all()),
             Subquery(latest_session),
         ),
         ProgramPartner.objects.order_by("pk").values_list("pk", "program_id", "organization__name"),
@@ -297,6 +285,7 @@ def _signature_rows() -> tuple[QuerySet, ...]:
         .order_by("pk")
         .values_list("instrument_id", "position", *ITEM_COLUMNS),
     )
+    return tuple(query.query.sql_with_params() for query in queries)
 
 
 @functools.cache
