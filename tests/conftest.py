@@ -1,3 +1,4 @@
+import factory.random
 import pytest
 
 from tests.factories import (
@@ -17,6 +18,14 @@ def fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def same_fake_data_every_run(request):
+    """The factories' names, titles and dates come from Faker; seeded by the test's id they are
+    the same on every run and in any order, so a chance clash (a second learner named Ana) fails
+    on the developer's machine the first time, not one CI run in fifty."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture
