@@ -115,6 +115,9 @@ class MyTeachingView(FacultyOnlyMixin, ListView):
         context.update(
             member=self.member,
             now=now,
+            # What comes next leads, soonest first; what was taught follows, latest first.
+            upcoming=[session for session in sessions if session.ends_at >= now],
+            past=[session for session in list(sessions)[::-1] if session.ends_at < now],
             letter_programs=sorted(taught_programs, key=lambda p: p.start_date),
             open_surveys=open_surveys(faculty_member=self.member),
         )

@@ -20,7 +20,7 @@ def demo(demo_settings):
     [
         ("director@demo.test", "My programs", "Concentrated Mini-Rotation in Health Systems"),
         ("liaison@demo.test", "My partner organizations", "Keystone Health Plan"),
-        ("faculty@demo.test", "My teaching", "Sessions you teach"),
+        ("faculty@demo.test", "My teaching", "Sessions you taught"),
         ("resident@demo.test", "My rotation", "How health plans measure quality"),
     ],
 )

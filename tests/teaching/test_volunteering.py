@@ -525,3 +525,52 @@ def test_volunteering_through_htmx_updates_the_row_in_place(client, world, slots
     assert "Awaiting the director" in row
     assert "You have already volunteered for this." in again.content.decode()
     assert VolunteerOffer.objects.count() == 1
+
+
+def test_my_teaching_leads_with_what_comes_next_and_folds_what_was_taught(client, world):
+    now = timezone.now()
+
+    def taught(title, days):
+        session = SeminarSessionFactory(
+            program=world.program,
+            title=title,
+            status="published",
+            starts_at=now + timedelta(days=days),
+            ends_at=now + timedelta(days=days, hours=1),
+        )
+        SessionFacultyFactory(
+            session=session, faculty_member=world.member, confirmation="confirmed"
+        )
+
+    for title, days in [("Long ago", -400), ("Next month", 30), ("Last week", -7), ("Tomorrow", 1)]:
+        taught(title, days)
+    client.force_login(world.faculty_user)
+
+    response = client.get("/teaching/")
+
+    assert [s.title for s in response.context["upcoming"]] == ["Tomorrow", "Next month"]
+    assert [s.title for s in response.context["past"]] == ["Last week", "Long ago"]
+    page = response.content.decode()
+    upcoming, taught_table = page.split('<details class="past-sessions">')
+    assert "<caption>Sessions you teach</caption>" in upcoming
+    assert "Tomorrow" in upcoming
+    assert "Last week" not in upcoming
+    assert "Sessions you taught (2), latest first</summary>" in taught_table
+    assert taught_table.index("Last week") < taught_table.index("Long ago")
+
+
+def test_my_teaching_with_only_past_sessions_says_nothing_is_coming(client, world):
+    session = SeminarSessionFactory(
+        program=world.program,
+        status="published",
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=1),
+    )
+    SessionFacultyFactory(session=session, faculty_member=world.member, confirmation="confirmed")
+    client.force_login(world.faculty_user)
+
+    page = client.get("/teaching/").content.decode()
+
+    assert "You have no upcoming session." in page
+    assert '<details class="past-sessions" open>' in page  # nothing else to show: unfolded
+    assert "Sessions you taught (1), latest first" in page
