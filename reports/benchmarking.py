@@ -29,7 +29,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 
 from assessments.models import (
     Administration,
@@ -249,12 +249,12 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
     """The SQL of the signature, compiled once per process: it is the same on every request,
     and the ORM builds and compiles its subqueries more slowly than the database runs them."""
 
-    def count_and_sum(rows: QuerySet, *more) -> list[Subquery]:
+    def count_and_sum(rows: QuerySet, **more) -> Subquery:
+        """The rows' count, sum of ids and `more`, in one scan of the table (one JSON value:
+        a subquery per figure would scan it once per figure)."""
         one = rows.order_by().annotate(_all=Value(1)).values("_all")  # every row, one group
-        return [
-            Subquery(one.annotate(total=total).values("total"))
-            for total in (Count("pk"), Sum("pk"), *more)
-        ]
+        totals = JSONObject(count=Count("pk"), sum=Sum("pk"), **more)
+        return Subquery(one.annotate(totals=totals).values("totals"))
 
     latest_session = SeminarSession.objects.order_by("-updated_at").values("updated_at")[:1]
     administered = Instrument.objects.filter(administrations__isnull=False)
@@ -264,11 +264,12 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
             "created_at",  # with the id: the same program of the same database
             _enrolled(OuterRef("pk")),
             # A draft submitted joins with its old id: the latest submission time tells.
-            *count_and_sum(
-                Response.objects.filter(status=Response.Status.SUBMITTED), Max("submitted_at")
+            count_and_sum(
+                Response.objects.filter(status=Response.Status.SUBMITTED),
+                latest=Max("submitted_at"),
             ),
-            *count_and_sum(ComparisonMember.objects.all()),
-            *count_and_sum(SessionEvaluation.objects.all()),
+            count_and_sum(ComparisonMember.objects.all()),
+            count_and_sum(SessionEvaluation.objects.all()),
             Subquery(latest_session),
         ),
         ProgramPartner.objects.order_by("pk").values_list("pk", "program_id", "organization__name"),

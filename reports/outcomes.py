@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -200,7 +201,7 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
             for program in involved
         ),
         sessions=tuple(rows),
-        overall=rating_summary([rating for each in evaluations.values() for rating in each[0]]),
+        overall=rating_summary(list(chain.from_iterable(each[0] for each in evaluations.values()))),
         quotes=_spread([Quote(title, text) for text, title in quoted.items()], QUOTES),
     )
 
