@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,26 +142,22 @@ class Progress:
         return self.enrollment.program
 
 
-def progress_for(*, learner: Learner, enrollments: list[Enrollment]) -> list[Progress]:
+def progress_for(
+    *, learner: Learner, enrollments: list[Enrollment], sessions: list[SeminarSession]
+) -> list[Progress]:
     """The learner's own enrollments (all of them, programs loaded: rotation's enrollments_of)
     with the hours and completion `evidence_for` gives them, without the cohort's scores, in
-    their order: 2 queries whatever the number of programs."""
+    their order, from the published sessions of their programs that the page read already
+    (`sessions`, with `was_present`: rotation's program_sessions_of): 1 query whatever the
+    number of programs."""
     if not enrollments:
         return []
     program_ids = {e.program_id for e in enrollments}
-    attended = Attendance.objects.filter(
-        session=OuterRef("pk"), learner=learner, status=Attendance.Status.PRESENT
-    )
-    sessions = defaultdict(list)
-    for program_id, starts_at, ends_at, was_present in (
-        SeminarSession.objects.filter(
-            program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
+    by_program = defaultdict(list)
+    for session in sessions:
+        by_program[session.program_id].append(
+            (session.starts_at, session.ends_at, session.was_present)
         )
-        .annotate(was_present=Exists(attended))
-        .order_by("starts_at")
-        .values_list("program_id", "starts_at", "ends_at", "was_present")
-    ):
-        sessions[program_id].append((starts_at, ends_at, was_present))
     # The post of the instrument the course evaluation is about, submitted by the learner.
     chosen = (
         Instrument.objects.filter(
@@ -182,7 +178,7 @@ def progress_for(*, learner: Learner, enrollments: list[Enrollment]) -> list[Pro
         .order_by()
         .values_list("administration__instrument__program_id", "submitted_at")
     )
-    return [_progress(e, sessions[e.program_id], posts.get(e.program_id)) for e in enrollments]
+    return [_progress(e, by_program[e.program_id], posts.get(e.program_id)) for e in enrollments]
 
 
 def _progress(enrollment, sessions, post_submitted_at) -> Progress:

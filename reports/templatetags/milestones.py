@@ -9,10 +9,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/_my_evidence.html", takes_context=True)
-def milestone_evidence_for_me(context, enrollments):
+def milestone_evidence_for_me(context, enrollments, sessions):
     """The signed-in learner's programs (`enrollments`: all of theirs, already read), each with
-    its evidence PDF and, once completed, its certificate (2 queries whatever their number)."""
+    its evidence PDF and, once completed, its certificate, from the published sessions of those
+    programs (`sessions`, already read: rotation's program_sessions_of): 1 query whatever their
+    number."""
     learner = getattr(context["request"].user, "learner_profile", None)
     if learner is None:
         return {"evidence": []}
-    return {"evidence": progress_for(learner=learner, enrollments=enrollments)}
+    return {"evidence": progress_for(learner=learner, enrollments=enrollments, sessions=sessions)}

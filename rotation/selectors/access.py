@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import directs_any_program, liaises_any_organization
@@ -77,14 +77,6 @@ def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:
         )
         .select_related("program", "room__site__organization", "topic")
         .order_by("starts_at")
-    )
-
-
-def sessions_with_faculty_for_learner(*, learner) -> QuerySet[SeminarSession]:
-    """The learner's sessions, each with the faculty they will meet (`faculty_to_meet`): two
-    queries whatever the number of sessions."""
-    return sessions_for_learner(learner=learner).prefetch_related(
-        Prefetch("faculty_assignments", queryset=faculty_learners_meet(), to_attr="faculty_to_meet")
     )
 
 

@@ -17,6 +17,7 @@ from rotation.selectors.learner import (
     enrolled_programs_of,
     enrollments_of,
     my_rotation_sessions,
+    program_sessions_of,
 )
 from rotation.selectors.schedule import public_schedule
 
@@ -77,24 +78,26 @@ class ProgramListView(PermissionRequiredMixin, ListView):
         )
 
 
-class MyRotationView(OwnRecordPermissionMixin, ListView):
+class MyRotationView(OwnRecordPermissionMixin, TemplateView):
     """The resident's start page: the published schedule of their programs."""
 
     permission_required = "rotation.attend_programs"
     template_name = "rotation/my_rotation.html"
-    context_object_name = "sessions"
-
-    def get_queryset(self):
-        return my_rotation_sessions(learner=self.request.user.learner_profile)
 
     def get_context_data(self, **kwargs):
         # Read once here for every block of the page about the learner's programs.
-        enrollments = list(enrollments_of(learner=self.request.user.learner_profile))
-        context = super().get_context_data(
-            enrollments=enrollments, programs=enrolled_programs_of(enrollments), **kwargs
-        )
+        learner = self.request.user.learner_profile
+        enrollments = list(enrollments_of(learner=learner))
+        programs = enrolled_programs_of(enrollments)
+        program_sessions = program_sessions_of(learner=learner, enrollments=enrollments)
+        sessions = my_rotation_sessions(program_sessions=program_sessions, programs=programs)
         # Formatted once per page, without the date filter's locale lookups per value.
-        sessions = context["sessions"]
         for session, times in zip(sessions, session_times(sessions), strict=True):
             session.times = times
-        return context
+        return super().get_context_data(
+            enrollments=enrollments,
+            programs=programs,
+            program_sessions=program_sessions,
+            sessions=sessions,
+            **kwargs,
+        )

@@ -1,5 +1,12 @@
 import pytest
 
+from rotation.models import Attendance
+from rotation.selectors.learner import (
+    enrolled_programs_of,
+    enrollments_of,
+    my_rotation_sessions,
+    program_sessions_of,
+)
 from tests.factories import (
     EnrollmentFactory,
     ProgramFactory,
@@ -84,6 +91,76 @@ def test_resident_sees_only_published_sessions_of_their_programs(client, learner
     assert list(response.context["sessions"]) == [published]
 
 
+@pytest.fixture
+def enrolled_and_withdrawn(learner_user):
+    """A learner enrolled in one program and withdrawn from another, present at one session of
+    each, absent from one, with a draft session and another program's session beside them."""
+    learner = learner_user.learner_profile
+    enrolled = EnrollmentFactory(learner=learner).program
+    withdrawn = EnrollmentFactory(learner=learner, status="withdrawn").program
+    first = SeminarSessionFactory(program=enrolled, status="published", title="First")
+    second = SeminarSessionFactory(program=withdrawn, status="published", title="Second")
+    third = SeminarSessionFactory(program=enrolled, status="published", title="Third")
+    SeminarSessionFactory(program=enrolled, status="draft", title="Draft")
+    SeminarSessionFactory(status="published", title="Another program")
+    Attendance.objects.create(session=first, learner=learner, status="present")
+    Attendance.objects.create(session=second, learner=learner, status="present")
+    Attendance.objects.create(session=third, learner=learner, status="absent")
+    return learner, enrolled, withdrawn
+
+
+def test_program_sessions_are_the_published_ones_of_every_enrollment_with_presence(
+    enrolled_and_withdrawn, django_assert_num_queries
+):
+    learner, enrolled, withdrawn = enrolled_and_withdrawn
+    enrollments = list(enrollments_of(learner=learner))
+
+    with django_assert_num_queries(1):
+        sessions = program_sessions_of(learner=learner, enrollments=enrollments)
+        shown = [(s.title, s.program.name, s.was_present) for s in sessions]
+
+    assert shown == [
+        ("First", enrolled.name, True),
+        ("Second", withdrawn.name, True),
+        ("Third", enrolled.name, False),
+    ]
+
+
+def test_my_rotation_sessions_are_those_of_enrolled_programs_with_their_faculty(
+    enrolled_and_withdrawn, django_assert_num_queries
+):
+    learner, _, withdrawn = enrolled_and_withdrawn
+    enrollments = list(enrollments_of(learner=learner))
+    program_sessions = program_sessions_of(learner=learner, enrollments=enrollments)
+    first = program_sessions[0]
+    lead = SessionFacultyFactory(session=first, faculty_member__last_name="Kim")
+    SessionFacultyFactory(session=first, confirmation="declined")
+    SessionFacultyFactory(session__program=withdrawn, session__status="published")
+
+    with django_assert_num_queries(1):
+        sessions = my_rotation_sessions(
+            program_sessions=program_sessions, programs=enrolled_programs_of(enrollments)
+        )
+
+    assert [(s.title, s.faculty_to_meet) for s in sessions] == [
+        ("First", [lead]),
+        ("Third", []),
+    ]
+
+
+def test_my_rotation_counts_the_hours_of_a_program_the_learner_withdrew_from(
+    client, learner_user, enrolled_and_withdrawn
+):
+    _, _, withdrawn = enrolled_and_withdrawn
+    client.force_login(learner_user)
+
+    page = client.get("/my-rotation/").content.decode()
+
+    assert f"<li>{withdrawn.name} ({withdrawn.academic_year}):" in page
+    assert "· 1 of 1 hours attended;" in page
+    assert "· 1 of 2 hours attended;" in page
+
+
 @pytest.mark.parametrize("rows", [1, 5])
 def test_my_rotation_uses_a_constant_number_of_queries(
     client, learner_user, rows, django_assert_num_queries
@@ -93,12 +170,13 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     client.force_login(learner_user)
 
     # 2 for the request (the session, the user with their roles), 1 for the learner's
-    # enrollments (read once for every block about their programs), 2 for the sessions and
-    # their faculty, 1 for their materials, 1 for their patient partners, 2 for what is due and
+    # enrollments and 1 for the published sessions of their programs (read once for every block
+    # about their programs, the milestone evidence's hours too), 1 for the faculty of the
+    # sessions shown, 1 for their materials, 1 for their patient partners, 2 for what is due and
     # the optional demographic questions (assessments_for_me; a third once a session's
-    # evaluation window is open), 1 for the planning teams' link, 2 for the milestone evidence
-    # links, 1 for the patient-partner feedback of the learner's programs.
-    with django_assert_num_queries(13):
+    # evaluation window is open), 1 for the planning teams' link, 1 for the milestone evidence
+    # links' posts, 1 for the patient-partner feedback of the learner's programs.
+    with django_assert_num_queries(12):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows
