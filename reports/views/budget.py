@@ -10,6 +10,7 @@ from django.views import View
 from reports.budget import program_budgets
 from reports.views.runs import ProgramReportsMixin
 from rotation.forms import ProgramContributionForm, ProgramCostForm
+from rotation.links import row_url
 from rotation.selectors.budget import (
     comparable_programs,
     get_contribution_of_program,
@@ -62,6 +63,8 @@ class BudgetView(ProgramReportsMixin, View):
         if budget is None:
             raise Http404("No such program.")
         program = budget.program
+        remove_cost = row_url("reports:budget_cost_delete", program.slug)
+        remove_given = row_url("reports:budget_contribution_delete", program.slug)
         if cost_form is None:
             cost_form = ProgramCostForm(prefix="cost")
         if contribution_form is None:
@@ -75,9 +78,10 @@ class BudgetView(ProgramReportsMixin, View):
                 "program": program,
                 "budget": budget,
                 "years": years,
-                # costs_of_program's and contributions_of_program's rows, read with the budget
-                "costs": budget.costs,
-                "contributions": budget.recorded,
+                # costs_of_program's and contributions_of_program's rows, read with the budget,
+                # each beside its removal URL (reversed once per page)
+                "costs": [(cost, remove_cost(cost.pk)) for cost in budget.costs],
+                "contributions": [(each, remove_given(each.pk)) for each in budget.recorded],
                 "cost_form": cost_form,
                 "contribution_form": contribution_form,
             },
