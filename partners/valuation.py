@@ -106,6 +106,19 @@ class Valuation:
         return tuple(line for line in self.lines if line.quantity)
 
 
+def valuation_key(*, quantities: InKindQuantities, rates) -> tuple:
+    """All that `value_in_kind` reads of its arguments, hashable: equal keys, equal valuations
+    (each rate as written, so that 250 and 250.00, which print differently, stay apart)."""
+    return (
+        tuple(str(getattr(rates, name)) for name in DEFAULT_RATES),
+        tuple(sorted(quantities.room_days.items())),
+        quantities.av_days,
+        quantities.printed_pages,
+        tuple(sorted(quantities.teaching_hours.items())),
+        quantities.catered_persons,
+    )
+
+
 def value_in_kind(*, quantities: InKindQuantities, rates) -> Valuation:
     """The dollar value of an in-kind contribution at `rates` (a `ValuationRates`, stored or
     the defaults): each quantity times its rate, rounded to the cent; preparation is valued at

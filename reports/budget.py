@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from partners.models import Organization
 from partners.selectors import rates_by_organization_year
@@ -27,6 +27,7 @@ from rotation.models import (
     ProgramCost,
     ProgramPartner,
 )
+from rotation.selectors.programs import RowCount
 
 CENT = Decimal("0.01")
 
@@ -128,12 +129,12 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     """The budget of each program, in 8 queries whatever the numbers of programs, partners,
     sessions and costs (the programs come with their learners counted; their session time is
     added up from the published sessions the contributions read)."""
-    enrolled = Q(enrollments__status=Enrollment.Status.ENROLLED)
-    programs = list(
-        programs.annotate(
-            enrolled_learners=Count("enrollments__learner", filter=enrolled, distinct=True)
-        )
-    )
+    # Counted by a subquery per program, not a join grouped by program: a learner is enrolled
+    # once per program (`enrolled_once_per_program`), and nothing wide is sorted.
+    enrolled = Enrollment.objects.filter(
+        program=OuterRef("pk"), status=Enrollment.Status.ENROLLED
+    ).order_by()
+    programs = list(programs.annotate(enrolled_learners=RowCount(enrolled.values("pk"))))
     if not programs:
         return []
     partnerships = (
@@ -168,6 +169,7 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     for entry in rows.extras:
         recorded[entry.program_id].append(entry)
     budgets = []
+    valued = {}  # most partners give alike in most years: each distinct gift valued once
     for program in programs:
         shares = []
         for contribution in contributions[program.pk]:
@@ -177,7 +179,9 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
                     contribution=contribution,
                     role=roles.get((program.pk, contribution.organization.pk), ""),
                     rates=own,
-                    valuation=value_contribution(contribution=contribution, rates=own),
+                    valuation=value_contribution(
+                        contribution=contribution, rates=own, valued=valued
+                    ),
                 )
             )
         seconds = rows.session_time.get(program.pk, timedelta()).total_seconds()

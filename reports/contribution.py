@@ -17,6 +17,7 @@ from partners.valuation import (
     Valuation,
     faculty_rate_role,
     room_size,
+    valuation_key,
     value_in_kind,
 )
 from rotation.models import Program, ProgramContribution, SeminarSession
@@ -299,6 +300,15 @@ def in_kind_quantities(contribution: Contribution) -> InKindQuantities:
     )
 
 
-def value_contribution(*, contribution: Contribution, rates) -> Valuation:
-    """The dollar value of everything the partner gave in kind, at `rates`."""
-    return value_in_kind(quantities=in_kind_quantities(contribution), rates=rates)
+def value_contribution(
+    *, contribution: Contribution, rates, valued: dict | None = None
+) -> Valuation:
+    """The dollar value of everything the partner gave in kind, at `rates`. `valued`, a dict
+    kept from call to call, values equal quantities at equal rates once."""
+    quantities = in_kind_quantities(contribution)
+    if valued is None:
+        return value_in_kind(quantities=quantities, rates=rates)
+    key = valuation_key(quantities=quantities, rates=rates)
+    if key not in valued:
+        valued[key] = value_in_kind(quantities=quantities, rates=rates)
+    return valued[key]

@@ -3,12 +3,14 @@ partners' cash and catering; an archived program shows it read-only."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
 from reports.budget import program_budgets
 from reports.views.runs import ProgramReportsMixin
 from rotation.forms import ProgramContributionForm, ProgramCostForm
+from rotation.links import row_url
 from rotation.selectors.budget import (
     comparable_programs,
     get_contribution_of_program,
@@ -18,11 +20,11 @@ from rotation.services import budget as services
 
 
 class BudgetView(ProgramReportsMixin, View):
-    """GET: the program's budget and the same course's other years, 11 queries whatever the
+    """GET: the program's budget and the same course's other years, 10 queries whatever the
     numbers of partners, sessions and years; POST (`form` = cost or contribution): record one."""
 
     def get(self, request, slug):
-        return self.render(self.get_program())
+        return self.render()
 
     def post(self, request, slug):
         program = self.get_program()
@@ -48,16 +50,21 @@ class BudgetView(ProgramReportsMixin, View):
                 messages.success(request, "Recorded.")
                 return redirect("reports:budget", slug=program.slug)
         if kind == "cost":
-            return self.render(program, cost_form=form, status=400)
-        return self.render(program, contribution_form=form, status=400)
+            return self.render(cost_form=form, status=400)
+        return self.render(contribution_form=form, status=400)
 
-    def render(self, program, cost_form=None, contribution_form=None, status=200):
-        """The page with the forms given, blank ones otherwise (the contribution form's choices
-        are the partners the budget read)."""
-        years = program_budgets(
-            programs=comparable_programs(program=program, user=self.request.user)
-        )
-        budget = next(b for b in years if b.program.pk == program.pk)
+    def render(self, cost_form=None, contribution_form=None, status=200):
+        """The page with the forms given, blank ones otherwise. The program is read with its
+        other years (404 for a program the user does not direct, as `get_program`), and the
+        contribution form's choices are the partners the budget read."""
+        slug = self.kwargs["slug"]
+        years = program_budgets(programs=comparable_programs(slug=slug, user=self.request.user))
+        budget = next((b for b in years if b.program.slug == slug), None)
+        if budget is None:
+            raise Http404("No such program.")
+        program = budget.program
+        remove_cost = row_url("reports:budget_cost_delete", program.slug)
+        remove_given = row_url("reports:budget_contribution_delete", program.slug)
         if cost_form is None:
             cost_form = ProgramCostForm(prefix="cost")
         if contribution_form is None:
@@ -71,9 +78,10 @@ class BudgetView(ProgramReportsMixin, View):
                 "program": program,
                 "budget": budget,
                 "years": years,
-                # costs_of_program's and contributions_of_program's rows, read with the budget
-                "costs": budget.costs,
-                "contributions": budget.recorded,
+                # costs_of_program's and contributions_of_program's rows, read with the budget,
+                # each beside its removal URL (reversed once per page)
+                "costs": [(cost, remove_cost(cost.pk)) for cost in budget.costs],
+                "contributions": [(each, remove_given(each.pk)) for each in budget.recorded],
                 "cost_form": cost_form,
                 "contribution_form": contribution_form,
             },

@@ -1,6 +1,6 @@
 """A program's money as its directors recorded it: costs, and partners' cash and catering."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from rotation.models import Program, ProgramContribution, ProgramCost
@@ -30,11 +30,12 @@ def get_contribution_of_program(*, program: Program, pk: int) -> ProgramContribu
     )
 
 
-def comparable_programs(*, program: Program, user) -> QuerySet[Program]:
-    """The same course in every academic year the user may direct, newest first; the program
-    itself always (even renamed since it was read)."""
+def comparable_programs(*, slug: str, user) -> QuerySet[Program]:
+    """The program with this slug and the same course in every other academic year, those of
+    them the user may direct, newest first: without the program when the user may not direct
+    it (one query, the program read with its other years)."""
     return (
         programs_for_director(user=user)
-        .filter(Q(name=program.name) | Q(pk=program.pk))
+        .filter(name__in=Program.objects.filter(slug=slug).values("name"))
         .order_by("-start_date", "pk")
     )

@@ -131,7 +131,7 @@ def test_budget_page_uses_a_constant_number_of_queries(
         add_partner_with_a_session(earlier, number)
     client.force_login(world.director)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(budget_url(world.program))
 
     assert len(response.context["budget"].shares) == size + 1  # and Keystone
@@ -142,6 +142,30 @@ def test_budget_page_uses_a_constant_number_of_queries(
     )
     assert [b.program.slug for b in response.context["years"]] == ["concentrated-2026", "earlier"]
     assert response.context["years"][1].cash == Decimal(10 * size)
+
+
+def test_budget_years_are_the_same_course_in_the_years_the_user_directs(client, world):
+    def course(slug: str, years_back: int, directors, name=world.program.name):
+        start, end = world.program.start_date, world.program.end_date
+        return ProgramFactory(
+            name=name,
+            slug=slug,
+            start_date=start.replace(year=start.year - years_back),
+            end_date=end.replace(year=end.year - years_back),
+            directors=directors,
+        )
+
+    course("earlier", 1, [world.director, world.other_director])
+    course("directed-by-another", 2, [world.other_director])
+    course("another-course", 3, [world.director], name="Distributed 2026")
+
+    client.force_login(world.director)
+    years = client.get(budget_url(world.program)).context["years"]
+    client.force_login(world.other_director)  # directs an earlier year, not this one
+    refused = client.get(budget_url(world.program))
+
+    assert [b.program.slug for b in years] == ["concentrated-2026", "earlier"]
+    assert refused.status_code == 404
 
 
 def test_a_director_records_a_cost_and_a_partners_cash_audited(client, world):

@@ -18,7 +18,12 @@ from reports.contribution import partner_contribution, value_contribution
 from reports.models import ReportRun
 from reports.outcomes import covers_topic, partner_outcomes
 from rotation.models import ProgramContribution, ProgramPartner
-from tests.factories import ProgramFactory, SeminarSessionFactory, SessionFacultyFactory
+from tests.factories import (
+    OrganizationFactory,
+    ProgramFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
+)
 from tests.partners.conftest import at, close_response, status_for
 from tests.pdf import pdf_words
 from tests.reports.seeding import seed_course
@@ -98,6 +103,31 @@ def test_the_organizations_own_rates_of_the_year_are_used(world, valued):
 
     # Physician 3.5 h x $200 + 1.75 h x $200; manager 2 h x $85 + 1 h x $85; the rest as before.
     assert value_contribution(contribution=contribution, rates=rates).total == Decimal("2710.00")
+
+
+def test_contributions_valued_with_a_memo_keep_each_its_own_value(world, valued):
+    contribution = partner_contribution(organization=world.organization, programs=[valued])
+    nothing = partner_contribution(organization=OrganizationFactory(), programs=[valued])
+    dearer = ValuationRates(**{**DEFAULT_RATES, "faculty_hour_physician": Decimal("200.00")})
+    asked = [
+        (contribution, defaults()),
+        (nothing, defaults()),
+        (contribution, dearer),
+        (contribution, defaults()),
+        (nothing, dearer),
+    ]
+    memo = {}
+
+    valuations = [value_contribution(contribution=c, rates=r, valued=memo) for c, r in asked]
+
+    assert valuations == [value_contribution(contribution=c, rates=r) for c, r in asked]
+    # Maria's 3.5 h taught and 3.5 h preparing cost $30 more an hour at the dearer rates
+    assert [v.total for v in valuations[:3]] == [
+        Decimal("2935.00"),
+        Decimal(0),
+        Decimal("3145.00"),
+    ]
+    assert len(memo) == 4  # the same gift at the same rates valued once
 
 
 def test_a_knowledge_topic_is_covered_when_a_session_title_has_all_its_words():

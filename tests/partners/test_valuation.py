@@ -1,3 +1,4 @@
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from partners.valuation import (
     InKindQuantities,
     faculty_rate_role,
     room_size,
+    valuation_key,
     value_in_kind,
 )
 from tests.partners.conftest import status_for
@@ -104,6 +106,54 @@ def test_nothing_given_is_worth_nothing():
     valuation = value_in_kind(quantities=quantities, rates=defaults())
 
     assert (valuation.valued_lines, valuation.total) == ((), Decimal(0))
+
+
+def test_valuation_keys_are_equal_exactly_when_the_valuations_are():
+    quantities = InKindQuantities(
+        room_days={SMALL: 1, MEDIUM: 2},
+        av_days=1,
+        printed_pages=10,
+        teaching_hours={PHYSICIAN: 1.5, OTHER_STAFF: 2.0},
+    )
+    reordered = InKindQuantities(
+        room_days={MEDIUM: 2, SMALL: 1},
+        av_days=1,
+        printed_pages=10,
+        teaching_hours={OTHER_STAFF: 2.0, PHYSICIAN: 1.5},
+    )
+    written_short = defaults()
+    written_short.room_day_small = Decimal("250")  # the same rate, printed "250"
+
+    assert valuation_key(quantities=quantities, rates=defaults()) == valuation_key(
+        quantities=reordered, rates=defaults()
+    )
+    assert value_in_kind(quantities=quantities, rates=defaults()) == value_in_kind(
+        quantities=reordered, rates=defaults()
+    )
+    # equal as numbers, not as written: a key of equal numbers would print one as the other
+    assert [
+        str(value_in_kind(quantities=quantities, rates=rates).lines[0].rate)
+        for rates in (written_short, defaults())
+    ] == ["250", "250.00"]
+    assert (
+        len(
+            {
+                valuation_key(quantities=quantities, rates=defaults()),
+                valuation_key(quantities=quantities, rates=written_short),
+                valuation_key(quantities=replace(quantities, catered_persons=1), rates=defaults()),
+                valuation_key(quantities=replace(quantities, printed_pages=11), rates=defaults()),
+                valuation_key(quantities=replace(quantities, av_days=2), rates=defaults()),
+                valuation_key(
+                    quantities=replace(quantities, teaching_hours={PHYSICIAN: 1.5}),
+                    rates=defaults(),
+                ),
+                valuation_key(
+                    quantities=replace(quantities, room_days={SMALL: 1}), rates=defaults()
+                ),
+            }
+        )
+        == 7
+    )
 
 
 def test_current_academic_year_starts_in_july():
