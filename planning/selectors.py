@@ -62,12 +62,13 @@ class Plan:
 
 
 def draft_schedule(*, program: Program) -> list[SeminarSession]:
-    """The sessions not cancelled, soonest first, each with its `assigned_faculty` and its patient
-    partners (`co_teachers`) as lists: 3 queries. Lists, not prefetched managers, spare Django
-    building a queryset per session, which cost more than the reads."""
+    """The sessions not cancelled, soonest first, with their room and site (not their topic:
+    `plan_for_program` gives them the topics it reads), each with its `assigned_faculty` and its
+    patient partners (`co_teachers`) as lists: 3 queries. Lists, not prefetched managers, spare
+    Django building a queryset per session, which cost more than the reads."""
     return list(
         program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
-        .select_related("room__site", "topic")
+        .select_related("room__site")
         .prefetch_related(
             Prefetch(
                 "faculty_assignments",
@@ -93,13 +94,15 @@ def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[
 
 def plan_for_program(*, program: Program) -> Plan:
     """The team, the topics with the proposals they came from, and the draft schedule with
-    its faculty and patient partners: 5 queries."""
+    its faculty and patient partners: 5 queries. Each session's topic is one of the topics read
+    (a topic of the session's program, as scheduling checks), so the sessions do not join it."""
     sessions = draft_schedule(program=program)
-    return Plan(
-        team=list(team_for_program(program=program)),
-        topics=topics_of_plan(program=program, sessions=sessions),
-        sessions=sessions,
-    )
+    topics = topics_of_plan(program=program, sessions=sessions)
+    by_pk = {topic.pk: topic for topic in topics}
+    for session in sessions:
+        if session.topic_id in by_pk:
+            session.topic = by_pk[session.topic_id]
+    return Plan(team=list(team_for_program(program=program)), topics=topics, sessions=sessions)
 
 
 # --- Proposals ----------------------------------------------------------------------------------

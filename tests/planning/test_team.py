@@ -339,8 +339,7 @@ def test_the_plan_uses_a_constant_number_of_queries(
     client, world, rows, who, queries, django_assert_num_queries
 ):
     for _ in range(rows):
-        TopicFactory(program=world.program)
-        SeminarSessionFactory(program=world.program)
+        SeminarSessionFactory(program=world.program, topic=TopicFactory(program=world.program))
     for _ in range(rows - 1):
         TeamMemberFactory(program=world.program)
     client.force_login(getattr(world, who))
