@@ -1,14 +1,14 @@
 """Reads about planning: the programs a user helps plan, a program's team and plan, and the
 signed invitation links."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from partners.invitations import InvitationKind
-from partners.models import Organization
+from partners.models import FacultyMember, Organization
 from planning.models import (
     ActionItem,
     Endorsement,
@@ -54,7 +54,7 @@ class Plan:
 
     team: list[TeamMember]
     topics: list[Topic]
-    sessions: list[SeminarSession]  # with `assigned_faculty` and `co_teachers` (`draft_schedule`)
+    sessions: list[SeminarSession]  # with `faculty_names` and `co_teachers` (`draft_schedule`)
 
     def membership_of(self, user) -> TeamMember | None:
         """The user's own place on the team once joined (`membership_of`), from the team read."""
@@ -62,22 +62,30 @@ class Plan:
 
 
 def draft_schedule(*, program: Program) -> list[SeminarSession]:
-    """The sessions not cancelled, soonest first, each with its `assigned_faculty` and its patient
-    partners (`co_teachers`) as lists: 3 queries. Lists, not prefetched managers, spare Django
-    building a queryset per session, which cost more than the reads."""
-    return list(
+    """The sessions not cancelled, soonest first, with their room and site (not their topic:
+    `plan_for_program` gives them the topics it reads), each with its faculty's names in
+    schedule order (`faculty_names`) and its patient partners (`co_teachers`) as lists:
+    3 queries. The names are read as plain rows, the page showing nothing else of the faculty;
+    lists, not prefetched managers, spare Django building a queryset per session."""
+    sessions = list(
         program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
-        .select_related("room__site", "topic")
+        .select_related("room__site")
         .prefetch_related(
-            Prefetch(
-                "faculty_assignments",
-                queryset=faculty_in_schedule_order(),
-                to_attr="assigned_faculty",
-            ),
-            Prefetch("patient_partners", queryset=co_teachers_in_order(), to_attr="co_teachers"),
+            Prefetch("patient_partners", queryset=co_teachers_in_order(), to_attr="co_teachers")
         )
         .order_by("starts_at")
     )
+    names = defaultdict(list)
+    rows = (
+        faculty_in_schedule_order()
+        .filter(session__in=[session.pk for session in sessions])
+        .values_list("session_id", "faculty_member__first_name", "faculty_member__last_name")
+    )
+    for session_id, first_name, last_name in rows:
+        names[session_id].append(FacultyMember.name_of(first_name, last_name))
+    for session in sessions:
+        session.faculty_names = names[session.pk]
+    return sessions
 
 
 def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
@@ -93,13 +101,15 @@ def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[
 
 def plan_for_program(*, program: Program) -> Plan:
     """The team, the topics with the proposals they came from, and the draft schedule with
-    its faculty and patient partners: 5 queries."""
+    its faculty and patient partners: 5 queries. Each session's topic is one of the topics read
+    (a topic of the session's program, as scheduling checks), so the sessions do not join it."""
     sessions = draft_schedule(program=program)
-    return Plan(
-        team=list(team_for_program(program=program)),
-        topics=topics_of_plan(program=program, sessions=sessions),
-        sessions=sessions,
-    )
+    topics = topics_of_plan(program=program, sessions=sessions)
+    by_pk = {topic.pk: topic for topic in topics}
+    for session in sessions:
+        if session.topic_id in by_pk:
+            session.topic = by_pk[session.topic_id]
+    return Plan(team=list(team_for_program(program=program)), topics=topics, sessions=sessions)
 
 
 # --- Proposals ----------------------------------------------------------------------------------

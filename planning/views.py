@@ -25,6 +25,7 @@ from planning.selectors import (
     programs_for_planner,
     proposals_for_program,
 )
+from rotation.dates import session_times
 from rotation.views.programs import ProgramPermissionMixin
 
 
@@ -56,6 +57,8 @@ class PlanView(ProgramPermissionMixin, TemplateView):
         if may_manage and not self.program.is_archived:
             kwargs.setdefault("invite_form", InviteMemberForm(program=self.program))
         plan = plan_for_program(program=self.program)
+        for session, times in zip(plan.sessions, session_times(plan.sessions), strict=True):
+            session.times = times
         member = plan.membership_of(self.request.user)
         if member is not None and member.role == TeamMember.Role.PATIENT_PARTNER:
             kwargs["my_patient_page"] = reverse(

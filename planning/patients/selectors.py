@@ -103,16 +103,19 @@ def co_teachers_in_order() -> QuerySet[CoTeaching]:
     return CoTeaching.objects.select_related("member").order_by("member__name", "pk")
 
 
-def co_teachers_by_session(*, sessions) -> dict[int, list[CoTeaching]]:
-    """Each session's patient partners, by session id, in one query (none for no sessions)."""
+def co_teachers_by_session(*, sessions, plain: bool = False) -> dict[int, list[CoTeaching]]:
+    """Each session's patient partners, by session id, in one query (none for no sessions);
+    with the members' organizations and profiles, which the cards show, unless `plain` (the
+    one-line form, which names the member only)."""
     ids = [session.pk for session in sessions]
     by_session = defaultdict(list)
     if ids:
-        for assignment in (
-            co_teachers_in_order()
-            .filter(session_id__in=ids)
-            .select_related("member__organization", "member__patient_profile")
-        ):
+        assignments = co_teachers_in_order().filter(session_id__in=ids)
+        if not plain:
+            assignments = assignments.select_related(
+                "member__organization", "member__patient_profile"
+            )
+        for assignment in assignments:
             by_session[assignment.session_id].append(assignment)
     return dict(by_session)
 

@@ -10,13 +10,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def co_teachers_for(sessions) -> dict[int, list]:
+def co_teachers_for(sessions, *, plain=False) -> dict[int, list]:
     """Each session's patient and family partners by session id, in one query, for the pages of
     rotation and teaching that show a session's faculty (those apps sit below or beside
-    planning, so their pages ask for the partners here). Takes sessions or one session."""
+    planning, so their pages ask for the partners here). Takes sessions or one session; `plain`
+    for a page that shows them only as `co_teachers … plain=True` lines."""
     if hasattr(sessions, "pk"):
         sessions = [sessions]
-    return co_teachers_by_session(sessions=sessions)
+    return co_teachers_by_session(sessions=sessions, plain=plain)
 
 
 @register.simple_tag

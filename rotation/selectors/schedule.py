@@ -19,10 +19,13 @@ def faculty_in_schedule_order() -> QuerySet[SessionFaculty]:
     )
 
 
-def schedule_for_program(*, program: Program) -> QuerySet[SeminarSession]:
-    """Every session of the program, with what the editor shows, in two queries."""
+def schedule_for_program(*, program: Program, with_topics: bool = True) -> QuerySet[SeminarSession]:
+    """Every session of the program, with what the editor shows, in two queries; without their
+    topics for the views that do not show them (`with_topics=False`)."""
     return (
-        program.sessions.select_related("room__site__organization", "topic")
+        program.sessions.select_related(
+            "room__site__organization", *(["topic"] if with_topics else [])
+        )
         .prefetch_related(Prefetch("faculty_assignments", queryset=faculty_in_schedule_order()))
         .order_by("starts_at")
     )

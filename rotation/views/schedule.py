@@ -38,7 +38,8 @@ from rotation.views.programs import ProgramPermissionMixin
 
 
 def schedule_context(program, view: str) -> dict:
-    sessions = list(schedule_for_program(program=program))
+    # Only the list shows the sessions' topics; the grid and the timeline do not.
+    sessions = list(schedule_for_program(program=program, with_topics=view == "list"))
     links = {
         f"{name}_url": row_url(f"rotation:{name}", program.slug)
         for name in ("session_edit", "session_cancel", "session_restore", "attendance_sheet")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from planning.models import CoTeaching, Honorarium, OrientationCompletion, PatientPartnerProfile
 from planning.patients import services
-from planning.patients.selectors import DEFAULT_ORIENTATION
+from planning.patients.selectors import DEFAULT_ORIENTATION, co_teachers_by_session
 from rotation.models import ProgramPartner
 from rotation.services.programs import ProgramArchived, archive_program
 from tests.factories import (
@@ -529,6 +529,37 @@ def test_an_organization_partner_program_is_not_needed_for_a_patient_partner(wor
     profile = services.save_patient_profile(member=member, saved_by=None, **PROFILE)
 
     assert profile.member.organization is None
+
+
+@pytest.mark.parametrize(
+    ("plain", "shown"),
+    [
+        (True, [("Rosa Delgado", "shares her story")]),
+        (False, [("Rosa Delgado", "shares her story", "Family Council")]),
+    ],
+)
+def test_co_teachers_by_session_read_what_the_lines_or_the_cards_show_in_one_query(
+    world, patient, plain, shown, django_assert_num_queries
+):
+    patient.member.organization = OrganizationFactory(name="Family Council", kind="community")
+    patient.member.save()
+    services.assign_co_teaching(
+        session=patient.session,
+        member=patient.member,
+        contribution="shares her story",
+        assigned_by=world.director,
+    )
+
+    with django_assert_num_queries(1):
+        found = co_teachers_by_session(sessions=[patient.session], plain=plain)[patient.session.pk]
+        rows = [
+            (a.member.name, a.contribution)
+            if plain
+            else (a.member.name, a.contribution, a.member.organization.name)
+            for a in found
+        ]
+
+    assert rows == shown
 
 
 def test_the_printed_schedule_pdf_names_the_patient_partner_beside_the_faculty(

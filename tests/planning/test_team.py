@@ -15,6 +15,7 @@ from rotation.services.programs import archive_program
 from tests.factories import (
     ProgramFactory,
     SeminarSessionFactory,
+    SessionFacultyFactory,
     TopicFactory,
     UserFactory,
 )
@@ -230,6 +231,28 @@ def test_a_liaison_on_the_team_sees_goals_topics_draft_schedule_and_team(client,
     assert (response.context["may_manage"], "invite_form" in response.context) == (False, False)
 
 
+def test_the_draft_schedule_names_each_sessions_faculty_lead_first(client, world):
+    session = SeminarSessionFactory(program=world.program, title="Draft session")
+    for first, last, role in [("Ana", "Zeller", "panelist"), ("Ben", "Young", "lead")]:
+        SessionFacultyFactory(
+            session=session,
+            role=role,
+            faculty_member__first_name=first,
+            faculty_member__last_name=last,
+        )
+    SeminarSessionFactory(program=world.program, title="Nobody yet")
+    client.force_login(world.director)
+
+    response = client.get("/programs/concentrated-2026/planning/")
+
+    sessions = response.context["plan"].sessions
+    assert [(s.title, s.faculty_names) for s in sessions] == [
+        ("Draft session", ["Ben Young", "Ana Zeller"]),
+        ("Nobody yet", []),
+    ]
+    assert "Ben Young, Ana Zeller</td>" in response.content.decode()
+
+
 def test_the_plan_counts_each_topics_sessions_leaving_cancelled_ones_out(client, world):
     taught = TopicFactory(program=world.program, title="Paying for quality")
     TopicFactory(program=world.program, title="Unscheduled")
@@ -339,8 +362,10 @@ def test_the_plan_uses_a_constant_number_of_queries(
     client, world, rows, who, queries, django_assert_num_queries
 ):
     for _ in range(rows):
-        TopicFactory(program=world.program)
-        SeminarSessionFactory(program=world.program)
+        session = SeminarSessionFactory(
+            program=world.program, topic=TopicFactory(program=world.program)
+        )
+        SessionFacultyFactory(session=session)
     for _ in range(rows - 1):
         TeamMemberFactory(program=world.program)
     client.force_login(getattr(world, who))

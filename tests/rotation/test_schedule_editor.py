@@ -381,7 +381,9 @@ def test_schedule_uses_a_constant_number_of_queries(
 ):
     for number in range(rows):
         session = SeminarSessionFactory(
-            program=program, room=MeetingRoomFactory(site=setting["room"].site)
+            program=program,
+            room=MeetingRoomFactory(site=setting["room"].site),
+            topic=TopicFactory(program=program),
         )
         SessionFacultyFactory(session=session)
         SessionFacultyFactory(session=session, confirmation="confirmed")

@@ -109,6 +109,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_sessions_and_topi
             ends_at=at(3, 9 + index),
             room=setting["small"],
             faculty=[(member, "lead")],
+            topic=TopicFactory(program=program, title=f"Taught {index}"),
         )
         TopicFactory(program=program, title=f"Topic {index}")
     client.force_login(director)
