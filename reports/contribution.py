@@ -178,9 +178,9 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
     pages = list(pages)
     for org, name, _program, _total in pages:
         organization_of(org, name)
-    extras = ProgramContribution.objects.filter(program__in=program_ids, **by_org).select_related(
-        "organization"
-    )
+    extras = ProgramContribution.objects.filter(program__in=program_ids, **by_org)
+    if organization is None:
+        extras = extras.select_related("organization")  # names the partners that only gave
     return ContributionRows(
         assignments=taught,
         hosted=sessions,
