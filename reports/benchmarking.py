@@ -3,7 +3,8 @@ their pre/post responses and session ratings as rows for `reports.analysis.bench
 
 The reads take a constant number of queries whatever the number of programs and learners
 (`BENCHMARK_QUERIES`): each kind of row comes back for every program at once. The analyses
-(`benchmarking`, `knowledge_by_program`) are cached, keyed on the programs compared and on a
+(`benchmarking`, `knowledge_by_program`) and what pages derive from them alone
+(`derived_from_benchmarking`) are cached, keyed on the programs compared and on a
 signature of everything the reads depend on (`_signature`), so that any change shows on the
 next request. The signature holds the rows that can change in place (programs, enrolment
 counts, partners' names, instruments and their administrations, the items of administered
@@ -24,7 +25,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -67,6 +70,7 @@ ITEM_COLUMNS = (
     "has_retrospective",
 )
 CACHE_TIMEOUT = 24 * 60 * 60  # a key names its data: an entry is never stale, only unused
+T = TypeVar("T")
 
 
 def programs_to_benchmark(*, user):
@@ -199,12 +203,23 @@ def _labels() -> tuple[str, ...]:
 def benchmarking(*, user) -> Benchmarking:
     """The benchmarking of every program the user may compare: read, then analysed, unless
     the cache holds the analysis of the same data (1 + `SIGNATURE_QUERIES` queries)."""
+    return derived_from_benchmarking(user=user, name="benchmarking", derive=_itself)
+
+
+def derived_from_benchmarking(*, user, name: str, derive: Callable[[Benchmarking], T]) -> T:
+    """`derive` of the user's benchmarking, cached as `name` beside it with the same key: what
+    follows from the analysis alone (the web page's tables and charts) is then computed once
+    for the same data, not on every request (1 + `SIGNATURE_QUERIES` queries when cached)."""
     programs = programs_to_benchmark(user=user)
     return cache.get_or_set(
-        _key("benchmarking", programs.values_list("pk", flat=True)),
-        lambda: benchmark(cohort_inputs(programs=programs)),
+        _key(name, programs.values_list("pk", flat=True)),
+        lambda: derive(benchmark(cohort_inputs(programs=programs))),
         CACHE_TIMEOUT,
     )
+
+
+def _itself(figures: Benchmarking) -> Benchmarking:
+    return figures
 
 
 def knowledge_by_program(*, program_ids) -> dict[int, Knowledge]:
@@ -291,11 +306,21 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
 
 @functools.cache
 def _code_digest() -> str:
-    """A digest of this module and of the analysis and statistics packages' source."""
+    """A digest of this module's source and of what computes what is cached: the analysis and
+    statistics packages, and the charts and the tables' formatting (`rendering`) that pages
+    derive from the analysis (`derived_from_benchmarking`)."""
+    here = Path(__file__).parent
     sources = sorted(
-        path
-        for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
-        for path in folder.glob("*.py")
+        [
+            *(
+                path
+                for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
+                for path in folder.glob("*.py")
+            ),
+            *(here / "charts").glob("*.py"),
+            here / "rendering.py",
+            here / "templatetags" / "report_format.py",
+        ]
     )
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in sources:

@@ -21,10 +21,12 @@ from reports.benchmarking import (
     SIGNATURE_QUERIES,
     benchmarking,
     cohort_inputs,
+    derived_from_benchmarking,
     knowledge_by_program,
     programs_to_benchmark,
 )
 from reports.models import ReportRun
+from reports.rendering import benchmarking_figures
 from reports.selectors import course_report
 from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession
 from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
@@ -291,6 +293,22 @@ def test_a_repeated_read_comes_from_the_cache_with_the_same_figures(
     assert repr(again) == repr(first)
 
 
+def test_what_a_page_derives_from_the_analysis_is_cached_beside_it(
+    chair, two_years, django_assert_num_queries
+):
+    analysis = benchmarking(user=chair)
+
+    def names(figures):
+        return [cohort.name for cohort in figures.cohorts]
+
+    with django_assert_num_queries(1 + SIGNATURE_QUERIES + BENCHMARK_QUERIES):  # its own entry
+        first = derived_from_benchmarking(user=chair, name="names", derive=names)
+    with django_assert_num_queries(1 + SIGNATURE_QUERIES):
+        again = derived_from_benchmarking(user=chair, name="names", derive=names)
+
+    assert first == again == names(analysis) == ["Mini-Rotation", "Mini-Rotation"]
+
+
 def test_the_knowledge_figures_are_the_course_evaluations_and_cached_too(
     two_years, django_assert_num_queries
 ):
@@ -395,11 +413,19 @@ def _move_a_session_to_the_other_program(last, this):
     ],
 )
 def test_any_change_to_what_the_figures_read_shows_at_once(chair, two_years, change):
-    before = benchmarking(user=chair)  # analysed, and cached
+    def page(user):
+        return derived_from_benchmarking(
+            user=user, name="benchmarking-page", derive=benchmarking_figures
+        )
+
+    before, page_before = benchmarking(user=chair), page(chair)  # analysed, and cached
 
     change(*two_years)
-    after = benchmarking(user=chair)
+    after, page_after = benchmarking(user=chair), page(chair)
 
     uncached = benchmark(cohort_inputs(programs=programs_to_benchmark(user=chair)))
     assert repr(after) == repr(uncached)
     assert repr(after) != repr(before)
+    # The page's tables and charts, cached with the analysis, change with it.
+    assert repr(page_after) == repr(benchmarking_figures(uncached))
+    assert repr(page_after) != repr(page_before)
