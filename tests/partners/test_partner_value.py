@@ -13,7 +13,7 @@ from config.celery import app
 from partners.models import Contact, ValuationRates
 from partners.valuation import DEFAULT_RATES
 from reports import services
-from reports.benchmarking import SIGNATURE_QUERIES
+from reports.benchmarking import KNOWLEDGE_SIGNATURE_QUERIES
 from reports.contribution import partner_contribution, value_contribution
 from reports.models import ReportRun
 from reports.outcomes import covers_topic, partner_outcomes
@@ -237,11 +237,11 @@ def test_outcomes_page_uses_a_constant_number_of_queries(
         )
     client.force_login(world.liaison)
 
-    # 8 of the page, the knowledge figures' signature (SIGNATURE_QUERIES) and their reads (2:
-    # the program has no instrument); then 1 fewer for the page, and no reads (cached).
-    with django_assert_num_queries(8 + SIGNATURE_QUERIES + 2):
+    # 8 of the page, the knowledge figures' signature (KNOWLEDGE_SIGNATURE_QUERIES) and their
+    # reads (2: the program has no instrument); then 1 fewer for the page, and no reads (cached).
+    with django_assert_num_queries(8 + KNOWLEDGE_SIGNATURE_QUERIES + 2):
         response = client.get(outcomes_url(year=world.program.academic_year))
-    with django_assert_num_queries(7 + SIGNATURE_QUERIES):
+    with django_assert_num_queries(7 + KNOWLEDGE_SIGNATURE_QUERIES):
         client.get(outcomes_url(year=world.program.academic_year))
 
     assert len(response.context["outcomes"].sessions) == sessions
