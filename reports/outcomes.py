@@ -128,7 +128,7 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
     """Outcomes of the sessions `organization` taught (its confirmed faculty) or hosted (its
     rooms) in `programs`, those held so far: 2 queries, and for the knowledge change of the
     programs it took part in, benchmarking's knowledge figures (the course evaluation's, read
-    for every program at once, cached on what they read): 4 queries whatever the number of
+    for every program at once, cached on what they read): 3 queries whatever the number of
     programs, and 6 more when the data changed."""
     programs = list(programs)
     taught = taught_assignments(

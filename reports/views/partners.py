@@ -76,7 +76,7 @@ class ContributionView(PeriodMixin, TemplateView):
 class PartnerOutcomesView(PeriodMixin, View):
     """GET: what learners gained in the sessions the partner taught or hosted (one program or
     one academic year, the latest by default) and its value reports; POST: request one.
-    10 queries (6 more when the knowledge figures' data changed) whatever the numbers of
+    10 queries (up to 6 more when the knowledge figures' data changed) whatever the numbers of
     sessions, evaluations, runs and programs of the period."""
 
     def get(self, request, slug):
