@@ -86,7 +86,9 @@ class PartnerOutcomesView(PeriodMixin, View):
             "reports/partner_outcomes.html",
             {
                 "organization": self.organization,
-                "outcomes": partner_outcomes(organization=self.organization, programs=chosen),
+                "outcomes": partner_outcomes(
+                    organization=self.organization, programs=chosen, quotes=False
+                ),
                 "period": period,
                 "chosen_program": program,
                 "chosen_year": year,

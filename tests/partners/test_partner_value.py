@@ -205,6 +205,26 @@ def test_session_ratings_and_quotes_need_five_evaluations(db, evaluations, shown
         assert outcomes.quotes == ()
 
 
+def test_outcomes_without_quotes_have_the_same_ratings_and_no_quotes(db):
+    seeded = seed_course(ProgramFactory(), learners=6, evaluations=5)
+    SessionEvaluation.objects.filter(session=seeded.sessions[0]).update(
+        comment="The health plan's medical director made quality measures concrete."
+    )
+    ada = seeded.faculty[0]
+
+    quoted = outcomes_of(ada, seeded.program)
+    page = partner_outcomes(organization=ada.organization, programs=[seeded.program], quotes=False)
+
+    assert len(quoted.quotes) == 1
+    assert page.quotes == ()
+    assert (page.sessions, page.overall, page.programs) == (
+        quoted.sessions,
+        quoted.overall,
+        quoted.programs,
+    )
+    assert page.sessions[0].overall.mean == pytest.approx(3.8)
+
+
 def test_outcomes_cover_only_its_own_sessions(db):
     seeded = seed_course(ProgramFactory(), learners=6)
     ben = seeded.faculty[1]
