@@ -205,7 +205,7 @@ def _seed_program(year: int, number: int, partners, rng: random.Random) -> None:
 def measure(*, with_stages: bool) -> None:
     from reports.analysis.benchmarking import benchmark
     from reports.benchmarking import cohort_inputs, programs_to_benchmark
-    from reports.rendering import benchmarking_context
+    from reports.rendering import benchmarking_figures
 
     staff = User.objects.get(email=STAFF)
     stages = []
@@ -221,7 +221,7 @@ def measure(*, with_stages: bool) -> None:
     if with_stages:
         inputs = timed("reads", cohort_inputs, programs=programs_to_benchmark(user=staff))
         figures = timed("analysis", benchmark, inputs)
-        timed("charts", benchmarking_context, figures)
+        timed("charts", benchmarking_figures, figures)
     client = Client()
     client.force_login(staff)
     with CaptureQueriesContext(connection) as queries:

@@ -3,7 +3,8 @@ their pre/post responses and session ratings as rows for `reports.analysis.bench
 
 The reads take a constant number of queries whatever the number of programs and learners
 (`BENCHMARK_QUERIES`): each kind of row comes back for every program at once. The analyses
-(`benchmarking`, `knowledge_by_program`) are cached, keyed on the programs compared and on a
+(`benchmarking`, `knowledge_by_program`) and what pages derive from them alone
+(`derived_from_benchmarking`) are cached, keyed on the programs compared and on a
 signature of everything the reads depend on (`_signature`), so that any change shows on the
 next request. The signature holds the rows that can change in place (programs, enrolment
 counts, partners' names, instruments and their administrations, the items of administered
@@ -16,7 +17,8 @@ any change alters the count or the sum. A response is the exception: a draft is 
 first and joins the submitted ones later with its old id, so their latest `submitted_at`
 is in the signature too (a submission moves it forward). Which program a session (hence its
 evaluations) belongs to changes only by saving the session, which sets its `updated_at`: the
-latest one is in the signature too.
+latest one is in the signature too. The knowledge figures' signature leaves out what their
+reads do not read: enrolment, partners and sessions with their ratings.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -52,6 +56,7 @@ BENCHMARK_QUERIES = 8  # programs, partners, instruments, items, submitted, answ
 # comparison members, session ratings
 KNOWLEDGE_QUERIES = 6  # the same without partners and session ratings
 SIGNATURE_QUERIES = 4  # the cache key's; `benchmarking` reads the user's programs' ids too
+KNOWLEDGE_SIGNATURE_QUERIES = 3  # the knowledge figures' (no partners, enrolment or ratings)
 TIME_POINTS = (Administration.Kind.PRE, Administration.Kind.POST)
 # What a cohort shows of its program (and so what the cache key holds of every program).
 PROGRAM_COLUMNS = ("pk", "name", "slug", "academic_year", "format", "start_date", "end_date")
@@ -67,6 +72,7 @@ ITEM_COLUMNS = (
     "has_retrospective",
 )
 CACHE_TIMEOUT = 24 * 60 * 60  # a key names its data: an entry is never stale, only unused
+T = TypeVar("T")
 
 
 def programs_to_benchmark(*, user):
@@ -199,24 +205,37 @@ def _labels() -> tuple[str, ...]:
 def benchmarking(*, user) -> Benchmarking:
     """The benchmarking of every program the user may compare: read, then analysed, unless
     the cache holds the analysis of the same data (1 + `SIGNATURE_QUERIES` queries)."""
+    return derived_from_benchmarking(user=user, name="benchmarking", derive=_itself)
+
+
+def derived_from_benchmarking(*, user, name: str, derive: Callable[[Benchmarking], T]) -> T:
+    """`derive` of the user's benchmarking, cached as `name` beside it with the same key: what
+    follows from the analysis alone (the web page's tables and charts) is then computed once
+    for the same data, not on every request (1 + `SIGNATURE_QUERIES` queries when cached)."""
     programs = programs_to_benchmark(user=user)
     return cache.get_or_set(
-        _key("benchmarking", programs.values_list("pk", flat=True)),
-        lambda: benchmark(cohort_inputs(programs=programs)),
+        _key(name, programs.values_list("pk", flat=True)),
+        lambda: derive(benchmark(cohort_inputs(programs=programs))),
         CACHE_TIMEOUT,
     )
 
 
+def _itself(figures: Benchmarking) -> Benchmarking:
+    return figures
+
+
 def knowledge_by_program(*, program_ids) -> dict[int, Knowledge]:
     """The course evaluation's knowledge figures of each of these programs, by program id, read
-    for every program at once (`KNOWLEDGE_QUERIES`) unless cached (`SIGNATURE_QUERIES`)."""
+    for every program at once (`KNOWLEDGE_QUERIES`) unless cached
+    (`KNOWLEDGE_SIGNATURE_QUERIES`)."""
 
     def analysed() -> dict[int, Knowledge]:
         programs = Program.objects.filter(pk__in=program_ids)
         cohorts = cohort_inputs(programs=programs, knowledge_only=True)
         return {cohort.program_id: analyse_knowledge(cohort.data) for cohort in cohorts}
 
-    return cache.get_or_set(_key("knowledge", program_ids), analysed, CACHE_TIMEOUT)
+    key = _key("knowledge", program_ids, knowledge_only=True)
+    return cache.get_or_set(key, analysed, CACHE_TIMEOUT)
 
 
 def _enrolled(program) -> Coalesce:
@@ -226,28 +245,31 @@ def _enrolled(program) -> Coalesce:
     return Coalesce(Subquery(counted.values("count")), 0)
 
 
-def _key(name: str, program_ids) -> str:
+def _key(name: str, program_ids, *, knowledge_only: bool = False) -> str:
     """The cache key of `name`'s analysis of these programs: their ids, the signature of the
-    data (see the module's docstring) and the code computing the figures (a deploy that changes
-    a figure does not read what the earlier code cached)."""
-    data = repr((sorted(program_ids), _signature())).encode()
+    data (see the module's docstring; `knowledge_only`: of what `cohort_inputs` reads for the
+    knowledge figures alone) and the code computing the figures (a deploy that changes a figure
+    does not read what the earlier code cached)."""
+    data = repr((sorted(program_ids), _signature(knowledge_only))).encode()
     return f"reports:{name}:{_code_digest()}:{hashlib.sha256(data).hexdigest()}"
 
 
-def _signature() -> list[list[tuple]]:
+def _signature(knowledge_only: bool) -> list[list[tuple]]:
     """The rows of `_signature_queries`, as the database returns them."""
     rows = []
     with connection.cursor() as cursor:
-        for sql, params in _signature_queries():
+        for sql, params in _signature_queries(knowledge_only):
             cursor.execute(sql, params)
             rows.append(cursor.fetchall())
     return rows
 
 
 @functools.cache
-def _signature_queries() -> tuple[tuple[str, tuple], ...]:
+def _signature_queries(knowledge_only: bool) -> tuple[tuple[str, tuple], ...]:
     """The SQL of the signature, compiled once per process: it is the same on every request,
-    and the ORM builds and compiles its subqueries more slowly than the database runs them."""
+    and the ORM builds and compiles its subqueries more slowly than the database runs them.
+    `knowledge_only`: without the enrolment, partners and session ratings, which the knowledge
+    figures do not read (`cohort_inputs`), one query and two scans fewer."""
 
     def count_and_sum(rows: QuerySet, **more) -> Subquery:
         """The rows' count, sum of ids and `more`, in one scan of the table (one JSON value:
@@ -258,21 +280,31 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
 
     latest_session = SeminarSession.objects.order_by("-updated_at").values("updated_at")[:1]
     administered = Instrument.objects.filter(administrations__isnull=False)
-    queries = (
-        Program.objects.order_by("pk").values_list(
-            *PROGRAM_COLUMNS,
-            "created_at",  # with the id: the same program of the same database
-            _enrolled(OuterRef("pk")),
-            # A draft submitted joins with its old id: the latest submission time tells.
-            count_and_sum(
-                Response.objects.filter(status=Response.Status.SUBMITTED),
-                latest=Max("submitted_at"),
-            ),
-            count_and_sum(ComparisonMember.objects.all()),
-            count_and_sum(SessionEvaluation.objects.all()),
-            Subquery(latest_session),
+    programs = Program.objects.order_by("pk").values_list(
+        *PROGRAM_COLUMNS,
+        "created_at",  # with the id: the same program of the same database
+        # A draft submitted joins with its old id: the latest submission time tells.
+        count_and_sum(
+            Response.objects.filter(status=Response.Status.SUBMITTED),
+            latest=Max("submitted_at"),
         ),
-        ProgramPartner.objects.order_by("pk").values_list("pk", "program_id", "organization__name"),
+        count_and_sum(ComparisonMember.objects.all()),
+        *(
+            ()
+            if knowledge_only
+            else (
+                _enrolled(OuterRef("pk")),
+                count_and_sum(SessionEvaluation.objects.all()),
+                Subquery(latest_session),
+            )
+        ),
+    )
+    partners = ProgramPartner.objects.order_by("pk").values_list(
+        "pk", "program_id", "organization__name"
+    )
+    queries = (
+        programs,
+        *(() if knowledge_only else (partners,)),
         Administration.objects.order_by("pk").values_list(
             "pk",
             "kind",
@@ -291,11 +323,21 @@ def _signature_queries() -> tuple[tuple[str, tuple], ...]:
 
 @functools.cache
 def _code_digest() -> str:
-    """A digest of this module and of the analysis and statistics packages' source."""
+    """A digest of this module's source and of what computes what is cached: the analysis and
+    statistics packages, and the charts and the tables' formatting (`rendering`) that pages
+    derive from the analysis (`derived_from_benchmarking`)."""
+    here = Path(__file__).parent
     sources = sorted(
-        path
-        for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
-        for path in folder.glob("*.py")
+        [
+            *(
+                path
+                for folder in (Path(analysis.__file__).parent, Path(statistics.__file__).parent)
+                for path in folder.glob("*.py")
+            ),
+            *(here / "charts").glob("*.py"),
+            here / "rendering.py",
+            here / "templatetags" / "report_format.py",
+        ]
     )
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in sources:

@@ -25,7 +25,7 @@ from rotation.selectors.partners import taught_assignments
 
 QUOTES = 8  # comments quoted at most
 QUOTE_LENGTH = (20, 320)  # characters: long enough to say something, short enough to quote
-NO_EVALUATIONS = ((), (), (), ())  # a session's columns of evaluations when it has none
+NO_RATINGS = ((), (), ())  # a session's columns of ratings when it has no evaluations
 
 
 @dataclass(frozen=True)
@@ -124,12 +124,15 @@ def _program_change(program, titles, knowledge: Knowledge) -> ProgramChange:
     )
 
 
-def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes:
+def partner_outcomes(
+    *, organization: Organization, programs, quotes: bool = True
+) -> PartnerOutcomes:
     """Outcomes of the sessions `organization` taught (its confirmed faculty) or hosted (its
     rooms) in `programs`, those held so far: 2 queries, and for the knowledge change of the
     programs it took part in, benchmarking's knowledge figures (the course evaluation's, read
-    for every program at once, cached on what they read): 4 queries whatever the number of
-    programs, and 6 more when the data changed."""
+    for every program at once, cached on what they read): 3 queries whatever the number of
+    programs, and 6 more when the data changed. Without `quotes` (the web page shows none),
+    learners' comments are not read."""
     programs = list(programs)
     taught = taught_assignments(
         faculty_member__organization=organization, session=OuterRef("pk")
@@ -162,11 +165,13 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
         if session.is_taught or session.host_id == organization.pk
     ]
     names = {program.pk: str(program) for program in programs}
-    evaluations = _evaluations_by_session([session.pk for session in sessions])
+    ratings, comments = _evaluations_by_session(
+        [session.pk for session in sessions], comments=quotes
+    )
     rows = []
     quoted: dict[str, str] = {}  # a comment -> the (last) session it was made on
     for session in sessions:
-        overall, relevance, changed_view, comments = evaluations.get(session.pk, NO_EVALUATIONS)
+        overall, relevance, changed_view = ratings.get(session.pk, NO_RATINGS)
         hosted = session.host_id == organization.pk
         part = " and ".join(
             word for word, yes in (("taught", session.is_taught), ("hosted", hosted)) if yes
@@ -182,8 +187,8 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
                 changed_view=rating_summary(changed_view),
             )
         )
-        if len(comments) >= MIN_CELL:
-            for comment in comments:
+        if len(overall) >= MIN_CELL:
+            for comment in comments.get(session.pk, ()):
                 text = comment.strip()
                 if QUOTE_LENGTH[0] <= len(text) <= QUOTE_LENGTH[1]:
                     quoted[text] = session.title
@@ -201,22 +206,29 @@ def partner_outcomes(*, organization: Organization, programs) -> PartnerOutcomes
             for program in involved
         ),
         sessions=tuple(rows),
-        overall=rating_summary(list(chain.from_iterable(each[0] for each in evaluations.values()))),
+        overall=rating_summary(list(chain.from_iterable(each[0] for each in ratings.values()))),
         quotes=_spread([Quote(title, text) for text, title in quoted.items()], QUOTES),
     )
 
 
-def _evaluations_by_session(session_ids: list[int]) -> dict[int, tuple[tuple, ...]]:
-    """Each session's evaluations as columns (overall, relevance, changed view, comment), in
-    the order they were submitted (the order quotes are taken in): 1 query."""
+def _evaluations_by_session(
+    session_ids: list[int], *, comments: bool
+) -> tuple[dict[int, tuple[tuple, ...]], dict[int, tuple[str, ...]]]:
+    """Each session's ratings as columns (overall, relevance, changed view) and, with
+    `comments`, its comments in the order they were submitted (the order quotes are taken in;
+    without, none, and the ratings in any order): 1 query."""
+    evaluations = SessionEvaluation.objects.filter(session__in=session_ids)
+    columns = ("session_id", "overall", "relevance", "changed_view")
+    if comments:
+        evaluations = evaluations.order_by("submitted_at", "pk").values_list(*columns, "comment")
+    else:
+        evaluations = evaluations.order_by().values_list(*columns)
     rows = defaultdict(list)
-    for row in (
-        SessionEvaluation.objects.filter(session__in=session_ids)
-        .order_by("submitted_at", "pk")
-        .values_list("session_id", "overall", "relevance", "changed_view", "comment")
-    ):
+    for row in evaluations:
         rows[row[0]].append(row)
-    return {session_id: tuple(zip(*mine, strict=True))[1:] for session_id, mine in rows.items()}
+    columns = {session_id: tuple(zip(*mine, strict=True)) for session_id, mine in rows.items()}
+    ratings = {session_id: each[1:4] for session_id, each in columns.items()}
+    return ratings, {session_id: each[4] for session_id, each in columns.items() if comments}
 
 
 def _spread(quotes: list[Quote], limit: int) -> tuple[Quote, ...]:

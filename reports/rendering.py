@@ -390,19 +390,25 @@ def benchmarking_tables(benchmarking: Benchmarking) -> BenchmarkTables:
     )
 
 
-def benchmarking_context(
+def benchmarking_figures(
     benchmarking: Benchmarking, *, embed: Embed = inline_svg
 ) -> dict[str, object]:
+    """The benchmarking with its tables and charts: they follow from it alone, so the web page
+    has them cached with it (`reports.benchmarking.derived_from_benchmarking`)."""
     return {
         "benchmarking": benchmarking,
         "tables": benchmarking_tables(benchmarking),
         "charts": benchmarking_charts(benchmarking, embed=embed),
-        "generated_on": timezone.localdate(),
         "min_cell": 5,
     }
 
 
+def benchmarking_context(figures: dict[str, object]) -> dict[str, object]:
+    """A page's or the PDF's context: the `benchmarking_figures` and the date."""
+    return {**figures, "generated_on": timezone.localdate()}
+
+
 def render_benchmarking_pdf(benchmarking: Benchmarking, *, scope: str) -> bytes:
-    context = benchmarking_context(benchmarking, embed=svg_image)
+    context = benchmarking_context(benchmarking_figures(benchmarking, embed=svg_image))
     context["scope"] = scope
     return documents.render_pdf(template="reports/pdf/benchmarking.html", context=context)

@@ -76,7 +76,8 @@ class ContributionView(PeriodMixin, TemplateView):
 class PartnerOutcomesView(PeriodMixin, View):
     """GET: what learners gained in the sessions the partner taught or hosted (one program or
     one academic year, the latest by default) and its value reports; POST: request one.
-    16 queries whatever the numbers of sessions, evaluations, runs and programs of the period."""
+    10 queries (up to 6 more when the knowledge figures' data changed) whatever the numbers of
+    sessions, evaluations, runs and programs of the period."""
 
     def get(self, request, slug):
         chosen, program, year, period = self.period(request.GET, default_year=True)
@@ -85,7 +86,9 @@ class PartnerOutcomesView(PeriodMixin, View):
             "reports/partner_outcomes.html",
             {
                 "organization": self.organization,
-                "outcomes": partner_outcomes(organization=self.organization, programs=chosen),
+                "outcomes": partner_outcomes(
+                    organization=self.organization, programs=chosen, quotes=False
+                ),
                 "period": period,
                 "chosen_program": program,
                 "chosen_year": year,

@@ -16,9 +16,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from assessments.selectors.evaluations import evaluation_settings_for
 from assessments.services.demographics import set_research_demographics
 from reports import exports, selectors, services
-from reports.benchmarking import benchmarking
+from reports.benchmarking import derived_from_benchmarking
 from reports.models import ReportRun
-from reports.rendering import benchmarking_context, report_context
+from reports.rendering import benchmarking_context, benchmarking_figures, report_context
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.selectors.access import get_program_for_director
 
@@ -191,7 +191,10 @@ class BenchmarkingView(BenchmarkingMixin, View):
     """GET: every cohort the user may compare, with its charts; POST: request the PDF."""
 
     def get(self, request):
-        context = benchmarking_context(benchmarking(user=request.user))
+        figures = derived_from_benchmarking(
+            user=request.user, name="benchmarking-page", derive=benchmarking_figures
+        )
+        context = benchmarking_context(figures)
         context["runs"] = list(selectors.runs_for_benchmarking(user=request.user)[:5])
         return render(request, "reports/benchmarking.html", context)
 

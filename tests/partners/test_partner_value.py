@@ -13,7 +13,7 @@ from config.celery import app
 from partners.models import Contact, ValuationRates
 from partners.valuation import DEFAULT_RATES
 from reports import services
-from reports.benchmarking import SIGNATURE_QUERIES
+from reports.benchmarking import KNOWLEDGE_SIGNATURE_QUERIES
 from reports.contribution import partner_contribution, value_contribution
 from reports.models import ReportRun
 from reports.outcomes import covers_topic, partner_outcomes
@@ -205,6 +205,26 @@ def test_session_ratings_and_quotes_need_five_evaluations(db, evaluations, shown
         assert outcomes.quotes == ()
 
 
+def test_outcomes_without_quotes_have_the_same_ratings_and_no_quotes(db):
+    seeded = seed_course(ProgramFactory(), learners=6, evaluations=5)
+    SessionEvaluation.objects.filter(session=seeded.sessions[0]).update(
+        comment="The health plan's medical director made quality measures concrete."
+    )
+    ada = seeded.faculty[0]
+
+    quoted = outcomes_of(ada, seeded.program)
+    page = partner_outcomes(organization=ada.organization, programs=[seeded.program], quotes=False)
+
+    assert len(quoted.quotes) == 1
+    assert page.quotes == ()
+    assert (page.sessions, page.overall, page.programs) == (
+        quoted.sessions,
+        quoted.overall,
+        quoted.programs,
+    )
+    assert page.sessions[0].overall.mean == pytest.approx(3.8)
+
+
 def test_outcomes_cover_only_its_own_sessions(db):
     seeded = seed_course(ProgramFactory(), learners=6)
     ben = seeded.faculty[1]
@@ -237,11 +257,11 @@ def test_outcomes_page_uses_a_constant_number_of_queries(
         )
     client.force_login(world.liaison)
 
-    # 8 of the page, the knowledge figures' signature (SIGNATURE_QUERIES) and their reads (2:
-    # the program has no instrument); then 1 fewer for the page, and no reads (cached).
-    with django_assert_num_queries(8 + SIGNATURE_QUERIES + 2):
+    # 8 of the page, the knowledge figures' signature (KNOWLEDGE_SIGNATURE_QUERIES) and their
+    # reads (2: the program has no instrument); then 1 fewer for the page, and no reads (cached).
+    with django_assert_num_queries(8 + KNOWLEDGE_SIGNATURE_QUERIES + 2):
         response = client.get(outcomes_url(year=world.program.academic_year))
-    with django_assert_num_queries(7 + SIGNATURE_QUERIES):
+    with django_assert_num_queries(7 + KNOWLEDGE_SIGNATURE_QUERIES):
         client.get(outcomes_url(year=world.program.academic_year))
 
     assert len(response.context["outcomes"].sessions) == sessions

@@ -18,13 +18,16 @@ from reports.analysis.knowledge import analyse_knowledge
 from reports.benchmarking import (
     BENCHMARK_QUERIES,
     KNOWLEDGE_QUERIES,
+    KNOWLEDGE_SIGNATURE_QUERIES,
     SIGNATURE_QUERIES,
     benchmarking,
     cohort_inputs,
+    derived_from_benchmarking,
     knowledge_by_program,
     programs_to_benchmark,
 )
 from reports.models import ReportRun
+from reports.rendering import benchmarking_figures
 from reports.selectors import course_report
 from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession
 from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
@@ -291,15 +294,31 @@ def test_a_repeated_read_comes_from_the_cache_with_the_same_figures(
     assert repr(again) == repr(first)
 
 
+def test_what_a_page_derives_from_the_analysis_is_cached_beside_it(
+    chair, two_years, django_assert_num_queries
+):
+    analysis = benchmarking(user=chair)
+
+    def names(figures):
+        return [cohort.name for cohort in figures.cohorts]
+
+    with django_assert_num_queries(1 + SIGNATURE_QUERIES + BENCHMARK_QUERIES):  # its own entry
+        first = derived_from_benchmarking(user=chair, name="names", derive=names)
+    with django_assert_num_queries(1 + SIGNATURE_QUERIES):
+        again = derived_from_benchmarking(user=chair, name="names", derive=names)
+
+    assert first == again == names(analysis) == ["Mini-Rotation", "Mini-Rotation"]
+
+
 def test_the_knowledge_figures_are_the_course_evaluations_and_cached_too(
     two_years, django_assert_num_queries
 ):
     ids = [program.pk for program in two_years]
     evaluations = {program.pk: course_report(program=program).knowledge for program in two_years}
 
-    with django_assert_num_queries(SIGNATURE_QUERIES + KNOWLEDGE_QUERIES):
+    with django_assert_num_queries(KNOWLEDGE_SIGNATURE_QUERIES + KNOWLEDGE_QUERIES):
         first = knowledge_by_program(program_ids=ids)
-    with django_assert_num_queries(SIGNATURE_QUERIES):
+    with django_assert_num_queries(KNOWLEDGE_SIGNATURE_QUERIES):
         again = knowledge_by_program(program_ids=ids)
 
     assert repr(again) == repr(first) == repr(evaluations)
@@ -395,11 +414,28 @@ def _move_a_session_to_the_other_program(last, this):
     ],
 )
 def test_any_change_to_what_the_figures_read_shows_at_once(chair, two_years, change):
-    before = benchmarking(user=chair)  # analysed, and cached
+    def page(user):
+        return derived_from_benchmarking(
+            user=user, name="benchmarking-page", derive=benchmarking_figures
+        )
+
+    ids = [program.pk for program in two_years]
+    before, page_before = benchmarking(user=chair), page(chair)  # analysed, and cached
+    knowledge_by_program(program_ids=ids)  # cached too, on a signature of less
 
     change(*two_years)
-    after = benchmarking(user=chair)
+    after, page_after = benchmarking(user=chair), page(chair)
 
-    uncached = benchmark(cohort_inputs(programs=programs_to_benchmark(user=chair)))
+    programs = programs_to_benchmark(user=chair)
+    uncached = benchmark(cohort_inputs(programs=programs))
     assert repr(after) == repr(uncached)
     assert repr(after) != repr(before)
+    # The page's tables and charts, cached with the analysis, change with it.
+    assert repr(page_after) == repr(benchmarking_figures(uncached))
+    assert repr(page_after) != repr(page_before)
+    # The knowledge figures change when what they read changes (not every change here).
+    knowledge = {
+        cohort.program_id: analyse_knowledge(cohort.data)
+        for cohort in cohort_inputs(programs=programs, knowledge_only=True)
+    }
+    assert repr(knowledge_by_program(program_ids=ids)) == repr(knowledge)
