@@ -11,7 +11,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY config config
 COPY rotation rotation
 COPY accounts accounts
@@ -21,7 +21,7 @@ COPY teaching teaching
 COPY assessments assessments
 COPY reports reports
 COPY privacy privacy
-RUN pip install .
+RUN pip install -c constraints.txt .
 COPY manage.py ./
 COPY templates templates
 COPY static static
