@@ -14,7 +14,10 @@ def is_team_member(user, program=None) -> bool:
         return False
     if program is not None:
         return membership_of(user=user, program=program) is not None
-    return user.planning_memberships.filter(joined_at__isnull=False).exists()
+    joined = getattr(user, "_joined_a_planning_team", None)  # read with the signed-in user
+    if joined is None:
+        return user.planning_memberships.filter(joined_at__isnull=False).exists()
+    return joined
 
 
 # The start-page gate (no object): on any planning team. Directors plan from their workspace.

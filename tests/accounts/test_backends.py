@@ -2,6 +2,7 @@
 permissions then ask nothing more, and what they read is what the data says."""
 
 import pytest
+import rules
 from allauth.mfa.models import Authenticator
 
 from accounts.backends import ModelBackend, user_with_roles
@@ -13,6 +14,7 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
+from tests.planning.factories import TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,17 @@ def test_a_signed_in_page_reads_the_roles_with_the_user(client, learner_user):
     response = client.get("/calendar/")
 
     assert response.context["roles"] == Roles(is_learner=True)
+
+
+def test_whether_the_user_joined_a_planning_team_is_read_with_them(django_assert_num_queries):
+    """Invited is not joined; joined is, on the next request, with no query of its own."""
+    member = UserFactory()
+    TeamMemberFactory(user=member, email=member.email, joined_at=None)
+    with django_assert_num_queries(1):
+        invited = rules.test_rule("planning.is_team_member", user_with_roles(member.pk))
+
+    TeamMemberFactory(user=member, email=member.email)
+    with django_assert_num_queries(1):
+        joined = rules.test_rule("planning.is_team_member", user_with_roles(member.pk))
+
+    assert (invited, joined) == (False, True)

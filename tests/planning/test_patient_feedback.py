@@ -289,7 +289,7 @@ def test_my_rotation_with_patient_partners_uses_a_constant_number_of_queries(
     client.force_login(world.resident)
 
     # As tests/rotation/test_start_pages.py counts them: 1 for the feedback of all programs.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

@@ -383,7 +383,7 @@ def test_my_teaching_uses_a_constant_number_of_queries(
         SessionFacultyFactory(session=session, role="panelist")
     client.force_login(world.faculty_user)
 
-    with django_assert_num_queries(7):  # 6 + the open faculty surveys
+    with django_assert_num_queries(6):  # 5 + the open faculty surveys
         response = client.get("/teaching/")
 
     assert len(response.context["sessions"]) == rows
