@@ -129,7 +129,7 @@ def _divide(amount: Decimal, by) -> Decimal | None:
 # Set up once a process (their joins took about 0.2 ms a page) and narrowed to the programs on
 # each call: never evaluated themselves.
 @cache
-def _enrolled_learners() -> RowCount:
+def _enrolled_count() -> RowCount:
     # Counted by a subquery per program, not a join grouped by program: a learner is enrolled
     # once per program (`enrolled_once_per_program`), and nothing wide is sorted.
     enrolled = Enrollment.objects.filter(
@@ -149,7 +149,7 @@ def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
     """The budget of each program, in 8 queries whatever the numbers of programs, partners,
     sessions and costs (the programs come with their learners counted; their session time is
     added up from the published sessions the contributions read)."""
-    programs = list(programs.annotate(enrolled_learners=_enrolled_learners()))
+    programs = list(programs.annotate(enrolled_learners=_enrolled_count()))
     if not programs:
         return []
     partnerships = _partnership_columns().filter(program__in=programs)
