@@ -226,7 +226,7 @@ def rates_by_organization_year(*, pairs) -> dict[tuple[int, str], ValuationRates
         (rates.organization_id, rates.academic_year): rates
         for rates in ValuationRates.objects.filter(
             organization__in={pk for pk, _ in pairs}, academic_year__in={y for _, y in pairs}
-        )
+        ).order_by()  # looked up by key: not sorted by the organization's name
     }
     return {
         key: stored.get(key) or default_rates(organization=organization, academic_year=key[1])

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from django.db.models import OuterRef, QuerySet
 
@@ -125,23 +126,33 @@ def _divide(amount: Decimal, by) -> Decimal | None:
     return (amount / Decimal(str(by))).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
-    """The budget of each program, in 8 queries whatever the numbers of programs, partners,
-    sessions and costs (the programs come with their learners counted; their session time is
-    added up from the published sessions the contributions read)."""
+# Set up once a process (their joins took about 0.2 ms a page) and narrowed to the programs on
+# each call: never evaluated themselves.
+@cache
+def _enrolled_count() -> RowCount:
     # Counted by a subquery per program, not a join grouped by program: a learner is enrolled
     # once per program (`enrolled_once_per_program`), and nothing wide is sorted.
     enrolled = Enrollment.objects.filter(
         program=OuterRef("pk"), status=Enrollment.Status.ENROLLED
     ).order_by()
-    programs = list(programs.annotate(enrolled_learners=RowCount(enrolled.values("pk"))))
+    return RowCount(enrolled.values("pk"))
+
+
+@cache
+def _partnership_columns() -> QuerySet:
+    return ProgramPartner.objects.order_by("organization__name").values_list(
+        "program_id", "organization_id", "organization__name", "role"
+    )
+
+
+def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
+    """The budget of each program, in 8 queries whatever the numbers of programs, partners,
+    sessions and costs (the programs come with their learners counted; their session time is
+    added up from the published sessions the contributions read)."""
+    programs = list(programs.annotate(enrolled_learners=_enrolled_count()))
     if not programs:
         return []
-    partnerships = (
-        ProgramPartner.objects.filter(program__in=programs)
-        .order_by("organization__name")
-        .values_list("program_id", "organization_id", "organization__name", "role")
-    )
+    partnerships = _partnership_columns().filter(program__in=programs)
     organizations_of, roles, partners = defaultdict(list), {}, {}
     for program_id, pk, name, role in partnerships:
         organization = partial_instance(

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-# A number no real primary key reaches here; the row's key replaces it.
+# A number no real primary key reaches here; the row's key (a primary key or a slug) replaces it.
 _MARKER = 987654321
 
 

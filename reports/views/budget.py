@@ -65,6 +65,7 @@ class BudgetView(ProgramReportsMixin, View):
         program = budget.program
         remove_cost = row_url("reports:budget_cost_delete", program.slug)
         remove_given = row_url("reports:budget_contribution_delete", program.slug)
+        budget_of = row_url("reports:budget")
         if cost_form is None:
             cost_form = ProgramCostForm(prefix="cost")
         if contribution_form is None:
@@ -77,9 +78,10 @@ class BudgetView(ProgramReportsMixin, View):
             {
                 "program": program,
                 "budget": budget,
-                "years": years,
+                # each year beside its budget's URL
+                "years": [(each, budget_of(each.program.slug)) for each in years],
                 # costs_of_program's and contributions_of_program's rows, read with the budget,
-                # each beside its removal URL (reversed once per page)
+                # each beside its removal URL (each URL reversed once per page)
                 "costs": [(cost, remove_cost(cost.pk)) for cost in budget.costs],
                 "contributions": [(each, remove_given(each.pk)) for each in budget.recorded],
                 "cost_form": cost_form,

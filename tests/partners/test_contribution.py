@@ -44,6 +44,18 @@ def test_contribution_of_a_partner_with_nothing_is_all_zero(world, taught):
     ) == ([], 0, [], 0, 0)
 
 
+def test_contribution_reads_set_up_once_are_narrowed_anew_on_each_call(world, taught):
+    first = partner_contribution(organization=world.organization, programs=[taught])
+    other = partner_contribution(
+        organization=world.other_organization, programs=[world.other_program]
+    )
+    again = partner_contribution(organization=world.organization, programs=[taught])
+
+    assert (other.teaching_hours, other.sessions_hosted, other.printed_pages) == (0, 0, 0)
+    assert again == first
+    assert (again.teaching_hours, again.sessions_hosted, again.printed_pages) == (5.5, 3, 150)
+
+
 def test_contribution_page_filters_by_program_and_year(client, world, taught):
     later = ProgramFactory(slug="later", academic_year="2027-2028")
     ProgramPartner.objects.create(program=later, organization=world.organization, role="content")
