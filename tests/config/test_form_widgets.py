@@ -1,4 +1,4 @@
-"""The project's copies of Django's widget templates (templates/django/forms/widgets/) write
+"""The project's copies of Django's widget and label templates (templates/django/forms/) write
 an include in to render faster: they must give exactly the HTML Django's own templates give."""
 
 import pytest
@@ -33,8 +33,16 @@ class EveryWidget(forms.Form):
 def rendered(data, renderer) -> str:
     form = EveryWidget(data, renderer=renderer)
     fields = "".join(str(field) for field in form)
+    labels = "".join(
+        [
+            *(field.label_tag() for field in form),
+            form["text"].label_tag(attrs={"class": "wide", "hidden": True, "data-x": False}),
+            form["text"].label_tag("Say <what>?", tag="legend"),
+            form["boxes"].legend_tag(),
+        ]
+    )
     options = "".join(str(option.tag()) for name in ("radios", "boxes") for option in form[name])
-    return fields + options
+    return fields + labels + options
 
 
 POSTED = {
