@@ -1,10 +1,10 @@
 """Reads about planning: the programs a user helps plan, a program's team and plan, and the
 signed invitation links."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from partners.invitations import InvitationKind
@@ -17,9 +17,9 @@ from planning.models import (
     TeamInvitation,
     TeamMember,
 )
-from planning.patients.selectors import co_teachers_in_order
+from planning.patients.selectors import co_teachers_by_session
 from rotation.models import Program, SeminarSession, Topic
-from rotation.selectors.schedule import faculty_in_schedule_order
+from rotation.selectors.schedule import FACULTY_ORDER
 
 
 def programs_for_planner(*, user) -> QuerySet[Program]:
@@ -65,27 +65,33 @@ def draft_schedule(*, program: Program) -> list[SeminarSession]:
     """The sessions not cancelled, soonest first, with their room and site (not their topic:
     `plan_for_program` gives them the topics it reads), each with its faculty's names in
     schedule order (`faculty_names`) and its patient partners (`co_teachers`) as lists:
-    3 queries. The names are read as plain rows, the page showing nothing else of the faculty;
-    lists, not prefetched managers, spare Django building a queryset per session."""
-    sessions = list(
+    2 queries. The sessions are read joined with their faculty's names, a row per session and
+    faculty member (one for a session without faculty), the page showing nothing else of the
+    faculty; lists, not prefetched managers, spare Django building a queryset per session."""
+    rows = (
         program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
         .select_related("room__site")
-        .prefetch_related(
-            Prefetch("patient_partners", queryset=co_teachers_in_order(), to_attr="co_teachers")
+        .annotate(
+            faculty_first_name=F("faculty_assignments__faculty_member__first_name"),
+            faculty_last_name=F("faculty_assignments__faculty_member__last_name"),
         )
-        .order_by("starts_at")
+        .order_by(
+            "starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER)
+        )
     )
-    names = defaultdict(list)
-    rows = (
-        faculty_in_schedule_order()
-        .filter(session__in=[session.pk for session in sessions])
-        .values_list("session_id", "faculty_member__first_name", "faculty_member__last_name")
-    )
-    for session_id, first_name, last_name in rows:
-        names[session_id].append(FacultyMember.name_of(first_name, last_name))
-    for session in sessions:
-        session.faculty_names = names[session.pk]
-    return sessions
+    sessions: dict[int, SeminarSession] = {}
+    for row in rows:
+        session = sessions.setdefault(row.pk, row)
+        if session is row:
+            session.faculty_names = []
+        if row.faculty_last_name is not None:
+            session.faculty_names.append(
+                FacultyMember.name_of(row.faculty_first_name, row.faculty_last_name)
+            )
+    co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
+    for session in sessions.values():
+        session.co_teachers = co_teachers.get(session.pk, [])
+    return list(sessions.values())
 
 
 def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
@@ -101,7 +107,7 @@ def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[
 
 def plan_for_program(*, program: Program) -> Plan:
     """The team, the topics with the proposals they came from, and the draft schedule with
-    its faculty and patient partners: 5 queries. Each session's topic is one of the topics read
+    its faculty and patient partners: 4 queries. Each session's topic is one of the topics read
     (a topic of the session's program, as scheduling checks), so the sessions do not join it."""
     sessions = draft_schedule(program=program)
     topics = topics_of_plan(program=program, sessions=sessions)
