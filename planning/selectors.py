@@ -2,15 +2,17 @@
 signed invitation links."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from partners.invitations import InvitationKind
-from partners.models import FacultyMember, Organization
+from partners.models import FacultyMember, MeetingRoom, Organization
 from planning.models import (
     ActionItem,
+    CoTeaching,
     Endorsement,
     Proposal,
     ProposalComment,
@@ -18,6 +20,7 @@ from planning.models import (
     TeamMember,
 )
 from planning.patients.selectors import co_teachers_by_session
+from rotation.dates import SessionTimes
 from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors.schedule import FACULTY_ORDER
 
@@ -48,53 +51,79 @@ def membership_of(*, user, program: Program) -> TeamMember | None:
     return known[program.pk]
 
 
+@dataclass
+class DraftSession:
+    """A session of the draft schedule as the plan shows it, read as plain values."""
+
+    pk: int
+    title: str
+    topic_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    status_label: str
+    room: str  # "Room (Site)", empty for a session without a room yet
+    faculty_names: list[str] = field(default_factory=list)  # in schedule order
+    co_teachers: list[CoTeaching] = field(default_factory=list)
+    topic: Topic | None = None  # set by `plan_for_program` from the topics it reads
+    times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What every member of the team sees of the program being planned."""
 
     team: list[TeamMember]
     topics: list[Topic]
-    sessions: list[SeminarSession]  # with `faculty_names` and `co_teachers` (`draft_schedule`)
+    sessions: list[DraftSession]
 
     def membership_of(self, user) -> TeamMember | None:
         """The user's own place on the team once joined (`membership_of`), from the team read."""
         return next((m for m in self.team if m.user_id == user.pk and m.has_joined), None)
 
 
-def draft_schedule(*, program: Program) -> list[SeminarSession]:
-    """The sessions not cancelled, soonest first, with their room and site (not their topic:
-    `plan_for_program` gives them the topics it reads), each with its faculty's names in
-    schedule order (`faculty_names`) and its patient partners (`co_teachers`) as lists:
-    2 queries. The sessions are read joined with their faculty's names, a row per session and
-    faculty member (one for a session without faculty), the page showing nothing else of the
-    faculty; lists, not prefetched managers, spare Django building a queryset per session."""
+def draft_schedule(*, program: Program) -> list[DraftSession]:
+    """The sessions not cancelled, soonest first, each with its room, its faculty's names in
+    schedule order and its patient partners: 2 queries. The sessions are read as values joined
+    with their faculty, a row per session and faculty member (one for a session without
+    faculty), the page showing nothing else of them."""
     rows = (
         program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
-        .select_related("room__site")
-        .annotate(
-            faculty_first_name=F("faculty_assignments__faculty_member__first_name"),
-            faculty_last_name=F("faculty_assignments__faculty_member__last_name"),
-        )
-        .order_by(
-            "starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER)
+        .order_by("starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER))
+        .values_list(
+            "pk",
+            "title",
+            "topic_id",
+            "starts_at",
+            "ends_at",
+            "status",
+            "room__name",
+            "room__site__name",
+            "faculty_assignments__faculty_member__first_name",
+            "faculty_assignments__faculty_member__last_name",
         )
     )
-    sessions: dict[int, SeminarSession] = {}
-    for row in rows:
-        session = sessions.setdefault(row.pk, row)
-        if session is row:
-            session.faculty_names = []
-        if row.faculty_last_name is not None:
-            session.faculty_names.append(
-                FacultyMember.name_of(row.faculty_first_name, row.faculty_last_name)
+    sessions: dict[int, DraftSession] = {}
+    for pk, title, topic_id, starts_at, ends_at, status, room, site, first, last in rows:
+        session = sessions.get(pk)
+        if session is None:
+            session = sessions[pk] = DraftSession(
+                pk=pk,
+                title=title,
+                topic_id=topic_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                status_label=SeminarSession.Status(status).label,
+                room=MeetingRoom.label_of(room, site) if room is not None else "",
             )
+        if last is not None:
+            session.faculty_names.append(FacultyMember.name_of(first, last))
     co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
     for session in sessions.values():
         session.co_teachers = co_teachers.get(session.pk, [])
     return list(sessions.values())
 
 
-def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
+def topics_of_plan(*, program: Program, sessions: list[DraftSession]) -> list[Topic]:
     """The program's topics by title with the proposals they came from, each with how many of
     the draft schedule's `sessions` teach it (`session_count`): counted here, which spares the
     query a join and a grouping. 1 query."""
@@ -113,8 +142,7 @@ def plan_for_program(*, program: Program) -> Plan:
     topics = topics_of_plan(program=program, sessions=sessions)
     by_pk = {topic.pk: topic for topic in topics}
     for session in sessions:
-        if session.topic_id in by_pk:
-            session.topic = by_pk[session.topic_id]
+        session.topic = by_pk.get(session.topic_id)
     return Plan(team=list(team_for_program(program=program)), topics=topics, sessions=sessions)
 
 

@@ -11,7 +11,6 @@ from partners.models import FacultyMember, MeetingRoom
 from rotation.models import Program, ProgramPartner, SeminarSession, SessionFaculty
 from rotation.selectors.roster import enrolled_learners
 
-
 # Sessions' faculty as schedules list them: by role, then last name.
 FACULTY_ORDER = ("role", "faculty_member__last_name")
 
