@@ -21,7 +21,7 @@ from planning.models import (
 )
 from planning.patients.selectors import co_teachers_by_session
 from rotation.dates import SessionTimes
-from rotation.models import Program, SeminarSession, Topic
+from rotation.models import Program, SeminarSession
 from rotation.selectors.schedule import FACULTY_ORDER
 
 
@@ -64,8 +64,23 @@ class DraftSession:
     room: str  # "Room (Site)", empty for a session without a room yet
     faculty_names: list[str] = field(default_factory=list)  # in schedule order
     co_teachers: list[CoTeaching] = field(default_factory=list)
-    topic: Topic | None = None  # set by `plan_for_program` from the topics it reads
+    topic: str | None = None  # its title, set by `plan_for_program` from the topics it reads
     times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
+
+
+@dataclass
+class PlanTopic:
+    """A topic of the plan with the proposal it came from, if any, read as plain values."""
+
+    pk: int
+    title: str
+    description: str
+    proposed_by: str | None  # the proposing organization's name
+    proposal_pk: int | None
+    proposer_name: str | None
+    proposer_kind_label: str | None
+    session_count: int
+    proposal_url: str = ""  # set by the view
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ class Plan:
     """What every member of the team sees of the program being planned."""
 
     team: list[TeamMember]
-    topics: list[Topic]
+    topics: list[PlanTopic]
     sessions: list[DraftSession]
 
     def membership_of(self, user) -> TeamMember | None:
@@ -123,15 +138,33 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
     return list(sessions.values())
 
 
-def topics_of_plan(*, program: Program, sessions: list[DraftSession]) -> list[Topic]:
+def topics_of_plan(*, program: Program, sessions: list[DraftSession]) -> list[PlanTopic]:
     """The program's topics by title with the proposals they came from, each with how many of
     the draft schedule's `sessions` teach it (`session_count`): counted here, which spares the
     query a join and a grouping. 1 query."""
     taught = Counter(session.topic_id for session in sessions)
-    topics = list(program.topics.select_related("proposed_by", "proposal").order_by("title"))
-    for topic in topics:
-        topic.session_count = taught[topic.pk]
-    return topics
+    rows = program.topics.order_by("title").values_list(
+        "pk",
+        "title",
+        "description",
+        "proposed_by__name",
+        "proposal__pk",
+        "proposal__proposer_name",
+        "proposal__proposer_kind",
+    )
+    return [
+        PlanTopic(
+            pk=pk,
+            title=title,
+            description=description,
+            proposed_by=proposed_by,
+            proposal_pk=proposal_pk,
+            proposer_name=proposer_name,
+            proposer_kind_label=TeamMember.Role(kind).label if kind else None,
+            session_count=taught[pk],
+        )
+        for pk, title, description, proposed_by, proposal_pk, proposer_name, kind in rows
+    ]
 
 
 def plan_for_program(*, program: Program) -> Plan:
@@ -140,9 +173,9 @@ def plan_for_program(*, program: Program) -> Plan:
     (a topic of the session's program, as scheduling checks), so the sessions do not join it."""
     sessions = draft_schedule(program=program)
     topics = topics_of_plan(program=program, sessions=sessions)
-    by_pk = {topic.pk: topic for topic in topics}
+    titles = {topic.pk: topic.title for topic in topics}
     for session in sessions:
-        session.topic = by_pk.get(session.topic_id)
+        session.topic = titles.get(session.topic_id)
     return Plan(team=list(team_for_program(program=program)), topics=topics, sessions=sessions)
 
 

@@ -263,7 +263,7 @@ def test_the_draft_schedule_shows_each_sessions_room_topic_and_status(client, wo
 
     sessions = response.context["plan"].sessions
     assert [(s.title, s.room, s.topic, s.status_label) for s in sessions] == [
-        (booked.title, f"{booked.room.name} ({booked.room.site.name})", topic, "Published"),
+        (booked.title, f"{booked.room.name} ({booked.room.site.name})", topic.title, "Published"),
         ("Unplaced", "", None, "Draft"),
     ]
     assert '<span class="cell-label">Where</span>—</td>' in response.content.decode()
