@@ -100,7 +100,12 @@ class MeetingRoom(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.site.name})"
+        return self.label_of(self.name, self.site.name)
+
+    @staticmethod
+    def label_of(name: str, site_name: str) -> str:
+        """How a room is named, also for rows read without the model."""
+        return f"{name} ({site_name})"
 
 
 class FacultyMember(models.Model):

@@ -1,25 +1,28 @@
 """Reads about planning: the programs a user helps plan, a program's team and plan, and the
 signed invitation links."""
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from partners.invitations import InvitationKind
-from partners.models import FacultyMember, Organization
+from partners.models import FacultyMember, MeetingRoom, Organization
 from planning.models import (
     ActionItem,
+    CoTeaching,
     Endorsement,
     Proposal,
     ProposalComment,
     TeamInvitation,
     TeamMember,
 )
-from planning.patients.selectors import co_teachers_in_order
-from rotation.models import Program, SeminarSession, Topic
-from rotation.selectors.schedule import faculty_in_schedule_order
+from planning.patients.selectors import co_teachers_by_session
+from rotation.dates import SessionTimes
+from rotation.models import Program, SeminarSession
+from rotation.selectors.schedule import FACULTY_ORDER
 
 
 def programs_for_planner(*, user) -> QuerySet[Program]:
@@ -48,67 +51,131 @@ def membership_of(*, user, program: Program) -> TeamMember | None:
     return known[program.pk]
 
 
+@dataclass
+class DraftSession:
+    """A session of the draft schedule as the plan shows it, read as plain values."""
+
+    pk: int
+    title: str
+    topic_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    status_label: str
+    room: str  # "Room (Site)", empty for a session without a room yet
+    faculty_names: list[str] = field(default_factory=list)  # in schedule order
+    co_teachers: list[CoTeaching] = field(default_factory=list)
+    topic: str | None = None  # its title, set by `plan_for_program` from the topics it reads
+    times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
+
+
+@dataclass
+class PlanTopic:
+    """A topic of the plan with the proposal it came from, if any, read as plain values."""
+
+    pk: int
+    title: str
+    description: str
+    proposed_by: str | None  # the proposing organization's name
+    proposal_pk: int | None
+    proposer_name: str | None
+    proposer_kind_label: str | None
+    session_count: int
+    proposal_url: str = ""  # set by the view
+
+
 @dataclass(frozen=True)
 class Plan:
     """What every member of the team sees of the program being planned."""
 
     team: list[TeamMember]
-    topics: list[Topic]
-    sessions: list[SeminarSession]  # with `faculty_names` and `co_teachers` (`draft_schedule`)
+    topics: list[PlanTopic]
+    sessions: list[DraftSession]
 
     def membership_of(self, user) -> TeamMember | None:
         """The user's own place on the team once joined (`membership_of`), from the team read."""
         return next((m for m in self.team if m.user_id == user.pk and m.has_joined), None)
 
 
-def draft_schedule(*, program: Program) -> list[SeminarSession]:
-    """The sessions not cancelled, soonest first, with their room and site (not their topic:
-    `plan_for_program` gives them the topics it reads), each with its faculty's names in
-    schedule order (`faculty_names`) and its patient partners (`co_teachers`) as lists:
-    3 queries. The names are read as plain rows, the page showing nothing else of the faculty;
-    lists, not prefetched managers, spare Django building a queryset per session."""
-    sessions = list(
-        program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
-        .select_related("room__site")
-        .prefetch_related(
-            Prefetch("patient_partners", queryset=co_teachers_in_order(), to_attr="co_teachers")
-        )
-        .order_by("starts_at")
-    )
-    names = defaultdict(list)
+def draft_schedule(*, program: Program) -> list[DraftSession]:
+    """The sessions not cancelled, soonest first, each with its room, its faculty's names in
+    schedule order and its patient partners: 2 queries. The sessions are read as values joined
+    with their faculty, a row per session and faculty member (one for a session without
+    faculty), the page showing nothing else of them."""
     rows = (
-        faculty_in_schedule_order()
-        .filter(session__in=[session.pk for session in sessions])
-        .values_list("session_id", "faculty_member__first_name", "faculty_member__last_name")
+        program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
+        .order_by("starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER))
+        .values_list(
+            "pk",
+            "title",
+            "topic_id",
+            "starts_at",
+            "ends_at",
+            "status",
+            "room__name",
+            "room__site__name",
+            "faculty_assignments__faculty_member__first_name",
+            "faculty_assignments__faculty_member__last_name",
+        )
     )
-    for session_id, first_name, last_name in rows:
-        names[session_id].append(FacultyMember.name_of(first_name, last_name))
-    for session in sessions:
-        session.faculty_names = names[session.pk]
-    return sessions
+    sessions: dict[int, DraftSession] = {}
+    for pk, title, topic_id, starts_at, ends_at, status, room, site, first, last in rows:
+        session = sessions.get(pk)
+        if session is None:
+            session = sessions[pk] = DraftSession(
+                pk=pk,
+                title=title,
+                topic_id=topic_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                status_label=SeminarSession.Status(status).label,
+                room=MeetingRoom.label_of(room, site) if room is not None else "",
+            )
+        if last is not None:
+            session.faculty_names.append(FacultyMember.name_of(first, last))
+    co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
+    for session in sessions.values():
+        session.co_teachers = co_teachers.get(session.pk, [])
+    return list(sessions.values())
 
 
-def topics_of_plan(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
+def topics_of_plan(*, program: Program, sessions: list[DraftSession]) -> list[PlanTopic]:
     """The program's topics by title with the proposals they came from, each with how many of
     the draft schedule's `sessions` teach it (`session_count`): counted here, which spares the
     query a join and a grouping. 1 query."""
     taught = Counter(session.topic_id for session in sessions)
-    topics = list(program.topics.select_related("proposed_by", "proposal").order_by("title"))
-    for topic in topics:
-        topic.session_count = taught[topic.pk]
-    return topics
+    rows = program.topics.order_by("title").values_list(
+        "pk",
+        "title",
+        "description",
+        "proposed_by__name",
+        "proposal__pk",
+        "proposal__proposer_name",
+        "proposal__proposer_kind",
+    )
+    return [
+        PlanTopic(
+            pk=pk,
+            title=title,
+            description=description,
+            proposed_by=proposed_by,
+            proposal_pk=proposal_pk,
+            proposer_name=proposer_name,
+            proposer_kind_label=TeamMember.Role(kind).label if kind else None,
+            session_count=taught[pk],
+        )
+        for pk, title, description, proposed_by, proposal_pk, proposer_name, kind in rows
+    ]
 
 
 def plan_for_program(*, program: Program) -> Plan:
     """The team, the topics with the proposals they came from, and the draft schedule with
-    its faculty and patient partners: 5 queries. Each session's topic is one of the topics read
+    its faculty and patient partners: 4 queries. Each session's topic is one of the topics read
     (a topic of the session's program, as scheduling checks), so the sessions do not join it."""
     sessions = draft_schedule(program=program)
     topics = topics_of_plan(program=program, sessions=sessions)
-    by_pk = {topic.pk: topic for topic in topics}
+    titles = {topic.pk: topic.title for topic in topics}
     for session in sessions:
-        if session.topic_id in by_pk:
-            session.topic = by_pk[session.topic_id]
+        session.topic = titles.get(session.topic_id)
     return Plan(team=list(team_for_program(program=program)), topics=topics, sessions=sessions)
 
 

@@ -26,6 +26,7 @@ from planning.selectors import (
     proposals_for_program,
 )
 from rotation.dates import session_times
+from rotation.links import row_url
 from rotation.views.programs import ProgramPermissionMixin
 
 
@@ -59,6 +60,10 @@ class PlanView(ProgramPermissionMixin, TemplateView):
         plan = plan_for_program(program=self.program)
         for session, times in zip(plan.sessions, session_times(plan.sessions), strict=True):
             session.times = times
+        proposal = row_url("planning:proposal", self.program.slug)
+        for topic in plan.topics:
+            if topic.proposal_pk is not None:
+                topic.proposal_url = proposal(topic.proposal_pk)
         member = plan.membership_of(self.request.user)
         if member is not None and member.role == TeamMember.Role.PATIENT_PARTNER:
             kwargs["my_patient_page"] = reverse(

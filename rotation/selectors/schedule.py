@@ -11,12 +11,13 @@ from partners.models import FacultyMember, MeetingRoom
 from rotation.models import Program, ProgramPartner, SeminarSession, SessionFaculty
 from rotation.selectors.roster import enrolled_learners
 
+# Sessions' faculty as schedules list them: by role, then last name.
+FACULTY_ORDER = ("role", "faculty_member__last_name")
+
 
 def faculty_in_schedule_order() -> QuerySet[SessionFaculty]:
-    """Sessions' faculty as schedules list them: by role, then last name."""
-    return SessionFaculty.objects.select_related("faculty_member").order_by(
-        "role", "faculty_member__last_name"
-    )
+    """Sessions' faculty in `FACULTY_ORDER`, with the faculty member."""
+    return SessionFaculty.objects.select_related("faculty_member").order_by(*FACULTY_ORDER)
 
 
 def schedule_for_program(*, program: Program, with_topics: bool = True) -> QuerySet[SeminarSession]:

@@ -107,11 +107,26 @@ def _block(session: SeminarSession, first: int) -> Block:
     )
 
 
-def unscheduled_topics(*, program: Program, sessions: list[SeminarSession]) -> list[Topic]:
+@dataclass
+class UnscheduledTopic:
+    """A topic without a session, as the editor lists it: read as values."""
+
+    pk: int
+    title: str
+    schedule_url: str = ""  # set by the view
+
+
+def unscheduled_topics(
+    *, program: Program, sessions: list[SeminarSession]
+) -> list[UnscheduledTopic]:
     """The program's topics with no session (a cancelled one does not count), by title;
     `sessions`: every session of the program, already loaded, so the topics are read plainly."""
     scheduled = {session.topic_id for session in sessions if not session.is_cancelled}
-    return [topic for topic in program.topics.order_by("title") if topic.pk not in scheduled]
+    return [
+        UnscheduledTopic(pk=pk, title=title)
+        for pk, title in program.topics.order_by("title").values_list("pk", "title")
+        if pk not in scheduled
+    ]
 
 
 def get_topic_for_program(*, program: Program, pk: int) -> Topic:
