@@ -21,7 +21,7 @@ from reports.analysis.knowledge import Knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
 from reports.benchmarking import knowledge_by_program
 from rotation.models import SeminarSession
-from rotation.selectors.partners import taught_assignments
+from rotation.selectors.partners import confirmed_assignments
 
 QUOTES = 8  # comments quoted at most
 QUOTE_LENGTH = (20, 320)  # characters: long enough to say something, short enough to quote
@@ -134,9 +134,10 @@ def partner_outcomes(
     programs, and 6 more when the data changed. Without `quotes` (the web page shows none),
     learners' comments are not read."""
     programs = list(programs)
-    taught = taught_assignments(
-        faculty_member__organization=organization, session=OuterRef("pk")
-    ).select_related(None)
+    # Taught: confirmed faculty of the organization (the sessions read are published ones).
+    taught = confirmed_assignments(
+        faculty_member__organization_id=organization.pk, session_id=OuterRef("pk")
+    )
     # Every session of the programs is read and those it took no part in are dropped here: a
     # program has tens of sessions, and a second EXISTS in the WHERE costs more to build.
     sessions = [

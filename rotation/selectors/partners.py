@@ -28,11 +28,17 @@ def upcoming_sessions_in_room(*, room: MeetingRoom) -> QuerySet[SeminarSession]:
 
 def taught_assignments(**filters) -> QuerySet[SessionFaculty]:
     """Confirmed faculty of published sessions: what counts as teaching in letters and reports."""
-    return SessionFaculty.objects.filter(
-        confirmation=SessionFaculty.Confirmation.CONFIRMED,
-        session__status=SeminarSession.Status.PUBLISHED,
-        **filters,
+    return confirmed_assignments(
+        session__status=SeminarSession.Status.PUBLISHED, **filters
     ).select_related("session__room__site", "faculty_member")
+
+
+def confirmed_assignments(**filters) -> QuerySet[SessionFaculty]:
+    """Confirmed faculty of any session: `taught_assignments` for a query that reads published
+    sessions only already (it then joins no session a second time)."""
+    return SessionFaculty.objects.filter(
+        confirmation=SessionFaculty.Confirmation.CONFIRMED, **filters
+    )
 
 
 def taught_hours(assignments) -> float:
