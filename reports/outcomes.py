@@ -5,6 +5,7 @@ and a session's comments are quoted only once it has that many evaluations."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -100,15 +101,18 @@ class PartnerOutcomes:
         return f"Too few answers to report outcomes ({SMALL_CELL_REASON})."
 
 
-def _words(text: str) -> list[str]:
-    return [word[:5] for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2]
+@functools.lru_cache(maxsize=1024)
+def _words(text: str) -> frozenset[str]:
+    """The words of a tag or title as they are compared (a page compares each topic tag with
+    every title: the same few strings, split once)."""
+    return frozenset(word[:5] for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2)
 
 
 def covers_topic(tag: str, titles) -> bool:
     """A knowledge item's topic tag is covered by a session whose topic title has every word of
     the tag (compared on their first five letters: "measurement" meets "measure")."""
     wanted = _words(tag)
-    return bool(wanted) and any(set(wanted) <= set(_words(title)) for title in titles)
+    return bool(wanted) and any(wanted <= _words(title) for title in titles)
 
 
 def _program_change(program, titles, knowledge: Knowledge) -> ProgramChange:
