@@ -17,8 +17,10 @@ any change alters the count or the sum. A response is the exception: a draft is 
 first and joins the submitted ones later with its old id, so their latest `submitted_at`
 is in the signature too (a submission moves it forward). Which program a session (hence its
 evaluations) belongs to changes only by saving the session, which sets its `updated_at`: the
-latest one is in the signature too. The knowledge figures' signature leaves out what their
-reads do not read: enrolment, partners and sessions with their ratings.
+latest one is in the signature too. The signature holds only the kinds of item the figures
+count (knowledge and attitude; knowledge alone for the knowledge figures): an item whose kind
+changes to or from one of them appears or disappears. The knowledge figures' signature leaves
+out what their reads do not read: enrolment, partners and sessions with their ratings.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
     """Every program's pre/post data and session ratings: `BENCHMARK_QUERIES` queries.
     `knowledge_only`: the knowledge items and their right answers alone, no partners, enrolment
     or ratings (`KNOWLEDGE_QUERIES` queries): what `analyse_knowledge` counts, same figures."""
-    kinds = [Item.Kind.KNOWLEDGE] if knowledge_only else [Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
+    kinds = _kinds(knowledge_only)
     enrolled = Value(0) if knowledge_only else _enrolled(OuterRef("pk"))
     programs = list(
         programs.order_by("academic_year", "format", "name", "pk").values_list(
@@ -196,6 +198,11 @@ def cohort_inputs(*, programs, knowledge_only: bool = False) -> list[CohortInput
             )
         )
     return inputs
+
+
+def _kinds(knowledge_only: bool) -> list[str]:
+    """The kinds of item the figures count (and so the kinds the signature holds)."""
+    return [Item.Kind.KNOWLEDGE] if knowledge_only else [Item.Kind.KNOWLEDGE, Item.Kind.ATTITUDE]
 
 
 def _labels() -> tuple[str, ...]:
@@ -314,7 +321,7 @@ def _signature_queries(knowledge_only: bool) -> tuple[tuple[str, tuple], ...]:
             "instrument__created_at",
             "instrument__title",
         ),
-        Item.objects.filter(instrument__in=administered)
+        Item.objects.filter(instrument__in=administered, kind__in=_kinds(knowledge_only))
         .order_by("pk")
         .values_list("instrument_id", "position", *ITEM_COLUMNS),
     )

@@ -5,6 +5,7 @@ and a session's comments are quoted only once it has that many evaluations."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from reports.analysis.knowledge import Knowledge
 from reports.analysis.ratings import RatingSummary, rating_summary
 from reports.benchmarking import knowledge_by_program
 from rotation.models import SeminarSession
-from rotation.selectors.partners import taught_assignments
+from rotation.selectors.partners import confirmed_assignments
 
 QUOTES = 8  # comments quoted at most
 QUOTE_LENGTH = (20, 320)  # characters: long enough to say something, short enough to quote
@@ -100,15 +101,18 @@ class PartnerOutcomes:
         return f"Too few answers to report outcomes ({SMALL_CELL_REASON})."
 
 
-def _words(text: str) -> list[str]:
-    return [word[:5] for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2]
+@functools.lru_cache(maxsize=1024)
+def _words(text: str) -> frozenset[str]:
+    """The words of a tag or title as they are compared (a page compares each topic tag with
+    every title: the same few strings, split once)."""
+    return frozenset(word[:5] for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2)
 
 
 def covers_topic(tag: str, titles) -> bool:
     """A knowledge item's topic tag is covered by a session whose topic title has every word of
     the tag (compared on their first five letters: "measurement" meets "measure")."""
     wanted = _words(tag)
-    return bool(wanted) and any(set(wanted) <= set(_words(title)) for title in titles)
+    return bool(wanted) and any(wanted <= _words(title) for title in titles)
 
 
 def _program_change(program, titles, knowledge: Knowledge) -> ProgramChange:
@@ -134,9 +138,10 @@ def partner_outcomes(
     programs, and 6 more when the data changed. Without `quotes` (the web page shows none),
     learners' comments are not read."""
     programs = list(programs)
-    taught = taught_assignments(
-        faculty_member__organization=organization, session=OuterRef("pk")
-    ).select_related(None)
+    # Taught: confirmed faculty of the organization (the sessions read are published ones).
+    taught = confirmed_assignments(
+        faculty_member__organization_id=organization.pk, session_id=OuterRef("pk")
+    )
     # Every session of the programs is read and those it took no part in are dropped here: a
     # program has tens of sessions, and a second EXISTS in the WHERE costs more to build.
     sessions = [

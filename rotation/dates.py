@@ -57,3 +57,16 @@ def session_times(sessions: Iterable) -> list[SessionTimes]:
             )
         )
     return shown
+
+
+def month_day_years(values: Iterable[datetime]) -> list[str]:
+    """Each aware datetime as {{ value|date:"M j, Y" }} shows it, in the current time zone
+    ("Nov 26, 2026"), the month's name translated once per month of the table."""
+    months: dict[int, str] = {}
+    shown = []
+    for value in values:
+        local = timezone.localtime(value)
+        if local.month not in months:
+            months[local.month] = date_format(local, "M")
+        shown.append(f"{months[local.month]} {local.day}, {local.year:04d}")
+    return shown

@@ -13,6 +13,7 @@ from partners.views.mixins import ManagedOrganizationMixin
 from reports import selectors, services
 from reports.contribution import partner_contribution
 from reports.models import ReportRun
+from reports.outcome_tables import outcome_tables
 from reports.outcomes import partner_outcomes
 from reports.views.runs import RunDownloadView, RunProgressView, RunRetryView
 from rotation.selectors.partners import programs_of_partner
@@ -81,14 +82,14 @@ class PartnerOutcomesView(PeriodMixin, View):
 
     def get(self, request, slug):
         chosen, program, year, period = self.period(request.GET, default_year=True)
+        outcomes = partner_outcomes(organization=self.organization, programs=chosen, quotes=False)
         return render(
             request,
             "reports/partner_outcomes.html",
             {
                 "organization": self.organization,
-                "outcomes": partner_outcomes(
-                    organization=self.organization, programs=chosen, quotes=False
-                ),
+                "outcomes": outcomes,
+                "tables": outcome_tables(outcomes),
                 "period": period,
                 "chosen_program": program,
                 "chosen_year": year,

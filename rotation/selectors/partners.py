@@ -7,16 +7,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from partners.models import MeetingRoom, Organization
-from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty
+from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession, SessionFaculty
 
 
 def programs_of_partner(*, organization: Organization) -> QuerySet[Program]:
-    """Programs the organization partners in, or that its faculty teach in."""
-    ids = Program.objects.filter(
-        Q(partnerships__organization=organization)
-        | Q(sessions__faculty_assignments__faculty_member__organization=organization)
-    ).values("pk")
-    return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")
+    """Programs the organization partners in, or that its faculty teach in. Each is a list of
+    ids of its own (PostgreSQL plans two short subqueries faster than one of four joins)."""
+    partnered = ProgramPartner.objects.filter(organization=organization).values("program_id")
+    taught = SessionFaculty.objects.filter(faculty_member__organization=organization).values(
+        "session__program_id"
+    )
+    return Program.objects.filter(Q(pk__in=partnered) | Q(pk__in=taught)).order_by(
+        "-start_date", "name"
+    )
 
 
 def upcoming_sessions_in_room(*, room: MeetingRoom) -> QuerySet[SeminarSession]:
@@ -30,11 +33,17 @@ def upcoming_sessions_in_room(*, room: MeetingRoom) -> QuerySet[SeminarSession]:
 
 def taught_assignments(**filters) -> QuerySet[SessionFaculty]:
     """Confirmed faculty of published sessions: what counts as teaching in letters and reports."""
-    return SessionFaculty.objects.filter(
-        confirmation=SessionFaculty.Confirmation.CONFIRMED,
-        session__status=SeminarSession.Status.PUBLISHED,
-        **filters,
+    return confirmed_assignments(
+        session__status=SeminarSession.Status.PUBLISHED, **filters
     ).select_related("session__room__site", "faculty_member")
+
+
+def confirmed_assignments(**filters) -> QuerySet[SessionFaculty]:
+    """Confirmed faculty of any session: `taught_assignments` for a query that reads published
+    sessions only already (it then joins no session a second time)."""
+    return SessionFaculty.objects.filter(
+        confirmation=SessionFaculty.Confirmation.CONFIRMED, **filters
+    )
 
 
 def taught_hours(assignments) -> float:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from rotation.dates import SessionTimes, day_month_times, session_times
+from rotation.dates import SessionTimes, day_month_times, month_day_years, session_times
 
 # Every month and weekday, single- and double-digit days, midnight and both daylight-saving
 # changes.
@@ -33,6 +33,21 @@ def test_day_month_times_leave_missing_times_empty():
 
     with timezone.override(ZoneInfo("America/New_York")):
         assert day_month_times([None, when]) == ["", "26 Nov 14:05"]
+
+
+def test_month_day_years_read_as_the_date_filter_in_the_current_time_zone():
+    for zone in ("America/New_York", "Asia/Kolkata"):
+        with timezone.override(ZoneInfo(zone)):
+            expected = [date_filter(timezone.localtime(value), "M j, Y") for value in VALUES]
+
+            assert month_day_years(VALUES) == expected
+
+
+def test_month_day_years_of_a_known_time():
+    when = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # still the 26th in New York
+
+    with timezone.override(ZoneInfo("America/New_York")):
+        assert month_day_years([when]) == ["Nov 26, 2026"]
 
 
 def test_session_times_read_as_the_date_filter_in_the_current_time_zone():
