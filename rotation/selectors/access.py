@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import directs_any_program, liaises_any_organization
+from partners.models import FacultyMember
 from rotation.models import Program, SeminarSession, SessionFaculty
 
 
@@ -52,19 +53,65 @@ def get_program_for_director(*, user, slug: str) -> Program:
         raise Http404("No such program.") from None
 
 
-def faculty_learners_meet() -> QuerySet[SessionFaculty]:
-    """A session's faculty as its learners meet them: everyone who has not declined, leads
-    first, with their organization."""
-    return (
-        SessionFaculty.objects.exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
-        .select_related("faculty_member__organization")
+@dataclass(frozen=True)
+class FacultyCard:
+    """A session's faculty member as its learners meet them (rotation/_faculty_to_meet.html):
+    plain values, not models."""
+
+    member_pk: int
+    full_name: str
+    has_photo: bool
+    role_note: str  # the role beside the name, lower case; "" for the lead
+    title: str
+    organization_name: str
+    bio: str
+    career_path: str
+
+
+def faculty_learners_meet(*, session_ids) -> dict[int, list[FacultyCard]]:
+    """These sessions' faculty as their learners meet them, by session id: everyone who has
+    not declined, leads first, with their organization; 1 query of plain rows (none for no
+    sessions)."""
+    cards: dict[int, list[FacultyCard]] = {}
+    if not session_ids:
+        return cards
+    rows = (
+        SessionFaculty.objects.filter(session_id__in=session_ids)
+        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
         .order_by("role", "faculty_member__last_name", "faculty_member__first_name")
+        .values_list(
+            "session_id",
+            "faculty_member_id",
+            "faculty_member__first_name",
+            "faculty_member__last_name",
+            "faculty_member__photo",
+            "role",
+            "faculty_member__title",
+            "faculty_member__organization__name",
+            "faculty_member__bio",
+            "faculty_member__career_path",
+        )
     )
+    roles = dict(SessionFaculty.Role.choices)
+    for session_id, pk, first, last, photo, role, title, organization, bio, path in rows:
+        cards.setdefault(session_id, []).append(
+            FacultyCard(
+                member_pk=pk,
+                full_name=FacultyMember.name_of(first, last),
+                has_photo=bool(photo),
+                role_note="" if role == SessionFaculty.Role.LEAD else roles.get(role, role).lower(),
+                title=title,
+                organization_name=organization,
+                bio=bio,
+                career_path=path,
+            )
+        )
+    return cards
 
 
-def faculty_to_meet(*, session: SeminarSession) -> list[SessionFaculty]:
+def faculty_to_meet(*, session: SeminarSession) -> list[FacultyCard]:
     """One session's faculty as its learners meet them."""
-    return list(faculty_learners_meet().filter(session=session))
+    return faculty_learners_meet(session_ids=[session.pk]).get(session.pk, [])
 
 
 def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:
