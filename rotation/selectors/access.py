@@ -68,50 +68,51 @@ class FacultyCard:
     career_path: str
 
 
-def faculty_learners_meet(*, session_ids) -> dict[int, list[FacultyCard]]:
-    """These sessions' faculty as their learners meet them, by session id: everyone who has
-    not declined, leads first, with their organization; 1 query of plain rows (none for no
-    sessions)."""
-    cards: dict[int, list[FacultyCard]] = {}
-    if not session_ids:
-        return cards
-    rows = (
-        SessionFaculty.objects.filter(session_id__in=session_ids)
-        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
-        .order_by("role", "faculty_member__last_name", "faculty_member__first_name")
-        .values_list(
-            "session_id",
-            "faculty_member_id",
-            "faculty_member__first_name",
-            "faculty_member__last_name",
-            "faculty_member__photo",
-            "role",
-            "faculty_member__title",
-            "faculty_member__organization__name",
-            "faculty_member__bio",
-            "faculty_member__career_path",
-        )
+# What a faculty card shows, read from SessionFaculty (from a session: each prefixed with
+# "faculty_assignments__"), and the order learners meet the faculty in: leads first, by name.
+FACULTY_CARD_COLUMNS = (
+    "confirmation",
+    "faculty_member_id",
+    "faculty_member__first_name",
+    "faculty_member__last_name",
+    "faculty_member__photo",
+    "role",
+    "faculty_member__title",
+    "faculty_member__organization__name",
+    "faculty_member__bio",
+    "faculty_member__career_path",
+)
+FACULTY_CARD_ORDER = ("role", "faculty_member__last_name", "faculty_member__first_name")
+ROLE_LABELS = dict(SessionFaculty.Role.choices)
+
+
+def faculty_card(row) -> FacultyCard | None:
+    """The card of a row of FACULTY_CARD_COLUMNS; None for a member who declined (learners do
+    not meet them) and for none (a session without faculty, read from the session)."""
+    confirmation, pk, first, last, photo, role, title, organization, bio, path = row
+    if pk is None or confirmation == SessionFaculty.Confirmation.DECLINED:
+        return None
+    return FacultyCard(
+        member_pk=pk,
+        full_name=FacultyMember.name_of(first, last),
+        has_photo=bool(photo),
+        role_note="" if role == SessionFaculty.Role.LEAD else ROLE_LABELS.get(role, role).lower(),
+        title=title,
+        organization_name=organization,
+        bio=bio,
+        career_path=path,
     )
-    roles = dict(SessionFaculty.Role.choices)
-    for session_id, pk, first, last, photo, role, title, organization, bio, path in rows:
-        cards.setdefault(session_id, []).append(
-            FacultyCard(
-                member_pk=pk,
-                full_name=FacultyMember.name_of(first, last),
-                has_photo=bool(photo),
-                role_note="" if role == SessionFaculty.Role.LEAD else roles.get(role, role).lower(),
-                title=title,
-                organization_name=organization,
-                bio=bio,
-                career_path=path,
-            )
-        )
-    return cards
 
 
 def faculty_to_meet(*, session: SeminarSession) -> list[FacultyCard]:
-    """One session's faculty as its learners meet them."""
-    return faculty_learners_meet(session_ids=[session.pk]).get(session.pk, [])
+    """One session's faculty as its learners meet them (faculty_card): 1 query of plain rows."""
+    rows = (
+        SessionFaculty.objects.filter(session=session)
+        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
+        .order_by(*FACULTY_CARD_ORDER)
+        .values_list(*FACULTY_CARD_COLUMNS)
+    )
+    return [faculty_card(row) for row in rows]
 
 
 def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:

@@ -3,11 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from rotation.dates import SessionTimes
 from rotation.models import Attendance, Enrollment, Learner, Program, SeminarSession
-from rotation.selectors.access import FacultyCard, faculty_learners_meet
+from rotation.selectors.access import (
+    FACULTY_CARD_COLUMNS,
+    FACULTY_CARD_ORDER,
+    FacultyCard,
+    faculty_card,
+)
 
 
 def enrollments_of(*, learner: Learner) -> QuerySet[Enrollment]:
@@ -40,52 +45,57 @@ class LearnerSession:
     site_address: str | None
     organization_name: str | None
     was_present: bool
-    faculty_to_meet: list[FacultyCard] = field(default_factory=list)  # my_rotation_sessions
+    faculty_to_meet: list[FacultyCard] = field(default_factory=list)
     times: SessionTimes | None = None  # formatted by the page that shows them
 
 
 def program_sessions_of(*, learner: Learner, enrollments: list[Enrollment]) -> list[LearnerSession]:
     """The published sessions of these enrollments' programs (the learner's, programs loaded:
-    enrollments_of), by start, each with its program and whether the learner was present,
-    reading only the columns My rotation shows: 1 query (none without enrollments), joining
-    neither programs nor enrollments."""
+    enrollments_of), by start, each with its program, whether the learner was present and the
+    faculty they meet (access's faculty_card), reading only the columns My rotation shows: 1
+    query (none without enrollments), joining neither programs nor enrollments."""
     programs = {e.program_id: e.program for e in enrollments}
     if not programs:
         return []
     present = Attendance.objects.filter(
         session=OuterRef("pk"), learner=learner, status=Attendance.Status.PRESENT
     )
+    # One row per session and faculty member (one with none for a session without faculty).
+    faculty = "faculty_assignments__"
     rows = (
         SeminarSession.objects.filter(
             program_id__in=programs, status=SeminarSession.Status.PUBLISHED
         )
         .annotate(was_present=Exists(present))
-        .order_by("starts_at")
-        .values(
+        .order_by("starts_at", "pk", *(faculty + name for name in FACULTY_CARD_ORDER))
+        .values_list(
             "pk",
             "program_id",
             "title",
             "starts_at",
             "ends_at",
+            "topic__title",
+            "room__name",
+            "room__site__address",
+            "room__site__organization__name",
             "was_present",
-            topic_title=F("topic__title"),
-            room_name=F("room__name"),
-            site_address=F("room__site__address"),
-            organization_name=F("room__site__organization__name"),
+            *(faculty + name for name in FACULTY_CARD_COLUMNS),
         )
     )
-    return [LearnerSession(program=programs[row["program_id"]], **row) for row in rows]
+    sessions: dict[int, LearnerSession] = {}
+    for pk, program_id, *columns in rows:
+        if pk not in sessions:
+            sessions[pk] = LearnerSession(pk, program_id, programs[program_id], *columns[:8])
+        card = faculty_card(columns[8:])
+        if card is not None:
+            sessions[pk].faculty_to_meet.append(card)
+    return list(sessions.values())
 
 
 def my_rotation_sessions(
     *, program_sessions: list[LearnerSession], programs: list[Program]
 ) -> list[LearnerSession]:
     """Those of the learner's sessions (program_sessions_of) in the programs they are enrolled
-    in (enrolled_programs_of), each with the faculty they will meet (access's
-    faculty_learners_meet): 1 query whatever the number of sessions (none for no sessions)."""
+    in (enrolled_programs_of)."""
     enrolled = {program.pk for program in programs}
-    sessions = [session for session in program_sessions if session.program_id in enrolled]
-    faculty = faculty_learners_meet(session_ids=[session.pk for session in sessions])
-    for session in sessions:
-        session.faculty_to_meet = faculty.get(session.pk, [])
-    return sessions
+    return [session for session in program_sessions if session.program_id in enrolled]
