@@ -178,10 +178,10 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     # enrollments and 1 for the published sessions of their programs (read once for every block
     # about their programs, the milestone evidence's hours too, with their faculty), 1 for the
     # materials of the sessions shown, 1 for their patient partners with their feedback
-    # (the patient-partner feedback of the learner's programs), 2 for what is due and the
-    # optional demographic questions (assessments_for_me; a third once a session's evaluation
+    # (the patient-partner feedback of the learner's programs), 1 for what is due and the
+    # optional demographic questions (assessments_for_me; a second once a session's evaluation
     # window is open), 1 for the planning teams' link, 1 for the milestone evidence links' posts.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows
