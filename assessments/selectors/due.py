@@ -59,6 +59,15 @@ class LearnerProgram:
     # response's `my_status` (None before they start it).
     administrations: list[Administration]
 
+    @property
+    def has_submitted_post(self) -> bool:
+        """Whether the learner submitted a post-assessment of the program (any instrument's)."""
+        return any(
+            administration.kind == Administration.Kind.POST
+            and administration.my_status == Response.Status.SUBMITTED
+            for administration in self.administrations
+        )
+
 
 def learner_programs(*, learner: Learner, programs: list[Program]) -> list[LearnerProgram]:
     """These programs (the learner's enrolled ones, already read) with their evaluation

@@ -254,7 +254,7 @@ def test_my_rotation_due_list_uses_a_constant_number_of_queries(
 
     # As tests/rotation/test_start_pages.py counts them, and 1 for the sessions evaluated
     # already: their evaluation windows are open.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get("/my-rotation/")
 
     assert len(page.context["due"]) == 2 * rows

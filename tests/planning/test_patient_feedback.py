@@ -325,7 +325,7 @@ def test_my_rotation_with_patient_partners_uses_a_constant_number_of_queries(
 
     # As tests/rotation/test_start_pages.py counts them: 1 for the patient partners of all
     # sessions and their feedback.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

@@ -116,7 +116,7 @@ def test_my_rotation_meets_faculty_in_a_constant_number_of_queries(
 
     # As tests/rotation/test_start_pages.py counts them: the faculty read with the sessions, 1
     # for the materials of all sessions whatever their number.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

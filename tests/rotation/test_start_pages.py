@@ -179,9 +179,10 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     # about their programs, the milestone evidence's hours too, with their faculty), 1 for the
     # materials of the sessions shown, 1 for their patient partners with their feedback
     # (the patient-partner feedback of the learner's programs), 1 for what is due and the
-    # optional demographic questions (assessments_for_me; a second once a session's evaluation
-    # window is open), 1 for the planning teams' link, 1 for the milestone evidence links' posts.
-    with django_assert_num_queries(9):
+    # optional demographic questions (learner_programs_of; 1 more once a session's evaluation
+    # window is open), 1 for the planning teams' link; the milestone evidence links read the
+    # posts only once the learner submitted one.
+    with django_assert_num_queries(8):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows
