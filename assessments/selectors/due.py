@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -17,7 +18,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.lookups import enrolled_programs
-from rotation.models import Learner, Program, SeminarSession
+from rotation.models import Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import sessions_for_learner
 
 DEFAULT_SESSION_OPEN_DAYS = 7
@@ -69,40 +70,50 @@ class LearnerProgram:
         )
 
 
+@cache
+def _enrollments_with_what_is_due():
+    """Enrollments with what learner_programs reads of their programs, a row per administration:
+    a query built once a process and narrowed to one learner's programs on each request (as
+    accounts.backends' users_with_roles); its subqueries follow each row's learner and program."""
+    learner, program = OuterRef("learner_id"), OuterRef("program_id")
+    mine = Response.objects.filter(
+        learner=learner, administration=OuterRef("program__instruments__administrations")
+    ).order_by()
+    return (
+        Enrollment.objects.annotate(
+            has_course_evaluation=Exists(
+                CourseEvaluation.objects.filter(learner=learner, program=program)
+            ),
+            has_demographic_answers=Exists(
+                DemographicAnswers.objects.filter(learner=learner, program=program)
+            ),
+            my_status=Subquery(mine.values("status")[:1]),
+        )
+        .order_by("program__instruments__administrations__opens_at")
+        .values_list(
+            "program_id",
+            "program__evaluation_settings__session_open_days",
+            "program__evaluation_settings__demographic_fields",
+            "has_course_evaluation",
+            "has_demographic_answers",
+            "program__instruments__administrations__pk",
+            "program__instruments__administrations__kind",
+            "program__instruments__administrations__opens_at",
+            "program__instruments__administrations__closes_at",
+            "program__instruments__title",
+            "my_status",
+        )
+    )
+
+
 def learner_programs(*, learner: Learner, programs: list[Program]) -> list[LearnerProgram]:
     """These programs (the learner's enrolled ones, already read) with their evaluation
     settings, whether the learner gave the course evaluation and the demographic answers, and
     their administrations: one query, a row per administration (none for no programs)."""
     if not programs:
         return []
-    mine = Response.objects.filter(
-        learner=learner, administration=OuterRef("instruments__administrations")
-    ).order_by()
-    rows = (
-        Program.objects.filter(pk__in=[program.pk for program in programs])
-        .annotate(
-            has_course_evaluation=Exists(
-                CourseEvaluation.objects.filter(learner=learner, program=OuterRef("pk"))
-            ),
-            has_demographic_answers=Exists(
-                DemographicAnswers.objects.filter(learner=learner, program=OuterRef("pk"))
-            ),
-            my_status=Subquery(mine.values("status")[:1]),
-        )
-        .order_by("instruments__administrations__opens_at")
-        .values_list(
-            "pk",
-            "evaluation_settings__session_open_days",
-            "evaluation_settings__demographic_fields",
-            "has_course_evaluation",
-            "has_demographic_answers",
-            "instruments__administrations__pk",
-            "instruments__administrations__kind",
-            "instruments__administrations__opens_at",
-            "instruments__administrations__closes_at",
-            "instruments__title",
-            "my_status",
-        )
+    rows = _enrollments_with_what_is_due().filter(
+        learner=learner, program_id__in=[program.pk for program in programs]
     )
     read = {}
     administrations = defaultdict(list)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.core import signing
@@ -267,6 +268,22 @@ class CoTeachersAndFeedback:
     feedback: list[FeedbackSummary]
 
 
+# What co_teachers_and_feedback reads of each assignment's feedback (at most one).
+_FEEDBACK_COLUMNS = ("pk", "submitted_at", "comment", *PatientFeedback.ITEMS)
+
+
+@cache
+def _co_teachers_with_feedback() -> QuerySet[CoTeaching]:
+    """Assignments as the cards show them (co_teachers_by_session), each with its feedback's
+    columns: a query built once a process and narrowed to the page's sessions on each request
+    (as accounts.backends' users_with_roles)."""
+    return (
+        co_teachers_in_order()
+        .select_related("member__organization", "member__patient_profile")
+        .annotate(**{f"feedback_{name}": F(f"feedback__{name}") for name in _FEEDBACK_COLUMNS})
+    )
+
+
 def co_teachers_and_feedback(*, sessions, programs) -> CoTeachersAndFeedback:
     """For My rotation: the patient partners of these sessions (read already: all the published
     sessions of these programs, each with its `program_id`) and what they answered, so each
@@ -275,19 +292,11 @@ def co_teachers_and_feedback(*, sessions, programs) -> CoTeachersAndFeedback:
     by_session = defaultdict(list)
     answers = defaultdict(list)
     if program_of:
-        # The feedback (at most one per assignment) read with its assignment.
-        fields = ("pk", "submitted_at", "comment", *PatientFeedback.ITEMS)
-        assignments = (
-            co_teachers_in_order()
-            .filter(session_id__in=program_of)
-            .select_related("member__organization", "member__patient_profile")
-            .annotate(**{f"feedback_{name}": F(f"feedback__{name}") for name in fields})
-        )
-        for assignment in assignments:
+        for assignment in _co_teachers_with_feedback().filter(session_id__in=program_of):
             by_session[assignment.session_id].append(assignment)
             if assignment.feedback_pk is not None:
                 answers[program_of[assignment.session_id]].append(
-                    {name: getattr(assignment, f"feedback_{name}") for name in fields}
+                    {name: getattr(assignment, f"feedback_{name}") for name in _FEEDBACK_COLUMNS}
                 )
     return CoTeachersAndFeedback(
         by_session=dict(by_session),

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -46,7 +47,34 @@ class LearnerSession:
     organization_name: str | None
     was_present: bool
     faculty_to_meet: list[FacultyCard] = field(default_factory=list)
-    times: SessionTimes | None = None  # formatted by the page that shows them
+    # Set by the page that shows them: the times formatted, the link to the session's page.
+    times: SessionTimes | None = None
+    page_url: str = ""
+
+
+@cache
+def _published_sessions_with_faculty():
+    """Published sessions with what My rotation shows of them and of their faculty (access's
+    faculty_card), a row per session and faculty member (one with none for a session without
+    faculty), by start: a query built once a process and narrowed to one learner's programs on
+    each request (as accounts.backends' users_with_roles)."""
+    faculty = "faculty_assignments__"
+    return (
+        SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED)
+        .order_by("starts_at", "pk", *(faculty + name for name in FACULTY_CARD_ORDER))
+        .values_list(
+            "pk",
+            "program_id",
+            "title",
+            "starts_at",
+            "ends_at",
+            "topic__title",
+            "room__name",
+            "room__site__address",
+            "room__site__organization__name",
+            *(faculty + name for name in FACULTY_CARD_COLUMNS),
+        )
+    )
 
 
 def program_sessions_of(*, learner: Learner, enrollments: list[Enrollment]) -> list[LearnerSession]:
@@ -60,33 +88,19 @@ def program_sessions_of(*, learner: Learner, enrollments: list[Enrollment]) -> l
     present = Attendance.objects.filter(
         session=OuterRef("pk"), learner=learner, status=Attendance.Status.PRESENT
     )
-    # One row per session and faculty member (one with none for a session without faculty).
-    faculty = "faculty_assignments__"
+    # The presence comes last in each row, after the faculty member's columns.
     rows = (
-        SeminarSession.objects.filter(
-            program_id__in=programs, status=SeminarSession.Status.PUBLISHED
-        )
+        _published_sessions_with_faculty()
+        .filter(program_id__in=programs)
         .annotate(was_present=Exists(present))
-        .order_by("starts_at", "pk", *(faculty + name for name in FACULTY_CARD_ORDER))
-        .values_list(
-            "pk",
-            "program_id",
-            "title",
-            "starts_at",
-            "ends_at",
-            "topic__title",
-            "room__name",
-            "room__site__address",
-            "room__site__organization__name",
-            "was_present",
-            *(faculty + name for name in FACULTY_CARD_COLUMNS),
-        )
     )
     sessions: dict[int, LearnerSession] = {}
-    for pk, program_id, *columns in rows:
+    for pk, program_id, *columns, was_present in rows:
         if pk not in sessions:
-            sessions[pk] = LearnerSession(pk, program_id, programs[program_id], *columns[:8])
-        card = faculty_card(columns[8:])
+            sessions[pk] = LearnerSession(
+                pk, program_id, programs[program_id], *columns[:7], was_present
+            )
+        card = faculty_card(columns[7:])
         if card is not None:
             sessions[pk].faculty_to_meet.append(card)
     return list(sessions.values())
