@@ -274,12 +274,19 @@ _FEEDBACK_COLUMNS = ("pk", "submitted_at", "comment", *PatientFeedback.ITEMS)
 
 @cache
 def _co_teachers_with_feedback() -> QuerySet[CoTeaching]:
-    """Assignments as the cards show them (co_teachers_by_session), each with its feedback's
-    columns: a query built once a process and narrowed to the page's sessions on each request
-    (as accounts.backends' users_with_roles)."""
+    """Assignments with what the cards show of them (co_teachers_by_session's, and only that)
+    and their feedback's columns: a query built once a process and narrowed to the page's
+    sessions on each request (as accounts.backends' users_with_roles)."""
     return (
         co_teachers_in_order()
         .select_related("member__organization", "member__patient_profile")
+        .only(
+            "session_id",
+            "contribution",
+            "member__name",
+            "member__organization__name",
+            "member__patient_profile__organization_name",
+        )
         .annotate(**{f"feedback_{name}": F(f"feedback__{name}") for name in _FEEDBACK_COLUMNS})
     )
 
