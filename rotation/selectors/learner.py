@@ -52,6 +52,18 @@ class LearnerSession:
     page_url: str = ""
 
 
+# What My rotation shows of a session, in LearnerSession's order after its program.
+SESSION_COLUMNS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "topic__title",
+    "room__name",
+    "room__site__address",
+    "room__site__organization__name",
+)
+
+
 @cache
 def _published_sessions_with_faculty():
     """Published sessions with what My rotation shows of them and of their faculty (access's
@@ -65,13 +77,7 @@ def _published_sessions_with_faculty():
         .values_list(
             "pk",
             "program_id",
-            "title",
-            "starts_at",
-            "ends_at",
-            "topic__title",
-            "room__name",
-            "room__site__address",
-            "room__site__organization__name",
+            *SESSION_COLUMNS,
             *(faculty + name for name in FACULTY_CARD_COLUMNS),
         )
     )
@@ -94,13 +100,14 @@ def program_sessions_of(*, learner: Learner, enrollments: list[Enrollment]) -> l
         .filter(program_id__in=programs)
         .annotate(was_present=Exists(present))
     )
+    shown = len(SESSION_COLUMNS)
     sessions: dict[int, LearnerSession] = {}
     for pk, program_id, *columns, was_present in rows:
         if pk not in sessions:
             sessions[pk] = LearnerSession(
-                pk, program_id, programs[program_id], *columns[:7], was_present
+                pk, program_id, programs[program_id], *columns[:shown], was_present
             )
-        card = faculty_card(columns[7:])
+        card = faculty_card(columns[shown:])
         if card is not None:
             sessions[pk].faculty_to_meet.append(card)
     return list(sessions.values())
