@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -143,22 +143,34 @@ class Progress:
 
 
 def progress_for(
-    *, learner: Learner, enrollments: list[Enrollment], sessions: list[SeminarSession]
+    *,
+    learner: Learner,
+    enrollments: list[Enrollment],
+    sessions: list[SeminarSession],
+    posted: set[int] | None = None,
 ) -> list[Progress]:
     """The learner's own enrollments (all of them, programs loaded: rotation's enrollments_of)
     with the hours and completion `evidence_for` gives them, without the cohort's scores, in
     their order, from the published sessions of their programs that the page read already
     (`sessions`, with `was_present`: rotation's program_sessions_of): 1 query whatever the
-    number of programs."""
-    if not enrollments:
-        return []
+    number of programs. `posted`, when the caller knows it: the programs the learner is
+    enrolled in and submitted a post-assessment of (no other enrollment can be completed), so
+    none without any."""
     program_ids = {e.program_id for e in enrollments}
+    if posted is not None:
+        program_ids &= posted
     by_program = defaultdict(list)
     for session in sessions:
         by_program[session.program_id].append(
             (session.starts_at, session.ends_at, session.was_present)
         )
-    # The post of the instrument the course evaluation is about, submitted by the learner.
+    posts = _posts_submitted(learner=learner, program_ids=program_ids) if program_ids else {}
+    return [_progress(e, by_program[e.program_id], posts.get(e.program_id)) for e in enrollments]
+
+
+def _posts_submitted(*, learner: Learner, program_ids: set[int]) -> dict[int, datetime]:
+    """When the learner submitted the post of the instrument each program's course evaluation
+    is about, by program id, for those programs where they did."""
     chosen = (
         Instrument.objects.filter(
             program_id=OuterRef("administration__instrument__program_id"),
@@ -167,7 +179,7 @@ def progress_for(
         .order_by(*REPORT_INSTRUMENT_ORDER)
         .values("pk")[:1]
     )
-    posts = dict(
+    return dict(
         Response.objects.filter(
             learner=learner,
             status=Response.Status.SUBMITTED,
@@ -178,7 +190,6 @@ def progress_for(
         .order_by()
         .values_list("administration__instrument__program_id", "submitted_at")
     )
-    return [_progress(e, by_program[e.program_id], posts.get(e.program_id)) for e in enrollments]
 
 
 def _progress(enrollment, sessions, post_submitted_at) -> Progress:

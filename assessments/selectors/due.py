@@ -1,7 +1,9 @@
 """Evaluation windows and what a learner has due."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -16,7 +18,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.lookups import enrolled_programs
-from rotation.models import Learner, Program, SeminarSession
+from rotation.models import Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import sessions_for_learner
 
 DEFAULT_SESSION_OPEN_DAYS = 7
@@ -54,37 +56,78 @@ class LearnerProgram:
     demographic_fields: list[str]
     has_course_evaluation: bool
     has_demographic_answers: bool
+    # Its instruments' administrations, each with its `instrument_title` and the learner's
+    # response's `my_status` (None before they start it).
+    administrations: list[Administration]
+
+    @property
+    def has_submitted_post(self) -> bool:
+        """Whether the learner submitted a post-assessment of the program (any instrument's)."""
+        return any(
+            administration.kind == Administration.Kind.POST
+            and administration.my_status == Response.Status.SUBMITTED
+            for administration in self.administrations
+        )
+
+
+@cache
+def _enrollments_with_what_is_due():
+    """Enrollments with what learner_programs reads of their programs, a row per administration:
+    a query built once a process and narrowed to one learner's programs on each request (as
+    accounts.backends' users_with_roles); its subqueries follow each row's learner and program."""
+    learner, program = OuterRef("learner_id"), OuterRef("program_id")
+    mine = Response.objects.filter(
+        learner=learner, administration=OuterRef("program__instruments__administrations")
+    ).order_by()
+    return (
+        Enrollment.objects.annotate(
+            has_course_evaluation=Exists(
+                CourseEvaluation.objects.filter(learner=learner, program=program)
+            ),
+            has_demographic_answers=Exists(
+                DemographicAnswers.objects.filter(learner=learner, program=program)
+            ),
+            my_status=Subquery(mine.values("status")[:1]),
+        )
+        .order_by("program__instruments__administrations__opens_at")
+        .values_list(
+            "program_id",
+            "program__evaluation_settings__session_open_days",
+            "program__evaluation_settings__demographic_fields",
+            "has_course_evaluation",
+            "has_demographic_answers",
+            "program__instruments__administrations__pk",
+            "program__instruments__administrations__kind",
+            "program__instruments__administrations__opens_at",
+            "program__instruments__administrations__closes_at",
+            "program__instruments__title",
+            "my_status",
+        )
+    )
 
 
 def learner_programs(*, learner: Learner, programs: list[Program]) -> list[LearnerProgram]:
     """These programs (the learner's enrolled ones, already read) with their evaluation
-    settings and whether the learner gave the course evaluation and the demographic answers:
-    one query (none for no programs)."""
+    settings, whether the learner gave the course evaluation and the demographic answers, and
+    their administrations: one query, a row per administration (none for no programs)."""
     if not programs:
         return []
-    rows = {
-        pk: rest
-        for pk, *rest in Program.objects.filter(pk__in=[program.pk for program in programs])
-        .annotate(
-            has_course_evaluation=Exists(
-                CourseEvaluation.objects.filter(learner=learner, program=OuterRef("pk"))
-            ),
-            has_demographic_answers=Exists(
-                DemographicAnswers.objects.filter(learner=learner, program=OuterRef("pk"))
-            ),
-        )
-        .order_by()
-        .values_list(
-            "pk",
-            "evaluation_settings__session_open_days",
-            "evaluation_settings__demographic_fields",
-            "has_course_evaluation",
-            "has_demographic_answers",
-        )
-    }
+    rows = _enrollments_with_what_is_due().filter(
+        learner=learner, program_id__in=[program.pk for program in programs]
+    )
+    read = {}
+    administrations = defaultdict(list)
+    for pk, *settings, administration_pk, kind, opens_at, closes_at, title, status in rows:
+        read[pk] = settings
+        if administration_pk is not None:
+            administration = Administration(
+                pk=administration_pk, kind=kind, opens_at=opens_at, closes_at=closes_at
+            )
+            administration.instrument_title, administration.my_status = title, status
+            administrations[pk].append(administration)
     result = []
     for program in programs:
-        open_days, fields, has_course_evaluation, has_demographic_answers = rows[program.pk]
+        open_days, fields, has_course_evaluation, has_demographic_answers = read[program.pk]
         result.append(
             LearnerProgram(
                 program=program,
@@ -92,6 +135,7 @@ def learner_programs(*, learner: Learner, programs: list[Program]) -> list[Learn
                 demographic_fields=fields or [],
                 has_course_evaluation=has_course_evaluation,
                 has_demographic_answers=has_demographic_answers,
+                administrations=administrations[program.pk],
             )
         )
     return result
@@ -105,35 +149,36 @@ def due_for_learner(
     sessions: list[SeminarSession] | None = None,
 ) -> list[DueItem]:
     """Open assessments not yet submitted, open evaluations not yet given, and results that
-    have become available; soonest deadline first. Two queries whatever the numbers when the
+    have become available; soonest deadline first. One query whatever the numbers when the
     caller passes what it read already: the learner's `programs` (learner_programs) and
-    `sessions` (rotation's sessions_for_learner); five when it passes neither."""
+    `sessions` (rotation's sessions_for_learner), none when no session's evaluation window is
+    open; four when it passes neither."""
     if programs is None:
         programs = learner_programs(
             learner=learner, programs=list(enrolled_programs(learner=learner))
         )
     if sessions is None:
         sessions = list(sessions_for_learner(learner=learner))
-    mine = Response.objects.filter(learner=learner, administration=OuterRef("pk")).order_by()
-    administrations = (
-        Administration.objects.filter(
-            instrument__program__in=[p.program.pk for p in programs], opens_at__lte=now
-        )
-        .select_related("instrument")
-        .annotate(my_status=Subquery(mine.values("status")[:1]))
+    # Those opened, in the order they opened; an archived program is read-only: its results
+    # stay, nothing is due any more.
+    opened = sorted(
+        (
+            (administration, not p.program.is_archived)
+            for p in programs
+            for administration in p.administrations
+            if administration.opens_at <= now
+        ),
+        key=lambda opened: opened[0].opens_at,
     )
-    # An archived program is read-only: its results stay, nothing is due any more.
-    archived = {p.program.pk for p in programs if p.program.is_archived}
     active = [p for p in programs if not p.program.is_archived]
     due = []
-    for administration in administrations:
+    for administration, is_answerable in opened:
         status = administration.my_status
-        is_answerable = administration.instrument.program_id not in archived
         if is_answerable and administration.is_open(now) and status != Response.Status.SUBMITTED:
             due.append(
                 DueItem(
                     kind=administration.kind,
-                    title=f"{administration.get_kind_display()}: {administration.instrument.title}",
+                    title=f"{administration.get_kind_display()}: {administration.instrument_title}",
                     url=reverse("assessments:take", args=[administration.pk]),
                     deadline=administration.closes_at,
                     status="Draft saved" if status else "Not started",
@@ -147,7 +192,7 @@ def due_for_learner(
             due.append(
                 DueItem(
                     kind="results",
-                    title=f"Your results: {administration.instrument.title}",
+                    title=f"Your results: {administration.instrument_title}",
                     url=reverse("assessments:results", args=[administration.pk]),
                     deadline=None,
                     status="Results available",

@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404
 
 from planning.models import (
@@ -256,6 +257,65 @@ def feedback_summaries(*, programs) -> list[FeedbackSummary]:
         for row in rows:
             by_program[row["co_teaching__session__program_id"]].append(row)
     return [_summary(program, by_program[program.pk]) for program in programs]
+
+
+@dataclass(frozen=True)
+class CoTeachersAndFeedback:
+    """A learner's sessions' patient partners (as co_teachers_by_session gives them) and the
+    feedback summaries of their programs (as feedback_summaries gives them)."""
+
+    by_session: dict[int, list[CoTeaching]]
+    feedback: list[FeedbackSummary]
+
+
+# What co_teachers_and_feedback reads of each assignment's feedback (at most one).
+_FEEDBACK_COLUMNS = ("pk", "submitted_at", "comment", *PatientFeedback.ITEMS)
+
+
+@cache
+def _co_teachers_with_feedback() -> QuerySet[CoTeaching]:
+    """Assignments with what the cards show of them (co_teachers_by_session's, and only that)
+    and their feedback's columns: a query built once a process and narrowed to the page's
+    sessions on each request (as accounts.backends' users_with_roles)."""
+    return (
+        co_teachers_in_order()
+        .select_related("member__organization", "member__patient_profile")
+        .only(
+            "session_id",
+            "contribution",
+            "member__name",
+            "member__organization__name",
+            "member__patient_profile__organization_name",
+        )
+        .annotate(**{f"feedback_{name}": F(f"feedback__{name}") for name in _FEEDBACK_COLUMNS})
+    )
+
+
+def co_teachers_and_feedback(*, sessions, programs) -> CoTeachersAndFeedback:
+    """For My rotation: the patient partners of these sessions (read already: all the published
+    sessions of these programs, each with its `program_id`) and what they answered, so each
+    program's feedback summary too: 1 query for both (none for no sessions)."""
+    program_of = {session.pk: session.program_id for session in sessions}
+    by_session = defaultdict(list)
+    answers = defaultdict(list)
+    if program_of:
+        for assignment in _co_teachers_with_feedback().filter(session_id__in=program_of):
+            by_session[assignment.session_id].append(assignment)
+            if assignment.feedback_pk is not None:
+                answers[program_of[assignment.session_id]].append(
+                    {name: getattr(assignment, f"feedback_{name}") for name in _FEEDBACK_COLUMNS}
+                )
+    return CoTeachersAndFeedback(
+        by_session=dict(by_session),
+        feedback=[
+            _summary(program, sorted(answers[program.pk], key=_in_order_submitted))
+            for program in programs
+        ],
+    )
+
+
+def _in_order_submitted(answer: dict):
+    return answer["submitted_at"], answer["pk"]
 
 
 def _summary(program: Program, rows: list[dict]) -> FeedbackSummary:

@@ -2,8 +2,9 @@ from django import template
 from django.template.loader import render_to_string
 
 from planning.patients.selectors import (
+    CoTeachersAndFeedback,
+    co_teachers_and_feedback,
     co_teachers_by_session,
-    feedback_summaries,
 )
 
 register = template.Library()
@@ -21,10 +22,12 @@ def co_teachers_for(sessions, *, plain=False) -> dict[int, list]:
 
 
 @register.simple_tag
-def patient_feedback_for(programs) -> list:
-    """The aggregated patient-partner feedback of each of these programs (the learner's
-    enrolled ones, already read; none below 5 answers): 1 query, for rotation's My rotation."""
-    return feedback_summaries(programs=programs)
+def co_teachers_and_feedback_for(sessions, programs) -> CoTeachersAndFeedback:
+    """For rotation's My rotation: the patient partners of the learner's sessions by session id
+    (`by_session`, for `co_teachers`) and the aggregated feedback of each of their programs
+    (`feedback`; none below 5 answers), from what the page read already (`programs`: the
+    enrolled ones; `sessions`: all their published sessions): 1 query."""
+    return co_teachers_and_feedback(sessions=sessions, programs=programs)
 
 
 @register.simple_tag

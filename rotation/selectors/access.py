@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import directs_any_program, liaises_any_organization
+from partners.models import FacultyMember
 from rotation.models import Program, SeminarSession, SessionFaculty
 
 
@@ -52,19 +53,66 @@ def get_program_for_director(*, user, slug: str) -> Program:
         raise Http404("No such program.") from None
 
 
-def faculty_learners_meet() -> QuerySet[SessionFaculty]:
-    """A session's faculty as its learners meet them: everyone who has not declined, leads
-    first, with their organization."""
-    return (
-        SessionFaculty.objects.exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
-        .select_related("faculty_member__organization")
-        .order_by("role", "faculty_member__last_name", "faculty_member__first_name")
+@dataclass(frozen=True)
+class FacultyCard:
+    """A session's faculty member as its learners meet them (rotation/_faculty_to_meet.html):
+    plain values, not models."""
+
+    member_pk: int
+    full_name: str
+    has_photo: bool
+    role_note: str  # the role beside the name, lower case; "" for the lead
+    title: str
+    organization_name: str
+    bio: str
+    career_path: str
+
+
+# What a faculty card shows, read from SessionFaculty (from a session: each prefixed with
+# "faculty_assignments__"), and the order learners meet the faculty in: leads first, by name.
+FACULTY_CARD_COLUMNS = (
+    "confirmation",
+    "faculty_member_id",
+    "faculty_member__first_name",
+    "faculty_member__last_name",
+    "faculty_member__photo",
+    "role",
+    "faculty_member__title",
+    "faculty_member__organization__name",
+    "faculty_member__bio",
+    "faculty_member__career_path",
+)
+FACULTY_CARD_ORDER = ("role", "faculty_member__last_name", "faculty_member__first_name")
+ROLE_LABELS = dict(SessionFaculty.Role.choices)
+
+
+def faculty_card(row) -> FacultyCard | None:
+    """The card of a row of FACULTY_CARD_COLUMNS; None for a member who declined (learners do
+    not meet them) and for none (a session without faculty, read from the session)."""
+    confirmation, pk, first, last, photo, role, title, organization, bio, path = row
+    if pk is None or confirmation == SessionFaculty.Confirmation.DECLINED:
+        return None
+    return FacultyCard(
+        member_pk=pk,
+        full_name=FacultyMember.name_of(first, last),
+        has_photo=bool(photo),
+        role_note="" if role == SessionFaculty.Role.LEAD else ROLE_LABELS.get(role, role).lower(),
+        title=title,
+        organization_name=organization,
+        bio=bio,
+        career_path=path,
     )
 
 
-def faculty_to_meet(*, session: SeminarSession) -> list[SessionFaculty]:
-    """One session's faculty as its learners meet them."""
-    return list(faculty_learners_meet().filter(session=session))
+def faculty_to_meet(*, session: SeminarSession) -> list[FacultyCard]:
+    """One session's faculty as its learners meet them (faculty_card): 1 query of plain rows."""
+    rows = (
+        SessionFaculty.objects.filter(session=session)
+        .exclude(confirmation=SessionFaculty.Confirmation.DECLINED)
+        .order_by(*FACULTY_CARD_ORDER)
+        .values_list(*FACULTY_CARD_COLUMNS)
+    )
+    return [faculty_card(row) for row in rows]
 
 
 def sessions_for_learner(*, learner) -> QuerySet[SeminarSession]:

@@ -7,6 +7,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from rotation.dates import session_times
+from rotation.links import row_url
 from rotation.mixins import OwnRecordPermissionMixin
 from rotation.models import Enrollment, SeminarSession
 from rotation.selectors.access import (
@@ -91,9 +92,12 @@ class MyRotationView(OwnRecordPermissionMixin, TemplateView):
         programs = enrolled_programs_of(enrollments)
         program_sessions = program_sessions_of(learner=learner, enrollments=enrollments)
         sessions = my_rotation_sessions(program_sessions=program_sessions, programs=programs)
-        # Formatted once per page, without the date filter's locale lookups per value.
+        # Formatted once per page, without the date filter's locale lookups per value, and the
+        # session page's URL reversed once per page (rotation.links).
+        page = row_url("teaching:session_materials")
         for session, times in zip(sessions, session_times(sessions), strict=True):
             session.times = times
+            session.page_url = page(session.pk)
         return super().get_context_data(
             enrollments=enrollments,
             programs=programs,

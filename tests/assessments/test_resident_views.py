@@ -6,8 +6,14 @@ from django.utils import timezone
 
 from assessments.links import LINK_MAX_AGE, personal_link
 from assessments.models import Answer, CourseEvaluation, Response, SessionEvaluation
+from assessments.selectors.due import due_for_learner, learner_programs
 from config.input import UNSTORABLE_MESSAGE
-from tests.assessments.factories import AdministrationFactory, build_instrument, complete_answers
+from tests.assessments.factories import (
+    AdministrationFactory,
+    ResponseFactory,
+    build_instrument,
+    complete_answers,
+)
 from tests.factories import (
     EnrollmentFactory,
     LearnerFactory,
@@ -248,7 +254,7 @@ def test_my_rotation_due_list_uses_a_constant_number_of_queries(
 
     # As tests/rotation/test_start_pages.py counts them, and 1 for the sessions evaluated
     # already: their evaluation windows are open.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         page = client.get("/my-rotation/")
 
     assert len(page.context["due"]) == 2 * rows
@@ -498,3 +504,38 @@ def test_a_nul_byte_in_a_course_evaluation_gets_a_message(resident, session):
     )
 
     assert (response.status_code, CourseEvaluation.objects.count()) == (400, 0)
+
+
+def test_learner_programs_read_each_programs_administrations_and_the_learners_status_at_once(
+    learner_user, django_assert_num_queries
+):
+    learner = learner_user.learner_profile
+    pre = AdministrationFactory(instrument=build_instrument(knowledge=1))
+    program = pre.instrument.program
+    post = AdministrationFactory(
+        instrument=pre.instrument,
+        kind="post",
+        opens_at=timezone.now() + timedelta(days=2),
+        closes_at=timezone.now() + timedelta(days=3),
+    )
+    build_instrument(program)  # an instrument not administered yet
+    ResponseFactory(administration=pre, learner=learner)
+    title = pre.instrument.title
+    without = EnrollmentFactory(learner=learner).program
+    EnrollmentFactory(program=program, learner=learner)
+
+    with django_assert_num_queries(1):
+        mine = learner_programs(learner=learner, programs=[program, without])
+
+    assert [
+        (p.program, [(a.pk, a.kind, a.instrument_title, a.my_status) for a in p.administrations])
+        for p in mine
+    ] == [
+        (program, [(pre.pk, "pre", title, "draft"), (post.pk, "post", title, None)]),
+        (without, []),
+    ]
+    with django_assert_num_queries(0):
+        due = due_for_learner(learner=learner, now=timezone.now(), programs=mine, sessions=[])
+    assert [(d.kind, d.title, d.status) for d in due] == [
+        ("pre", f"Pre-assessment: {title}", "Draft saved"),
+    ]

@@ -13,8 +13,15 @@ from django.core.signing import TimestampSigner
 from audit.models import AuditEvent
 from config.logging import mask_secrets
 from planning.models import CoTeaching, PatientFeedback
-from planning.patients.selectors import FEEDBACK_SALT, feedback_link, feedback_token
+from planning.patients.selectors import (
+    FEEDBACK_SALT,
+    co_teachers_and_feedback,
+    feedback_link,
+    feedback_summaries,
+    feedback_token,
+)
 from planning.patients.services import request_due_feedback
+from rotation.models import SeminarSession
 from rotation.services.programs import archive_program
 from tests.factories import EnrollmentFactory, SeminarSessionFactory
 from tests.planning.factories import (
@@ -278,6 +285,34 @@ def test_feedback_of_another_program_or_a_cancelled_session_is_not_counted(clien
     assert (summary.count, summary.is_shown) == (4, False)
 
 
+def test_co_teachers_and_feedback_give_the_partners_and_the_programs_summaries_in_one_query(
+    world, django_assert_num_queries
+):
+    answers(world, 4, comment="Kind and curious.")
+    PatientFeedbackFactory(
+        co_teaching__member__program=world.program, listened=2, comment="Look at us."
+    )
+    unanswered = CoTeachingFactory(member__program=world.program)
+    PatientFeedbackFactory(
+        co_teaching__member__program=world.program, co_teaching__session__status="cancelled"
+    )
+    other = PatientFeedbackFactory(comment="Another program.").co_teaching.session.program
+    sessions = list(
+        SeminarSession.objects.filter(program__in=[world.program, other], status="published")
+    )
+
+    with django_assert_num_queries(1):
+        partners = co_teachers_and_feedback(sessions=sessions, programs=[world.program, other])
+
+    assert partners.feedback == feedback_summaries(programs=[world.program, other])
+    assert [(s.count, s.comments[-1:]) for s in partners.feedback] == [
+        (5, ["Look at us."]),
+        (1, []),
+    ]
+    assert [a.pk for a in partners.by_session[unanswered.session_id]] == [unanswered.pk]
+    assert sum(len(shown) for shown in partners.by_session.values()) == 7
+
+
 @pytest.mark.parametrize("rows", [1, 5])
 def test_my_rotation_with_patient_partners_uses_a_constant_number_of_queries(
     client, world, rows, django_assert_num_queries
@@ -288,8 +323,9 @@ def test_my_rotation_with_patient_partners_uses_a_constant_number_of_queries(
         PatientFeedbackFactory(co_teaching__member=partner)
     client.force_login(world.resident)
 
-    # As tests/rotation/test_start_pages.py counts them: 1 for the feedback of all programs.
-    with django_assert_num_queries(11):
+    # As tests/rotation/test_start_pages.py counts them: 1 for the patient partners of all
+    # sessions and their feedback.
+    with django_assert_num_queries(7):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows

@@ -13,11 +13,13 @@ import pytest
 import time_machine
 
 from assessments.models import Administration, ComparisonMember, Response
+from assessments.selectors.due import learner_programs
 from reports import services
-from reports.milestones import CSV_COLUMNS, evidence_for, own_enrollments
+from reports.milestones import CSV_COLUMNS, evidence_for, own_enrollments, progress_for
 from reports.models import ReportRun
 from reports.rendering import render_certificate_pdf, render_evidence_pdf
 from rotation.models import Attendance, Enrollment, SeminarSession
+from rotation.selectors.learner import enrolled_programs_of, enrollments_of, program_sessions_of
 from tests.assessments.factories import AdministrationFactory, InstrumentFactory
 from tests.factories import (
     EnrollmentFactory,
@@ -252,6 +254,28 @@ def test_my_rotation_offers_the_evidence_and_the_certificate_once_completed(clie
     page = client.get("/my-rotation/").content.decode()
     assert f'href="{own_url("evidence", world.ana)}"' in page
     assert "/my-rotation/certificate/" not in page
+
+
+def test_my_rotation_reads_the_posts_only_of_programs_where_the_learner_submitted_one(
+    world, django_assert_num_queries
+):
+    # Ana was present throughout too, but submitted no post: only Ben can have completed.
+    Attendance.objects.filter(session=world.sessions[2], learner=world.ana).update(status="present")
+    shown = []
+    for learner, queries in ((world.ben, 1), (world.ana, 0)):
+        enrollments = list(enrollments_of(learner=learner))
+        sessions = program_sessions_of(learner=learner, enrollments=enrollments)
+        mine = learner_programs(learner=learner, programs=enrolled_programs_of(enrollments))
+        posted = {p.program.pk for p in mine if p.has_submitted_post}
+
+        with django_assert_num_queries(queries):
+            known = progress_for(
+                learner=learner, enrollments=enrollments, sessions=sessions, posted=posted
+            )
+
+        assert known == progress_for(learner=learner, enrollments=enrollments, sessions=sessions)
+        shown.append([(row.hours_attended, row.is_completed) for row in known])
+    assert shown == [[(Decimal("4.50"), True)], [(Decimal("4.50"), False)]]
 
 
 # --- The bulk CSV ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import pytest
 
-from rotation.models import Attendance
+from rotation.models import Attendance, SeminarSession
 from rotation.selectors.learner import (
     enrolled_programs_of,
     enrollments_of,
@@ -88,7 +88,7 @@ def test_resident_sees_only_published_sessions_of_their_programs(client, learner
 
     response = client.get("/my-rotation/")
 
-    assert list(response.context["sessions"]) == [published]
+    assert [s.pk for s in response.context["sessions"]] == [published.pk]
 
 
 @pytest.fixture
@@ -129,21 +129,26 @@ def test_program_sessions_are_the_published_ones_of_every_enrollment_with_presen
 def test_my_rotation_sessions_are_those_of_enrolled_programs_with_their_faculty(
     enrolled_and_withdrawn, django_assert_num_queries
 ):
-    learner, _, withdrawn = enrolled_and_withdrawn
-    enrollments = list(enrollments_of(learner=learner))
-    program_sessions = program_sessions_of(learner=learner, enrollments=enrollments)
-    first = program_sessions[0]
-    lead = SessionFacultyFactory(session=first, faculty_member__last_name="Kim")
+    learner, enrolled, withdrawn = enrolled_and_withdrawn
+    first = SeminarSession.objects.get(program=enrolled, title="First")
+    SessionFacultyFactory(session=first, faculty_member__last_name="Kim")
+    SessionFacultyFactory(session=first, role="panelist", faculty_member__last_name="Abel")
+    SessionFacultyFactory(session=first, faculty_member__last_name="Alder")
     SessionFacultyFactory(session=first, confirmation="declined")
     SessionFacultyFactory(session__program=withdrawn, session__status="published")
+    enrollments = list(enrollments_of(learner=learner))
 
     with django_assert_num_queries(1):
+        program_sessions = program_sessions_of(learner=learner, enrollments=enrollments)
         sessions = my_rotation_sessions(
             program_sessions=program_sessions, programs=enrolled_programs_of(enrollments)
         )
 
-    assert [(s.title, s.faculty_to_meet) for s in sessions] == [
-        ("First", [lead]),
+    assert [
+        (s.title, [(card.full_name.split()[-1], card.role_note) for card in s.faculty_to_meet])
+        for s in sessions
+    ] == [
+        ("First", [("Alder", ""), ("Kim", ""), ("Abel", "panelist")]),
         ("Third", []),
     ]
 
@@ -172,12 +177,13 @@ def test_my_rotation_uses_a_constant_number_of_queries(
     # 2 for the request (the session, the user with their roles and whether they joined a
     # planning team, for the planning teams' link), 1 for the learner's
     # enrollments and 1 for the published sessions of their programs (read once for every block
-    # about their programs, the milestone evidence's hours too), 1 for the faculty of the
-    # sessions shown, 1 for their materials, 1 for their patient partners, 2 for what is due and
-    # the optional demographic questions (assessments_for_me; a third once a session's
-    # evaluation window is open), 1 for the milestone evidence links' posts, 1 for the
-    # patient-partner feedback of the learner's programs.
-    with django_assert_num_queries(11):
+    # about their programs, the milestone evidence's hours too, with their faculty), 1 for the
+    # materials of the sessions shown, 1 for their patient partners with their feedback
+    # (the patient-partner feedback of the learner's programs), 1 for what is due and the
+    # optional demographic questions (learner_programs_of; 1 more once a session's evaluation
+    # window is open); the milestone evidence links read the posts only once the learner
+    # submitted one.
+    with django_assert_num_queries(7):
         response = client.get("/my-rotation/")
 
     assert len(response.context["sessions"]) == rows
