@@ -8,12 +8,12 @@ the learner and faculty profiles joined, the memberships and the app as EXISTS c
 `accounts.roles`, `accounts.policy` and `planning.rules` read. The columns name the reverse
 relations only, so accounts imports no domain app."""
 
-from functools import cache
-
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import backends, get_user_model
 from django.db.models import Exists, OuterRef
+
+from config.queries import built_once
 
 
 def user_with_roles(user_id):
@@ -21,11 +21,10 @@ def user_with_roles(user_id):
     return users_with_roles().filter(pk=user_id).first()
 
 
-@cache
+@built_once
 def users_with_roles():
-    """The users with their roles, as a query built once a process and narrowed to one user on
-    each request (building it anew took about 0.6 ms of every signed-in page). Unordered: it
-    reads one user."""
+    """The users with their roles, narrowed to one user on each request (building the query
+    anew took about 0.6 ms of every signed-in page). Unordered: it reads one user."""
     user_model = get_user_model()
 
     def rows_of(relation: str, **conditions):

@@ -11,6 +11,7 @@ from functools import cache
 
 from django.db.models import OuterRef, QuerySet
 
+from config.queries import built_once
 from partners.models import Organization
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
@@ -138,7 +139,7 @@ def _enrolled_count() -> RowCount:
     return RowCount(enrolled.values("pk"))
 
 
-@cache
+@built_once
 def _partnership_columns() -> QuerySet:
     return ProgramPartner.objects.order_by("organization__name").values_list(
         "program_id", "organization_id", "organization__name", "role"

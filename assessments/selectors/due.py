@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -18,6 +17,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.lookups import enrolled_programs
+from config.queries import built_once
 from rotation.models import Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import sessions_for_learner
 
@@ -70,11 +70,11 @@ class LearnerProgram:
         )
 
 
-@cache
+@built_once
 def _enrollments_with_what_is_due():
-    """Enrollments with what learner_programs reads of their programs, a row per administration:
-    a query built once a process and narrowed to one learner's programs on each request (as
-    accounts.backends' users_with_roles); its subqueries follow each row's learner and program."""
+    """Enrollments with what learner_programs reads of their programs, a row per administration,
+    narrowed to one learner's programs on each request; its subqueries follow each row's learner
+    and program."""
     learner, program = OuterRef("learner_id"), OuterRef("program_id")
     mine = Response.objects.filter(
         learner=learner, administration=OuterRef("program__instruments__administrations")

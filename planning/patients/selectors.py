@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cache
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404
 
+from config.queries import built_once
 from planning.models import (
     CoTeaching,
     Honorarium,
@@ -272,11 +272,10 @@ class CoTeachersAndFeedback:
 _FEEDBACK_COLUMNS = ("pk", "submitted_at", "comment", *PatientFeedback.ITEMS)
 
 
-@cache
+@built_once
 def _co_teachers_with_feedback() -> QuerySet[CoTeaching]:
     """Assignments with what the cards show of them (co_teachers_by_session's, and only that)
-    and their feedback's columns: a query built once a process and narrowed to the page's
-    sessions on each request (as accounts.backends' users_with_roles)."""
+    and their feedback's columns, narrowed to the page's sessions on each request."""
     return (
         co_teachers_in_order()
         .select_related("member__organization", "member__patient_profile")

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from config.queries import built_once
 from rotation.dates import SessionTimes
 from rotation.models import Attendance, Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import (
@@ -64,12 +64,11 @@ SESSION_COLUMNS = (
 )
 
 
-@cache
+@built_once
 def _published_sessions_with_faculty():
     """Published sessions with what My rotation shows of them and of their faculty (access's
     faculty_card), a row per session and faculty member (one with none for a session without
-    faculty), by start: a query built once a process and narrowed to one learner's programs on
-    each request (as accounts.backends' users_with_roles)."""
+    faculty), by start, narrowed to one learner's programs on each request."""
     faculty = "faculty_assignments__"
     return (
         SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED)

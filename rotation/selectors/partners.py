@@ -1,11 +1,10 @@
 """Partners' part in programs: the programs an organization takes part in, the sessions booked
 in its rooms, and its faculty's confirmed teaching (what letters and reports count)."""
 
-from functools import cache
-
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from config.queries import built_once
 from partners.models import MeetingRoom, Organization
 from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession, SessionFaculty
 
@@ -55,8 +54,7 @@ def learners_enrolled(program_ids) -> int:
     return _enrolled_learners().filter(program__in=program_ids).count()
 
 
-@cache
+@built_once
 def _enrolled_learners() -> QuerySet[Enrollment]:
-    """The enrolled learners, each once: a query set up once a process (about 0.1 ms) and
-    narrowed to the programs on each call, never evaluated itself."""
+    """The enrolled learners, each once, narrowed to the programs on each call."""
     return Enrollment.objects.filter(status=Enrollment.Status.ENROLLED).values("learner").distinct()
