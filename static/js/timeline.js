@@ -220,6 +220,8 @@
   }
 
   function putBack(block) {
+    clearTimeout(block._checkTimer); // nothing left to check: no request after the block is back
+    checkSequence++;
     const home = original(block);
     const lane = column(home.day, home.room);
     if (lane && block.parentElement !== lane) lane.appendChild(block);
