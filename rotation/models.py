@@ -106,6 +106,9 @@ class ProgramPartner(models.Model):
         HOST_AND_CONTENT = "host_content", "Host and content partner"
         SPONSOR = "sponsor", "Academic sponsor"
 
+    # The roles that make the organization a host (meeting space).
+    HOST_ROLES = (Role.HOST, Role.HOST_AND_CONTENT)
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partnerships")
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="partnerships"
@@ -125,7 +128,7 @@ class ProgramPartner(models.Model):
 
     @property
     def is_host(self) -> bool:
-        return self.role in {self.Role.HOST, self.Role.HOST_AND_CONTENT}
+        return self.role in self.HOST_ROLES
 
 
 class Topic(models.Model):

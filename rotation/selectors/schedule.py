@@ -7,8 +7,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from config.queries import built_once
 from partners.models import FacultyMember, MeetingRoom
-from rotation.models import Program, ProgramPartner, SeminarSession, SessionFaculty
+from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession, SessionFaculty
+from rotation.selectors.programs import RowCount
 from rotation.selectors.roster import enrolled_learners
 
 # Sessions' faculty as schedules list them: by role, then last name.
@@ -20,13 +22,18 @@ def faculty_in_schedule_order() -> QuerySet[SessionFaculty]:
     return SessionFaculty.objects.select_related("faculty_member").order_by(*FACULTY_ORDER)
 
 
-def schedule_for_program(*, program: Program, with_topics: bool = True) -> QuerySet[SeminarSession]:
+def schedule_for_program(
+    *, program: Program, with_topics: bool = True, with_rooms: bool = True
+) -> QuerySet[SeminarSession]:
     """Every session of the program, with what the editor shows, in two queries; without their
-    topics for the views that do not show them (`with_topics=False`)."""
+    topics for the views that do not show them (`with_topics=False`), without their rooms for
+    a view that takes them from its own rooms list (`with_rooms=False`, the timeline)."""
+    related = [
+        *(["room__site__organization"] if with_rooms else []),
+        *(["topic"] if with_topics else []),
+    ]
     return (
-        program.sessions.select_related(
-            "room__site__organization", *(["topic"] if with_topics else [])
-        )
+        program.sessions.select_related(*related)
         .prefetch_related(Prefetch("faculty_assignments", queryset=faculty_in_schedule_order()))
         .order_by("starts_at")
     )
@@ -40,8 +47,32 @@ def get_session_for_program(*, program: Program, pk: int) -> SeminarSession:
         raise Http404("No such session.") from None
 
 
+@dataclass(frozen=True)
+class Partnerships:
+    """A program's enrolled count and its partner organizations' roles, read together."""
+
+    enrolled: int
+    roles: dict[int, str]  # organization id -> ProgramPartner.Role
+
+
+def partnerships_of(*, program: Program) -> Partnerships:
+    """One query: each partnership beside the enrolled count (one row without an organization
+    for a program with no partners)."""
+    enrolled = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
+    rows = list(
+        Program.objects.filter(pk=program.pk)
+        .order_by()
+        .annotate(enrolled=RowCount(enrolled.order_by().values("pk")))
+        .values_list("enrolled", "partnerships__organization_id", "partnerships__role")
+    )
+    return Partnerships(
+        enrolled=rows[0][0],
+        roles={organization: role for _, organization, role in rows if organization is not None},
+    )
+
+
 # A program's partnership that makes the organization a host (meeting space).
-_AT_HOST = Q(role__in=[ProgramPartner.Role.HOST, ProgramPartner.Role.HOST_AND_CONTENT])
+_AT_HOST = Q(role__in=ProgramPartner.HOST_ROLES)
 
 
 def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
@@ -56,6 +87,28 @@ def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
         .annotate(at_partner=Exists(partnerships), is_host=Exists(partnerships.filter(_AT_HOST)))
         .order_by("-at_partner", "site__organization__name", "site__name", "name")
     )
+
+
+@built_once
+def _rooms_by_name() -> QuerySet[MeetingRoom]:
+    return MeetingRoom.objects.select_related("site__organization").order_by(
+        "site__organization__name", "site__name", "name"
+    )
+
+
+def rooms_of_partnerships(*, program: Program, partnerships: Partnerships) -> list[MeetingRoom]:
+    """`rooms_for_program`'s rooms in its order, whether each is at a host (`is_host`) taken
+    from the program's `partnerships` rather than asked of the database room by room; with them
+    the inactive rooms the program's sessions still use (`is_active` False, never a host), so
+    that the sessions can take their rooms from this list (`timeline_sessions`)."""
+    used = program.sessions.filter(room__isnull=False).values("room_id")
+    rooms = list(_rooms_by_name().filter(Q(is_active=True) | Q(pk__in=used)))
+    for room in rooms:
+        role = room.is_active and partnerships.roles.get(room.site.organization_id)
+        room.at_partner = bool(role)
+        room.is_host = role in ProgramPartner.HOST_ROLES
+    rooms.sort(key=lambda room: not room.at_partner)  # stable: by name within each group
+    return rooms
 
 
 def faculty_for_program(*, program: Program) -> QuerySet[FacultyMember]:

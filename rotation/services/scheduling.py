@@ -14,9 +14,9 @@ from audit.changes import snapshot
 from audit.services import audited, record_event
 from partners.models import FacultyMember, MeetingRoom
 from partners.selectors import room_warnings_for_sessions
-from rotation.models import Enrollment, Program, SeminarSession, SessionFaculty, Topic, User
+from rotation.models import Program, SeminarSession, SessionFaculty, Topic, User
 from rotation.selectors.conflicts import Conflict, find_conflicts
-from rotation.selectors.programs import RowCount
+from rotation.selectors.schedule import Partnerships, partnerships_of
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_change_notice
 from rotation.services.webhook_events import emit_session
@@ -329,23 +329,16 @@ def outside_availability_warnings(*, sessions: list[SeminarSession]) -> dict[int
     return dict(warnings)
 
 
-def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> dict[int, list[str]]:
+def schedule_warnings(
+    *, program: Program, sessions: list[SeminarSession], partnerships: Partnerships | None = None
+) -> dict[int, list[str]]:
     """Warnings per session id: a room too small for the enrollment, a room not at one of the
     program's partners, faculty who have not confirmed, faculty outside their availability.
-    Expects sessions with room__site and faculty_assignments__faculty_member loaded."""
-    # One query: each partner organization beside the enrolled count (one row without an
-    # organization for a program with no partners).
-    enrolled_learners = Enrollment.objects.filter(
-        program=program, status=Enrollment.Status.ENROLLED
-    ).order_by()
-    rows = list(
-        Program.objects.filter(pk=program.pk)
-        .order_by()
-        .annotate(enrolled=RowCount(enrolled_learners.values("pk")))
-        .values_list("enrolled", "partnerships__organization_id")
-    )
-    enrolled = rows[0][0]
-    partner_ids = {organization for _, organization in rows} - {None}
+    Expects sessions with room__site and faculty_assignments__faculty_member loaded; pass the
+    program's `partnerships_of` if the view read them already."""
+    if partnerships is None:
+        partnerships = partnerships_of(program=program)
+    enrolled = partnerships.enrolled
     live = [session for session in sessions if not session.is_cancelled]
     availability = outside_availability_warnings(sessions=live)
     warnings: dict[int, list[str]] = {}
@@ -354,7 +347,7 @@ def schedule_warnings(*, program: Program, sessions: list[SeminarSession]) -> di
         room = session.room
         if room is not None and room.capacity < enrolled:
             found.append(f"{room} seats {room.capacity}; {enrolled} learners are enrolled.")
-        if room is not None and room.site.organization_id not in partner_ids:
+        if room is not None and room.site.organization_id not in partnerships.roles:
             found.append(f"{room} is not at one of the program's partners.")
         if room is not None and session.is_room_proposed:
             found.append(f"{room} was carried over from last year: confirm it with the host.")

@@ -37,9 +37,12 @@ from rotation.services.series import schedule_series, series_dates
 from rotation.views.programs import ProgramPermissionMixin
 
 
-def schedule_context(program, view: str) -> dict:
-    # Only the list shows the sessions' topics; the grid and the timeline do not.
-    sessions = list(schedule_for_program(program=program, with_topics=view == "list"))
+def schedule_context(program, view: str, *, sessions=None, partnerships=None) -> dict:
+    """What the list, the grid and the timeline show of the sessions. `sessions` and
+    `partnerships` (`partnerships_of`): pass them if the view read them its own way."""
+    if sessions is None:
+        # Only the list shows the sessions' topics; the grid and the timeline do not.
+        sessions = list(schedule_for_program(program=program, with_topics=view == "list"))
     links = {
         f"{name}_url": row_url(f"rotation:{name}", program.slug)
         for name in ("session_edit", "session_cancel", "session_restore", "attendance_sheet")
@@ -52,7 +55,9 @@ def schedule_context(program, view: str) -> dict:
     context = {
         "program": program,
         "sessions": sessions,
-        "warnings": schedule_warnings(program=program, sessions=sessions),
+        "warnings": schedule_warnings(
+            program=program, sessions=sessions, partnerships=partnerships
+        ),
         "view": view,
         "drafts": sum(session.status == SeminarSession.Status.DRAFT for session in sessions),
     }

@@ -14,10 +14,15 @@ from django.views.generic import TemplateView
 from rotation.forms import TimelineSlotForm
 from rotation.links import row_url
 from rotation.models import SeminarSession
-from rotation.selectors.schedule import get_session_for_program, rooms_for_program
+from rotation.selectors.schedule import (
+    get_session_for_program,
+    partnerships_of,
+    rooms_of_partnerships,
+)
 from rotation.selectors.timeline import (
     get_topic_for_program,
     timeline_for_program,
+    timeline_sessions,
     unscheduled_topics,
 )
 from rotation.services.scheduling import describe_time, schedule_warnings
@@ -32,7 +37,15 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
     template_name = "rotation/timeline.html"
 
     def get_context_data(self, **kwargs):
-        context = schedule_context(self.program, "timeline")
+        program = self.program
+        partnerships = partnerships_of(program=program)
+        rooms = rooms_of_partnerships(program=program, partnerships=partnerships)
+        context = schedule_context(
+            program,
+            "timeline",
+            sessions=timeline_sessions(program=program, rooms=rooms),
+            partnerships=partnerships,
+        )
         move = row_url("rotation:session_move", self.program.slug)
         for session in context["sessions"]:
             session.session_move_url = move(session.pk)
@@ -40,7 +53,6 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
         schedule = row_url("rotation:topic_schedule", self.program.slug)
         for topic in topics:
             topic.schedule_url = schedule(topic.pk)
-        rooms = list(rooms_for_program(program=self.program))
         return super().get_context_data(
             **context,
             timeline=timeline_for_program(
@@ -51,6 +63,7 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
             room_choices=[
                 (room.pk, f"{room.site.organization.name} – {room.name} (seats {room.capacity})")
                 for room in rooms
+                if room.is_active
             ],
             now=timezone.now(),
             **kwargs,

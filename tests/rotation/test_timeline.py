@@ -10,6 +10,13 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from outbox.models import Job
 from rotation.models import ProgramPartner, SeminarSession
+from rotation.selectors.schedule import (
+    Partnerships,
+    partnerships_of,
+    rooms_for_program,
+    rooms_of_partnerships,
+)
+from rotation.selectors.timeline import timeline_sessions
 from rotation.services.programs import archive_program
 from rotation.services.scheduling import schedule_session
 from tests.factories import (
@@ -17,6 +24,7 @@ from tests.factories import (
     FacultyMemberFactory,
     MeetingRoomFactory,
     ProgramFactory,
+    SeminarSessionFactory,
     SessionFacultyFactory,
     TopicFactory,
     UserFactory,
@@ -94,6 +102,39 @@ def test_the_page_places_each_block_on_the_time_axis_and_lists_unscheduled_topic
     body = response.content.decode()
     assert 'class="tl-block tl-at-5 tl-span-4 status-draft is-movable has-warnings"' in body
     assert f'data-url="/programs/{program.slug}/topics/{setting["topic"].pk}/schedule/"' in body
+
+
+def test_the_timelines_rooms_are_rooms_for_program_in_its_order_with_the_sessions_inactive_rooms(
+    program, setting
+):
+    other = MeetingRoomFactory(name="Aardvark Hall")  # at no partner: listed after the host's
+    content = MeetingRoomFactory(name="Zeta Room")
+    ProgramPartner.objects.create(
+        program=program, organization=content.site.organization, role="content"
+    )
+    closed = MeetingRoomFactory(name="Closed Room", site=setting["big"].site, is_active=False)
+    SeminarSessionFactory(program=program, room=closed, starts_at=at(3, 9), ends_at=at(3, 10))
+    MeetingRoomFactory(name="Unused Closed Room", is_active=False)
+    EnrollmentFactory(program=program)
+    partnerships = partnerships_of(program=program)
+
+    rooms = rooms_of_partnerships(program=program, partnerships=partnerships)
+    sessions = timeline_sessions(program=program, rooms=rooms)
+
+    expected = list(rooms_for_program(program=program))
+    assert partnerships == Partnerships(
+        enrolled=1,
+        roles={
+            setting["big"].site.organization_id: "host_content",
+            content.site.organization_id: "content",
+        },
+    )
+    assert [room for room in rooms if room.is_active] == expected
+    assert [room.is_host for room in rooms if room.is_active] == [r.is_host for r in expected]
+    assert [(room, room.is_host) for room in rooms if not room.is_active] == [(closed, False)]
+    assert other in expected
+    assert [session.room for session in sessions] == [setting["big"], closed]
+    assert all(session.room in rooms for session in sessions)
 
 
 @pytest.mark.parametrize("count", [1, 5])
