@@ -3,10 +3,11 @@ signed invitation links."""
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from partners.invitations import InvitationKind
 from partners.models import FacultyMember, MeetingRoom, Organization
@@ -241,18 +242,15 @@ def invitation_from_token(*, token: str) -> TeamInvitation | None:
 
 def open_actions(
     *,
-    owner=None,
     organization: Organization | None = None,
     program: Program | None = None,
     partnership_wide: bool | None = None,
 ) -> QuerySet[ActionItem]:
     """Open action items of advisory meetings, soonest due first, with their meeting, program
-    and owner loaded (one query): of one `owner`; of the people who speak for `organization`
-    (its liaisons, and planning-team members for it); of `program`'s meetings; of the
-    partnership's meetings only (`partnership_wide=True`) or of programs' only (False)."""
+    and owner loaded (one query): of the people who speak for `organization` (its liaisons, and
+    planning-team members for it); of `program`'s meetings; of the partnership's meetings only
+    (`partnership_wide=True`) or of programs' only (False)."""
     actions = ActionItem.objects.filter(status=ActionItem.Status.OPEN)
-    if owner is not None:
-        actions = actions.filter(owner=owner)
     if organization is not None:
         speakers = Q(owner__liaison_organizations=organization) | Q(
             owner__planning_memberships__organization=organization
@@ -263,3 +261,50 @@ def open_actions(
     if partnership_wide is not None:
         actions = actions.filter(meeting__program__isnull=partnership_wide)
     return actions.select_related("meeting__program", "owner").order_by("due_on", "pk")
+
+
+@dataclass
+class OwnAction:
+    """One of a user's open action items as their planning pages list it, read as plain values
+    under the names `planning/_action_row.html` reads of an ActionItem."""
+
+    pk: int
+    description: str
+    meeting_id: int
+    meeting_title: str
+    program_name: str | None  # None for a partnership meeting
+    due_on: date
+    is_overdue: bool
+    owner: object  # the user whose items these are
+    owner_id: int
+    is_done: bool = False
+    done_at: datetime | None = None
+    meeting_url: str = ""  # set with done_url by the view (`planning.links.with_action_links`)
+    done_url: str = ""
+
+
+def own_open_actions(*, user) -> list[OwnAction]:
+    """The user's open action items, soonest due first, with their meeting's title and
+    program's name: 1 query, the owner being `user` itself."""
+    today = timezone.localdate()
+    rows = (
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, owner=user)
+        .order_by("due_on", "pk")
+        .values_list(
+            "pk", "description", "meeting_id", "meeting__title", "meeting__program__name", "due_on"
+        )
+    )
+    return [
+        OwnAction(
+            pk=pk,
+            description=description,
+            meeting_id=meeting_id,
+            meeting_title=title,
+            program_name=program_name,
+            due_on=due_on,
+            is_overdue=due_on < today,  # as ActionItem.is_overdue, of an open item
+            owner=user,
+            owner_id=user.pk,
+        )
+        for pk, description, meeting_id, title, program_name, due_on in rows
+    ]
