@@ -21,6 +21,7 @@ from planning.selectors import (
     discussion_of,
     get_proposal_for_program,
     invitation_from_token,
+    membership_of,
     own_open_actions,
     plan_for_program,
     programs_for_planner,
@@ -70,7 +71,9 @@ class PlanView(ProgramPermissionMixin, TemplateView):
             kwargs["my_patient_page"] = reverse(
                 "planning:patient_partner", args=[self.program.slug, member.pk]
             )
-            kwargs["my_co_teaching"] = co_teaching_of(member=member)
+            # the member as the permission check read them (a query only for a director)
+            joined = membership_of(user=self.request.user, program=self.program)
+            kwargs["my_co_teaching"] = co_teaching_of(member=joined)
         return super().get_context_data(
             plan=plan,
             may_manage=may_manage,
