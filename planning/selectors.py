@@ -59,7 +59,7 @@ class DraftSession:
     ends_at: datetime
     status_label: str
     room: str  # "Room (Site)", empty for a session without a room yet
-    faculty_names: list[str] = field(default_factory=list)  # in schedule order
+    faculty: str = ""  # the faculty's names in schedule order, comma-separated
     co_teachers: list[CoTeaching] = field(default_factory=list)
     topic: str | None = None  # its title, set by `plan_for_program` from the topics it reads
     times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
@@ -151,6 +151,7 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
         )
     )
     sessions: dict[int, DraftSession] = {}
+    names: dict[int, list[str]] = {}
     for pk, title, topic_id, starts_at, ends_at, status, room, site, first, last in rows:
         session = sessions.get(pk)
         if session is None:
@@ -164,9 +165,10 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
                 room=MeetingRoom.label_of(room, site) if room is not None else "",
             )
         if last is not None:
-            session.faculty_names.append(FacultyMember.name_of(first, last))
+            names.setdefault(pk, []).append(FacultyMember.name_of(first, last))
     co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
     for session in sessions.values():
+        session.faculty = ", ".join(names.get(session.pk, ()))
         session.co_teachers = co_teachers.get(session.pk, [])
     return list(sessions.values())
 
