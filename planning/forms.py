@@ -17,8 +17,14 @@ class InviteMemberForm(forms.Form):
     )
 
     def __init__(self, *args, program: Program, **kwargs):
+        """An unbound form offers the program's partners read as (id, name) pairs; a bound one
+        checks its choice among them in the database (and renders them, when invalid)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = program.partners.order_by("name")
+        partners = program.partners.order_by("name")
+        field = self.fields["organization"]
+        field.queryset = partners
+        if not self.is_bound:
+            field.choices = [("", field.empty_label), *partners.values_list("pk", "name")]
 
 
 class ProposalForm(forms.ModelForm):

@@ -3,10 +3,11 @@ signed invitation links."""
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from partners.invitations import InvitationKind
 from partners.models import FacultyMember, MeetingRoom, Organization
@@ -34,10 +35,6 @@ def programs_for_planner(*, user) -> QuerySet[Program]:
     return Program.objects.filter(pk__in=ids).order_by("-start_date", "name")
 
 
-def team_for_program(*, program: Program) -> QuerySet[TeamMember]:
-    return program.planning_team.select_related("organization").order_by("role", "name")
-
-
 def membership_of(*, user, program: Program) -> TeamMember | None:
     """The user's own place on the program's team, if they have joined it; read once per user
     object (a request's user lives as long as the request), as the permission asks it too."""
@@ -62,7 +59,7 @@ class DraftSession:
     ends_at: datetime
     status_label: str
     room: str  # "Room (Site)", empty for a session without a room yet
-    faculty_names: list[str] = field(default_factory=list)  # in schedule order
+    faculty: str = ""  # the faculty's names in schedule order, comma-separated
     co_teachers: list[CoTeaching] = field(default_factory=list)
     topic: str | None = None  # its title, set by `plan_for_program` from the topics it reads
     times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
@@ -83,15 +80,51 @@ class PlanTopic:
     proposal_url: str = ""  # set by the view
 
 
+@dataclass
+class PlanMember:
+    """A member of the planning team as the plan lists them, read as plain values."""
+
+    pk: int
+    user_id: int | None
+    name: str
+    role: str
+    role_label: str
+    organization: str | None  # the name of the organization they speak for
+    joined_at: datetime | None
+
+    @property
+    def has_joined(self) -> bool:
+        return self.joined_at is not None
+
+
+def team_of_plan(*, program: Program) -> list[PlanMember]:
+    """The program's team by role and name, with the names of their organizations: 1 query."""
+    rows = program.planning_team.order_by("role", "name").values_list(
+        "pk", "user_id", "name", "role", "organization__name", "joined_at"
+    )
+    return [
+        PlanMember(
+            pk=pk,
+            user_id=user_id,
+            name=name,
+            role=role,
+            role_label=TeamMember.Role(role).label,
+            organization=organization,
+            joined_at=joined_at,
+        )
+        for pk, user_id, name, role, organization, joined_at in rows
+    ]
+
+
 @dataclass(frozen=True)
 class Plan:
     """What every member of the team sees of the program being planned."""
 
-    team: list[TeamMember]
+    team: list[PlanMember]
     topics: list[PlanTopic]
     sessions: list[DraftSession]
 
-    def membership_of(self, user) -> TeamMember | None:
+    def membership_of(self, user) -> PlanMember | None:
         """The user's own place on the team once joined (`membership_of`), from the team read."""
         return next((m for m in self.team if m.user_id == user.pk and m.has_joined), None)
 
@@ -118,6 +151,7 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
         )
     )
     sessions: dict[int, DraftSession] = {}
+    names: dict[int, list[str]] = {}
     for pk, title, topic_id, starts_at, ends_at, status, room, site, first, last in rows:
         session = sessions.get(pk)
         if session is None:
@@ -131,9 +165,10 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
                 room=MeetingRoom.label_of(room, site) if room is not None else "",
             )
         if last is not None:
-            session.faculty_names.append(FacultyMember.name_of(first, last))
+            names.setdefault(pk, []).append(FacultyMember.name_of(first, last))
     co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
     for session in sessions.values():
+        session.faculty = ", ".join(names.get(session.pk, ()))
         session.co_teachers = co_teachers.get(session.pk, [])
     return list(sessions.values())
 
@@ -176,7 +211,7 @@ def plan_for_program(*, program: Program) -> Plan:
     titles = {topic.pk: topic.title for topic in topics}
     for session in sessions:
         session.topic = titles.get(session.topic_id)
-    return Plan(team=list(team_for_program(program=program)), topics=topics, sessions=sessions)
+    return Plan(team=team_of_plan(program=program), topics=topics, sessions=sessions)
 
 
 # --- Proposals ----------------------------------------------------------------------------------
@@ -241,18 +276,15 @@ def invitation_from_token(*, token: str) -> TeamInvitation | None:
 
 def open_actions(
     *,
-    owner=None,
     organization: Organization | None = None,
     program: Program | None = None,
     partnership_wide: bool | None = None,
 ) -> QuerySet[ActionItem]:
     """Open action items of advisory meetings, soonest due first, with their meeting, program
-    and owner loaded (one query): of one `owner`; of the people who speak for `organization`
-    (its liaisons, and planning-team members for it); of `program`'s meetings; of the
-    partnership's meetings only (`partnership_wide=True`) or of programs' only (False)."""
+    and owner loaded (one query): of the people who speak for `organization` (its liaisons, and
+    planning-team members for it); of `program`'s meetings; of the partnership's meetings only
+    (`partnership_wide=True`) or of programs' only (False)."""
     actions = ActionItem.objects.filter(status=ActionItem.Status.OPEN)
-    if owner is not None:
-        actions = actions.filter(owner=owner)
     if organization is not None:
         speakers = Q(owner__liaison_organizations=organization) | Q(
             owner__planning_memberships__organization=organization
@@ -263,3 +295,50 @@ def open_actions(
     if partnership_wide is not None:
         actions = actions.filter(meeting__program__isnull=partnership_wide)
     return actions.select_related("meeting__program", "owner").order_by("due_on", "pk")
+
+
+@dataclass
+class OwnAction:
+    """One of a user's open action items as their planning pages list it, read as plain values
+    under the names `planning/_action_row.html` reads of an ActionItem."""
+
+    pk: int
+    description: str
+    meeting_id: int
+    meeting_title: str
+    program_name: str | None  # None for a partnership meeting
+    due_on: date
+    is_overdue: bool
+    owner: object  # the user whose items these are
+    owner_id: int
+    is_done: bool = False
+    done_at: datetime | None = None
+    meeting_url: str = ""  # set with done_url by the view (`planning.links.with_action_links`)
+    done_url: str = ""
+
+
+def own_open_actions(*, user) -> list[OwnAction]:
+    """The user's open action items, soonest due first, with their meeting's title and
+    program's name: 1 query, the owner being `user` itself."""
+    today = timezone.localdate()
+    rows = (
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, owner=user)
+        .order_by("due_on", "pk")
+        .values_list(
+            "pk", "description", "meeting_id", "meeting__title", "meeting__program__name", "due_on"
+        )
+    )
+    return [
+        OwnAction(
+            pk=pk,
+            description=description,
+            meeting_id=meeting_id,
+            meeting_title=title,
+            program_name=program_name,
+            due_on=due_on,
+            is_overdue=due_on < today,  # as ActionItem.is_overdue, of an open item
+            owner=user,
+            owner_id=user.pk,
+        )
+        for pk, description, meeting_id, title, program_name, due_on in rows
+    ]

@@ -14,13 +14,15 @@ from planning.forms import (
     InviteMemberForm,
     ProposalForm,
 )
+from planning.links import with_action_links
 from planning.models import TeamMember
 from planning.patients.selectors import co_teaching_of
 from planning.selectors import (
     discussion_of,
     get_proposal_for_program,
     invitation_from_token,
-    open_actions,
+    membership_of,
+    own_open_actions,
     plan_for_program,
     programs_for_planner,
     proposals_for_program,
@@ -42,7 +44,7 @@ class MyPlanningView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            my_actions=list(open_actions(owner=self.request.user)), **kwargs
+            my_actions=with_action_links(own_open_actions(user=self.request.user)), **kwargs
         )
 
 
@@ -69,11 +71,13 @@ class PlanView(ProgramPermissionMixin, TemplateView):
             kwargs["my_patient_page"] = reverse(
                 "planning:patient_partner", args=[self.program.slug, member.pk]
             )
-            kwargs["my_co_teaching"] = co_teaching_of(member=member)
+            # the member as the permission check read them (a query only for a director)
+            joined = membership_of(user=self.request.user, program=self.program)
+            kwargs["my_co_teaching"] = co_teaching_of(member=joined)
         return super().get_context_data(
             plan=plan,
             may_manage=may_manage,
-            my_actions=list(open_actions(owner=self.request.user)),
+            my_actions=with_action_links(own_open_actions(user=self.request.user)),
             **kwargs,
         )
 

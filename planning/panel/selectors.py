@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from accounts.roles import directs_any_program
@@ -129,7 +129,8 @@ def action_owners(*, program: Program | None):
 
 def actions_for_user(*, user, status: str = ActionItem.Status.OPEN) -> QuerySet[ActionItem]:
     """The action items of the meetings the user runs (staff: all) and the ones they own, of
-    one status, soonest due first, with meeting and owner loaded: 1 query."""
+    one status, soonest due first, with their owner and their meeting's title and program's
+    name (`meeting_title`, `program_name`): 1 query."""
     actions = ActionItem.objects.filter(status=status)
     if not user.is_staff:
         runs = Q(meeting__program__directors=user)
@@ -137,7 +138,11 @@ def actions_for_user(*, user, status: str = ActionItem.Status.OPEN) -> QuerySet[
             runs |= Q(meeting__program__isnull=True)
         ids = ActionItem.objects.filter(runs | Q(owner=user)).values("pk")
         actions = actions.filter(pk__in=ids)
-    return actions.select_related("meeting__program", "owner").order_by("due_on", "pk")
+    return (
+        actions.select_related("owner")
+        .annotate(meeting_title=F("meeting__title"), program_name=F("meeting__program__name"))
+        .order_by("due_on", "pk")
+    )
 
 
 # --- Reminders ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from planning.links import with_action_links
 from planning.models import AdvisoryMeeting
 from planning.panel import services
 from planning.panel.forms import (
@@ -128,6 +129,7 @@ class MeetingView(MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         meeting, user = self.meeting, self.request.user
         record = meeting_record(meeting=meeting)
+        with_action_links(record.actions)
         may_run = user.has_perm("planning.run_meeting", meeting)
         is_read_only = meeting.program is not None and meeting.program.is_archived
         if may_run and not is_read_only:
@@ -224,7 +226,7 @@ class ActionsView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         filters = ActionFilterForm(self.request.GET)
         status = (filters.cleaned_data["status"] if filters.is_valid() else "") or "open"
-        actions = list(actions_for_user(user=self.request.user, status=status))
+        actions = with_action_links(list(actions_for_user(user=self.request.user, status=status)))
         return super().get_context_data(
             filters=filters,
             status=status,

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from planning.models import ActionItem, ActionReminder, AdvisoryMeeting
 from planning.panel.selectors import reminder_kind
 from planning.panel.services import queue_action_reminders
-from planning.selectors import open_actions
+from planning.selectors import open_actions, own_open_actions
 from planning.tasks import queue_action_reminders as queue_task
 from planning.tasks import send_action_reminder
 from rotation.services.programs import archive_program
@@ -219,12 +219,31 @@ def test_a_members_open_actions_are_on_their_planning_pages(client, world):
     home = client.get("/planning/")
     plan = client.get(f"/programs/{world.program.slug}/planning/")
 
-    assert home.context["my_actions"] == [mine]
-    assert plan.context["my_actions"] == [mine]
+    assert [a.pk for a in home.context["my_actions"]] == [mine.pk]
+    assert [a.pk for a in plan.context["my_actions"]] == [mine.pk]
     assert "Find a reviewer" in plan.content.decode()
 
 
-def test_open_actions_are_counted_by_owner_organization_program_or_partnership(world):
+@time_machine.travel(datetime(2026, 4, 2, 12, tzinfo=NEW_YORK), tick=False)
+def test_own_open_actions_are_read_with_their_meeting_soonest_due_first(world):
+    council = make_meeting(title="Council")
+    later = make_action(council, world.liaison, date(2026, 4, 9))
+    overdue = make_action(make_meeting(world.program), world.liaison, date(2026, 4, 1))
+    make_action(council, world.liaison, date(2026, 4, 4), status="done", done_at=timezone.now())
+    make_action(council, world.director, date(2026, 4, 5))
+
+    actions = own_open_actions(user=world.liaison)
+
+    assert [
+        (a.pk, a.meeting_title, a.program_name, a.is_overdue, a.owner, a.owner_id) for a in actions
+    ] == [
+        (overdue.pk, "Spring panel", world.program.name, True, world.liaison, world.liaison.pk),
+        (later.pk, "Council", None, False, world.liaison, world.liaison.pk),
+    ]
+    assert [a.is_overdue for a in actions] == [overdue.is_overdue, later.is_overdue]
+
+
+def test_open_actions_are_counted_by_organization_program_or_partnership(world):
     meeting = make_meeting(world.program)
     council = make_meeting(title="Council")
     by_liaison = make_action(meeting, world.liaison, date(2026, 4, 1))
@@ -232,7 +251,6 @@ def test_open_actions_are_counted_by_owner_organization_program_or_partnership(w
     directors = make_action(meeting, world.director, date(2026, 4, 3))
     make_action(meeting, world.liaison, date(2026, 4, 4), status="done", done_at=timezone.now())
 
-    assert list(open_actions(owner=world.liaison)) == [by_liaison, council_action]
     assert list(open_actions(organization=world.organization)) == [by_liaison, council_action]
     assert list(open_actions(program=world.program)) == [by_liaison, directors]
     assert list(open_actions(partnership_wide=True)) == [council_action]
