@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from config.reversing import reversed_once
+
 # Label, URL name, and the URL names of other pages on which the tab is the current one.
 PROGRAM_TABS = (
     ("Overview", "rotation:program_home", ()),
@@ -99,16 +101,6 @@ def program_tabs(*, program, here: str) -> list[Tab]:
     """The program's tabs, the one of the page named `here` (its URL name) marked current."""
     tabs = PROGRAM_TABS if program.is_archived else (*PROGRAM_TABS, SETTINGS_TAB)
     return [
-        Tab(label, program_url(name, program.slug), here == name or here in also_current)
+        Tab(label, reversed_once(name, program.slug), here == name or here in also_current)
         for label, name, also_current in tabs
     ]
-
-
-def program_url(name: str, slug: str) -> str:
-    return _reversed(name, slug, get_script_prefix(), get_urlconf())
-
-
-@lru_cache(maxsize=4096)
-def _reversed(name: str, slug: str, prefix: str, urlconf) -> str:
-    """A URL depends on nothing else (the prefix and URLconf are in the key for that reason)."""
-    return reverse(name, urlconf=urlconf, args=[slug])

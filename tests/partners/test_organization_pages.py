@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -83,6 +84,34 @@ def test_organization_page_shows_profile_liaisons_and_sites(client, world):
     assert [s.name for s in response.context["sites"]] == ["Headquarters"]
     assert "liaison@keystone.example.org" in page
     assert "Boardroom A" in page
+
+
+def test_every_page_of_the_partner_carries_its_tab_row(client, world):
+    client.force_login(world.liaison)
+
+    pages = ["/partners/keystone/", "/partners/keystone/contribution/", "/partners/keystone/rates/"]
+    rows = {
+        tuple(re.findall(r'<a href="([^"]+)">([^<]+)</a>', subnav(client.get(p)))) for p in pages
+    }
+
+    assert rows == {
+        (
+            ("/partners/keystone/", "Profile"),
+            ("/partners/keystone/rooms/", "Meeting rooms"),
+            ("/partners/keystone/faculty/", "Faculty"),
+            ("/partners/keystone/agreements/", "Agreements"),
+            ("/partners/keystone/reviews/", "Reviews"),
+            ("/partners/keystone/contribution/", "Contribution"),
+            ("/partners/keystone/outcomes/", "Outcomes and value report"),
+            ("/partners/keystone/rates/", "Valuation rates"),
+        )
+    }
+
+
+def subnav(response) -> str:
+    html = response.content.decode()
+    start = html.index('class="subnav">')
+    return html[start : html.index("</nav>", start)]
 
 
 def test_liaison_edits_the_organization_profile(client, world):
