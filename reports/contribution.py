@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from config.queries import built_once
@@ -22,13 +22,8 @@ from partners.valuation import (
     valuation_key,
     value_in_kind,
 )
-from rotation.models import Program, ProgramContribution
-from rotation.selectors.partners import (
-    confirmed_assignments,
-    learners_enrolled,
-    published_sessions_taught,
-    taught_hours,
-)
+from rotation.models import Program, ProgramContribution, SeminarSession
+from rotation.selectors.partners import learners_enrolled, taught_assignments, taught_hours
 from teaching.models import PrintingRecord
 
 
@@ -139,24 +134,30 @@ def partial_instance(model, db: str, names, values, cache: dict):
 # The reads' columns and joins (about 0.3 ms a read to set up), narrowed to the programs, and the
 # partner, on each call.
 @built_once
-def _sessions_columns() -> QuerySet:
-    # Every published session, those with no room yet too (they count in the session time),
-    # with each faculty member who taught it, in the order taught_assignments lists teaching.
+def _taught_columns() -> QuerySet:
+    return taught_assignments().values_list(
+        "session_id",
+        "session__program_id",
+        "starts_at",
+        "ends_at",
+        "faculty_member__organization__name",
+        *(f"faculty_member__{name}" for name in _MEMBER_FIELDS),
+    )
+
+
+@built_once
+def _published_columns() -> QuerySet:
+    # Every published session, those with no room yet too: they count in the session time.
     return (
-        published_sessions_taught()
-        .order_by("starts_at", "taught__role")
+        SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED)
+        .order_by()  # counted and added up, in no order
         .values_list(
-            "id",
             "program_id",
             "starts_at",
             "ends_at",
             "room__site__organization__name",
             *(f"room__{name}" for name in _ROOM_FIELDS),
             *(f"room__site__{name}" for name in _SITE_FIELDS),
-            "taught__starts_at",
-            "taught__ends_at",
-            "taught__faculty_member__organization__name",
-            *(f"taught__faculty_member__{name}" for name in _MEMBER_FIELDS),
         )
     )
 
@@ -180,52 +181,39 @@ def _named_gifts_columns() -> QuerySet:
 
 
 def _load(program_ids, organization: Organization | None = None) -> ContributionRows:
-    """3 queries whatever the number of programs, partners, sessions and faculty; the columns
+    """4 queries whatever the number of programs, partners, sessions and faculty; the columns
     contributions need, one model instance per faculty member, room, site and organization."""
     by_org = {} if organization is None else {"organization": organization}
-    sessions = _sessions_columns().filter(program__in=program_ids)
-    if organization is not None:  # the sessions it hosted or taught (with all their teaching)
-        its_teaching = confirmed_assignments(faculty_member__organization=organization)
-        sessions = sessions.filter(
-            Q(room__site__organization=organization) | Q(pk__in=its_teaching.values("session_id"))
-        )
-    db = sessions.db
+    assignments = _taught_columns().filter(session__program__in=program_ids)
+    published = _published_columns().filter(program__in=program_ids)
+    if organization is not None:
+        assignments = assignments.filter(faculty_member__organization=organization)
+        published = published.filter(room__site__organization=organization)
+    db = assignments.db
     members, rooms, sites, organizations = {}, {}, {}, {}
-    room_end = len(_ROOM_FIELDS)
-    site_end = 5 + room_end + len(_SITE_FIELDS)  # after the session's 5 columns and its room's
 
     def organization_of(pk, name):
         return partial_instance(Organization, db, ("id", "name"), (pk, name), organizations)
 
-    def room_of(columns):
-        room = rooms.get(columns[0])
-        if room is None:
-            site = partial_instance(Site, db, _SITE_FIELDS, columns[room_end:], sites)
-            room = partial_instance(MeetingRoom, db, _ROOM_FIELDS, columns[:room_end], rooms)
-            room.site = site
-        return room
-
-    def ours(organization_id):
-        return organization is None or organization_id == organization.pk
-
-    taught, hosted, session_time, seen = [], [], defaultdict(timedelta), set()
-    for row in sessions:
-        session_id, program_id, starts_at, ends_at, host_name = row[:5]
-        # A session's first row: its room (the rows that follow are more of its teaching).
-        if session_id not in seen:
-            seen.add(session_id)
-            room = None if row[5] is None else room_of(row[5:site_end])
-            host = None if room is None else room.site.organization_id
-            if ours(host):
-                session_time[program_id] += ends_at - starts_at
-            if host is not None and ours(host):
-                organization_of(host, host_name)
-                hosted.append(_Hosted(program_id, host, room, starts_at))
-        taught_from, taught_to, teacher_name, *member = row[site_end:]
-        if member[0] is not None and ours(member[1]):
-            organization_of(member[1], teacher_name)
-            member = partial_instance(FacultyMember, db, _MEMBER_FIELDS, member, members)
-            taught.append(_Taught(session_id, program_id, member, taught_from, taught_to))
+    taught = []
+    for session_id, program_id, starts_at, ends_at, org_name, *member in assignments:
+        organization_of(member[1], org_name)
+        member = partial_instance(FacultyMember, db, _MEMBER_FIELDS, member, members)
+        taught.append(_Taught(session_id, program_id, member, starts_at, ends_at))
+    room_columns = len(_ROOM_FIELDS)
+    site_columns = room_columns + len(_SITE_FIELDS)
+    sessions, session_time = [], defaultdict(timedelta)
+    for program_id, starts_at, ends_at, org_name, *room in published:
+        session_time[program_id] += ends_at - starts_at
+        if room[0] is None:
+            continue  # hosted by no one yet
+        known = rooms.get(room[0])
+        if known is None:
+            site = partial_instance(Site, db, _SITE_FIELDS, room[room_columns:site_columns], sites)
+            organization_of(site.organization_id, org_name)
+            known = partial_instance(MeetingRoom, db, _ROOM_FIELDS, room[:room_columns], rooms)
+            known.site = site
+        sessions.append(_Hosted(program_id, known.site.organization_id, known, starts_at))
     pages = list(_pages_columns().filter(program__in=program_ids, **by_org))
     for org, name, _program, _total in pages:
         organization_of(org, name)
@@ -241,7 +229,7 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
         )
     return ContributionRows(
         assignments=taught,
-        hosted=hosted,
+        hosted=sessions,
         pages={(org, program): total for org, _name, program, total in pages},
         extras=extras,
         organizations=organizations,

@@ -1,7 +1,7 @@
 """Partners' part in programs: the programs an organization takes part in, the sessions booked
 in its rooms, and its faculty's confirmed teaching (what letters and reports count)."""
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from config.queries import built_once
@@ -35,16 +35,6 @@ def taught_assignments(**filters) -> QuerySet[SessionFaculty]:
     return confirmed_assignments(
         session__status=SeminarSession.Status.PUBLISHED, **filters
     ).select_related("session__room__site", "faculty_member")
-
-
-def published_sessions_taught() -> QuerySet[SeminarSession]:
-    """Published sessions with their teaching joined as `taught` (`taught_assignments`' rows: the
-    confirmed faculty): a session once per faculty member who taught it, once with `taught`
-    empty when no one did. A session's room and its teaching in one read."""
-    confirmed = Q(faculty_assignments__confirmation=SessionFaculty.Confirmation.CONFIRMED)
-    return SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED).annotate(
-        taught=FilteredRelation("faculty_assignments", condition=confirmed)
-    )
 
 
 def confirmed_assignments(**filters) -> QuerySet[SessionFaculty]:

@@ -131,7 +131,7 @@ def test_budget_page_uses_a_constant_number_of_queries(
         add_partner_with_a_session(earlier, number)
     client.force_login(world.director)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(budget_url(world.program))
 
     assert len(response.context["budget"].shares) == size + 1  # and Keystone
