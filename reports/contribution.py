@@ -90,7 +90,8 @@ class ContributionRows:
     hosted: list[_Hosted]
     pages: dict[tuple[int, int], int]  # (organization, program) -> pages
     extras: list[ProgramContribution]
-    organizations: dict[int, Organization] | None = None  # that taught, hosted or printed, by pk
+    # by pk, those that taught, hosted or printed and, read for all partners, those that gave
+    organizations: dict[int, Organization] | None = None
     # each program's published sessions' time: every session's when read for all partners
     # (the budget's teaching hours), the partner's hosted ones' when read for one
     session_time: dict[int, timedelta] = field(default_factory=dict)
@@ -109,6 +110,16 @@ _MEMBER_FIELDS = (
 )
 _ROOM_FIELDS = ("id", "site_id", "name", "capacity", "av_equipment", "has_video_conferencing")
 _SITE_FIELDS = ("id", "organization_id", "name")
+_GIFT_FIELDS = (
+    "id",
+    "program_id",
+    "organization_id",
+    "kind",
+    "amount",
+    "persons",
+    "description",
+    "recorded_at",
+)
 
 
 def partial_instance(model, db: str, names, values, cache: dict):
@@ -160,6 +171,15 @@ def _pages_columns() -> QuerySet:
     )
 
 
+@built_once
+def _named_gifts_columns() -> QuerySet:
+    # For all partners: each gift with its partner's name (a partner that only gave is named by
+    # it), in contributions_of_program's order, the budget's.
+    return ProgramContribution.objects.order_by(
+        "organization__name", "recorded_at", "pk"
+    ).values_list("organization__name", *_GIFT_FIELDS)
+
+
 def _load(program_ids, organization: Organization | None = None) -> ContributionRows:
     """4 queries whatever the number of programs, partners, sessions and faculty; the columns
     contributions need, one model instance per faculty member, room, site and organization."""
@@ -197,15 +217,21 @@ def _load(program_ids, organization: Organization | None = None) -> Contribution
     pages = list(_pages_columns().filter(program__in=program_ids, **by_org))
     for org, name, _program, _total in pages:
         organization_of(org, name)
-    extras = ProgramContribution.objects.filter(program__in=program_ids, **by_org)
-    # For all partners, the partners' names (those that only gave are named by it); for one,
-    # its rows to add up, not sorted by its name.
-    extras = extras.select_related("organization") if organization is None else extras.order_by()
+    if organization is None:
+        extras = []
+        for name, *gift in _named_gifts_columns().filter(program__in=program_ids):
+            gift = ProgramContribution.from_db(db, _GIFT_FIELDS, gift)
+            gift.organization = organization_of(gift.organization_id, name)
+            extras.append(gift)
+    else:  # its rows to add up, not sorted by its name
+        extras = list(
+            ProgramContribution.objects.filter(program__in=program_ids, **by_org).order_by()
+        )
     return ContributionRows(
         assignments=taught,
         hosted=sessions,
         pages={(org, program): total for org, _name, program, total in pages},
-        extras=list(extras),
+        extras=extras,
         organizations=organizations,
         session_time=dict(session_time),
     )
@@ -277,7 +303,6 @@ def contributions_by_program(
     query. `enrolled` counts each program's learners."""
     # Each (program, organization)'s rows, in the rows' order, sorted out in one pass.
     grouped = defaultdict(lambda: ContributionRows(assignments=[], hosted=[], pages={}, extras=[]))
-    named = {}  # the organizations, by pk, that taught, hosted, printed or gave
     for a in rows.assignments:
         grouped[a.program_id, a.faculty_member.organization_id].assignments.append(a)
     for s in rows.hosted:
@@ -286,10 +311,9 @@ def contributions_by_program(
         grouped[program_id, pk].pages[pk, program_id] = pages
     for e in rows.extras:
         grouped[e.program_id, e.organization_id].extras.append(e)
-        named.setdefault(e.organization_id, e.organization)
     contributors = defaultdict(dict)
     for program_id, pk in grouped:
-        contributors[program_id][pk] = named.get(pk) or rows.organizations[pk]
+        contributors[program_id][pk] = rows.organizations[pk]
     result = {}
     for program in programs:
         organizations = {o.pk: o for o in organizations_of.get(program.pk, [])}
