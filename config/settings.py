@@ -131,9 +131,9 @@ TEMPLATES = [
     },
 ]
 
-# Forms render with the project's templates, so that templates/django/forms/ can override a
-# widget's template (select.html renders its options without an include each).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render with the project's renderer: the widgets every form shows written in Python, any
+# other from its template (templates/django/forms/ may override one).
+FORM_RENDERER = "config.form_rendering.FormRenderer"
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {
