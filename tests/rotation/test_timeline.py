@@ -156,7 +156,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_sessions_and_topi
     client.force_login(director)
     client.get(f"/programs/{program.slug}/schedule/timeline/")  # warm the session and rules
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/programs/{program.slug}/schedule/timeline/")
 
     assert len(response.context["timeline"].blocks) == count
