@@ -115,16 +115,20 @@ class Partnerships:
     roles: dict[int, str]  # organization id -> ProgramPartner.Role
 
 
-def partnerships_of(*, program: Program) -> Partnerships:
-    """One query: each partnership beside the enrolled count (one row without an organization
-    for a program with no partners)."""
-    enrolled = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
-    rows = list(
-        Program.objects.filter(pk=program.pk)
-        .order_by()
+@built_once
+def _partnerships_with_enrolled() -> QuerySet[Program]:
+    enrolled = Enrollment.objects.filter(program=OuterRef("pk"), status=Enrollment.Status.ENROLLED)
+    return (
+        Program.objects.order_by()
         .annotate(enrolled=RowCount(enrolled.order_by().values("pk")))
         .values_list("enrolled", "partnerships__organization_id", "partnerships__role")
     )
+
+
+def partnerships_of(*, program: Program) -> Partnerships:
+    """One query: each partnership beside the enrolled count (one row without an organization
+    for a program with no partners)."""
+    rows = list(_partnerships_with_enrolled().filter(pk=program.pk))
     return Partnerships(
         enrolled=rows[0][0],
         roles={organization: role for _, organization, role in rows if organization is not None},
@@ -156,12 +160,12 @@ def _rooms_by_name() -> QuerySet[MeetingRoom]:
     )
 
 
-def rooms_of_partnerships(*, program: Program, partnerships: Partnerships) -> list[MeetingRoom]:
+def rooms_of_partnerships(*, partnerships: Partnerships, used: set[int]) -> list[MeetingRoom]:
     """`rooms_for_program`'s rooms in its order, whether each is at a host (`is_host`) taken
     from the program's `partnerships` rather than asked of the database room by room; with them
-    the inactive rooms the program's sessions still use (`is_active` False, never a host), so
-    that the sessions can take their rooms from this list (`timeline_sessions`)."""
-    used = program.sessions.filter(room__isnull=False).values("room_id")
+    the inactive rooms of `used` (the ids of the rooms the program's sessions use; `is_active`
+    False, never a host), so that the sessions can take their rooms from this list
+    (`timeline_sessions`)."""
     rooms = list(_rooms_by_name().filter(Q(is_active=True) | Q(pk__in=used)))
     for room in rooms:
         role = room.is_active and partnerships.roles.get(room.site.organization_id)
