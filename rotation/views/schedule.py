@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from rotation.dates import session_times
 from rotation.documents import render_pdf, schedule_pdf
 from rotation.forms import SeriesForm, SessionForm, default_session_times
-from rotation.links import row_url
+from rotation.links import row_url, schedule_links
 from rotation.models import SeminarSession
 from rotation.selectors.schedule import (
     get_session_for_program,
@@ -61,6 +61,7 @@ def schedule_context(program, view: str, *, sessions=None, partnerships=None) ->
         "program": program,
         "sessions": sessions,
         "faculty": faculty,
+        "links": schedule_links(program),
         "warnings": schedule_warnings(
             program=program, sessions=sessions, partnerships=partnerships, faculty=faculty
         ),
