@@ -1,7 +1,9 @@
 """Schedule reads: a program's sessions, rooms, faculty, grid, logistics and public page."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -23,20 +25,78 @@ def faculty_in_schedule_order() -> QuerySet[SessionFaculty]:
 
 
 def schedule_for_program(
-    *, program: Program, with_topics: bool = True, with_rooms: bool = True
+    *,
+    program: Program,
+    with_topics: bool = True,
+    with_rooms: bool = True,
+    with_faculty: bool = True,
 ) -> QuerySet[SeminarSession]:
     """Every session of the program, with what the editor shows, in two queries; without their
     topics for the views that do not show them (`with_topics=False`), without their rooms for
-    a view that takes them from its own rooms list (`with_rooms=False`, the timeline)."""
+    a view that takes them from its own rooms list (`with_rooms=False`, the timeline), in one
+    query without their faculty for a view that does not show them (`with_faculty=False`)."""
     related = [
         *(["room__site__organization"] if with_rooms else []),
         *(["topic"] if with_topics else []),
     ]
-    return (
-        program.sessions.select_related(*related)
-        .prefetch_related(Prefetch("faculty_assignments", queryset=faculty_in_schedule_order()))
-        .order_by("starts_at")
-    )
+    sessions = program.sessions.select_related(*related).order_by("starts_at")
+    if with_faculty:
+        faculty = Prefetch("faculty_assignments", queryset=faculty_in_schedule_order())
+        sessions = sessions.prefetch_related(faculty)
+    return sessions
+
+
+@dataclass(frozen=True)
+class FacultyRow:
+    """A session's faculty member read as plain values, as the schedule shows them and its
+    warnings read them; `columns`: the columns asked for beside them (`faculty_values`)."""
+
+    faculty_member_id: int
+    full_name: str
+    role: str  # SessionFaculty.Role
+    confirmation: str  # SessionFaculty.Confirmation
+    columns: dict[str, Any]
+
+    @property
+    def role_label(self) -> str:
+        return SessionFaculty.Role(self.role).label
+
+    @property
+    def confirmation_label(self) -> str:
+        return SessionFaculty.Confirmation(self.confirmation).label
+
+
+_FACULTY_ROW_FIELDS = (
+    "session_id",
+    "faculty_member_id",
+    "faculty_member__first_name",
+    "faculty_member__last_name",
+    "role",
+    "confirmation",
+)
+
+
+def faculty_values(**columns) -> QuerySet[SessionFaculty]:
+    """Sessions' faculty as `faculty_rows` reads them, in `FACULTY_ORDER`, with `columns` (name
+    -> expression on SessionFaculty) beside them; for every session: `faculty_rows` narrows it."""
+    return SessionFaculty.objects.order_by(*FACULTY_ORDER).values(*_FACULTY_ROW_FIELDS, **columns)
+
+
+def faculty_rows(
+    *, sessions: list[SeminarSession], values: QuerySet[SessionFaculty]
+) -> dict[int, list[FacultyRow]]:
+    """The sessions' faculty by session id, in `FACULTY_ORDER`, in one query (none without
+    sessions); `values`: a `faculty_values` query."""
+    if not sessions:
+        return {}
+    rows = defaultdict(list)
+    for row in values.filter(session__in=[session.pk for session in sessions]):
+        session_id, member_id, first_name, last_name, role, confirmation = (
+            row.pop(field) for field in _FACULTY_ROW_FIELDS
+        )
+        name = FacultyMember.name_of(first_name, last_name)
+        rows[session_id].append(FacultyRow(member_id, name, role, confirmation, row))
+    return dict(rows)
 
 
 def get_session_for_program(*, program: Program, pk: int) -> SeminarSession:
@@ -55,16 +115,20 @@ class Partnerships:
     roles: dict[int, str]  # organization id -> ProgramPartner.Role
 
 
-def partnerships_of(*, program: Program) -> Partnerships:
-    """One query: each partnership beside the enrolled count (one row without an organization
-    for a program with no partners)."""
-    enrolled = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
-    rows = list(
-        Program.objects.filter(pk=program.pk)
-        .order_by()
+@built_once
+def _partnerships_with_enrolled() -> QuerySet[Program]:
+    enrolled = Enrollment.objects.filter(program=OuterRef("pk"), status=Enrollment.Status.ENROLLED)
+    return (
+        Program.objects.order_by()
         .annotate(enrolled=RowCount(enrolled.order_by().values("pk")))
         .values_list("enrolled", "partnerships__organization_id", "partnerships__role")
     )
+
+
+def partnerships_of(*, program: Program) -> Partnerships:
+    """One query: each partnership beside the enrolled count (one row without an organization
+    for a program with no partners)."""
+    rows = list(_partnerships_with_enrolled().filter(pk=program.pk))
     return Partnerships(
         enrolled=rows[0][0],
         roles={organization: role for _, organization, role in rows if organization is not None},
@@ -96,12 +160,12 @@ def _rooms_by_name() -> QuerySet[MeetingRoom]:
     )
 
 
-def rooms_of_partnerships(*, program: Program, partnerships: Partnerships) -> list[MeetingRoom]:
+def rooms_of_partnerships(*, partnerships: Partnerships, used: set[int]) -> list[MeetingRoom]:
     """`rooms_for_program`'s rooms in its order, whether each is at a host (`is_host`) taken
     from the program's `partnerships` rather than asked of the database room by room; with them
-    the inactive rooms the program's sessions still use (`is_active` False, never a host), so
-    that the sessions can take their rooms from this list (`timeline_sessions`)."""
-    used = program.sessions.filter(room__isnull=False).values("room_id")
+    the inactive rooms of `used` (the ids of the rooms the program's sessions use; `is_active`
+    False, never a host), so that the sessions can take their rooms from this list
+    (`timeline_sessions`)."""
     rooms = list(_rooms_by_name().filter(Q(is_active=True) | Q(pk__in=used)))
     for room in rooms:
         role = room.is_active and partnerships.roles.get(room.site.organization_id)

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from partners.models import MeetingRoom
 from rotation.models import Program, SeminarSession, Topic
-from rotation.selectors.schedule import schedule_for_program, schedule_grid
+from rotation.selectors.schedule import (
+    Partnerships,
+    rooms_of_partnerships,
+    schedule_for_program,
+    schedule_grid,
+)
 
 SLOT_MINUTES = 15
 # The axis shows at least 08:00-18:00 and stretches to hold every session.
@@ -59,15 +64,24 @@ def minutes(value) -> int:
     return local.hour * 60 + local.minute
 
 
-def timeline_sessions(*, program: Program, rooms: list[MeetingRoom]) -> list[SeminarSession]:
-    """`schedule_for_program`'s sessions without topics, each taking its room from `rooms` (the
-    `rooms_of_partnerships` list, which holds every room they use) instead of a join."""
+def timeline_sessions(
+    *, program: Program, partnerships: Partnerships
+) -> tuple[list[SeminarSession], list[MeetingRoom]]:
+    """`schedule_for_program`'s sessions without topics or faculty, and the program's rooms
+    (`rooms_of_partnerships`, which holds every room they use), in two queries: each session
+    takes its room from the rooms instead of a join."""
+    sessions = list(
+        schedule_for_program(
+            program=program, with_topics=False, with_rooms=False, with_faculty=False
+        )
+    )
+    used = {session.room_id for session in sessions if session.room_id is not None}
+    rooms = rooms_of_partnerships(partnerships=partnerships, used=used)
     by_pk = {room.pk: room for room in rooms}
-    sessions = list(schedule_for_program(program=program, with_topics=False, with_rooms=False))
     for session in sessions:
         if session.room_id is not None:
             session.room = by_pk[session.room_id]
-    return sessions
+    return sessions, rooms
 
 
 def timeline_for_program(

@@ -3,20 +3,29 @@ warnings."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Expression, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.changes import snapshot
 from audit.services import audited, record_event
+from config.queries import built_once
 from partners.models import FacultyMember, MeetingRoom
 from partners.selectors import room_warnings_for_sessions
 from rotation.models import Program, SeminarSession, SessionFaculty, Topic, User
 from rotation.selectors.conflicts import Conflict, find_conflicts
-from rotation.selectors.schedule import Partnerships, partnerships_of
+from rotation.selectors.schedule import (
+    FacultyRow,
+    Partnerships,
+    faculty_rows,
+    faculty_values,
+    partnerships_of,
+)
 from rotation.services.programs import ensure_program_is_active
 from rotation.services.queueing import queue_change_notice
 from rotation.services.webhook_events import emit_session
@@ -314,33 +323,69 @@ def restore_session(*, session: SeminarSession, actor: User | None = None) -> Se
     return session
 
 
-# Apps above rotation add schedule-editor warnings here when they start (teaching: faculty
-# outside their stated availability). Each takes sessions= and returns messages by session id.
-SCHEDULE_WARNING_SOURCES: list[Callable[..., dict[int, list[str]]]] = []
+@dataclass(frozen=True)
+class WarningSource:
+    """Schedule-editor warnings of an app above rotation (teaching: faculty outside their stated
+    availability). `columns()` gives the columns it reads beside each session's faculty (name ->
+    expression on SessionFaculty); `warnings` takes sessions= and faculty= (`faculty_rows`) and
+    returns messages by session id."""
+
+    columns: Callable[[], dict[str, Expression]]
+    warnings: Callable[..., dict[int, list[str]]]
 
 
-def outside_availability_warnings(*, sessions: list[SeminarSession]) -> dict[int, list[str]]:
+# Apps above rotation add their warnings here when they start.
+SCHEDULE_WARNING_SOURCES: list[WarningSource] = []
+
+
+@built_once
+def _faculty_with_source_columns() -> QuerySet[SessionFaculty]:
+    """The sessions' faculty with every source's columns (first used once the apps started)."""
+    columns = {}
+    for source in SCHEDULE_WARNING_SOURCES:
+        columns.update(source.columns())
+    return faculty_values(**columns)
+
+
+def schedule_faculty(*, sessions: list[SeminarSession]) -> dict[int, list[FacultyRow]]:
+    """The sessions' faculty by session id as `schedule_warnings` reads them, in one query (none
+    without sessions): for a view that shows them too."""
+    return faculty_rows(sessions=sessions, values=_faculty_with_source_columns())
+
+
+def outside_availability_warnings(
+    *, sessions: list[SeminarSession], faculty: dict[int, list[FacultyRow]]
+) -> dict[int, list[str]]:
     """The registered warnings (faculty outside their availability), then rooms booked outside
     their hours or on blackout dates, by session id."""
     warnings = defaultdict(list)
-    for source in [*SCHEDULE_WARNING_SOURCES, room_warnings_for_sessions]:
-        for session_id, found in source(sessions=sessions).items():
-            warnings[session_id] += found
+    found = [
+        source.warnings(sessions=sessions, faculty=faculty) for source in SCHEDULE_WARNING_SOURCES
+    ]
+    for by_session in [*found, room_warnings_for_sessions(sessions=sessions)]:
+        for session_id, messages in by_session.items():
+            warnings[session_id] += messages
     return dict(warnings)
 
 
 def schedule_warnings(
-    *, program: Program, sessions: list[SeminarSession], partnerships: Partnerships | None = None
+    *,
+    program: Program,
+    sessions: list[SeminarSession],
+    partnerships: Partnerships | None = None,
+    faculty: dict[int, list[FacultyRow]] | None = None,
 ) -> dict[int, list[str]]:
     """Warnings per session id: a room too small for the enrollment, a room not at one of the
     program's partners, faculty who have not confirmed, faculty outside their availability.
-    Expects sessions with room__site and faculty_assignments__faculty_member loaded; pass the
-    program's `partnerships_of` if the view read them already."""
+    Expects sessions with room__site loaded; reads the rooms' blackouts, and the program's
+    `partnerships_of` and the sessions' `schedule_faculty` unless the view passes them."""
     if partnerships is None:
         partnerships = partnerships_of(program=program)
     enrolled = partnerships.enrolled
     live = [session for session in sessions if not session.is_cancelled]
-    availability = outside_availability_warnings(sessions=live)
+    if faculty is None:
+        faculty = schedule_faculty(sessions=live)
+    availability = outside_availability_warnings(sessions=live, faculty=faculty)
     warnings: dict[int, list[str]] = {}
     for session in live:
         found = []
@@ -351,11 +396,11 @@ def schedule_warnings(
             found.append(f"{room} is not at one of the program's partners.")
         if room is not None and session.is_room_proposed:
             found.append(f"{room} was carried over from last year: confirm it with the host.")
-        for assignment in session.faculty_assignments.all():
-            if assignment.confirmation == SessionFaculty.Confirmation.PENDING:
-                found.append(f"{assignment.faculty_member} has not confirmed yet.")
-            elif assignment.confirmation == SessionFaculty.Confirmation.DECLINED:
-                found.append(f"{assignment.faculty_member} declined.")
+        for member in faculty.get(session.pk, []):
+            if member.confirmation == SessionFaculty.Confirmation.PENDING:
+                found.append(f"{member.full_name} has not confirmed yet.")
+            elif member.confirmation == SessionFaculty.Confirmation.DECLINED:
+                found.append(f"{member.full_name} declined.")
         found += availability.get(session.pk, [])
         if found:
             warnings[session.pk] = found

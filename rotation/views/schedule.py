@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from rotation.dates import session_times
 from rotation.documents import render_pdf, schedule_pdf
 from rotation.forms import SeriesForm, SessionForm, default_session_times
-from rotation.links import row_url
+from rotation.links import row_url, schedule_links
 from rotation.models import SeminarSession
 from rotation.selectors.schedule import (
     get_session_for_program,
@@ -30,6 +30,7 @@ from rotation.services.scheduling import (
     cancel_session,
     extend_program_dates,
     restore_session,
+    schedule_faculty,
     schedule_session,
     schedule_warnings,
 )
@@ -38,11 +39,14 @@ from rotation.views.programs import ProgramPermissionMixin
 
 
 def schedule_context(program, view: str, *, sessions=None, partnerships=None) -> dict:
-    """What the list, the grid and the timeline show of the sessions. `sessions` and
+    """What the list, the grid and the timeline show of the sessions, their faculty read as
+    rows (`schedule_faculty`) for the list and the warnings. `sessions` (without faculty) and
     `partnerships` (`partnerships_of`): pass them if the view read them its own way."""
     if sessions is None:
         # Only the list shows the sessions' topics; the grid and the timeline do not.
-        sessions = list(schedule_for_program(program=program, with_topics=view == "list"))
+        sessions = list(
+            schedule_for_program(program=program, with_topics=view == "list", with_faculty=False)
+        )
     links = {
         f"{name}_url": row_url(f"rotation:{name}", program.slug)
         for name in ("session_edit", "session_cancel", "session_restore", "attendance_sheet")
@@ -52,11 +56,14 @@ def schedule_context(program, view: str, *, sessions=None, partnerships=None) ->
         for attribute, url in links.items():
             setattr(session, attribute, url(session.pk))
         session.times = times
+    faculty = schedule_faculty(sessions=sessions)
     context = {
         "program": program,
         "sessions": sessions,
+        "faculty": faculty,
+        "links": schedule_links(program),
         "warnings": schedule_warnings(
-            program=program, sessions=sessions, partnerships=partnerships
+            program=program, sessions=sessions, partnerships=partnerships, faculty=faculty
         ),
         "view": view,
         "drafts": sum(session.status == SeminarSession.Status.DRAFT for session in sessions),

@@ -14,11 +14,7 @@ from django.views.generic import TemplateView
 from rotation.forms import TimelineSlotForm
 from rotation.links import row_url
 from rotation.models import SeminarSession
-from rotation.selectors.schedule import (
-    get_session_for_program,
-    partnerships_of,
-    rooms_of_partnerships,
-)
+from rotation.selectors.schedule import get_session_for_program, partnerships_of
 from rotation.selectors.timeline import (
     get_topic_for_program,
     timeline_for_program,
@@ -39,12 +35,9 @@ class TimelineView(ProgramPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         program = self.program
         partnerships = partnerships_of(program=program)
-        rooms = rooms_of_partnerships(program=program, partnerships=partnerships)
+        sessions, rooms = timeline_sessions(program=program, partnerships=partnerships)
         context = schedule_context(
-            program,
-            "timeline",
-            sessions=timeline_sessions(program=program, rooms=rooms),
-            partnerships=partnerships,
+            program, "timeline", sessions=sessions, partnerships=partnerships
         )
         move = row_url("rotation:session_move", self.program.slug)
         for session in context["sessions"]:

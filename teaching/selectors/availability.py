@@ -3,7 +3,8 @@ faculty member's availability on them."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import DateTimeField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -82,47 +83,46 @@ def availability_warnings(
     for member in members:
         choice = stated.get(member.pk)
         if choice is not None and not covers(choice, starts_at, ends_at):
-            messages.append(_outside_availability(member, choice, day))
+            messages.append(_outside_availability(member.full_name, choice, day))
     return messages
 
 
-def _outside_availability(member: FacultyMember, choice: str, day: date) -> str:
+def _outside_availability(name: str, choice: str, day: date) -> str:
     when = date_format(day, "D j M Y")
     if choice == FacultyAvailability.Choice.UNAVAILABLE:
-        return f"{member.full_name} is not available on {when}."
+        return f"{name} is not available on {when}."
     if choice == FacultyAvailability.Choice.MORNING:
-        return f"{member.full_name} is available only until 12:00 on {when}."
-    return f"{member.full_name} is available only from 12:00 on {when}."
+        return f"{name} is available only until 12:00 on {when}."
+    return f"{name} is available only from 12:00 on {when}."
 
 
-def availability_warnings_for_sessions(*, sessions) -> dict[int, list[str]]:
-    """Availability warnings by session id, in at most one query, for the schedule editor.
-    Expects sessions with faculty_assignments__faculty_member loaded."""
-    sessions = [session for session in sessions if not session.is_cancelled]
-    members = {
-        assignment.faculty_member_id
-        for session in sessions
-        for assignment in session.faculty_assignments.all()
-        if assignment.confirmation != "declined"
-    }
-    if not members:
-        return {}
-    rows = FacultyAvailability.objects.filter(
-        faculty_member__in=members,
-        program__in={session.program_id for session in sessions},
-        day__in={timezone.localtime(session.starts_at).date() for session in sessions},
-    ).values_list("faculty_member_id", "program_id", "day", "choice")
-    stated = {(member, program, day): choice for member, program, day, choice in rows}
+def stated_availability() -> dict[str, Subquery]:
+    """The choice a session's faculty member stated for the session's day (None: nothing
+    stated), as a column of the schedule's faculty rows (`faculty_values`)."""
+    stated = FacultyAvailability.objects.filter(
+        faculty_member=OuterRef("faculty_member"),
+        program=OuterRef("session__program"),
+        # TruncDate needs to know its argument's type, which a reference out does not say.
+        day=TruncDate(ExpressionWrapper(OuterRef("session__starts_at"), DateTimeField())),
+    )
+    return {"stated_availability": Subquery(stated.order_by().values("choice")[:1])}
+
+
+def availability_warnings_for_sessions(*, sessions, faculty) -> dict[int, list[str]]:
+    """Availability warnings by session id, for the schedule editor, with no query of its own:
+    `faculty` holds the sessions' faculty rows with the `stated_availability` column."""
     warnings = {}
     for session in sessions:
+        if session.is_cancelled:
+            continue
         start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
         found = []
-        for assignment in session.faculty_assignments.all():
-            if assignment.confirmation == "declined":
+        for member in faculty.get(session.pk, []):
+            choice = member.columns["stated_availability"]
+            if member.confirmation == "declined" or choice is None:
                 continue
-            choice = stated.get((assignment.faculty_member_id, session.program_id, start.date()))
-            if choice is not None and not covers(choice, start, end):
-                found.append(_outside_availability(assignment.faculty_member, choice, start.date()))
+            if not covers(choice, start, end):
+                found.append(_outside_availability(member.full_name, choice, start.date()))
         if found:
             warnings[session.pk] = found
     return warnings

@@ -159,6 +159,29 @@ def test_moving_a_session_keeps_faculty_confirmation(client, director, program, 
     assert (assignment.confirmation, assignment.starts_at) == ("confirmed", at(3, 13))
 
 
+def test_the_list_shows_each_sessions_faculty_by_role_with_their_confirmation(
+    client, director, program, setting
+):
+    session = schedule_session(
+        program=program,
+        title="Quality",
+        starts_at=at(2, 9),
+        ends_at=at(2, 10),
+        room=setting["room"],
+        faculty=[(setting["panelist"], "panelist"), (setting["lead"], "lead")],
+    )
+    session.faculty_assignments.filter(role="lead").update(confirmation="confirmed")
+    client.force_login(director)
+
+    response = client.get(f"/programs/{program.slug}/schedule/")
+
+    assert response.context["faculty"][session.pk][0].full_name == "Maria Alvarez"
+    assert (
+        'Maria Alvarez <span class="muted">(Lead, confirmed)</span><br>'
+        'David Chen <span class="muted">(Panelist, awaiting confirmation)</span><br>'
+    ) in response.content.decode()
+
+
 def test_edit_form_is_prefilled_from_the_session(client, director, program, setting):
     session = schedule_session(
         program=program,
@@ -392,7 +415,7 @@ def test_schedule_uses_a_constant_number_of_queries(
     client.force_login(director)
 
     # The list also shows each session's patient partners (1 query).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(f"/programs/{program.slug}/schedule/?view={view}")
 
     assert len(response.context["sessions"]) == rows

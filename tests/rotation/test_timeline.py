@@ -14,7 +14,6 @@ from rotation.selectors.schedule import (
     Partnerships,
     partnerships_of,
     rooms_for_program,
-    rooms_of_partnerships,
 )
 from rotation.selectors.timeline import timeline_sessions
 from rotation.services.programs import archive_program
@@ -118,8 +117,7 @@ def test_the_timelines_rooms_are_rooms_for_program_in_its_order_with_the_session
     EnrollmentFactory(program=program)
     partnerships = partnerships_of(program=program)
 
-    rooms = rooms_of_partnerships(program=program, partnerships=partnerships)
-    sessions = timeline_sessions(program=program, rooms=rooms)
+    sessions, rooms = timeline_sessions(program=program, partnerships=partnerships)
 
     expected = list(rooms_for_program(program=program))
     assert partnerships == Partnerships(
@@ -156,7 +154,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_sessions_and_topi
     client.force_login(director)
     client.get(f"/programs/{program.slug}/schedule/timeline/")  # warm the session and rules
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/programs/{program.slug}/schedule/timeline/")
 
     assert len(response.context["timeline"].blocks) == count
