@@ -21,7 +21,6 @@ from planning.models import (
     TeamInvitation,
     TeamMember,
 )
-from planning.patients.selectors import co_teachers_by_session
 from rotation.dates import SessionTimes
 from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors.schedule import FACULTY_ORDER
@@ -61,7 +60,7 @@ class DraftSession:
     status_label: str
     room: str  # "Room (Site)", empty for a session without a room yet
     faculty: str = ""  # the faculty's names in schedule order, comma-separated
-    co_teachers: list[CoTeaching] = field(default_factory=list)
+    co_teachers: list["PlanCoTeacher"] = field(default_factory=list)  # set by `plan_for_program`
     topic: str | None = None  # its title, set by `plan_for_program` from the topics it reads
     times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
 
@@ -129,8 +128,8 @@ class Plan:
 
 
 def draft_schedule(*, program: Program) -> list[DraftSession]:
-    """The sessions not cancelled, soonest first, each with its room, its faculty's names in
-    schedule order and its patient partners: 2 queries. The sessions are read as values joined
+    """The sessions not cancelled, soonest first, each with its room and its faculty's names in
+    schedule order: 1 query. The sessions are read as values joined
     with their faculty, a row per session and faculty member (one for a session without
     faculty), the page showing nothing else of them."""
     rows = _draft_rows().filter(program_id=program.pk)
@@ -150,10 +149,8 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
             )
         if last is not None:
             names.setdefault(pk, []).append(FacultyMember.name_of(first, last))
-    co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
     for session in sessions.values():
         session.faculty = ", ".join(names.get(session.pk, ()))
-        session.co_teachers = co_teachers.get(session.pk, [])
     return list(sessions.values())
 
 
@@ -187,7 +184,31 @@ def plan_for_program(*, program: Program) -> Plan:
     titles = {topic.pk: topic.title for topic in topics}
     for session in sessions:
         session.topic = titles.get(session.topic_id)
-    return Plan(team=team_of_plan(program=program), topics=topics, sessions=sessions)
+    team = team_of_plan(program=program)
+    _add_co_teachers(sessions, team=team)
+    return Plan(team=team, topics=topics, sessions=sessions)
+
+
+@dataclass(frozen=True)
+class PlanCoTeacher:
+    """A patient partner co-teaching a session of the plan, as `{% co_teachers … plain=True %}`
+    shows them (`member.name`, `contribution`)."""
+
+    member: PlanMember
+    contribution: str
+
+
+def _add_co_teachers(sessions: list[DraftSession], *, team: list[PlanMember]) -> None:
+    """Each session's patient partners, by name (as `co_teachers_by_session` lists them), the
+    members taken from the team read: a co-teacher is on the team of the session's program (as
+    `assign_co_teaching` checks). 1 query, of the assignments' own columns only."""
+    if not sessions:
+        return
+    members = {member.pk: member for member in team}
+    by_session = {session.pk: session for session in sessions}
+    rows = _co_teaching_rows().filter(session_id__in=list(by_session))
+    for session_id, member_id, contribution in rows:
+        by_session[session_id].co_teachers.append(PlanCoTeacher(members[member_id], contribution))
 
 
 # The plan's reads, their joins, columns and order built once a process and narrowed to the
@@ -209,6 +230,13 @@ def _draft_rows() -> QuerySet[SeminarSession]:
             "faculty_assignments__faculty_member__first_name",
             "faculty_assignments__faculty_member__last_name",
         )
+    )
+
+
+@built_once
+def _co_teaching_rows() -> QuerySet[CoTeaching]:
+    return CoTeaching.objects.order_by("member__name", "pk").values_list(
+        "session_id", "member_id", "contribution"
     )
 
 
