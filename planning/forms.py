@@ -3,6 +3,7 @@ from django import forms
 from config.choices import ReadOnceModelChoiceField
 from planning.models import Proposal, TeamMember
 from rotation.models import Program
+from rotation.selectors.partners import partner_choices
 
 
 class InviteMemberForm(forms.Form):
@@ -17,14 +18,15 @@ class InviteMemberForm(forms.Form):
     )
 
     def __init__(self, *args, program: Program, **kwargs):
-        """An unbound form offers the program's partners read as (id, name) pairs; a bound one
-        checks its choice among them in the database (and renders them, when invalid)."""
+        """An unbound form offers the program's partners read as (id, name) pairs, and needs no
+        queryset; a bound one checks its choice among them in the database (and renders them,
+        when invalid)."""
         super().__init__(*args, **kwargs)
-        partners = program.partners.order_by("name")
         field = self.fields["organization"]
-        field.queryset = partners
-        if not self.is_bound:
-            field.choices = [("", field.empty_label), *partners.values_list("pk", "name")]
+        if self.is_bound:
+            field.queryset = program.partners.order_by("name")
+        else:
+            field.choices = [("", field.empty_label), *partner_choices(program=program)]
 
 
 class ProposalForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from config.queries import built_once
 from partners.invitations import InvitationKind
 from partners.models import FacultyMember, MeetingRoom, Organization
 from planning.models import (
@@ -20,9 +21,8 @@ from planning.models import (
     TeamInvitation,
     TeamMember,
 )
-from planning.patients.selectors import co_teachers_by_session
 from rotation.dates import SessionTimes
-from rotation.models import Program, SeminarSession
+from rotation.models import Program, SeminarSession, Topic
 from rotation.selectors.schedule import FACULTY_ORDER
 
 
@@ -60,7 +60,7 @@ class DraftSession:
     status_label: str
     room: str  # "Room (Site)", empty for a session without a room yet
     faculty: str = ""  # the faculty's names in schedule order, comma-separated
-    co_teachers: list[CoTeaching] = field(default_factory=list)
+    co_teachers: list["PlanCoTeacher"] = field(default_factory=list)  # set by `plan_for_program`
     topic: str | None = None  # its title, set by `plan_for_program` from the topics it reads
     times: SessionTimes | None = None  # set by the view (`rotation.dates.session_times`)
 
@@ -99,9 +99,7 @@ class PlanMember:
 
 def team_of_plan(*, program: Program) -> list[PlanMember]:
     """The program's team by role and name, with the names of their organizations: 1 query."""
-    rows = program.planning_team.order_by("role", "name").values_list(
-        "pk", "user_id", "name", "role", "organization__name", "joined_at"
-    )
+    rows = _team_rows().filter(program_id=program.pk)
     return [
         PlanMember(
             pk=pk,
@@ -130,26 +128,11 @@ class Plan:
 
 
 def draft_schedule(*, program: Program) -> list[DraftSession]:
-    """The sessions not cancelled, soonest first, each with its room, its faculty's names in
-    schedule order and its patient partners: 2 queries. The sessions are read as values joined
+    """The sessions not cancelled, soonest first, each with its room and its faculty's names in
+    schedule order: 1 query. The sessions are read as values joined
     with their faculty, a row per session and faculty member (one for a session without
     faculty), the page showing nothing else of them."""
-    rows = (
-        program.sessions.exclude(status=SeminarSession.Status.CANCELLED)
-        .order_by("starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER))
-        .values_list(
-            "pk",
-            "title",
-            "topic_id",
-            "starts_at",
-            "ends_at",
-            "status",
-            "room__name",
-            "room__site__name",
-            "faculty_assignments__faculty_member__first_name",
-            "faculty_assignments__faculty_member__last_name",
-        )
-    )
+    rows = _draft_rows().filter(program_id=program.pk)
     sessions: dict[int, DraftSession] = {}
     names: dict[int, list[str]] = {}
     for pk, title, topic_id, starts_at, ends_at, status, room, site, first, last in rows:
@@ -166,10 +149,8 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
             )
         if last is not None:
             names.setdefault(pk, []).append(FacultyMember.name_of(first, last))
-    co_teachers = co_teachers_by_session(sessions=sessions.values(), plain=True)
     for session in sessions.values():
         session.faculty = ", ".join(names.get(session.pk, ()))
-        session.co_teachers = co_teachers.get(session.pk, [])
     return list(sessions.values())
 
 
@@ -178,15 +159,7 @@ def topics_of_plan(*, program: Program, sessions: list[DraftSession]) -> list[Pl
     the draft schedule's `sessions` teach it (`session_count`): counted here, which spares the
     query a join and a grouping. 1 query."""
     taught = Counter(session.topic_id for session in sessions)
-    rows = program.topics.order_by("title").values_list(
-        "pk",
-        "title",
-        "description",
-        "proposed_by__name",
-        "proposal__pk",
-        "proposal__proposer_name",
-        "proposal__proposer_kind",
-    )
+    rows = _topic_rows().filter(program_id=program.pk)
     return [
         PlanTopic(
             pk=pk,
@@ -211,7 +184,80 @@ def plan_for_program(*, program: Program) -> Plan:
     titles = {topic.pk: topic.title for topic in topics}
     for session in sessions:
         session.topic = titles.get(session.topic_id)
-    return Plan(team=team_of_plan(program=program), topics=topics, sessions=sessions)
+    team = team_of_plan(program=program)
+    _add_co_teachers(sessions, team=team)
+    return Plan(team=team, topics=topics, sessions=sessions)
+
+
+@dataclass(frozen=True)
+class PlanCoTeacher:
+    """A patient partner co-teaching a session of the plan, as `{% co_teachers … plain=True %}`
+    shows them (`member.name`, `contribution`)."""
+
+    member: PlanMember
+    contribution: str
+
+
+def _add_co_teachers(sessions: list[DraftSession], *, team: list[PlanMember]) -> None:
+    """Each session's patient partners, by name (as `co_teachers_by_session` lists them), the
+    members taken from the team read: a co-teacher is on the team of the session's program (as
+    `assign_co_teaching` checks). 1 query, of the assignments' own columns only."""
+    if not sessions:
+        return
+    members = {member.pk: member for member in team}
+    by_session = {session.pk: session for session in sessions}
+    rows = _co_teaching_rows().filter(session_id__in=list(by_session))
+    for session_id, member_id, contribution in rows:
+        by_session[session_id].co_teachers.append(PlanCoTeacher(members[member_id], contribution))
+
+
+# The plan's reads, their joins, columns and order built once a process and narrowed to the
+# program on each call.
+@built_once
+def _draft_rows() -> QuerySet[SeminarSession]:
+    return (
+        SeminarSession.objects.exclude(status=SeminarSession.Status.CANCELLED)
+        .order_by("starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER))
+        .values_list(
+            "pk",
+            "title",
+            "topic_id",
+            "starts_at",
+            "ends_at",
+            "status",
+            "room__name",
+            "room__site__name",
+            "faculty_assignments__faculty_member__first_name",
+            "faculty_assignments__faculty_member__last_name",
+        )
+    )
+
+
+@built_once
+def _co_teaching_rows() -> QuerySet[CoTeaching]:
+    return CoTeaching.objects.order_by("member__name", "pk").values_list(
+        "session_id", "member_id", "contribution"
+    )
+
+
+@built_once
+def _topic_rows() -> QuerySet[Topic]:
+    return Topic.objects.order_by("title").values_list(
+        "pk",
+        "title",
+        "description",
+        "proposed_by__name",
+        "proposal__pk",
+        "proposal__proposer_name",
+        "proposal__proposer_kind",
+    )
+
+
+@built_once
+def _team_rows() -> QuerySet[TeamMember]:
+    return TeamMember.objects.order_by("role", "name").values_list(
+        "pk", "user_id", "name", "role", "organization__name", "joined_at"
+    )
 
 
 # --- Proposals ----------------------------------------------------------------------------------
@@ -321,13 +367,7 @@ def own_open_actions(*, user) -> list[OwnAction]:
     """The user's open action items, soonest due first, with their meeting's title and
     program's name: 1 query, the owner being `user` itself."""
     today = timezone.localdate()
-    rows = (
-        ActionItem.objects.filter(status=ActionItem.Status.OPEN, owner=user)
-        .order_by("due_on", "pk")
-        .values_list(
-            "pk", "description", "meeting_id", "meeting__title", "meeting__program__name", "due_on"
-        )
-    )
+    rows = _open_action_rows().filter(owner_id=user.pk)
     return [
         OwnAction(
             pk=pk,
@@ -342,3 +382,15 @@ def own_open_actions(*, user) -> list[OwnAction]:
         )
         for pk, description, meeting_id, title, program_name, due_on in rows
     ]
+
+
+@built_once
+def _open_action_rows() -> QuerySet[ActionItem]:
+    """Open action items as `own_open_actions` lists them, narrowed to one owner on each call."""
+    return (
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN)
+        .order_by("due_on", "pk")
+        .values_list(
+            "pk", "description", "meeting_id", "meeting__title", "meeting__program__name", "due_on"
+        )
+    )

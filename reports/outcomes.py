@@ -147,7 +147,7 @@ def partner_outcomes(
         session
         for session in _published_sessions()
         # a session still to come has no outcomes yet
-        .filter(program__in=programs, starts_at__lte=timezone.now())
+        .filter(program_id__in=[program.pk for program in programs], starts_at__lte=timezone.now())
         .annotate(is_taught=Exists(taught))
         .values_list(*SESSION_COLUMNS, named=True)
         if session.is_taught or session.host_id == organization.pk

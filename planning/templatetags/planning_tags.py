@@ -1,6 +1,8 @@
 from django import template
 from django.template.loader import render_to_string
 
+from planning.navigation import PlanningLinks
+from planning.navigation import planning_links as links_of
 from planning.patients.selectors import (
     CoTeachersAndFeedback,
     co_teachers_and_feedback,
@@ -8,6 +10,12 @@ from planning.patients.selectors import (
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def planning_links(program) -> PlanningLinks:
+    """{% planning_links program as links %}: the program's planning links."""
+    return links_of(program=program)
 
 
 @register.simple_tag

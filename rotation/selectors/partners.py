@@ -17,6 +17,21 @@ def programs_of_partner(*, organization: Organization) -> QuerySet[Program]:
     return _programs_by_start().filter(Q(pk__in=partnered) | Q(pk__in=taught))
 
 
+def partner_choices(*, program: Program) -> list[tuple[int, str]]:
+    """The program's partners as (id, name) pairs by name, a form's choices: 1 query."""
+    return list(_partners_by_name().filter(_program_id=program.pk))
+
+
+@built_once
+def _partners_by_name() -> QuerySet[Organization]:
+    """Every organization's (id, name) by name, narrowed to one program's partners on each call."""
+    return (
+        Organization.objects.order_by("name")
+        .alias(_program_id=F("partnerships__program"))
+        .values_list("pk", "name")
+    )
+
+
 # The queries' joins and columns, built once a process and narrowed to the organization on
 # each call.
 @built_once

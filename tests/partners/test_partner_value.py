@@ -362,6 +362,15 @@ def test_outcomes_and_value_reports_are_for_the_partners_managers(client, world,
     assert status_for(client, world, role, run_url) == expected
 
 
+def test_a_liaison_of_another_partner_who_directs_its_program_manages_it_too(client, world):
+    world.program.directors.add(world.other_liaison)
+    client.force_login(world.other_liaison)
+
+    response = client.get(outcomes_url())
+
+    assert (response.status_code, response.context["organization"]) == (200, world.organization)
+
+
 def test_another_partners_run_is_not_found_under_this_partner(client, world):
     run = ReportRun.objects.create(
         kind="partner_value", organization=world.other_organization, academic_year="2026-2027"

@@ -233,6 +233,40 @@ def test_a_liaison_on_the_team_sees_goals_topics_draft_schedule_and_team(client,
     assert (response.context["may_manage"], "invite_form" in response.context) == (False, False)
 
 
+@pytest.mark.parametrize(
+    ("who", "links"),
+    [
+        (
+            "director",
+            [
+                "/programs/concentrated-2026/planning/",
+                "/programs/concentrated-2026/planning/",
+                "/programs/concentrated-2026/planning/proposals/",
+                "/programs/concentrated-2026/planning/meetings/",
+                "/programs/concentrated-2026/planning/patient-partners/",
+                "/programs/concentrated-2026/",
+            ],
+        ),
+        (
+            "liaison",
+            [
+                "/programs/concentrated-2026/planning/",
+                "/programs/concentrated-2026/planning/",
+                "/programs/concentrated-2026/planning/proposals/",
+                "/programs/concentrated-2026/planning/meetings/",
+            ],
+        ),
+    ],
+)
+def test_the_planning_links_lead_to_the_programs_planning_pages(client, world, who, links):
+    client.force_login(getattr(world, who))
+
+    page = client.get("/programs/concentrated-2026/planning/").content.decode()
+
+    nav = page.split('<nav class="program-nav" aria-label="Planning">')[1].split("</nav>")[0]
+    assert re.findall(r'href="([^"]+)"', nav) == links
+
+
 def test_the_draft_schedule_names_each_sessions_faculty_lead_first(client, world):
     session = SeminarSessionFactory(program=world.program, title="Draft session")
     for first, last, role in [("Ana", "Zeller", "panelist"), ("Ben", "Young", "lead")]:
