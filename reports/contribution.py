@@ -135,13 +135,18 @@ def partial_instance(model, db: str, names, values, cache: dict):
 # partner, on each call.
 @built_once
 def _taught_columns() -> QuerySet:
-    return taught_assignments().values_list(
-        "session_id",
-        "session__program_id",
-        "starts_at",
-        "ends_at",
-        "faculty_member__organization__name",
-        *(f"faculty_member__{name}" for name in _MEMBER_FIELDS),
+    # In no order (`_build` sorts the faculty): not sorted by session start and role.
+    return (
+        taught_assignments()
+        .order_by()
+        .values_list(
+            "session_id",
+            "session__program_id",
+            "starts_at",
+            "ends_at",
+            "faculty_member__organization__name",
+            *(f"faculty_member__{name}" for name in _MEMBER_FIELDS),
+        )
     )
 
 
@@ -248,11 +253,17 @@ def _build(organization, programs, rows: ContributionRows, learners) -> Contribu
             FacultyContribution(member, len(each), taught_hours(each))
             for member, each in by_member.items()
         ),
-        key=lambda row: (row.faculty_member.last_name, row.faculty_member.first_name),
+        key=lambda row: (
+            row.faculty_member.last_name,
+            row.faculty_member.first_name,
+            row.faculty_member.pk,
+        ),
     )
     hosted = rows.hosted
     rooms = sorted({session.room for session in hosted}, key=str)
-    room_days = {(s.room, timezone.localtime(s.starts_at).date()) for s in hosted}
+    # Each session's local day, the zone read once (`timezone.localtime` reads it per call).
+    zone = timezone.get_current_timezone()
+    room_days = {(s.room, s.starts_at.astimezone(zone).date()) for s in hosted}
     by_size = defaultdict(int)
     for room, _day in room_days:
         by_size[room_size(room.capacity)] += 1
