@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 
 from django.db.models import OuterRef, QuerySet
 
@@ -29,6 +28,7 @@ from rotation.models import (
     ProgramCost,
     ProgramPartner,
 )
+from rotation.selectors.budget import comparable_programs
 from rotation.selectors.programs import RowCount
 
 CENT = Decimal("0.01")
@@ -129,14 +129,14 @@ def _divide(amount: Decimal, by) -> Decimal | None:
 
 # Set up once a process (their joins took about 0.2 ms a page) and narrowed to the programs on
 # each call: never evaluated themselves.
-@cache
-def _enrolled_count() -> RowCount:
+@built_once
+def _programs_with_learners() -> QuerySet[Program]:
     # Counted by a subquery per program, not a join grouped by program: a learner is enrolled
     # once per program (`enrolled_once_per_program`), and nothing wide is sorted.
     enrolled = Enrollment.objects.filter(
         program=OuterRef("pk"), status=Enrollment.Status.ENROLLED
     ).order_by()
-    return RowCount(enrolled.values("pk"))
+    return Program.objects.annotate(enrolled_learners=RowCount(enrolled.values("pk")))
 
 
 @built_once
@@ -146,11 +146,12 @@ def _partnership_columns() -> QuerySet:
     )
 
 
-def program_budgets(*, programs: QuerySet[Program]) -> list[ProgramBudget]:
-    """The budget of each program, in 8 queries whatever the numbers of programs, partners,
-    sessions and costs (the programs come with their learners counted; their session time is
-    added up from the published sessions the contributions read)."""
-    programs = list(programs.annotate(enrolled_learners=_enrolled_count()))
+def program_budgets(*, slug: str, user) -> list[ProgramBudget]:
+    """The budget of the program with this slug and of the same course's other years, those the
+    user may direct (`comparable_programs`), newest first: 8 queries whatever the numbers of
+    years, partners, sessions and costs (the programs come with their learners counted; their
+    session time is added up from the published sessions the contributions read)."""
+    programs = list(comparable_programs(slug=slug, user=user, among=_programs_with_learners()))
     if not programs:
         return []
     partnerships = _partnership_columns().filter(program__in=programs)

@@ -11,11 +11,7 @@ from reports.budget import program_budgets
 from reports.views.runs import ProgramReportsMixin
 from rotation.forms import ProgramContributionForm, ProgramCostForm
 from rotation.links import row_url
-from rotation.selectors.budget import (
-    comparable_programs,
-    get_contribution_of_program,
-    get_cost_of_program,
-)
+from rotation.selectors.budget import get_contribution_of_program, get_cost_of_program
 from rotation.services import budget as services
 
 
@@ -58,7 +54,7 @@ class BudgetView(ProgramReportsMixin, View):
         other years (404 for a program the user does not direct, as `get_program`), and the
         contribution form's choices are the partners the budget read."""
         slug = self.kwargs["slug"]
-        years = program_budgets(programs=comparable_programs(slug=slug, user=self.request.user))
+        years = program_budgets(slug=slug, user=self.request.user)
         budget = next((b for b in years if b.program.slug == slug), None)
         if budget is None:
             raise Http404("No such program.")

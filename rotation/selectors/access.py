@@ -39,10 +39,11 @@ def roles_of(*, user) -> Roles:
     )
 
 
-def programs_for_director(*, user) -> QuerySet[Program]:
-    if user.is_staff:
-        return Program.objects.all()
-    return Program.objects.filter(directors=user)
+def programs_for_director(*, user, among: QuerySet[Program] | None = None) -> QuerySet[Program]:
+    """The programs the user directs (all of them for staff), narrowed from `among`: a query
+    the caller set up (all programs by default)."""
+    programs = Program.objects.all() if among is None else among
+    return programs if user.is_staff else programs.filter(directors=user)
 
 
 def get_program_for_director(*, user, slug: str) -> Program:

@@ -30,12 +30,13 @@ def get_contribution_of_program(*, program: Program, pk: int) -> ProgramContribu
     )
 
 
-def comparable_programs(*, slug: str, user) -> QuerySet[Program]:
+def comparable_programs(*, slug: str, user, among: QuerySet[Program]) -> QuerySet[Program]:
     """The program with this slug and the same course in every other academic year, those of
-    them the user may direct, newest first: without the program when the user may not direct
-    it (one query, the program read with its other years)."""
+    them the user may direct, newest first, narrowed from `among` (a query the caller set up):
+    without the program when the user may not direct it (one query, the program read with its
+    other years)."""
     return (
-        programs_for_director(user=user)
+        programs_for_director(user=user, among=among)
         .filter(name__in=Program.objects.filter(slug=slug).values("name"))
         .order_by("-start_date", "pk")
     )

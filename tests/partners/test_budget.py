@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from reports.budget import program_budgets
-from rotation.models import Program, ProgramContribution, ProgramCost, ProgramPartner
+from rotation.models import ProgramContribution, ProgramCost, ProgramPartner
 from tests.factories import (
     EnrollmentFactory,
     FacultyMemberFactory,
@@ -41,7 +41,7 @@ def test_budget_adds_partners_in_kind_and_cash_against_costs(world, taught):
     ProgramCost.objects.create(program=taught, category="honoraria", amount=Decimal("800"))
     ProgramCost.objects.create(program=taught, category="catering", amount=Decimal("300"))
 
-    [budget] = program_budgets(programs=Program.objects.filter(pk=taught.pk))
+    [budget] = program_budgets(slug=taught.slug, user=world.director)
 
     by_name = {share.contribution.organization.name: share for share in budget.shares}
     # Keystone: room-days small $250 + medium $500; 150 pages $15; Maria 3.5 h and Tom 2 h
@@ -77,14 +77,14 @@ def test_a_published_session_with_no_room_counts_in_teaching_hours_not_room_days
         program=taught, status="published", room=None, starts_at=at(3, 9), ends_at=at(3, 11)
     )
 
-    [budget] = program_budgets(programs=Program.objects.filter(pk=taught.pk))
+    [budget] = program_budgets(slug=taught.slug, user=world.director)
 
     assert budget.session_hours == Decimal("6.50")  # 1.5 + 2 + 1 h, and the roomless 2 h
     assert sum(share.contribution.room_days for share in budget.shares) == 2  # as without it
 
 
 def test_a_program_with_nothing_has_no_per_learner_figures(world):
-    [budget] = program_budgets(programs=Program.objects.filter(pk=world.other_program.pk))
+    [budget] = program_budgets(slug=world.other_program.slug, user=world.other_director)
 
     assert (budget.in_kind, budget.cost, budget.value_per_learner, budget.value_per_hour) == (
         0,
