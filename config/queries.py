@@ -1,9 +1,14 @@
 """Queries that are the same on every request, built once a process."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import cache, wraps
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
+from django.db.models.sql.compiler import SQLCompiler
 
 
 def built_once(build: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
@@ -18,3 +23,80 @@ def built_once(build: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
         return built().all()
 
     return fresh_copy
+
+
+# Stand-ins for the ids a read is narrowed to while Django compiles it: far below any id a
+# table holds and each distinct, so that their places among the SQL's parameters can be found.
+_MARKER = -(2**62)
+
+Ids = int | Collection[int]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    alias: str
+    compiler: SQLCompiler | None  # None: no rows for this shape (an empty list of ids)
+    sql: str
+    params: tuple
+    places: tuple[tuple[int, int, int | None], ...]  # (parameter, argument, index in it)
+
+    def bind(self, args: tuple[Ids, ...]) -> list:
+        params = list(self.params)
+        for place, argument, index in self.places:
+            params[place] = args[argument] if index is None else args[argument][index]
+        return params
+
+
+def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., list[tuple]]:
+    """The rows of `build(*ids)`, a `values_list` read narrowed to ids (each argument an id or
+    a list of ids), whose SQL Django compiles once a process for each shape of the arguments
+    (how many ids each list holds): setting up and compiling a wide read's joins, columns and
+    subqueries takes 0.2–0.8 ms, the same work on every request. Each call puts its ids where
+    the compiled SQL has the stand-ins it was built with, runs it, and converts the rows as the
+    query itself would: a list of tuples, as `list(build(*ids))` gives."""
+    compiled: dict[tuple, _Compiled] = {}
+
+    def compile_for(shape: tuple) -> _Compiled:
+        places = {}
+
+        def marker(argument: int, index: int | None) -> int:
+            value = _MARKER - len(places)
+            places[value] = (argument, index)
+            return value
+
+        markers = [
+            marker(argument, None) if size is None else [marker(argument, i) for i in range(size)]
+            for argument, size in enumerate(shape)
+        ]
+        queryset = build(*markers)
+        if queryset._iterable_class is not ValuesListIterable:
+            raise TypeError(f"{build.__qualname__} must give a values_list() read of tuples.")
+        compiler = queryset.query.get_compiler(queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _Compiled(queryset.db, None, "", (), ())
+        found = tuple(
+            (place, *places[value])
+            for place, value in enumerate(params)
+            if type(value) is int and value in places
+        )
+        if {(argument, index) for _place, argument, index in found} != set(places.values()):
+            raise TypeError(f"{build.__qualname__} must narrow its read by every id given.")
+        return _Compiled(queryset.db, compiler, sql, tuple(params), found)
+
+    @wraps(build)
+    def rows(*args: Ids) -> list[tuple]:
+        shape = tuple(None if isinstance(arg, int) else len(arg) for arg in args)
+        read = compiled.get(shape)
+        if read is None:
+            read = compiled[shape] = compile_for(shape)
+        if read.compiler is None:
+            return []
+        values = tuple(arg if isinstance(arg, int) else tuple(arg) for arg in args)
+        with connections[read.alias].cursor() as cursor:
+            cursor.execute(read.sql, read.bind(values))
+            found = cursor.fetchall()
+        return list(read.compiler.results_iter(results=[found], tuple_expected=True))
+
+    return rows

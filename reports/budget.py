@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, QuerySet
 
-from config.queries import built_once
+from config.queries import built_once, compiled_once
 from partners.models import Organization
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
@@ -139,10 +139,12 @@ def _programs_with_learners() -> QuerySet[Program]:
     return Program.objects.annotate(enrolled_learners=RowCount(enrolled.values("pk")))
 
 
-@built_once
-def _partnership_columns() -> QuerySet:
-    return ProgramPartner.objects.order_by("organization__name").values_list(
-        "program_id", "organization_id", "organization__name", "role"
+@compiled_once
+def _partnership_rows(program_ids) -> QuerySet:
+    return (
+        ProgramPartner.objects.filter(program__in=program_ids)
+        .order_by("organization__name")
+        .values_list("program_id", "organization_id", "organization__name", "role")
     )
 
 
@@ -154,12 +156,10 @@ def program_budgets(*, slug: str, user) -> list[ProgramBudget]:
     programs = list(comparable_programs(slug=slug, user=user, among=_programs_with_learners()))
     if not programs:
         return []
-    partnerships = _partnership_columns().filter(program__in=programs)
+    db = ProgramPartner.objects.db
     organizations_of, roles, partners = defaultdict(list), {}, {}
-    for program_id, pk, name, role in partnerships:
-        organization = partial_instance(
-            Organization, partnerships.db, ("id", "name"), (pk, name), partners
-        )
+    for program_id, pk, name, role in _partnership_rows([program.pk for program in programs]):
+        organization = partial_instance(Organization, db, ("id", "name"), (pk, name), partners)
         organizations_of[program_id].append(organization)
         roles[program_id, pk] = ProgramPartner.Role(role).label
     rows = contribution_rows(programs=programs)

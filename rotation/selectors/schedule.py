@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from config.queries import built_once
+from config.queries import built_once, compiled_once
 from partners.models import FacultyMember, MeetingRoom
 from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession, SessionFaculty
 from rotation.selectors.programs import RowCount
@@ -76,27 +76,26 @@ _FACULTY_ROW_FIELDS = (
 )
 
 
-def faculty_values(**columns) -> QuerySet[SessionFaculty]:
-    """Sessions' faculty as `faculty_rows` reads them, in `FACULTY_ORDER`, with `columns` (name
-    -> expression on SessionFaculty) beside them; for every session: `faculty_rows` narrows it."""
-    return SessionFaculty.objects.order_by(*FACULTY_ORDER).values(*_FACULTY_ROW_FIELDS, **columns)
+def faculty_values(session_ids, **columns) -> QuerySet[SessionFaculty]:
+    """These sessions' faculty as `faculty_rows` reads them, in `FACULTY_ORDER`: the row's own
+    fields, then `columns` (name -> expression on SessionFaculty), as tuples."""
+    return (
+        SessionFaculty.objects.filter(session__in=session_ids)
+        .annotate(**columns)
+        .order_by(*FACULTY_ORDER)
+        .values_list(*_FACULTY_ROW_FIELDS, *columns)
+    )
 
 
-def faculty_rows(
-    *, sessions: list[SeminarSession], values: QuerySet[SessionFaculty]
-) -> dict[int, list[FacultyRow]]:
-    """The sessions' faculty by session id, in `FACULTY_ORDER`, in one query (none without
-    sessions); `values`: a `faculty_values` query."""
-    if not sessions:
-        return {}
-    rows = defaultdict(list)
-    for row in values.filter(session__in=[session.pk for session in sessions]):
-        session_id, member_id, first_name, last_name, role, confirmation = (
-            row.pop(field) for field in _FACULTY_ROW_FIELDS
-        )
+def faculty_rows(*, rows: list[tuple], columns: list[str]) -> dict[int, list[FacultyRow]]:
+    """The sessions' faculty by session id, in their order, from `faculty_values` rows read with
+    these `columns`."""
+    by_session = defaultdict(list)
+    for session_id, member_id, first_name, last_name, role, confirmation, *more in rows:
         name = FacultyMember.name_of(first_name, last_name)
-        rows[session_id].append(FacultyRow(member_id, name, role, confirmation, row))
-    return dict(rows)
+        row = FacultyRow(member_id, name, role, confirmation, dict(zip(columns, more, strict=True)))
+        by_session[session_id].append(row)
+    return dict(by_session)
 
 
 def get_session_for_program(*, program: Program, pk: int) -> SeminarSession:
@@ -115,11 +114,12 @@ class Partnerships:
     roles: dict[int, str]  # organization id -> ProgramPartner.Role
 
 
-@built_once
-def _partnerships_with_enrolled() -> QuerySet[Program]:
+@compiled_once
+def _partnerships_with_enrolled(program_id) -> QuerySet[Program]:
     enrolled = Enrollment.objects.filter(program=OuterRef("pk"), status=Enrollment.Status.ENROLLED)
     return (
-        Program.objects.order_by()
+        Program.objects.filter(pk=program_id)
+        .order_by()
         .annotate(enrolled=RowCount(enrolled.order_by().values("pk")))
         .values_list("enrolled", "partnerships__organization_id", "partnerships__role")
     )
@@ -128,7 +128,7 @@ def _partnerships_with_enrolled() -> QuerySet[Program]:
 def partnerships_of(*, program: Program) -> Partnerships:
     """One query: each partnership beside the enrolled count (one row without an organization
     for a program with no partners)."""
-    rows = list(_partnerships_with_enrolled().filter(pk=program.pk))
+    rows = _partnerships_with_enrolled(program.pk)
     return Partnerships(
         enrolled=rows[0][0],
         roles={organization: role for _, organization, role in rows if organization is not None},

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils.formats import date_format
 
 from audit.changes import snapshot
 from audit.services import audited, record_event
-from config.queries import built_once
+from config.queries import compiled_once
 from partners.models import FacultyMember, MeetingRoom
 from partners.selectors import room_warnings_for_sessions
 from rotation.models import Program, SeminarSession, SessionFaculty, Topic, User
@@ -338,19 +339,26 @@ class WarningSource:
 SCHEDULE_WARNING_SOURCES: list[WarningSource] = []
 
 
-@built_once
-def _faculty_with_source_columns() -> QuerySet[SessionFaculty]:
-    """The sessions' faculty with every source's columns (first used once the apps started)."""
+@cache
+def _source_columns() -> dict[str, Expression]:
+    """Every source's columns (first asked for once the apps started)."""
     columns = {}
     for source in SCHEDULE_WARNING_SOURCES:
         columns.update(source.columns())
-    return faculty_values(**columns)
+    return columns
+
+
+@compiled_once
+def _faculty_with_source_columns(session_ids) -> QuerySet[SessionFaculty]:
+    """The sessions' faculty with every source's columns."""
+    return faculty_values(session_ids, **_source_columns())
 
 
 def schedule_faculty(*, sessions: list[SeminarSession]) -> dict[int, list[FacultyRow]]:
     """The sessions' faculty by session id as `schedule_warnings` reads them, in one query (none
     without sessions): for a view that shows them too."""
-    return faculty_rows(sessions=sessions, values=_faculty_with_source_columns())
+    rows = _faculty_with_source_columns([session.pk for session in sessions])
+    return faculty_rows(rows=rows, columns=list(_source_columns()))
 
 
 def outside_availability_warnings(

@@ -1,10 +1,17 @@
-"""A query built once a process keeps no rows from one call to the next."""
+"""A query built once a process keeps no rows from one call to the next; a read compiled once
+gives the rows its query gives."""
 
 import pytest
+from django.db.models import Count
 
-from config.queries import built_once
-from rotation.models import Program
-from tests.factories import ProgramFactory
+from config.queries import built_once, compiled_once
+from rotation.models import Program, SeminarSession
+from tests.factories import (
+    MeetingRoomFactory,
+    ProgramFactory,
+    SeminarSessionFactory,
+    SessionFacultyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +34,60 @@ def test_each_call_gets_a_fresh_copy_of_the_query_built_once(django_assert_num_q
 
     assert (before, after, len(built)) == (["A"], ["A", "B"], 1)
     assert programs() is not programs()
+
+
+def sessions_query(program_ids, room_id):
+    return (
+        SeminarSession.objects.filter(program__in=program_ids)
+        .exclude(room=room_id)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "program__name", "starts_at", "room_id")
+        .annotate(teachers=Count("faculty_assignments"))
+    )
+
+
+def test_a_read_compiled_once_gives_the_rows_of_its_query(django_assert_num_queries):
+    first, second, third = ProgramFactory.create_batch(3)
+    room = MeetingRoomFactory()
+    for program in (first, second, second, third):
+        SessionFacultyFactory(session=SeminarSessionFactory(program=program))
+    SeminarSessionFactory(program=first, room=room)
+    compiled = []
+
+    @compiled_once
+    def sessions_of(program_ids, room_id):
+        compiled.append(len(program_ids))
+        return sessions_query(program_ids, room_id)
+
+    calls = [
+        ([first.pk, second.pk], room.pk),
+        ([third.pk, first.pk], room.pk),  # the same shape: compiled once
+        ([second.pk, second.pk], 0),  # an id twice
+        ([first.pk], 0),
+        ([], room.pk),  # no rows, no query
+    ]
+    for program_ids, room_id in calls:
+        with django_assert_num_queries(1 if program_ids else 0):
+            rows = sessions_of(program_ids, room_id)
+        assert rows == list(sessions_query(program_ids, room_id))
+    assert compiled == [2, 1, 0]  # each shape once
+    rows = sessions_of([first.pk, second.pk], room.pk)
+    assert [len(rows), len(sessions_of([first.pk], 0))] == [3, 2]
+    # times as aware datetimes and counts as numbers, as the ORM converts them
+    assert rows[0][2].tzinfo is not None
+    assert sorted(row[4] for row in rows) == [1, 1, 1]
+
+
+def test_a_read_compiled_once_must_give_tuples_narrowed_by_every_id():
+    @compiled_once
+    def instances(program_id):
+        return Program.objects.filter(pk=program_id)
+
+    @compiled_once
+    def unnarrowed(program_id):
+        return Program.objects.values_list("pk")
+
+    with pytest.raises(TypeError, match="values_list"):
+        instances(1)
+    with pytest.raises(TypeError, match="every id"):
+        unnarrowed(1)
