@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from config.queries import built_once
+from config.queries import compiled_once
 from partners.invitations import InvitationKind
 from partners.models import FacultyMember, MeetingRoom, Organization
 from planning.models import (
@@ -99,7 +99,7 @@ class PlanMember:
 
 def team_of_plan(*, program: Program) -> list[PlanMember]:
     """The program's team by role and name, with the names of their organizations: 1 query."""
-    rows = _team_rows().filter(program_id=program.pk)
+    rows = _team_rows(program.pk)
     return [
         PlanMember(
             pk=pk,
@@ -132,7 +132,7 @@ def draft_schedule(*, program: Program) -> list[DraftSession]:
     schedule order: 1 query. The sessions are read as values joined
     with their faculty, a row per session and faculty member (one for a session without
     faculty), the page showing nothing else of them."""
-    rows = _draft_rows().filter(program_id=program.pk)
+    rows = _draft_rows(program.pk)
     sessions: dict[int, DraftSession] = {}
     names: dict[int, list[str]] = {}
     for pk, title, topic_id, starts_at, ends_at, status, room, site, first, last in rows:
@@ -159,7 +159,7 @@ def topics_of_plan(*, program: Program, sessions: list[DraftSession]) -> list[Pl
     the draft schedule's `sessions` teach it (`session_count`): counted here, which spares the
     query a join and a grouping. 1 query."""
     taught = Counter(session.topic_id for session in sessions)
-    rows = _topic_rows().filter(program_id=program.pk)
+    rows = _topic_rows(program.pk)
     return [
         PlanTopic(
             pk=pk,
@@ -206,17 +206,17 @@ def _add_co_teachers(sessions: list[DraftSession], *, team: list[PlanMember]) ->
         return
     members = {member.pk: member for member in team}
     by_session = {session.pk: session for session in sessions}
-    rows = _co_teaching_rows().filter(session_id__in=list(by_session))
+    rows = _co_teaching_rows(list(by_session))
     for session_id, member_id, contribution in rows:
         by_session[session_id].co_teachers.append(PlanCoTeacher(members[member_id], contribution))
 
 
-# The plan's reads, their joins, columns and order built once a process and narrowed to the
-# program on each call.
-@built_once
-def _draft_rows() -> QuerySet[SeminarSession]:
+# The plan's reads, compiled once a process and run for the program of each call.
+@compiled_once
+def _draft_rows(program_id) -> QuerySet[SeminarSession]:
     return (
-        SeminarSession.objects.exclude(status=SeminarSession.Status.CANCELLED)
+        SeminarSession.objects.filter(program_id=program_id)
+        .exclude(status=SeminarSession.Status.CANCELLED)
         .order_by("starts_at", "pk", *(f"faculty_assignments__{field}" for field in FACULTY_ORDER))
         .values_list(
             "pk",
@@ -233,30 +233,38 @@ def _draft_rows() -> QuerySet[SeminarSession]:
     )
 
 
-@built_once
-def _co_teaching_rows() -> QuerySet[CoTeaching]:
-    return CoTeaching.objects.order_by("member__name", "pk").values_list(
-        "session_id", "member_id", "contribution"
+@compiled_once
+def _co_teaching_rows(session_ids) -> QuerySet[CoTeaching]:
+    return (
+        CoTeaching.objects.filter(session_id__in=session_ids)
+        .order_by("member__name", "pk")
+        .values_list("session_id", "member_id", "contribution")
     )
 
 
-@built_once
-def _topic_rows() -> QuerySet[Topic]:
-    return Topic.objects.order_by("title").values_list(
-        "pk",
-        "title",
-        "description",
-        "proposed_by__name",
-        "proposal__pk",
-        "proposal__proposer_name",
-        "proposal__proposer_kind",
+@compiled_once
+def _topic_rows(program_id) -> QuerySet[Topic]:
+    return (
+        Topic.objects.filter(program_id=program_id)
+        .order_by("title")
+        .values_list(
+            "pk",
+            "title",
+            "description",
+            "proposed_by__name",
+            "proposal__pk",
+            "proposal__proposer_name",
+            "proposal__proposer_kind",
+        )
     )
 
 
-@built_once
-def _team_rows() -> QuerySet[TeamMember]:
-    return TeamMember.objects.order_by("role", "name").values_list(
-        "pk", "user_id", "name", "role", "organization__name", "joined_at"
+@compiled_once
+def _team_rows(program_id) -> QuerySet[TeamMember]:
+    return (
+        TeamMember.objects.filter(program_id=program_id)
+        .order_by("role", "name")
+        .values_list("pk", "user_id", "name", "role", "organization__name", "joined_at")
     )
 
 
@@ -367,7 +375,7 @@ def own_open_actions(*, user) -> list[OwnAction]:
     """The user's open action items, soonest due first, with their meeting's title and
     program's name: 1 query, the owner being `user` itself."""
     today = timezone.localdate()
-    rows = _open_action_rows().filter(owner_id=user.pk)
+    rows = _open_action_rows(user.pk)
     return [
         OwnAction(
             pk=pk,
@@ -384,11 +392,11 @@ def own_open_actions(*, user) -> list[OwnAction]:
     ]
 
 
-@built_once
-def _open_action_rows() -> QuerySet[ActionItem]:
-    """Open action items as `own_open_actions` lists them, narrowed to one owner on each call."""
+@compiled_once
+def _open_action_rows(owner_id) -> QuerySet[ActionItem]:
+    """The owner's open action items as `own_open_actions` lists them."""
     return (
-        ActionItem.objects.filter(status=ActionItem.Status.OPEN)
+        ActionItem.objects.filter(owner_id=owner_id, status=ActionItem.Status.OPEN)
         .order_by("due_on", "pk")
         .values_list(
             "pk", "description", "meeting_id", "meeting__title", "meeting__program__name", "due_on"

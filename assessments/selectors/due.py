@@ -17,7 +17,7 @@ from assessments.models import (
     SessionEvaluation,
 )
 from assessments.selectors.lookups import enrolled_programs
-from config.queries import built_once
+from config.queries import compiled_once
 from rotation.models import Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import sessions_for_learner
 
@@ -70,17 +70,17 @@ class LearnerProgram:
         )
 
 
-@built_once
-def _enrollments_with_what_is_due():
-    """Enrollments with what learner_programs reads of their programs, a row per administration,
-    narrowed to one learner's programs on each request; its subqueries follow each row's learner
-    and program."""
+@compiled_once
+def _enrollments_with_what_is_due(learner_id, program_ids):
+    """The learner's enrollments in these programs with what learner_programs reads of the
+    programs, a row per administration; its subqueries follow each row's learner and program."""
     learner, program = OuterRef("learner_id"), OuterRef("program_id")
     mine = Response.objects.filter(
         learner=learner, administration=OuterRef("program__instruments__administrations")
     ).order_by()
     return (
-        Enrollment.objects.annotate(
+        Enrollment.objects.filter(learner=learner_id, program_id__in=program_ids)
+        .annotate(
             has_course_evaluation=Exists(
                 CourseEvaluation.objects.filter(learner=learner, program=program)
             ),
@@ -112,9 +112,7 @@ def learner_programs(*, learner: Learner, programs: list[Program]) -> list[Learn
     their administrations: one query, a row per administration (none for no programs)."""
     if not programs:
         return []
-    rows = _enrollments_with_what_is_due().filter(
-        learner=learner, program_id__in=[program.pk for program in programs]
-    )
+    rows = _enrollments_with_what_is_due(learner.pk, [program.pk for program in programs])
     read = {}
     administrations = defaultdict(list)
     for pk, *settings, administration_pk, kind, opens_at, closes_at, title, status in rows:

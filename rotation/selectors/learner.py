@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from config.queries import built_once
+from config.queries import compiled_once
 from rotation.dates import SessionTimes
 from rotation.models import Attendance, Enrollment, Learner, Program, SeminarSession
 from rotation.selectors.access import (
@@ -64,20 +64,27 @@ SESSION_COLUMNS = (
 )
 
 
-@built_once
-def _published_sessions_with_faculty():
-    """Published sessions with what My rotation shows of them and of their faculty (access's
-    faculty_card), a row per session and faculty member (one with none for a session without
-    faculty), by start, narrowed to one learner's programs on each request."""
+@compiled_once
+def _published_sessions_with_faculty(program_ids, learner_id):
+    """The programs' published sessions with what My rotation shows of them and of their
+    faculty (access's faculty_card), a row per session and faculty member (one with none for a
+    session without faculty), by start; last in each row, whether the learner was present."""
     faculty = "faculty_assignments__"
+    present = Attendance.objects.filter(
+        session=OuterRef("pk"), learner=learner_id, status=Attendance.Status.PRESENT
+    )
     return (
-        SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED)
+        SeminarSession.objects.filter(
+            program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
+        )
+        .annotate(was_present=Exists(present))
         .order_by("starts_at", "pk", *(faculty + name for name in FACULTY_CARD_ORDER))
         .values_list(
             "pk",
             "program_id",
             *SESSION_COLUMNS,
             *(faculty + name for name in FACULTY_CARD_COLUMNS),
+            "was_present",
         )
     )
 
@@ -90,15 +97,7 @@ def program_sessions_of(*, learner: Learner, enrollments: list[Enrollment]) -> l
     programs = {e.program_id: e.program for e in enrollments}
     if not programs:
         return []
-    present = Attendance.objects.filter(
-        session=OuterRef("pk"), learner=learner, status=Attendance.Status.PRESENT
-    )
-    # The presence comes last in each row, after the faculty member's columns.
-    rows = (
-        _published_sessions_with_faculty()
-        .filter(program_id__in=programs)
-        .annotate(was_present=Exists(present))
-    )
+    rows = _published_sessions_with_faculty(list(programs), learner.pk)
     shown = len(SESSION_COLUMNS)
     sessions: dict[int, LearnerSession] = {}
     for pk, program_id, *columns, was_present in rows:
