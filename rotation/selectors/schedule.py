@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from config.queries import built_once, compiled_once
-from partners.models import FacultyMember, MeetingRoom
+from config.queries import compiled_once
+from partners.models import FacultyMember, MeetingRoom, Organization, Site
 from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession, SessionFaculty
 from rotation.selectors.programs import RowCount
 from rotation.selectors.roster import enrolled_learners
@@ -153,10 +153,25 @@ def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
     )
 
 
-@built_once
-def _rooms_by_name() -> QuerySet[MeetingRoom]:
-    return MeetingRoom.objects.select_related("site__organization").order_by(
-        "site__organization__name", "site__name", "name"
+def _attnames(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+_ROOM, _SITE, _ORGANIZATION = _attnames(MeetingRoom), _attnames(Site), _attnames(Organization)
+
+
+@compiled_once
+def _rooms_by_name(used_ids) -> QuerySet[MeetingRoom]:
+    """The active rooms and those of `used_ids`, by organization, site and name: every column of
+    the room, its site and its organization, as `select_related` would read them."""
+    return (
+        MeetingRoom.objects.filter(Q(is_active=True) | Q(pk__in=used_ids))
+        .order_by("site__organization__name", "site__name", "name")
+        .values_list(
+            *_ROOM,
+            *(f"site__{name}" for name in _SITE),
+            *(f"site__organization__{name}" for name in _ORGANIZATION),
+        )
     )
 
 
@@ -165,12 +180,19 @@ def rooms_of_partnerships(*, partnerships: Partnerships, used: set[int]) -> list
     from the program's `partnerships` rather than asked of the database room by room; with them
     the inactive rooms of `used` (the ids of the rooms the program's sessions use; `is_active`
     False, never a host), so that the sessions can take their rooms from this list
-    (`timeline_sessions`)."""
-    rooms = list(_rooms_by_name().filter(Q(is_active=True) | Q(pk__in=used)))
-    for room in rooms:
+    (`timeline_sessions`). One query; each room with its site and organization."""
+    db = MeetingRoom.objects.db
+    site_starts = len(_ROOM)
+    organization_starts = site_starts + len(_SITE)
+    rooms = []
+    for row in _rooms_by_name(sorted(used)):
+        room = MeetingRoom.from_db(db, _ROOM, row[:site_starts])
+        room.site = Site.from_db(db, _SITE, row[site_starts:organization_starts])
+        room.site.organization = Organization.from_db(db, _ORGANIZATION, row[organization_starts:])
         role = room.is_active and partnerships.roles.get(room.site.organization_id)
         room.at_partner = bool(role)
         room.is_host = role in ProgramPartner.HOST_ROLES
+        rooms.append(room)
     rooms.sort(key=lambda room: not room.at_partner)  # stable: by name within each group
     return rooms
 
