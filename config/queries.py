@@ -25,11 +25,13 @@ def built_once(build: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
     return fresh_copy
 
 
-# Stand-ins for the ids a read is narrowed to while Django compiles it: far below any id a
-# table holds and each distinct, so that their places among the SQL's parameters can be found.
+# Stand-ins for the values a read is narrowed to while Django compiles it, each distinct, so
+# that their places among the SQL's parameters can be found: ids far below any a table holds,
+# and texts no column holds (PostgreSQL cannot even store their NUL character).
 _MARKER = -(2**62)
 
-Ids = int | Collection[int]
+Value = int | str  # an id, or a text such as a slug
+Argument = Value | Collection[int]
 
 
 @dataclass(frozen=True)
@@ -40,32 +42,41 @@ class _Compiled:
     params: tuple
     places: tuple[tuple[int, int, int | None], ...]  # (parameter, argument, index in it)
 
-    def bind(self, args: tuple[Ids, ...]) -> list:
+    def bind(self, args: tuple[Argument, ...]) -> list:
         params = list(self.params)
         for place, argument, index in self.places:
             params[place] = args[argument] if index is None else args[argument][index]
         return params
 
 
+def _shape(argument: Argument) -> type | int:
+    """A single value's type, or the number of ids in a list."""
+    return type(argument) if isinstance(argument, int | str) else len(argument)
+
+
 def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., list[tuple]]:
-    """The rows of `build(*ids)`, a `values_list` read narrowed to ids (each argument an id or
-    a list of ids), whose SQL Django compiles once a process for each shape of the arguments
-    (how many ids each list holds): setting up and compiling a wide read's joins, columns and
-    subqueries takes 0.2–0.8 ms, the same work on every request. Each call puts its ids where
-    the compiled SQL has the stand-ins it was built with, runs it, and converts the rows as the
-    query itself would: a list of tuples, as `list(build(*ids))` gives."""
+    """The rows of `build(*arguments)`, a `values_list` read narrowed by its arguments (each an
+    id, a text such as a slug, or a list of ids), whose SQL Django compiles once a process for
+    each shape of the arguments (how many ids each list holds): setting up and compiling a wide
+    read's joins, columns and subqueries takes 0.2–0.8 ms, the same work on every request. Each
+    call puts its values where the compiled SQL has the stand-ins it was built with, runs it,
+    and converts the rows as the query itself would: a list of tuples, as
+    `list(build(*arguments))` gives."""
     compiled: dict[tuple, _Compiled] = {}
 
     def compile_for(shape: tuple) -> _Compiled:
         places = {}
 
-        def marker(argument: int, index: int | None) -> int:
-            value = _MARKER - len(places)
+        def marker(argument: int, index: int | None, kind: type = int) -> Value:
+            number = len(places)
+            value = f"\x00{number}" if kind is str else _MARKER - number
             places[value] = (argument, index)
             return value
 
         markers = [
-            marker(argument, None) if size is None else [marker(argument, i) for i in range(size)]
+            marker(argument, None, size)
+            if isinstance(size, type)
+            else [marker(argument, index) for index in range(size)]
             for argument, size in enumerate(shape)
         ]
         queryset = build(*markers)
@@ -79,21 +90,21 @@ def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., list[tuple]]:
         found = tuple(
             (place, *places[value])
             for place, value in enumerate(params)
-            if type(value) is int and value in places
+            if type(value) in (int, str) and value in places
         )
         if {(argument, index) for _place, argument, index in found} != set(places.values()):
-            raise TypeError(f"{build.__qualname__} must narrow its read by every id given.")
+            raise TypeError(f"{build.__qualname__} must narrow its read by every value given.")
         return _Compiled(queryset.db, compiler, sql, tuple(params), found)
 
     @wraps(build)
-    def rows(*args: Ids) -> list[tuple]:
-        shape = tuple(None if isinstance(arg, int) else len(arg) for arg in args)
+    def rows(*args: Argument) -> list[tuple]:
+        shape = tuple(_shape(arg) for arg in args)
         read = compiled.get(shape)
         if read is None:
             read = compiled[shape] = compile_for(shape)
         if read.compiler is None:
             return []
-        values = tuple(arg if isinstance(arg, int) else tuple(arg) for arg in args)
+        values = tuple(arg if isinstance(arg, int | str) else tuple(arg) for arg in args)
         with connections[read.alias].cursor() as cursor:
             cursor.execute(read.sql, read.bind(values))
             found = cursor.fetchall()

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import remember_directorship
+from config.queries import compiled_once
 from rotation.competencies import SUB_THEMES, SbpCompetency
 from rotation.models import (
     Enrollment,
@@ -20,20 +21,35 @@ from rotation.models import (
     Topic,
 )
 
+_PROGRAM = [field.attname for field in Program._meta.concrete_fields]
+
+
+@compiled_once
+def _program_with_directorship(slug, user_id) -> QuerySet[Program]:
+    """The program's columns, then whether the user directs it."""
+    directors = Program.directors.through.objects.filter(program=OuterRef("pk"), user=user_id)
+    return (
+        Program.objects.filter(slug=slug)
+        .annotate(directed_by_user=Exists(directors))
+        .values_list(*_PROGRAM, "directed_by_user")
+    )
+
 
 def program_by_slug(*, slug: str, user=None) -> Program:
     """The program with this slug; 404 if none. Views check permission on it next: given the
     signed-in user, whether they direct it is read with it, for that check."""
-    programs = Program.objects.all()
-    if user is not None:
-        directors = Program.directors.through.objects.filter(program=OuterRef("pk"), user=user)
-        programs = programs.annotate(directed_by_user=Exists(directors))
-    try:
-        program = programs.get(slug=slug)
-    except Program.DoesNotExist:
-        raise Http404("No such program.") from None
-    if user is not None:
-        remember_directorship(user, program, program.directed_by_user)
+    if user is None or user.pk is None:
+        try:
+            return Program.objects.get(slug=slug)
+        except Program.DoesNotExist:
+            raise Http404("No such program.") from None
+    rows = _program_with_directorship(slug, user.pk)
+    if not rows:
+        raise Http404("No such program.")
+    *columns, directs = rows[0]
+    program = Program.from_db(Program.objects.db, _PROGRAM, columns)
+    program.directed_by_user = directs
+    remember_directorship(user, program, directs)
     return program
 
 

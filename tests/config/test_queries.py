@@ -78,6 +78,19 @@ def test_a_read_compiled_once_gives_the_rows_of_its_query(django_assert_num_quer
     assert sorted(row[4] for row in rows) == [1, 1, 1]
 
 
+def test_a_read_compiled_once_takes_a_text_too(django_assert_num_queries):
+    first, second = ProgramFactory(slug="first"), ProgramFactory(slug="second")
+
+    @compiled_once
+    def named(slug, pk):
+        return Program.objects.filter(slug=slug).exclude(pk=pk).values_list("pk", "slug")
+
+    with django_assert_num_queries(1):
+        assert named("first", second.pk) == [(first.pk, "first")]
+    assert named("second", second.pk) == []
+    assert named("second", first.pk) == [(second.pk, "second")]
+
+
 def test_a_read_compiled_once_must_give_tuples_narrowed_by_every_id():
     @compiled_once
     def instances(program_id):
@@ -89,5 +102,5 @@ def test_a_read_compiled_once_must_give_tuples_narrowed_by_every_id():
 
     with pytest.raises(TypeError, match="values_list"):
         instances(1)
-    with pytest.raises(TypeError, match="every id"):
+    with pytest.raises(TypeError, match="every value"):
         unnarrowed(1)
