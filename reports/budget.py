@@ -139,6 +139,15 @@ def _programs_with_learners() -> QuerySet[Program]:
     return Program.objects.annotate(enrolled_learners=RowCount(enrolled.values("pk")))
 
 
+_COST = [field.attname for field in ProgramCost._meta.concrete_fields]
+
+
+@compiled_once
+def _cost_rows(program_ids) -> QuerySet[ProgramCost]:
+    """The programs' costs, every column, in their model's order (costs_of_program's)."""
+    return ProgramCost.objects.filter(program__in=program_ids).values_list(*_COST)
+
+
 @compiled_once
 def _partnership_rows(program_ids) -> QuerySet:
     return (
@@ -177,7 +186,8 @@ def program_budgets(*, slug: str, user) -> list[ProgramBudget]:
         ]
     )
     costs, recorded = defaultdict(list), defaultdict(list)
-    for cost in ProgramCost.objects.filter(program__in=programs):
+    for row in _cost_rows([program.pk for program in programs]):
+        cost = ProgramCost.from_db(db, _COST, row)
         costs[cost.program_id].append(cost)
     for entry in rows.extras:
         recorded[entry.program_id].append(entry)

@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from assessments.models import SessionEvaluation
-from config.queries import built_once
+from config.queries import built_once, compiled_once
 from partners.models import Organization
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
 from reports.analysis.knowledge import Knowledge
@@ -220,18 +220,34 @@ def _confirmed_faculty() -> QuerySet:
     )
 
 
+_RATING_COLUMNS = ("session_id", "overall", "relevance", "changed_view")
+
+
+@compiled_once
+def _ratings(session_ids) -> QuerySet[SessionEvaluation]:
+    return (
+        SessionEvaluation.objects.filter(session__in=session_ids)
+        .order_by()
+        .values_list(*_RATING_COLUMNS)
+    )
+
+
+@compiled_once
+def _ratings_with_comments(session_ids) -> QuerySet[SessionEvaluation]:
+    return (
+        SessionEvaluation.objects.filter(session__in=session_ids)
+        .order_by("submitted_at", "pk")
+        .values_list(*_RATING_COLUMNS, "comment")
+    )
+
+
 def _evaluations_by_session(
     session_ids: list[int], *, comments: bool
 ) -> tuple[dict[int, tuple[tuple, ...]], dict[int, tuple[str, ...]]]:
     """Each session's ratings as columns (overall, relevance, changed view) and, with
     `comments`, its comments in the order they were submitted (the order quotes are taken in;
     without, none, and the ratings in any order): 1 query."""
-    evaluations = SessionEvaluation.objects.filter(session__in=session_ids)
-    columns = ("session_id", "overall", "relevance", "changed_view")
-    if comments:
-        evaluations = evaluations.order_by("submitted_at", "pk").values_list(*columns, "comment")
-    else:
-        evaluations = evaluations.order_by().values_list(*columns)
+    evaluations = (_ratings_with_comments if comments else _ratings)(session_ids)
     rows = defaultdict(list)
     for row in evaluations:
         rows[row[0]].append(row)
