@@ -30,6 +30,10 @@ def built_once(build: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
 # and texts no column holds (PostgreSQL cannot even store their NUL character).
 _MARKER = -(2**62)
 
+# Compiled SQL kept a read: enough for every list of ids a page asks for (a list's length is
+# part of its shape), not one for every length a large list could have.
+_SHAPES_KEPT = 64
+
 Value = int | str  # an id, or a text such as a slug
 Argument = Value | Collection[int]
 
@@ -101,7 +105,9 @@ def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., list[tuple]]:
         shape = tuple(_shape(arg) for arg in args)
         read = compiled.get(shape)
         if read is None:
-            read = compiled[shape] = compile_for(shape)
+            read = compile_for(shape)
+            if len(compiled) < _SHAPES_KEPT:
+                compiled[shape] = read
         if read.compiler is None:
             return []
         values = tuple(arg if isinstance(arg, int | str) else tuple(arg) for arg in args)

@@ -104,3 +104,22 @@ def test_a_read_compiled_once_must_give_tuples_narrowed_by_every_id():
         instances(1)
     with pytest.raises(TypeError, match="every value"):
         unnarrowed(1)
+
+
+def test_a_read_compiled_for_more_shapes_than_it_keeps_still_gives_its_rows():
+    program = ProgramFactory()
+    SeminarSessionFactory(program=program)
+    compiled = []
+
+    @compiled_once
+    def sessions_of(program_ids, room_id):
+        compiled.append(len(program_ids))
+        return sessions_query(program_ids, room_id)
+
+    lengths = [*range(1, 81), 80]
+    for length in lengths:
+        assert sessions_of([program.pk] * length, 0) == list(sessions_query([program.pk], 0))
+    # the first 64 shapes are kept; later ones are compiled on each call
+    assert compiled == [*range(1, 81), 80]
+    sessions_of([program.pk] * 3, 0)  # kept: not compiled again
+    assert compiled[-1] == 80
