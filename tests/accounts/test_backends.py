@@ -82,3 +82,24 @@ def test_whether_the_user_joined_a_planning_team_is_read_with_them(django_assert
         joined = rules.test_rule("planning.is_team_member", user_with_roles(member.pk))
 
     assert (invited, joined) == (False, True)
+
+
+def test_the_user_read_is_the_user_select_related_gives(django_assert_num_queries):
+    learner = LearnerFactory(user=UserFactory())
+    user = learner.user
+    expected = (
+        type(user).objects.select_related("learner_profile", "faculty_profile").get(pk=user.pk)
+    )
+
+    with django_assert_num_queries(1):
+        read = user_with_roles(user.pk)
+        profile = read.learner_profile
+        with pytest.raises(type(user).faculty_profile.RelatedObjectDoesNotExist):
+            read.faculty_profile  # noqa: B018 -- none, known without a query
+
+    fields = [field.attname for field in type(user)._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert (profile.pk, profile.email, profile.user is read) == (learner.pk, learner.email, True)
+    assert (read._state.adding, read._state.db) == (False, "default")
+    assert user_with_roles(str(user.pk)).pk == user.pk  # as a session holds it
+    assert user_with_roles(user.pk + 1000) is None
