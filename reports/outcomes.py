@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from assessments.models import SessionEvaluation
-from config.queries import built_once, compiled_once
+from config.queries import compiled_once
 from partners.models import Organization
 from reports.analysis.data import MIN_CELL, SMALL_CELL_REASON
 from reports.analysis.knowledge import Knowledge
@@ -139,18 +139,16 @@ def partner_outcomes(
     programs, and 6 more when the data changed. Without `quotes` (the web page shows none),
     learners' comments are not read."""
     programs = list(programs)
-    # Taught: confirmed faculty of the organization (the sessions read are published ones).
-    taught = _confirmed_faculty().filter(_organization_id=organization.pk)
-    # Every session of the programs is read and those it took no part in are dropped here: a
-    # program has tens of sessions, and a second EXISTS in the WHERE costs more to build.
+    # Every published session of the programs is read, and those still to come or that the
+    # organization took no part in are dropped here: a program has tens of sessions, and a
+    # second EXISTS in the WHERE costs more to build.
+    now = timezone.now()
+    rows = _published_session_rows([program.pk for program in programs], organization.pk)
     sessions = [
         session
-        for session in _published_sessions()
+        for session in map(_SessionRow._make, rows)
         # a session still to come has no outcomes yet
-        .filter(program_id__in=[program.pk for program in programs], starts_at__lte=timezone.now())
-        .annotate(is_taught=Exists(taught))
-        .values_list(*SESSION_COLUMNS, named=True)
-        if session.is_taught or session.host_id == organization.pk
+        if session.starts_at <= now and (session.is_taught or session.host_id == organization.pk)
     ]
     names = {program.pk: str(program) for program in programs}
     ratings, comments = _evaluations_by_session(
@@ -199,24 +197,28 @@ def partner_outcomes(
     )
 
 
-# The sessions' columns, joins and order and their confirmed faculty, built once a process and
-# narrowed to the programs, the time and the organization on each call.
 SESSION_COLUMNS = ("pk", "title", "program_id", "starts_at", "is_taught", "host_id", "topic_title")
+_SessionRow = namedtuple("_SessionRow", SESSION_COLUMNS)
 
 
-@built_once
-def _published_sessions() -> QuerySet[SeminarSession]:
-    return (
-        SeminarSession.objects.filter(status=SeminarSession.Status.PUBLISHED)
-        .annotate(host_id=F("room__site__organization_id"), topic_title=F("topic__title"))
-        .order_by("starts_at", "pk")
+@compiled_once
+def _published_session_rows(program_ids, organization_id) -> QuerySet[SeminarSession]:
+    """The programs' published sessions by start, each with whether the organization's
+    confirmed faculty taught it, its host and its topic's title."""
+    taught = confirmed_assignments(
+        session_id=OuterRef("pk"), faculty_member__organization_id=organization_id
     )
-
-
-@built_once
-def _confirmed_faculty() -> QuerySet:
-    return confirmed_assignments(session_id=OuterRef("pk")).alias(
-        _organization_id=F("faculty_member__organization_id")
+    return (
+        SeminarSession.objects.filter(
+            program_id__in=program_ids, status=SeminarSession.Status.PUBLISHED
+        )
+        .annotate(
+            is_taught=Exists(taught),
+            host_id=F("room__site__organization_id"),
+            topic_title=F("topic__title"),
+        )
+        .order_by("starts_at", "pk")
+        .values_list(*SESSION_COLUMNS)
     )
 
 
