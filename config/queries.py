@@ -1,4 +1,4 @@
-"""Queries that are the same on every request, built once a process."""
+"""Queries that are the same on every request: built once a process, or compiled to SQL once."""
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
