@@ -8,14 +8,12 @@ the learner and faculty profiles joined, the memberships and the app as EXISTS c
 `accounts.roles`, `accounts.policy` and `planning.rules` read. The columns name the reverse
 relations only, so accounts imports no domain app."""
 
-from functools import cache
-
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import backends, get_user_model
 from django.db.models import Exists, OuterRef
 
-from config.queries import compiled_once
+from config.queries import columns_of, compiled_once
 
 _PROFILES = ("learner_profile", "faculty_profile")
 _ROLES = (
@@ -36,24 +34,23 @@ def user_with_roles(user_id):
     if not rows:
         return None
     row = iter(rows[0])
+
+    def instance_of(model):
+        """The next columns of the row as an instance of `model` (None for a missing profile)."""
+        columns = [next(row) for _ in columns_of(model)]
+        return None if columns[0] is None else model.from_db(db, columns_of(model), columns)
+
     db = user_model._default_manager.db
-    user = user_model.from_db(db, _attnames(user_model), [next(row) for _ in _attnames(user_model)])
+    user = instance_of(user_model)
     for name in _PROFILES:
         relation = user_model._meta.get_field(name)
-        columns = [next(row) for _ in _attnames(relation.related_model)]
-        profile = None
-        if columns[0] is not None:
-            profile = relation.related_model.from_db(db, _attnames(relation.related_model), columns)
+        profile = instance_of(relation.related_model)
+        if profile is not None:
             relation.field.set_cached_value(profile, user)
         relation.set_cached_value(user, profile)
     for name in _ROLES:
         setattr(user, name, next(row))
     return user
-
-
-@cache
-def _attnames(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
 
 
 @compiled_once
@@ -64,11 +61,11 @@ def _user_rows(user_id):
         _users_with_roles()
         .filter(pk=user_id)
         .values_list(
-            *_attnames(user_model),
+            *columns_of(user_model),
             *(
                 f"{name}__{column}"
                 for name in _PROFILES
-                for column in _attnames(user_model._meta.get_field(name).related_model)
+                for column in columns_of(user_model._meta.get_field(name).related_model)
             ),
             *_ROLES,
         )

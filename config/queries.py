@@ -25,6 +25,13 @@ def built_once(build: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
     return fresh_copy
 
 
+@cache
+def columns_of(model) -> tuple[str, ...]:
+    """Every column of `model` by attribute name, in its fields' order: a compiled read of
+    them gives rows that `model.from_db(db, columns_of(model), row)` makes whole instances of."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
 # Stand-ins for the values a read is narrowed to while Django compiles it, each distinct, so
 # that their places among the SQL's parameters can be found: ids far below any a table holds,
 # and texts no column holds (PostgreSQL cannot even store their NUL character).

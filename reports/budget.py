@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, QuerySet
 
-from config.queries import built_once, compiled_once
+from config.queries import built_once, columns_of, compiled_once
 from partners.models import Organization
 from partners.selectors import rates_by_organization_year
 from partners.valuation import Valuation
@@ -139,7 +139,7 @@ def _programs_with_learners() -> QuerySet[Program]:
     return Program.objects.annotate(enrolled_learners=RowCount(enrolled.values("pk")))
 
 
-_COST = [field.attname for field in ProgramCost._meta.concrete_fields]
+_COST = columns_of(ProgramCost)
 
 
 @compiled_once

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import remember_directorship
-from config.queries import compiled_once
+from config.queries import columns_of, compiled_once
 from rotation.competencies import SUB_THEMES, SbpCompetency
 from rotation.models import (
     Enrollment,
@@ -21,7 +21,7 @@ from rotation.models import (
     Topic,
 )
 
-_PROGRAM = [field.attname for field in Program._meta.concrete_fields]
+_PROGRAM = columns_of(Program)
 
 
 @compiled_once

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from config.queries import compiled_once
+from config.queries import columns_of, compiled_once
 from partners.models import FacultyMember, MeetingRoom, Organization, Site
 from rotation.models import Enrollment, Program, ProgramPartner, SeminarSession, SessionFaculty
 from rotation.selectors.programs import RowCount
@@ -153,11 +153,7 @@ def rooms_for_program(*, program: Program) -> QuerySet[MeetingRoom]:
     )
 
 
-def _attnames(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-_ROOM, _SITE, _ORGANIZATION = _attnames(MeetingRoom), _attnames(Site), _attnames(Organization)
+_ROOM, _SITE, _ORGANIZATION = (columns_of(model) for model in (MeetingRoom, Site, Organization))
 
 
 @compiled_once
